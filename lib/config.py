@@ -1,0 +1,111 @@
+"""Settings: where the provider is, how to talk to it, where our data lives.
+
+Sources, highest priority first: environment variables, then Streamlit secrets
+(``.streamlit/secrets.toml``, same key names), then defaults. Env wins so that a shell or CI can
+override a checked-in secrets file for one run without editing it.
+
+No API key means no real provider: ``use_simulator`` is True and the app starts the embedded
+simulator, then points ``base_url`` at it with :meth:`Settings.with_base_url`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+DEFAULT_SUNOAPI_URL = "https://api.sunoapi.org"
+DEFAULT_UPLOAD_URL = "https://sunoapiorg.redpandaai.co"
+DEFAULT_DB = "data/songbench.db"
+DEFAULT_ASSETS_DIR = "data/assets"
+DIALECTS = ("anyint", "sunoapi")
+
+ENV_KEYS = {
+    "base_url": "SONGBENCH_API_BASE_URL",
+    "api_key": "SONGBENCH_API_KEY",
+    "dialect": "SONGBENCH_API_DIALECT",
+    "db_path": "SONGBENCH_DB",
+    "public_url": "SONGBENCH_PUBLIC_URL",
+    "upload_base_url": "SONGBENCH_UPLOAD_BASE_URL",
+    "assets_dir": "SONGBENCH_ASSETS_DIR",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved configuration. ``api_key`` never appears in ``repr``."""
+
+    base_url: str
+    api_key: str | None = field(default=None, repr=False)
+    dialect: str = "sunoapi"
+    db_path: str = DEFAULT_DB
+    public_url: str | None = None
+    upload_base_url: str = DEFAULT_UPLOAD_URL
+    use_simulator: bool = False
+    assets_dir: str = DEFAULT_ASSETS_DIR
+
+    def with_base_url(self, url: str) -> Settings:
+        """A copy pointing at ``url`` for both the music and upload APIs (embedded simulator)."""
+        return dataclasses.replace(self, base_url=url.rstrip("/"), upload_base_url=url.rstrip("/"))
+
+
+def guess_dialect(base_url: str) -> str:
+    """``anyint`` when the host names AnyInt, else ``sunoapi``."""
+    host = urlparse(base_url).hostname or ""
+    return "anyint" if "anyint" in host else "sunoapi"
+
+
+def _streamlit_secrets() -> Mapping[str, object]:
+    """``st.secrets`` as a plain mapping, or ``{}`` (no Streamlit, or no secrets file)."""
+    try:
+        import streamlit as st
+
+        return {k: st.secrets[k] for k in st.secrets}
+    except Exception:  # st.secrets raises (FileNotFoundError, StreamlitSecretNotFoundError, ...)
+        return {}
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None
+) -> Settings:
+    """Build :class:`Settings` from ``env`` (default ``os.environ``) over ``secrets``.
+
+    ``secrets=None`` reads Streamlit secrets when available; pass ``{}`` to ignore them.
+    Empty strings count as unset. Raises ``ValueError`` for an unknown dialect.
+    """
+    env = os.environ if env is None else env
+    secrets = _streamlit_secrets() if secrets is None else secrets
+
+    def get(name: str) -> str | None:
+        key = ENV_KEYS[name]
+        for source in (env, secrets):
+            value = source.get(key)
+            if value is not None and str(value).strip():
+                return str(value).strip()
+        return None
+
+    api_key = get("api_key")
+    base_url = (get("base_url") or DEFAULT_SUNOAPI_URL).rstrip("/")
+    dialect = (get("dialect") or guess_dialect(base_url)).lower()
+    if dialect not in DIALECTS:
+        raise ValueError(f"{ENV_KEYS['dialect']} must be one of {DIALECTS}, got {dialect!r}")
+    return Settings(
+        base_url=base_url,
+        api_key=api_key,
+        dialect=dialect,
+        db_path=get("db_path") or DEFAULT_DB,
+        public_url=(get("public_url") or "").rstrip("/") or None,
+        upload_base_url=(get("upload_base_url") or DEFAULT_UPLOAD_URL).rstrip("/"),
+        use_simulator=api_key is None,
+        assets_dir=get("assets_dir") or DEFAULT_ASSETS_DIR,
+    )
+
+
+def redact(text: str, settings: Settings | None) -> str:
+    """``text`` with the API key (if any) replaced by ``***``."""
+    key = settings.api_key if settings else None
+    if not key or not text:
+        return text
+    return text.replace(key, "***")

@@ -1,0 +1,53 @@
+"""A thread-safe rolling-window rate limiter (the provider allows 20 create calls per 10 s)."""
+
+from __future__ import annotations
+
+import collections
+import threading
+import time
+from collections.abc import Callable
+
+
+class RateLimiter:
+    """At most ``max_calls`` acquisitions in any rolling ``period`` seconds.
+
+    :meth:`acquire` blocks (via the injectable ``sleep``) until a slot frees. ``clock`` must be
+    monotonic. Threads waiting for a slot do not hold the lock while sleeping.
+    """
+
+    def __init__(self, max_calls: int = 20, period: float = 10.0, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep):
+        if max_calls < 1 or period <= 0:
+            raise ValueError("max_calls must be >= 1 and period > 0")
+        self.max_calls = max_calls
+        self.period = period
+        self._clock = clock
+        self._sleep = sleep
+        self._calls: collections.deque[float] = collections.deque()
+        self._lock = threading.Lock()
+
+    def _try(self) -> float:
+        """Take a slot and return 0, or return how long to wait before trying again."""
+        with self._lock:
+            now = self._clock()
+            while self._calls and self._calls[0] <= now - self.period:
+                self._calls.popleft()
+            if len(self._calls) < self.max_calls:
+                self._calls.append(now)
+                return 0.0
+            return max(self._calls[0] + self.period - now, 1e-3)
+
+    def acquire(self) -> float:
+        """Block until a slot is free and take it. Returns the total seconds waited."""
+        waited = 0.0
+        while (delay := self._try()) > 0:
+            self._sleep(delay)
+            waited += delay
+        return waited
+
+    def in_window(self) -> int:
+        """How many calls the current window holds (for display)."""
+        with self._lock:
+            now = self._clock()
+            return sum(1 for t in self._calls if t > now - self.period)

@@ -1,0 +1,126 @@
+"""Settings: env over secrets over defaults; dialect guess; simulator fallback; key never shown."""
+
+import dataclasses
+import sys
+import types
+
+import pytest
+
+from lib import config
+from lib.config import Settings, load_settings, redact
+
+KEY = "sk-live-1234567890abcdef"
+
+
+def test_defaults_without_key_use_the_simulator():
+    s = load_settings(env={}, secrets={})
+    assert s.use_simulator is True
+    assert s.api_key is None
+    assert s.db_path == "data/songbench.db"
+    assert s.assets_dir == "data/assets"
+    assert s.upload_base_url == "https://sunoapiorg.redpandaai.co"
+    assert s.dialect == "sunoapi"
+    assert s.public_url is None
+
+
+def test_env_values_are_read():
+    env = {
+        "SONGBENCH_API_BASE_URL": "https://api.sunoapi.org/",
+        "SONGBENCH_API_KEY": KEY,
+        "SONGBENCH_DB": "/tmp/x.db",
+        "SONGBENCH_PUBLIC_URL": "https://bench.example.org/",
+        "SONGBENCH_UPLOAD_BASE_URL": "https://upload.example.org",
+        "SONGBENCH_ASSETS_DIR": "/tmp/assets",
+    }
+    s = load_settings(env=env, secrets={})
+    assert s.base_url == "https://api.sunoapi.org"  # trailing slash stripped
+    assert s.api_key == KEY and s.use_simulator is False
+    assert s.db_path == "/tmp/x.db"
+    assert s.public_url == "https://bench.example.org"
+    assert s.upload_base_url == "https://upload.example.org"
+    assert s.assets_dir == "/tmp/assets"
+
+
+@pytest.mark.parametrize("url,dialect", [
+    ("https://gateway.api.anyint.ai", "anyint"),
+    ("https://api.anyint.ai/", "anyint"),
+    ("https://api.sunoapi.org", "sunoapi"),
+    ("https://api.kie.ai", "sunoapi"),
+    ("http://127.0.0.1:8787", "sunoapi"),
+])
+def test_dialect_is_guessed_from_the_host(url, dialect):
+    assert load_settings(env={"SONGBENCH_API_BASE_URL": url}, secrets={}).dialect == dialect
+
+
+def test_explicit_dialect_wins_and_is_checked():
+    env = {"SONGBENCH_API_BASE_URL": "https://gateway.api.anyint.ai",
+           "SONGBENCH_API_DIALECT": "SunoAPI"}
+    assert load_settings(env=env, secrets={}).dialect == "sunoapi"
+    with pytest.raises(ValueError, match="SONGBENCH_API_DIALECT"):
+        load_settings(env={"SONGBENCH_API_DIALECT": "openai"}, secrets={})
+
+
+def test_env_wins_over_secrets_and_secrets_fill_gaps():
+    secrets = {"SONGBENCH_API_KEY": "from-secrets", "SONGBENCH_DB": "secrets.db"}
+    s = load_settings(env={"SONGBENCH_API_KEY": KEY}, secrets=secrets)
+    assert s.api_key == KEY
+    assert s.db_path == "secrets.db"
+
+
+def test_blank_values_count_as_unset():
+    s = load_settings(env={"SONGBENCH_API_KEY": "  ", "SONGBENCH_DB": ""},
+                      secrets={"SONGBENCH_API_KEY": KEY})
+    assert s.api_key == KEY
+    assert s.db_path == "data/songbench.db"
+
+
+class _RaisingSecrets:
+    """Mimics st.secrets without a secrets file: every access raises."""
+
+    def __iter__(self):
+        raise FileNotFoundError("No secrets found")
+
+    def __getitem__(self, key):
+        raise FileNotFoundError("No secrets found")
+
+
+def test_missing_streamlit_secrets_file_is_tolerated(monkeypatch):
+    monkeypatch.setitem(sys.modules, "streamlit", types.SimpleNamespace(secrets=_RaisingSecrets()))
+    assert config._streamlit_secrets() == {}
+    assert load_settings(env={}).use_simulator is True
+
+
+def test_streamlit_secrets_are_read_when_secrets_is_none(monkeypatch):
+    fake = types.SimpleNamespace(secrets={"SONGBENCH_API_KEY": KEY, "SONGBENCH_DB": "s.db"})
+    monkeypatch.setitem(sys.modules, "streamlit", fake)
+    s = load_settings(env={"SONGBENCH_DB": "env.db"})
+    assert s.api_key == KEY and s.use_simulator is False
+    assert s.db_path == "env.db"  # env wins
+
+
+def test_real_streamlit_without_secrets_file_does_not_raise(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    assert isinstance(config._streamlit_secrets(), dict)
+
+
+def test_key_is_not_in_repr():
+    s = load_settings(env={"SONGBENCH_API_KEY": KEY}, secrets={})
+    assert KEY not in repr(s) and KEY not in str(s)
+
+
+def test_settings_is_frozen_and_with_base_url_copies():
+    s = load_settings(env={"SONGBENCH_API_KEY": KEY}, secrets={})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.base_url = "x"  # type: ignore[misc]
+    t = s.with_base_url("http://127.0.0.1:9999/")
+    assert t.base_url == "http://127.0.0.1:9999"
+    assert t.upload_base_url == "http://127.0.0.1:9999"
+    assert t.api_key == KEY and s.base_url == "https://api.sunoapi.org"
+
+
+def test_redact_replaces_the_key_everywhere():
+    s = Settings(base_url="https://x", api_key=KEY)
+    assert redact(f"Bearer {KEY} and again {KEY}", s) == "Bearer *** and again ***"
+    assert redact("nothing here", s) == "nothing here"
+    assert redact("text", Settings(base_url="https://x")) == "text"
+    assert redact("text", None) == "text"

@@ -1,0 +1,388 @@
+"""Request specs: routes, every validation rule of contract §5, build_body and counters."""
+
+import pytest
+
+from lib.specs import (
+    PLACEHOLDER_CALLBACK, SPECS, build_body, limits_for, path_for, poll_path, validate,
+)
+from lib.specs_fields import MODELS
+
+CB = "https://bench.example.org/api/callbacks/s3cret"
+
+ARCH_TABLE = {  # docs/architecture.md "Vocabulary"
+    "generate": ("music", "/api/v1/generate", "/suno/generate"),
+    "extend": ("music", "/api/v1/generate/extend", "/suno/extend"),
+    "upload_cover": ("music", "/api/v1/generate/upload-cover", "/suno/upload-cover"),
+    "upload_extend": ("music", "/api/v1/generate/upload-extend", "/suno/upload-extend"),
+    "add_vocals": ("music", "/api/v1/generate/add-vocals", "/suno/add-vocals"),
+    "add_instrumental": ("music", "/api/v1/generate/add-instrumental", "/suno/add-instrumental"),
+    "replace_section": ("music", "/api/v1/generate/replace-section", "/suno/replace-section"),
+    "lyrics": ("lyrics", "/api/v1/lyrics", "/suno/generate-lyrics"),
+    "cover_art": ("cover", "/api/v1/suno/cover/generate", "/suno/generate-cover"),
+    "vocal_removal": ("stems", "/api/v1/vocal-removal/generate", "/suno/vocal-removal"),
+    "split_stem": ("stems", "/api/v1/vocal-removal/generate", "/suno/split-stem"),
+    "wav": ("wav", "/api/v1/wav/generate", "/suno/wav-generate"),
+    "mp4": ("mp4", "/api/v1/mp4/generate", "/suno/mp4-generate"),
+    "timestamped_lyrics": ("sync", "/api/v1/generate/get-timestamped-lyrics",
+                           "/suno/timestamped-lyrics"),
+    "style_boost": ("sync", "/api/v1/style/generate", "/suno/style-generate"),
+    "persona": ("sync", "/api/v1/generate/generate-persona", "/suno/generate-persona"),
+}
+CREDITS = {"generate": 12, "extend": 12, "upload_cover": 12, "upload_extend": 12,
+           "add_vocals": 12, "add_instrumental": 12, "replace_section": 5, "lyrics": 2,
+           "cover_art": 2, "vocal_removal": 10, "split_stem": 50, "wav": 2, "mp4": 4,
+           "timestamped_lyrics": 1, "style_boost": 1, "persona": 0}
+
+#: A minimal valid body per operation (after build_body).
+VALID = {
+    "generate": {"customMode": False, "instrumental": False, "model": "V5",
+                 "prompt": "A calm piano piece"},
+    "extend": {"defaultParamFlag": False, "audioId": "a1", "model": "V5"},
+    "upload_cover": {"uploadUrl": "https://x/a.mp3", "customMode": True, "instrumental": True,
+                     "model": "V4_5ALL", "style": "Jazz", "title": "T"},
+    "upload_extend": {"uploadUrl": "https://x/a.mp3", "defaultParamFlag": False, "model": "V4"},
+    "add_vocals": {"uploadUrl": "https://x/i.mp3", "prompt": "la la", "title": "T",
+                   "negativeTags": "metal", "style": "pop"},
+    "add_instrumental": {"uploadUrl": "https://x/v.mp3", "title": "T", "negativeTags": "metal",
+                         "tags": "folk guitar"},
+    "replace_section": {"taskId": "t1", "audioId": "a1", "prompt": "new words", "tags": "rock",
+                        "title": "T", "infillStartS": 10.0, "infillEndS": 20.5},
+    "lyrics": {"prompt": "a song about the sea"},
+    "cover_art": {"taskId": "t1"},
+    "vocal_removal": {"taskId": "t1", "audioId": "a1"},
+    "split_stem": {"taskId": "t1", "audioId": "a1"},
+    "wav": {"taskId": "t1", "audioId": "a1"},
+    "mp4": {"taskId": "t1", "audioId": "a1", "author": "Me", "domainName": "example.org"},
+    "timestamped_lyrics": {"taskId": "t1", "audioId": "a1"},
+    "style_boost": {"content": "Pop, Mysterious"},
+    "persona": {"taskId": "t1", "audioId": "a1", "name": "N", "description": "D"},
+}
+
+
+def errs(op, body):
+    """{field: message} of validate(op, body)."""
+    return {e.field: e.message for e in validate(op, body)}
+
+
+def body(op, **changes):
+    """A built body for ``op`` from VALID with ``changes`` (None removes a key)."""
+    values = {**VALID[op], **changes}
+    built = build_body(op, {k: v for k, v in values.items() if v is not None}, CB)
+    return built
+
+
+# ---- table ---------------------------------------------------------------------------------------
+
+def test_every_operation_of_the_architecture_has_a_spec():
+    assert set(SPECS) == set(ARCH_TABLE)
+
+
+@pytest.mark.parametrize("op", sorted(ARCH_TABLE))
+def test_paths_family_and_sync(op):
+    family, sunoapi, anyint = ARCH_TABLE[op]
+    assert SPECS[op].family == family
+    assert path_for(op, "sunoapi") == sunoapi
+    assert path_for(op, "anyint") == anyint
+    assert SPECS[op].sync is (family == "sync")
+
+
+def test_credit_estimates():
+    assert {op: s.credits_estimate for op, s in SPECS.items()} == CREDITS
+
+
+@pytest.mark.parametrize("family,sunoapi,anyint", [
+    ("music", "/api/v1/generate/record-info", "/suno/query/task"),
+    ("lyrics", "/api/v1/lyrics/record-info", "/suno/query/lyrics"),
+    ("cover", "/api/v1/suno/cover/record-info", "/suno/query/cover"),
+    ("stems", "/api/v1/vocal-removal/record-info", "/suno/query/vocal-removal"),
+    ("wav", "/api/v1/wav/record-info", "/suno/query/wav"),
+    ("mp4", "/api/v1/mp4/record-info", "/suno/query/mp4"),
+])
+def test_poll_paths(family, sunoapi, anyint):
+    assert poll_path(family, "sunoapi") == sunoapi
+    assert poll_path(family, "anyint") == anyint
+
+
+def test_unknown_names_raise():
+    with pytest.raises(KeyError):
+        path_for("nope", "sunoapi")
+    with pytest.raises(ValueError):
+        path_for("generate", "openai")
+    with pytest.raises(KeyError):
+        poll_path("sync", "sunoapi")
+
+
+@pytest.mark.parametrize("op", sorted(VALID))
+def test_minimal_valid_bodies_pass(op):
+    assert validate(op, body(op)) == []
+
+
+@pytest.mark.parametrize("op", sorted(VALID))
+def test_every_field_has_label_and_help(op):
+    for f in SPECS[op].fields:
+        assert f.label and f.help, (op, f.name)
+
+
+# ---- generate / upload-cover matrix (§5.1, §5.3) -----------------------------------------------
+
+@pytest.mark.parametrize("op", ["generate", "upload_cover"])
+def test_simple_mode_requires_prompt(op):
+    assert errs(op, body(op, customMode=False, prompt=None, style=None, title=None)) == {
+        "prompt": "prompt: required when customMode is false"}
+
+
+@pytest.mark.parametrize("op", ["generate", "upload_cover"])
+def test_custom_instrumental_requires_style_and_title_not_prompt(op):
+    e = errs(op, body(op, customMode=True, instrumental=True, prompt=None, style=None, title=None))
+    assert set(e) == {"style", "title"}
+    assert e["style"] == "style: required when customMode is true and instrumental is true"
+
+
+@pytest.mark.parametrize("op", ["generate", "upload_cover"])
+def test_custom_vocal_requires_style_title_prompt(op):
+    e = errs(op, body(op, customMode=True, instrumental=False, prompt="", style=" ", title=None))
+    assert set(e) == {"prompt", "style", "title"}
+    assert "instrumental is false" in e["prompt"]
+
+
+def test_title_limit_per_model_message():
+    e = errs("generate", body("generate", customMode=True, instrumental=True, style="x",
+                              title="t" * 104, model="V4_5ALL"))
+    assert e == {"title": "title: 104 characters; model V4_5ALL allows at most 80"}
+    assert validate("generate", body("generate", customMode=True, instrumental=True, style="x",
+                                     title="t" * 100, model="V5")) == []
+
+
+@pytest.mark.parametrize("model,prompt,style,title", [
+    ("V4", 3000, 200, 80), ("V4_5", 5000, 1000, 100), ("V4_5PLUS", 5000, 1000, 100),
+    ("V4_5ALL", 5000, 1000, 80), ("V5", 5000, 1000, 100),
+])
+def test_custom_mode_limits_table(model, prompt, style, title):
+    ok = body("generate", customMode=True, instrumental=False, model=model, prompt="p" * prompt,
+              style="s" * style, title="t" * title)
+    assert validate("generate", ok) == []
+    bad = body("generate", customMode=True, instrumental=False, model=model,
+               prompt="p" * (prompt + 1), style="s" * (style + 1), title="t" * (title + 1))
+    e = errs("generate", bad)
+    assert e["prompt"] == f"prompt: {prompt + 1} characters; model {model} allows at most {prompt}"
+    assert e["style"] == f"style: {style + 1} characters; model {model} allows at most {style}"
+    assert e["title"] == f"title: {title + 1} characters; model {model} allows at most {title}"
+
+
+def test_simple_mode_prompt_limit_is_500():
+    assert validate("generate", body("generate", prompt="p" * 500)) == []
+    assert errs("generate", body("generate", prompt="p" * 501)) == {
+        "prompt": "prompt: 501 characters; at most 500 when customMode is false"}
+
+
+def test_types_enums_and_ranges():
+    e = errs("generate", body("generate", customMode="yes", model="V3_5", vocalGender="x",
+                              styleWeight=1.5, weirdnessConstraint=-0.1, audioWeight="0.5"))
+    assert e["customMode"] == "customMode: must be true or false"
+    assert e["model"].startswith("model: 'V3_5' is not one of V4, V4_5")
+    assert e["vocalGender"] == "vocalGender: 'x' is not one of m, f"
+    assert e["styleWeight"] == "styleWeight: 1.5 is too large; the maximum is 1"
+    assert e["weirdnessConstraint"] == "weirdnessConstraint: -0.1 is too small; must be at least 0"
+    assert e["audioWeight"] == "audioWeight: must be a number"
+    assert validate("generate", body("generate", styleWeight=0, audioWeight=1, vocalGender="f")) == []
+
+
+def test_models_enum():
+    assert MODELS == ("V4", "V4_5", "V4_5PLUS", "V4_5ALL", "V5")
+    for op in ("generate", "extend", "upload_cover", "upload_extend"):
+        assert SPECS[op].field("model").enum == MODELS and SPECS[op].field("model").required
+
+
+def test_required_fields_and_callback():
+    e = errs("generate", {})
+    assert {"customMode", "instrumental", "model", "callBackUrl"} <= set(e)
+    assert e["model"] == "model: required"
+
+
+def test_upload_url_must_be_http():
+    assert errs("upload_cover", body("upload_cover", uploadUrl="file:///etc/passwd")) == {
+        "uploadUrl": "uploadUrl: must be an http(s) URL"}
+
+
+# ---- extend / upload-extend (§5.2, §5.4) --------------------------------------------------------
+
+def test_extend_default_params_need_nothing_more():
+    assert validate("extend", body("extend", defaultParamFlag=False)) == []
+
+
+def test_extend_custom_params_require_continue_at_prompt_style_title():
+    e = errs("extend", body("extend", defaultParamFlag=True))
+    assert set(e) == {"continueAt", "prompt", "style", "title"}
+    assert e["continueAt"] == "continueAt: required when defaultParamFlag is true"
+
+
+def test_extend_continue_at_must_be_positive():
+    b = body("extend", defaultParamFlag=True, continueAt=0, prompt="p", style="s", title="t")
+    assert errs("extend", b) == {"continueAt": "continueAt: 0 is too small; must be greater than 0"}
+    b["continueAt"] = 60
+    assert validate("extend", b) == []
+
+
+def test_extend_limits_follow_model():
+    b = body("extend", defaultParamFlag=True, continueAt=5, prompt="p", style="s" * 201,
+             title="t", model="V4")
+    assert errs("extend", b) == {"style": "style: 201 characters; model V4 allows at most 200"}
+
+
+def test_upload_extend_prompt_required_unless_instrumental():
+    e = errs("upload_extend", body("upload_extend", defaultParamFlag=True))
+    assert set(e) == {"continueAt", "style", "title", "prompt"}  # instrumental defaults to false
+    e = errs("upload_extend", body("upload_extend", defaultParamFlag=True, instrumental=True))
+    assert set(e) == {"continueAt", "style", "title"}
+    ok = body("upload_extend", defaultParamFlag=True, instrumental=True, continueAt=3.5,
+              style="s", title="t")
+    assert validate("upload_extend", ok) == []
+
+
+# ---- add vocals / add instrumental (§5.5, §5.6) -------------------------------------------------
+
+def test_add_vocals_required_set():
+    e = errs("add_vocals", {"callBackUrl": CB})
+    assert set(e) == {"uploadUrl", "prompt", "title", "negativeTags", "style"}
+
+
+def test_add_instrumental_required_set():
+    e = errs("add_instrumental", {"callBackUrl": CB})
+    assert set(e) == {"uploadUrl", "title", "negativeTags", "tags"}
+
+
+@pytest.mark.parametrize("op", ["add_vocals", "add_instrumental"])
+def test_add_models_are_v4_5plus_or_v5(op):
+    f = SPECS[op].field("model")
+    assert f.enum == ("V4_5PLUS", "V5") and f.default == "V4_5PLUS" and not f.required
+    assert "model" in errs(op, body(op, model="V4_5"))
+    assert validate(op, body(op, model="V5")) == []
+
+
+# ---- replace section (§5.7) ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("start,end,ok", [
+    (0, 6, True), (10, 70, True), (10, 15.99, False), (10, 70.01, False), (20, 20, False),
+    (30, 10, False),
+])
+def test_replace_section_window(start, end, ok):
+    e = errs("replace_section", body("replace_section", infillStartS=start, infillEndS=end))
+    assert (e == {}) is ok, e
+    if not ok:
+        assert "infillEndS" in e
+
+
+def test_replace_section_messages_name_the_limit():
+    e = errs("replace_section", body("replace_section", infillStartS=30, infillEndS=10))
+    assert e == {"infillEndS": "infillEndS: 10 must be after infillStartS (30)"}
+    e = errs("replace_section", body("replace_section", infillStartS=0, infillEndS=61))
+    assert e == {"infillEndS": "infillEndS: the segment infillStartS–infillEndS is 61 s; "
+                               "it must be 6–60 s long"}
+    e = errs("replace_section", body("replace_section", infillStartS=-1, infillEndS=10))
+    assert e == {"infillStartS": "infillStartS: -1 is too small; must be at least 0"}
+
+
+def test_replace_section_callback_is_optional():
+    b = build_body("replace_section", VALID["replace_section"], None)
+    assert "callBackUrl" not in b and validate("replace_section", b) == []
+    assert build_body("replace_section", VALID["replace_section"], CB)["callBackUrl"] == CB
+
+
+# ---- persona (§5.12) -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("start,end,ok", [
+    (None, None, True), (0, 10, True), (5, 35, True), (0, 9.99, False), (0, 30.5, False),
+    (25, None, False), (None, 8, False), (12, 12, False),
+])
+def test_persona_segment_is_10_to_30_seconds(start, end, ok):
+    e = errs("persona", body("persona", vocalStart=start, vocalEnd=end))
+    assert (e == {}) is ok, e
+
+
+def test_persona_required():
+    assert set(errs("persona", {})) == {"taskId", "audioId", "name", "description"}
+
+
+# ---- lyrics, mp4, stems, others ------------------------------------------------------------------
+
+def test_lyrics_prompt_at_most_200_words():
+    assert validate("lyrics", body("lyrics", prompt="word " * 200)) == []
+    assert errs("lyrics", body("lyrics", prompt="word " * 201)) == {
+        "prompt": "prompt: 201 words; at most 200 words"}
+    assert SPECS["lyrics"].field("prompt").max_words == 200
+
+
+@pytest.mark.parametrize("name", ["author", "domainName"])
+def test_mp4_text_at_most_50(name):
+    assert validate("mp4", body("mp4", **{name: "a" * 50})) == []
+    assert errs("mp4", body("mp4", **{name: "a" * 51})) == {
+        name: f"{name}: 51 characters; at most 50 allowed"}
+
+
+def test_stem_type_is_fixed_per_operation():
+    assert build_body("vocal_removal", {"taskId": "t", "audioId": "a", "type": "split_stem"},
+                      CB)["type"] == "separate_vocal"
+    assert build_body("split_stem", {"taskId": "t", "audioId": "a"}, CB)["type"] == "split_stem"
+    e = errs("vocal_removal", {"taskId": "t", "audioId": "a", "callBackUrl": CB,
+                               "type": "split_stem"})
+    assert e == {"type": "type: 'split_stem' is not one of separate_vocal"}
+    assert "type" in errs("split_stem", {"taskId": "t", "audioId": "a", "callBackUrl": CB})
+
+
+@pytest.mark.parametrize("op", ["cover_art", "wav", "mp4", "vocal_removal", "split_stem",
+                                "timestamped_lyrics"])
+def test_task_based_ops_require_their_ids(op):
+    e = errs(op, {})
+    assert "taskId" in e
+    if op != "cover_art":
+        assert "audioId" in e
+
+
+def test_style_boost_requires_content():
+    assert errs("style_boost", {}) == {"content": "content: required"}
+
+
+# ---- build_body ---------------------------------------------------------------------------------
+
+def test_build_body_drops_empty_optionals_and_unknown_keys():
+    b = build_body("generate", {"customMode": False, "instrumental": False, "model": "V5",
+                                "prompt": "p", "style": "", "title": None, "personaId": "  ",
+                                "negativeTags": "metal", "styleWeight": 0, "junk": 1}, CB)
+    assert b == {"customMode": False, "instrumental": False, "model": "V5", "prompt": "p",
+                 "negativeTags": "metal", "styleWeight": 0, "callBackUrl": CB}
+
+
+def test_build_body_keeps_required_even_if_empty_so_validation_reports_it():
+    b = build_body("style_boost", {"content": ""}, CB)
+    assert b == {"content": ""}
+    assert errs("style_boost", b) == {"content": "content: required"}
+
+
+@pytest.mark.parametrize("op", sorted(SPECS))
+def test_callback_set_only_where_the_op_takes_one(op):
+    b = build_body(op, VALID[op], CB)
+    assert ("callBackUrl" in b) is (not SPECS[op].sync)
+
+
+def test_placeholder_callback_when_no_public_url():
+    assert build_body("generate", VALID["generate"], None)["callBackUrl"] == PLACEHOLDER_CALLBACK
+    assert "callBackUrl" not in build_body("persona", VALID["persona"], None)
+
+
+# ---- counters -----------------------------------------------------------------------------------
+
+def test_limits_for_counters():
+    assert limits_for("generate", "V4_5ALL") == {"prompt": 5000, "style": 1000, "title": 80}
+    assert limits_for("generate", "V4") == {"prompt": 3000, "style": 200, "title": 80}
+    assert limits_for("generate", "V5", {"customMode": False})["prompt"] == 500
+    assert limits_for("generate", "V5", {"customMode": True})["prompt"] == 5000
+    assert limits_for("upload_cover", "V4_5", {"customMode": False})["prompt"] == 500
+    assert limits_for("mp4", None) == {"author": 50, "domainName": 50}
+    assert limits_for("add_instrumental", "V5") == {"title": 100, "tags": 1000}
+    assert limits_for("generate", None)["title"] == 80  # unknown model: strictest
+    assert limits_for("wav", None) == {}
+
+
+def test_form_fields_hide_callback_and_type():
+    names = [f.name for f in SPECS["split_stem"].form_fields]
+    assert names == ["taskId", "audioId"]
