@@ -1,0 +1,69 @@
+"""HTTP routes served beside the UI (through `st.App`) and the process lifespan.
+
+- `POST /api/callbacks/{secret}`: provider callbacks. The secret in the path is compared in
+  constant time; the payload is only a hint (the tracker re-reads state from the query route).
+- `GET /api/health`: liveness of the tracker loop and the provider configuration (never the key).
+- `GET /api/assets/{path}`: archived assets and uploaded sources, served with Range support so
+  the browser can seek and the provider (or the simulator) can fetch uploads on loopback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from lib import runtime
+
+
+@asynccontextmanager
+async def lifespan(_app: Any):
+    """Start the runtime (simulator + tracker loop) once per process; stop it on shutdown."""
+    rt = await asyncio.to_thread(runtime.get_runtime, serving=True)
+    rt.start_background()
+    try:
+        yield {}
+    finally:
+        await asyncio.to_thread(rt.stop_background)
+
+
+async def callback(request: Request) -> Response:
+    rt = runtime.get_runtime()
+    secret = request.path_params.get("secret", "")
+    if not hmac.compare_digest(secret.encode(), rt.callback_secret.encode()):
+        return JSONResponse({"ok": False, "error": "unknown callback path"}, status_code=404)
+    raw = await request.body()
+    try:
+        payload = json.loads(raw or b"null")
+    except ValueError:
+        return JSONResponse({"ok": False, "error": "body is not JSON"}, status_code=400)
+    headers = dict(request.headers)
+    result = await asyncio.to_thread(rt.handle_callback, payload, headers)
+    return JSONResponse({"ok": True, **result})
+
+
+async def health(_request: Request) -> Response:
+    rt = runtime.get_runtime()
+    return JSONResponse(await asyncio.to_thread(rt.health))
+
+
+async def asset(request: Request) -> Response:
+    rt = runtime.get_runtime()
+    path = rt.resolve_asset_path(request.path_params["path"])
+    if path is None:
+        return JSONResponse({"error": "not found"}, status_code=404)
+    return FileResponse(path)
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/api/callbacks/{secret}", callback, methods=["POST"]),
+        Route("/api/health", health, methods=["GET"]),
+        Route("/api/assets/{path:path}", asset, methods=["GET", "HEAD"]),
+    ]

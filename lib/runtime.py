@@ -1,0 +1,175 @@
+"""The process-wide runtime: settings, the task log, the client, the tracker loop, the simulator.
+
+One `Runtime` per process (pages, routes and the lifespan share it). `get_runtime()` builds it
+lazily and thread-safely; only the lifespan starts the background tracker loop, so importing a
+page in a test never spawns threads beyond the embedded simulator.
+"""
+
+from __future__ import annotations
+
+import secrets as pysecrets
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from lib.assets import AssetArchiver
+from lib.client import SunoClient
+from lib.config import Settings, load_settings
+from lib.store import Store
+from lib.tracker import Tracker
+
+PLACEHOLDER_CALLBACK = "https://callback.invalid/songbench"
+LOOP_INTERVAL_S = 0.5
+
+_lock = threading.Lock()
+_runtime: "Runtime | None" = None
+
+
+def _callback_secret(data_dir: Path) -> str:
+    """A random path secret kept beside the database so in-flight callbacks survive restarts."""
+    path = data_dir / ".callback_secret"
+    if path.exists():
+        value = path.read_text().strip()
+        if value:
+            return value
+    data_dir.mkdir(parents=True, exist_ok=True)
+    value = pysecrets.token_urlsafe(24)
+    path.write_text(value)
+    try:
+        path.chmod(0o600)
+    except OSError:
+        pass
+    return value
+
+
+def _server_port() -> int:
+    try:
+        from streamlit import config
+
+        return int(config.get_option("server.port"))
+    except Exception:  # noqa: BLE001 - outside a Streamlit server
+        return 8501
+
+
+class Runtime:
+    """Everything a page or a route needs, built once."""
+
+    def __init__(self, settings: Settings, *, simulator: Any = None) -> None:
+        self.settings = settings
+        self.simulator = simulator
+        self.data_dir = Path(settings.db_path).resolve().parent
+        self.assets_dir = Path(settings.assets_dir).resolve()
+        self.uploads_dir = self.data_dir / "uploads"
+        self.callback_secret = _callback_secret(self.data_dir)
+        self.store = Store(settings.db_path)
+        self.client = SunoClient(settings, on_event=self._on_client_event)
+        self.archiver = AssetArchiver(self.store, self.assets_dir)
+        self.tracker = Tracker(self.store, self.client, self.archiver)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.last_tick: float | None = None
+        self.last_error: str | None = None
+        self.started_at = time.time()
+
+    # -- client events go to the log -------------------------------------------------------
+    def _on_client_event(self, event: dict) -> None:
+        self.store.log_client_event(event)
+
+    # -- callbacks ---------------------------------------------------------------------------
+    @property
+    def callback_url(self) -> str:
+        base = self.settings.public_url
+        if not base:
+            return PLACEHOLDER_CALLBACK
+        return f"{base.rstrip('/')}/api/callbacks/{self.callback_secret}"
+
+    def handle_callback(self, payload: Any, headers: dict) -> dict:
+        return self.tracker.on_callback(payload, headers) or {}
+
+    # -- the tracker loop --------------------------------------------------------------------
+    def start_background(self) -> None:
+        with _lock:
+            if self._thread and self._thread.is_alive():
+                return
+            self.tracker.resume()
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name="songbench-tracker", daemon=True)
+            self._thread.start()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.tracker.run_once()
+                self.last_error = None
+            except Exception as exc:  # noqa: BLE001 - the loop must survive one bad tick
+                self.last_error = f"{type(exc).__name__}: {exc}"
+            self.last_tick = time.time()
+            self._stop.wait(LOOP_INTERVAL_S)
+
+    def stop_background(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def tracker_alive(self) -> bool:
+        return bool(self._thread and self._thread.is_alive())
+
+    def health(self) -> dict:
+        return {
+            "status": "ok" if self.tracker_alive() and not self.last_error else "degraded",
+            "tracker_running": self.tracker_alive(),
+            "last_tick_age_s": None if self.last_tick is None else round(time.time() - self.last_tick, 2),
+            "last_error": self.last_error,
+            "provider": "simulator" if self.simulator else self.settings.base_url,
+            "dialect": self.settings.dialect,
+            "key_configured": bool(self.settings.api_key),
+            "callbacks": bool(self.settings.public_url),
+        }
+
+    # -- files served by /api/assets -----------------------------------------------------------
+    def resolve_asset_path(self, rel: str) -> Path | None:
+        """Map `/api/assets/<rel>` onto a file under the assets or uploads folder (no escapes)."""
+        for root, prefix in ((self.uploads_dir, "uploads/"), (self.assets_dir, "")):
+            if prefix and not rel.startswith(prefix):
+                continue
+            candidate = (root / rel[len(prefix):]).resolve()
+            if candidate.is_file() and root.resolve() in candidate.parents:
+                return candidate
+        return None
+
+
+def _build(serving: bool) -> Runtime:
+    settings = load_settings()
+    simulator = None
+    if settings.use_simulator:
+        from lib.embedded import start_embedded_simulator
+
+        simulator = start_embedded_simulator(settings)
+        # the simulator runs on this machine, so it can call us back on loopback while we serve
+        public = settings.public_url or (f"http://127.0.0.1:{_server_port()}" if serving else None)
+        settings = replace(settings, base_url=simulator.base_url, upload_base_url=simulator.base_url,
+                           public_url=public)
+    return Runtime(settings, simulator=simulator)
+
+
+def get_runtime(*, serving: bool = False) -> Runtime:
+    """The process's runtime; `serving=True` (the lifespan) means our HTTP routes are live."""
+    global _runtime
+    if _runtime is None:
+        with _lock:
+            if _runtime is None:
+                _runtime = _build(serving)
+    return _runtime
+
+
+def reset_runtime() -> None:
+    """Stop and forget the runtime (tests)."""
+    global _runtime
+    with _lock:
+        rt, _runtime = _runtime, None
+    if rt is not None:
+        rt.stop_background()
+        if rt.simulator is not None:
+            rt.simulator.stop()

@@ -1,0 +1,28 @@
+"""AppTest fixtures: every page test gets its own SQLite log and a fresh runtime.
+
+The runtime starts the embedded simulator (fast settings) because no API key is configured.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lib import runtime
+
+PROVIDER_ENV = ("SONGBENCH_API_KEY", "SONGBENCH_API_BASE_URL", "SONGBENCH_API_DIALECT",
+                "SONGBENCH_PUBLIC_URL", "SONGBENCH_UPLOAD_BASE_URL")
+
+
+@pytest.fixture
+def app_runtime(tmp_path, monkeypatch):
+    """A fresh `Runtime` on a temp database with a fast embedded simulator."""
+    for name in PROVIDER_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SONGBENCH_DB", str(tmp_path / "songbench.db"))
+    monkeypatch.setenv("SONGBENCH_ASSETS_DIR", str(tmp_path / "assets"))
+    monkeypatch.setenv("SONGBENCH_SIM_SPEED", "200")
+    monkeypatch.setenv("SONGBENCH_SIM_TRACK_SECONDS", "3")
+    runtime.reset_runtime()
+    rt = runtime.get_runtime()
+    yield rt
+    runtime.reset_runtime()
