@@ -25,12 +25,26 @@ from lib import runtime
 @asynccontextmanager
 async def lifespan(_app: Any):
     """Start the runtime (simulator + tracker loop) once per process; stop it on shutdown."""
+    _disable_pages_directory()
     rt = await asyncio.to_thread(runtime.get_runtime, serving=True)
     rt.start_background()
     try:
         yield {}
     finally:
         await asyncio.to_thread(rt.stop_background)
+
+
+def _disable_pages_directory() -> None:
+    """Streamlit 1.67 runs the first sessions in multipage-v1 mode (the `pages/` folder, not our
+    `st.navigation`) until some session happens to open `/`: a deep link such as `/settings`
+    would run the page file alone, without the sidebar. `st.navigation` clears this class flag;
+    clear it before any session starts."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+    except Exception:  # noqa: BLE001 - private API; worst case is the v1 quirk above
+        pass
 
 
 async def callback(request: Request) -> Response:

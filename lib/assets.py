@@ -1,0 +1,129 @@
+"""Archive finished result files locally, because provider URLs expire after ~14-15 days.
+
+Files go to ``<assets_dir>/<task_id>/<name>.<ext>`` where ``name`` is ``<track_id>-<kind>``
+for per-track files (``<track>-mp3``, ``<track>-image``, ``<track>-stem-drums``...) and
+``<kind>`` for task-level ones (``cover-1``); the extension comes from the Content-Type (then
+the URL). Downloads stream into a temporary file in the same folder and are renamed into place,
+so a half-written file is never visible. Archiving is idempotent (a ``done`` asset whose file
+exists is skipped); failures are recorded and retried with back-off, and given up (``failed``)
+after `MAX_ATTEMPTS`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+
+from lib.store import Store
+
+MAX_ATTEMPTS = 5
+RETRY_DELAYS = (5.0, 30.0, 120.0, 600.0)
+_EXT_BY_TYPE = {
+    "audio/mpeg": "mp3", "audio/mp3": "mp3", "audio/wav": "wav", "audio/x-wav": "wav",
+    "audio/wave": "wav", "audio/vnd.wave": "wav", "audio/flac": "flac", "audio/ogg": "ogg",
+    "audio/mp4": "m4a", "video/mp4": "mp4", "image/png": "png", "image/jpeg": "jpeg",
+    "image/jpg": "jpeg", "image/webp": "webp", "application/json": "json", "text/plain": "txt",
+}
+_KNOWN_EXTS = {"mp3", "wav", "flac", "ogg", "m4a", "mp4", "png", "jpeg", "jpg", "webp"}
+
+
+def extension_for(content_type: str | None, url: str) -> str:
+    """A file extension from the Content-Type, else the URL's suffix, else ``bin``."""
+    mime = (content_type or "").split(";")[0].strip().lower()
+    if mime in _EXT_BY_TYPE:
+        return _EXT_BY_TYPE[mime]
+    suffix = Path(urlparse(url).path).suffix.lstrip(".").lower()
+    return suffix if suffix in _KNOWN_EXTS else "bin"
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._]+", "-", text).strip("-.") or "asset"
+
+
+def asset_name(kind: str, track_id: str | None) -> str:
+    """The file stem of an asset inside its task folder."""
+    return _safe(f"{track_id}-{kind}" if track_id else kind)
+
+
+class AssetArchiver:
+    """Downloads assets recorded in the store and records where they went."""
+
+    def __init__(self, store: Store, assets_dir: str | Path,
+                 http_client: httpx.Client | None = None) -> None:
+        self.store = store
+        self.assets_dir = Path(assets_dir)
+        self.http = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0),
+                                                follow_redirects=True)
+
+    def archive_due(self, now: float | None = None, limit: int = 20) -> int:
+        """Archive assets of succeeded tasks that are new or due for a retry; returns how many
+        were downloaded."""
+        now = time.time() if now is None else now
+        return sum(self.archive(row, now=now) for row in self.store.assets_due(now, limit))
+
+    def archive_task(self, task_id: str) -> int:
+        """Archive (or re-archive missing files of) every asset of one task, whatever its state."""
+        return sum(self.archive(row) for row in self.store.assets_for(task_id))
+
+    def _exists(self, row: dict) -> bool:
+        return bool(row["local_path"]) and Path(row["local_path"]).is_file()
+
+    def archive(self, row: dict, now: float | None = None) -> bool:
+        """Download one asset row; True when a file was written. Errors are recorded, not raised."""
+        now = time.time() if now is None else now
+        if row["status"] == "done" and self._exists(row):
+            return False
+        folder = self.assets_dir / _safe(row["task_id"])
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            path, content_type, size = self._download(row["url"], folder,
+                                                      asset_name(row["kind"], row["track_id"]))
+        except (httpx.HTTPError, OSError) as exc:
+            self._failed(row, now, exc)
+            return False
+        self.store.update_asset(row["id"], status="done", local_path=str(path), bytes=size,
+                                content_type=content_type, error=None, downloaded_at=now,
+                                attempts=row["attempts"] + 1, next_try_at=None)
+        if row["track_id"] and row["kind"] in ("mp3", "image"):
+            key = "audio" if row["kind"] == "mp3" else "image"
+            self.store.set_track_local(row["track_id"], **{key: str(path)})
+        self.store.log_event(row["task_id"], "asset", method="GET", url=row["url"],
+                             status_code=200, note=f"{row['kind']} -> {path.name} ({size} B)",
+                             at=now)
+        return True
+
+    def _download(self, url: str, folder: Path, stem: str) -> tuple[Path, str | None, int]:
+        fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".part", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as out, self.http.stream("GET", url) as response:
+                response.raise_for_status()
+                content_type = response.headers.get("content-type")
+                for chunk in response.iter_bytes():
+                    out.write(chunk)
+            size = os.path.getsize(tmp)
+            if size == 0:
+                raise OSError("empty download")
+            path = folder / f"{stem}.{extension_for(content_type, url)}"
+            os.replace(tmp, path)
+            return path, content_type, size
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def _failed(self, row: dict, now: float, exc: Exception) -> None:
+        attempts = row["attempts"] + 1
+        gave_up = attempts >= MAX_ATTEMPTS
+        delay = RETRY_DELAYS[min(attempts - 1, len(RETRY_DELAYS) - 1)]
+        message = f"{type(exc).__name__}: {exc}"
+        self.store.update_asset(row["id"], status="failed" if gave_up else "error",
+                                error=message, attempts=attempts,
+                                next_try_at=None if gave_up else now + delay)
+        status = exc.response.status_code if isinstance(exc, httpx.HTTPStatusError) else None
+        self.store.log_event(row["task_id"], "error", method="GET", url=row["url"],
+                             status_code=status, note=f"asset {row['kind']}: {message}", at=now)

@@ -1,0 +1,359 @@
+"""View models of the Tasks board: UI-free, built from the task log in a few SQL queries.
+
+* `board_page(store, ...)` - one page of recent tasks with their tracks and files (4 queries:
+  the page, its count, the tracks of the page, the files of the page's tasks and tracks) plus
+  the running count;
+* `lib.board_detail.task_detail` - one task with its request, result, every event (poll
+  answers, callbacks, requests) and a timeline;
+* `lib.board_live` - what changes between ticks: toasts and rows kept in place;
+* `elapsed_text`, `stage_label`, `explain_failure` - words for the UI.
+
+File paths are returned relative to the assets folder (`Download.rel_path`), so a page turns
+them into stable ``/api/assets/<rel>`` URLs; the provider URL is kept as a fallback for files
+not archived yet.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lib.paging import index_on, list_tasks_paged
+from lib.specs import SPECS
+
+REFRESH_SECONDS = 2.0  # the board's `st.fragment(run_every=...)` interval
+RUNNING = ("pending", "processing")
+WATCHED = ("pending", "processing", "unknown")
+STATE_LABELS = {"pending": "Pending", "processing": "Processing", "succeeded": "Succeeded",
+                "failed": "Failed", "unknown": "Unknown outcome"}
+STATE_COLORS = {"pending": "gray", "processing": "blue", "succeeded": "green", "failed": "red",
+                "unknown": "orange"}
+STAGE_LABELS = {"queued": "Queued at the provider", "text": "Lyrics ready",
+                "first": "First track ready (streaming)", "complete": "Complete",
+                "error": "Stopped with an error"}
+#: Generation-time failures (poll ``status`` / ``successFlag``), in plain words.
+RAW_STATUS_TEXT = {
+    "SENSITIVE_WORD_ERROR": "The provider refused the text: it contains sensitive words or an "
+                            "artist name. Rephrase the prompt, lyrics or style and try again.",
+    "CREATE_TASK_FAILED": "The provider could not start the task.",
+    "GENERATE_AUDIO_FAILED": "The provider could not generate the audio.",
+    "GENERATE_LYRICS_FAILED": "The provider could not write the lyrics.",
+    "GENERATE_WAV_FAILED": "The WAV conversion failed.",
+    "GENERATE_MP4_FAILED": "The music video could not be made.",
+    "CALLBACK_EXCEPTION": "The provider failed while delivering the result.",
+    "3": "Cover art generation failed.",
+    "2": "The provider reported a failure.",
+}
+#: Provider error codes seen in polls and callbacks (contract 6.1), in plain words.
+CODE_TEXT = {
+    400: "the request or its content was refused (a parameter, the content policy, or an "
+         "unsupported audio file)",
+    408: "the provider timed out",
+    413: "the uploaded audio matches an existing copyrighted work",
+    451: "the provider could not download the source file (is the URL public and current?)",
+    500: "the provider had an internal error; trying again later usually works",
+    501: "audio generation failed at the provider",
+    531: "generation failed and the credits were refunded",
+}
+ACTIVE_FILE_KINDS = ("mp3", "wav", "mp4")  # per-track downloads, in display order
+
+
+@dataclass(frozen=True)
+class Download:
+    """One downloadable file: archived (``rel_path`` under the assets dir) or provider URL."""
+
+    kind: str
+    label: str
+    rel_path: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a task failed (or may have): the provider's code and message, and our words."""
+
+    code: Any
+    message: str | None
+    text: str
+
+
+@dataclass
+class TrackView:
+    id: str
+    task_id: str
+    idx: int
+    title: str | None
+    tags: str | None
+    duration: float | None
+    lyrics: str | None
+    rating: int | None
+    notes: str | None
+    audio: Download | None          # best playable source: archived mp3 > audio url > stream
+    image: Download | None
+    downloads: list[Download] = field(default_factory=list)  # MP3, WAV, MP4 of this track
+    stems: list[Download] = field(default_factory=list)
+
+
+@dataclass
+class TaskView:
+    id: str
+    op: str
+    op_label: str
+    model: str | None
+    title: str | None
+    state: str
+    state_label: str
+    stage: str | None
+    stage_label: str
+    raw_status: str | None
+    provider_task_id: str | None
+    created_at: float
+    finished_at: float | None
+    elapsed: str
+    failure: Failure | None
+    tracks: list[TrackView] = field(default_factory=list)
+    files: list[Download] = field(default_factory=list)  # task-level outputs (wav, stems, art)
+    result: Any = None
+
+    source_title: str | None = None  # the title of the track a transform started from
+    prompt: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The task's title, else its first track's, else its source track's, else its prompt."""
+        if self.title:
+            return self.title
+        if self.tracks and self.tracks[0].title:
+            return self.tracks[0].title
+        if self.source_title:
+            return f"{self.op_label}: {self.source_title}"
+        if self.prompt:
+            return self.prompt if len(self.prompt) <= 60 else self.prompt[:59] + "…"
+        return self.op_label
+
+    @property
+    def terminal(self) -> bool:
+        return self.state in ("succeeded", "failed")
+
+
+@dataclass
+class BoardPage:
+    tasks: list[TaskView]
+    total: int
+    running: int
+
+
+# -- words --------------------------------------------------------------------------------------
+def elapsed_text(seconds: float) -> str:
+    """``"7 s"``, ``"2 min 05 s"``, ``"1 h 03 min"``, ``"2 d 4 h"``."""
+    s = max(0, int(seconds))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60:02d} s"
+    if s < 86400:
+        return f"{s // 3600} h {s % 3600 // 60:02d} min"
+    return f"{s // 86400} d {s % 86400 // 3600} h"
+
+
+def op_label(op: str) -> str:
+    spec = SPECS.get(op)
+    return spec.title if spec else op
+
+
+def stage_label(state: str, stage: str | None, provider_task_id: str | None) -> str:
+    """What is happening now, in words."""
+    if state == "unknown":
+        return "No answer to the create request"
+    if state == "pending" and not provider_task_id:
+        return "Sending to the provider"
+    if state == "failed" and stage != "error":
+        return "Rejected" if not provider_task_id else STAGE_LABELS["error"]
+    return STAGE_LABELS.get(stage or "queued", stage or "")
+
+
+def result_summary(result: Any) -> str | None:
+    """One line about a task's non-file result (lyrics variants, persona, style, alignment)."""
+    if not isinstance(result, dict):
+        return None if result is None else str(result)[:200]
+    if result.get("variants"):
+        titles = ", ".join(v.get("title") or "untitled" for v in result["variants"])
+        return f"{len(result['variants'])} lyrics variants: {titles}"
+    if result.get("personaId"):
+        return f"Persona {result.get('name') or ''} ({result['personaId']})".replace("  ", " ")
+    if result.get("alignedWords") is not None:
+        return f"{len(result['alignedWords'])} timestamped words"
+    if result.get("result"):
+        return f"Style: {result['result']}"
+    return None
+
+
+def explain_failure(task: dict) -> Failure | None:
+    """Our words for a failed or unknown task, keeping the provider's code and message."""
+    state, code, message = task["state"], task.get("error_code"), task.get("error_message")
+    if state == "unknown":
+        return Failure(code, message, message or "The request was sent but no answer came back; "
+                       "the provider may have started the job. It was not resubmitted.")
+    if state != "failed":
+        return None
+    raw = str(task.get("raw_status") or "").upper()
+    if not raw:  # rejected at create time: the tracker stored our explanation already
+        return Failure(code, message, message or "The provider rejected the request.")
+    parts = [RAW_STATUS_TEXT.get(raw, f"The provider reported {raw}.")]
+    low = (message or "").lower()
+    if raw != "SENSITIVE_WORD_ERROR" and ("sensitive" in low or "artist" in low):
+        parts.append(RAW_STATUS_TEXT["SENSITIVE_WORD_ERROR"])
+    try:
+        reason = CODE_TEXT.get(int(code)) if code is not None else None
+    except (TypeError, ValueError):
+        reason = None
+    if reason:
+        parts.append(f"Reason: {reason}.")
+    if message:
+        parts.append(f"Provider says: “{message}”.")
+    return Failure(code, message, " ".join(parts))
+
+
+# -- files --------------------------------------------------------------------------------------
+def rel_path(local_path: str | None, assets_dir: Path | None) -> str | None:
+    """``local_path`` relative to the assets folder (posix), or None when not under it."""
+    if not local_path:
+        return None
+    path = Path(local_path)
+    if assets_dir is not None:
+        try:
+            return path.resolve().relative_to(assets_dir).as_posix()
+        except ValueError:
+            pass
+    return f"{path.parent.name}/{path.name}" if path.parent.name else None
+
+
+def _label(kind: str) -> str:
+    if kind.startswith("stem:"):
+        return kind[5:].replace("_", " ")
+    if kind.startswith("cover:"):
+        return f"Cover art {kind[6:]}"
+    return {"mp3": "MP3", "wav": "WAV", "mp4": "MP4", "image": "Image"}.get(kind, kind.upper())
+
+
+def _download(asset: dict, assets_dir: Path | None) -> Download:
+    done = asset["status"] == "done"
+    return Download(asset["kind"], _label(asset["kind"]),
+                    rel_path(asset["local_path"], assets_dir) if done else None, asset["url"])
+
+
+def _track_view(row: dict, assets: list[dict], assets_dir: Path | None) -> TrackView:
+    by_kind = {a["kind"]: _download(a, assets_dir) for a in assets}
+    audio = by_kind.get("mp3")
+    if audio is None or (audio.rel_path is None and not audio.url):
+        url = row["audio_url"] or row["stream_audio_url"]
+        audio = Download("mp3", "MP3", None, url) if url else None
+    image = by_kind.get("image")
+    if image is None and row["image_url"]:
+        image = Download("image", "Image", None, row["image_url"])
+    downloads = [by_kind[k] for k in ACTIVE_FILE_KINDS if k in by_kind]
+    if "mp3" not in by_kind and row["audio_url"]:
+        downloads.insert(0, Download("mp3", "MP3", None, row["audio_url"]))
+    stems = sorted((d for k, d in by_kind.items() if k.startswith("stem:")), key=lambda d: d.kind)
+    return TrackView(row["id"], row["task_id"], row["idx"], row["title"], row["tags"],
+                     row["duration"], row["lyrics"], row["rating"], row["notes"], audio, image,
+                     downloads, stems)
+
+
+def _loads(text: str | None) -> Any:
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def task_view(task: dict, tracks: list[dict], assets: list[dict], assets_dir: Path | None,
+              now: float | None = None) -> TaskView:
+    """A `TaskView` from a task row, its track rows, and asset rows (its own and its tracks')."""
+    now = time.time() if now is None else now
+    end = task["finished_at"] or (now if task["state"] in RUNNING else task["updated_at"])
+    own = [a for a in assets if a["task_id"] == task["id"]]
+    by_track: dict[str, list[dict]] = {}
+    for a in assets:
+        if a["track_id"] and (a["task_id"] == task["id"] or a["status"] == "done"):
+            by_track.setdefault(a["track_id"], []).append(a)
+    views = [_track_view(t, by_track.get(t["id"], []), assets_dir) for t in tracks]
+    track_ids = {t["id"] for t in tracks}
+    files = [_download(a, assets_dir) for a in own if a["track_id"] not in track_ids]
+    return TaskView(
+        task["id"], task["op"], op_label(task["op"]), task["model"], task["title"],
+        task["state"], STATE_LABELS.get(task["state"], task["state"]), task["stage"],
+        stage_label(task["state"], task["stage"], task["provider_task_id"]),
+        task["raw_status"], task["provider_task_id"], task["created_at"], task["finished_at"],
+        elapsed_text(end - task["created_at"]), explain_failure(task), views, files,
+        _loads(task["result_json"]), prompt=(task["prompt"] or "").split("\n")[0] or None)
+
+
+# -- queries ------------------------------------------------------------------------------------
+def _marks(values: list) -> str:
+    return ", ".join("?" * len(values))
+
+
+def page_views(db, tasks: list[dict], assets_dir: Path | None, now: float | None = None,
+               derived: bool | None = None) -> list[TaskView]:
+    """Views for a page of task rows: two or three more queries (tracks, files).
+
+    ``derived`` also fetches files other tasks made from these tracks (WAV, stems, MP4); by
+    default only when ``assets.track_id`` is indexed (else it would scan every asset).
+    """
+    if not tasks:
+        return []
+    ids = [t["id"] for t in tasks]
+    tracks = list(db.query(f"SELECT * FROM tracks WHERE task_id IN ({_marks(ids)}) "
+                           "ORDER BY task_id, idx", ids))
+    track_ids = [t["id"] for t in tracks]
+    assets = list(db.query(f"SELECT * FROM assets WHERE task_id IN ({_marks(ids)}) ORDER BY id",
+                           ids))
+    if derived is None:
+        derived = index_on(db, "assets", "track_id") is not None
+    if track_ids and derived:
+        seen = {a["id"] for a in assets}
+        assets += [a for a in db.query(
+            f"SELECT * FROM assets WHERE track_id IN ({_marks(track_ids)}) AND +status = 'done' "
+            "ORDER BY id", track_ids) if a["id"] not in seen]
+    by_task: dict[str, list[dict]] = {}
+    for t in tracks:
+        by_task.setdefault(t["task_id"], []).append(t)
+    sources = [t["source_audio_id"] for t in tasks if t["source_audio_id"]]
+    titles = dict(db.execute(f"SELECT id, title FROM tracks WHERE id IN ({_marks(sources)})",
+                             sources).fetchall()) if sources else {}
+    views = [task_view(t, by_task.get(t["id"], []), assets, assets_dir, now) for t in tasks]
+    for view, t in zip(views, tasks):
+        view.source_title = titles.get(t["source_audio_id"])
+    return views
+
+
+def running_count(db) -> int:
+    return db.execute("SELECT COUNT(*) FROM tasks WHERE state IN (?, ?)", RUNNING).fetchone()[0]
+
+
+def board_page(store, *, limit: int = 10, offset: int = 0, state: Any = None, op: Any = None,
+               assets_dir: Path | None = None, now: float | None = None,
+               total: int | None = None) -> BoardPage:
+    """One page of recent tasks (newest first), filtered and paginated in SQL; pass ``total``
+    when the caller has just counted the same filters."""
+    filters = {"state": state or None, "op": op or None}
+    total = store.count_tasks(**filters) if total is None else total
+    tasks = list_tasks_paged(store, limit=limit, offset=offset, matches=total, **filters)
+    with store.db() as db:
+        return BoardPage(page_views(db, tasks, assets_dir, now), total, running_count(db))
+
+
+def views_for(store, task_ids: list[str], assets_dir: Path | None = None,
+              now: float | None = None) -> dict[str, TaskView]:
+    """Views of given tasks (primary-key lookups), e.g. rows kept on screen between ticks."""
+    if not task_ids:
+        return {}
+    with store.db() as db:
+        rows = list(db.query(f"SELECT * FROM tasks WHERE id IN ({_marks(task_ids)})", task_ids))
+        return {v.id: v for v in page_views(db, rows, assets_dir, now)}

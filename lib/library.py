@@ -1,0 +1,280 @@
+"""The Library's logic, UI-free: filters -> SQL, pagination, selections, export, comparison.
+
+Everything is paginated in SQL through `Store.list_tracks` / `list_tasks` (filters in
+`lib.queries`); only the rows of one page, or of an explicit selection, are ever loaded.
+Dates are calendar days in the user's time zone: ``date_to`` is inclusive.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time as dtime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from lib.board import op_label, rel_path
+from lib.paging import index_on, list_tasks_paged, scan_in_order
+from lib.queries import track_where
+
+PAGE_SIZES = (10, 25, 50, 100)
+EXPORT_FIELDS = ("track_id", "task_id", "provider_task_id", "title", "tags", "duration", "model",
+                 "model_name", "op", "state", "created", "rating", "notes", "audio_url",
+                 "stream_audio_url", "image_url", "local_audio", "local_image", "files", "lyrics")
+
+
+@dataclass
+class LibraryFilters:
+    """What the user asked for; empty values mean "any"."""
+
+    text: str = ""
+    model: list[str] = field(default_factory=list)
+    op: list[str] = field(default_factory=list)
+    state: list[str] = field(default_factory=list)
+    date_from: date | None = None
+    date_to: date | None = None
+    min_rating: int | None = None
+
+    def kwargs(self, tz: tzinfo | None = None) -> dict[str, Any]:
+        """Keyword filters for `Store.list_tracks/count_tracks/list_tasks/count_tasks`."""
+        out: dict[str, Any] = {}
+        if self.text and self.text.strip():
+            out["text"] = self.text.strip()
+        for name in ("model", "op", "state"):
+            if getattr(self, name):
+                out[name] = list(getattr(self, name))
+        if self.date_from:
+            out["created_from"] = day_start(self.date_from, tz)
+        if self.date_to:
+            out["created_to"] = day_start(self.date_to + timedelta(days=1), tz)
+        if self.min_rating:
+            out["min_rating"] = int(self.min_rating)
+        return out
+
+    @property
+    def active(self) -> bool:
+        return bool(self.kwargs())
+
+
+def day_start(day: date, tz: tzinfo | None = None) -> float:
+    """Epoch seconds of midnight starting ``day`` (``tz=None``: the server's local zone)."""
+    moment = datetime.combine(day, dtime.min)
+    return (moment.replace(tzinfo=tz) if tz else moment).timestamp()
+
+
+def page_count(total: int, per_page: int) -> int:
+    return max(1, math.ceil(total / per_page))
+
+
+def clamp_page(page: int, total: int, per_page: int) -> int:
+    return min(max(1, int(page or 1)), page_count(total, per_page))
+
+
+def offset(page: int, per_page: int) -> int:
+    return (max(1, page) - 1) * per_page
+
+
+@dataclass
+class Page:
+    rows: list[dict]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return page_count(self.total, self.per_page)
+
+
+TRACK_COLUMNS = ("tracks.*, tasks.op AS task_op, tasks.model AS task_model, tasks.state AS "
+                 "task_state, tasks.created_at AS task_created_at")
+
+
+def count_tracks(store, filters: LibraryFilters, tz: tzinfo | None = None) -> int:
+    """How many tracks match (every track has a task, so no join without filters)."""
+    kw = filters.kwargs(tz)
+    if not kw:
+        with store.db() as db:
+            return db.execute("SELECT COUNT(*) FROM tracks").fetchone()[0]
+    return store.count_tracks(**kw)
+
+
+def track_page(store, filters: LibraryFilters, page: int = 1, per_page: int = 25,
+               tz: tzinfo | None = None, matches: int | None = None) -> Page:
+    """One page of tracks (newest task first, then provider order) for these filters.
+
+    Common matches: walk tasks newest first through the ``created_at`` index and stop after the
+    page; rare matches: let SQLite seek them and sort (`lib.paging.scan_in_order`).
+    """
+    kw = filters.kwargs(tz)
+    matches = count_tracks(store, filters, tz) if matches is None else matches
+    page = clamp_page(page, matches, per_page)
+    where, params = track_where(**kw)
+    with store.db() as db:
+        total = db.execute("SELECT COUNT(*) FROM tracks").fetchone()[0]
+        index = index_on(db, "tasks", "created_at")
+        if index and scan_in_order(total, matches, per_page, offset(page, per_page)):
+            source = (f"tasks INDEXED BY [{index}] CROSS JOIN tracks "
+                      "ON tracks.task_id = tasks.id")
+        else:
+            source = "tracks JOIN tasks ON tasks.id = tracks.task_id"
+        rows = list(db.query(
+            f"SELECT {TRACK_COLUMNS} FROM {source} WHERE {where} ORDER BY tasks.created_at "
+            "DESC, tasks.id, tracks.idx LIMIT ? OFFSET ?",
+            [*params, per_page, offset(page, per_page)]))
+    return Page(rows, matches, page, per_page)
+
+
+def task_page(store, filters: LibraryFilters, page: int = 1, per_page: int = 25,
+              tz: tzinfo | None = None, matches: int | None = None) -> Page:
+    """One page of tasks (newest first) for these filters."""
+    kw = filters.kwargs(tz)
+    matches = store.count_tasks(**kw) if matches is None else matches
+    page = clamp_page(page, matches, per_page)
+    rows = list_tasks_paged(store, limit=per_page, offset=offset(page, per_page),
+                            matches=matches, **kw)
+    return Page(rows, matches, page, per_page)
+
+
+def distinct_models(store) -> list[str]:
+    """Models seen in the log (index scan)."""
+    with store.db() as db:
+        return [r[0] for r in db.execute(
+            "SELECT DISTINCT model FROM tasks WHERE model IS NOT NULL ORDER BY model")]
+
+
+def _when(ts: float | None) -> str | None:
+    return datetime.fromtimestamp(ts).isoformat(timespec="seconds") if ts else None
+
+
+def _shown(ts: float | None) -> str | None:
+    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M") if ts else None
+
+
+def track_table(rows: list[dict]) -> list[dict]:
+    """Display rows for a page of `list_tracks` rows."""
+    return [{
+        "title": r["title"] or "Untitled", "tags": r["tags"] or "",
+        "duration": round(r["duration"], 1) if r["duration"] else None,
+        "rating": "★" * (r["rating"] or 0), "model": r["task_model"] or r["model_name"],
+        "operation": op_label(r["task_op"]), "state": r["task_state"],
+        "created": _shown(r["task_created_at"]), "notes": r["notes"] or "",
+    } for r in rows]
+
+
+def task_table(rows: list[dict]) -> list[dict]:
+    """Display rows for a page of `list_tasks` rows."""
+    return [{
+        "title": r["title"] or "", "operation": op_label(r["op"]), "model": r["model"],
+        "state": r["state"], "status": r["raw_status"], "created": _shown(r["created_at"]),
+        "error": r["error_message"] or "", "id": r["id"],
+    } for r in rows]
+
+
+# -- selections ---------------------------------------------------------------------------------
+def selection(store, track_ids: list[str], assets_dir: Path | None = None) -> list[dict]:
+    """Full rows of the selected tracks (in the given order), with their task and local files."""
+    if not track_ids:
+        return []
+    marks = ", ".join("?" * len(track_ids))
+    with store.db() as db:
+        rows = {r["id"]: r for r in db.query(
+            "SELECT tracks.*, tasks.op AS task_op, tasks.model AS task_model, tasks.state AS "
+            "task_state, tasks.created_at AS task_created_at, tasks.provider_task_id AS "
+            f"provider_task_id FROM tracks JOIN tasks ON tasks.id = tracks.task_id "
+            f"WHERE tracks.id IN ({marks})", track_ids)}
+        files: dict[str, dict[str, str]] = {}
+        for r in rows.values():  # the archiver records a track's own mp3 and image here
+            own = {"mp3": r["local_audio_path"], "image": r["local_image_path"]}
+            files[r["id"]] = {k: rel_path(v, assets_dir) for k, v in own.items() if v}
+        if index_on(db, "assets", "track_id"):  # WAV, stems, MP4 made by other tasks
+            for a in db.query(f"SELECT track_id, kind, local_path FROM assets WHERE track_id "
+                              f"IN ({marks}) AND +status = 'done' ORDER BY id", track_ids):
+                files.setdefault(a["track_id"], {})[a["kind"]] = rel_path(a["local_path"],
+                                                                          assets_dir)
+    out = []
+    for tid in track_ids:
+        if tid in rows:
+            row = dict(rows[tid])
+            row["files"] = files.get(tid, {})
+            out.append(row)
+    return out
+
+
+def export_rows(rows: list[dict]) -> list[dict]:
+    """Flat, documented rows (`EXPORT_FIELDS`) for CSV/JSON export."""
+    return [{
+        "track_id": r["id"], "task_id": r["task_id"], "provider_task_id": r.get("provider_task_id"),
+        "title": r["title"], "tags": r["tags"], "duration": r["duration"],
+        "model": r.get("task_model"), "model_name": r["model_name"], "op": r.get("task_op"),
+        "state": r.get("task_state"), "created": _when(r.get("task_created_at")),
+        "rating": r["rating"], "notes": r["notes"], "audio_url": r["audio_url"],
+        "stream_audio_url": r["stream_audio_url"], "image_url": r["image_url"],
+        "local_audio": r.get("files", {}).get("mp3"), "local_image": r.get("files", {}).get("image"),
+        "files": r.get("files", {}), "lyrics": r["lyrics"],
+    } for r in rows]
+
+
+def export_csv(rows: list[dict]) -> bytes:
+    """UTF-8 CSV (with BOM, so spreadsheets read accents) of `export_rows`."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    for row in export_rows(rows):
+        writer.writerow({**row, "files": json.dumps(row["files"], ensure_ascii=False)})
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def export_json(rows: list[dict]) -> bytes:
+    """Pretty JSON list of `export_rows`."""
+    return json.dumps(export_rows(rows), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+# -- comparison ---------------------------------------------------------------------------------
+COMPARE_FIELDS = (("Title", "title"), ("Tags", "tags"), ("Duration (s)", "duration"),
+                  ("Model", "task_model"), ("Model name", "model_name"), ("Operation", "task_op"),
+                  ("Rating", "rating"), ("Created", "task_created_at"))
+
+
+def compare_table(rows: list[dict]) -> list[dict]:
+    """One row per attribute, one column per track (``"#1 title"`` ...)."""
+    heads = [f"#{i} {r['title'] or 'Untitled'}" for i, r in enumerate(rows, start=1)]
+    table = []
+    for label, key in COMPARE_FIELDS:
+        line = {"": label}
+        for head, r in zip(heads, rows):
+            value = r.get(key)
+            if key == "task_created_at":
+                value = _shown(value)
+            elif key == "task_op" and value:
+                value = op_label(value)
+            elif key == "duration" and value:
+                value = round(value, 1)
+            line[head] = "" if value is None else str(value)
+        table.append(line)
+    return table
+
+
+def loudness_curve(path: str | Path, points: int = 200) -> dict[str, list[float]]:
+    """``{"t": seconds, "rms_db": dBFS}`` - a short loudness envelope of an archived file.
+
+    Uses `lib.audio.decode` (pydub + the pip ffmpeg); callers should cache it.
+    """
+    import numpy as np
+
+    from lib.audio import decode
+
+    samples, rate = decode(path)
+    mono = samples.mean(axis=1) if samples.ndim == 2 else samples
+    if mono.size == 0:
+        return {"t": [], "rms_db": []}
+    n = max(1, min(points, mono.size))
+    window = mono.size // n
+    frames = mono[: window * n].reshape(n, window)
+    rms = np.sqrt(np.mean(np.square(frames, dtype=np.float64), axis=1))
+    db = 20 * np.log10(np.maximum(rms, 1e-6))
+    t = (np.arange(n) + 0.5) * window / rate
+    return {"t": [round(float(x), 3) for x in t], "rms_db": [round(float(x), 2) for x in db]}

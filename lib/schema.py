@@ -1,0 +1,94 @@
+"""The task log's schema, as ordered `sqlite_utils` migrations (set name ``songbench``).
+
+Applied migrations are recorded in ``_sqlite_migrations``; `MIGRATIONS.apply(db)` is idempotent.
+Add new migrations at the end; never edit an applied one. All timestamps are epoch seconds
+(REAL, UTC). Open ``data/songbench.db`` with ``sqlite-utils`` or Datasette to explore it.
+
+* ``tasks`` - one row per create request, written BEFORE the POST. ``id`` is our local hex id;
+  ``provider_task_id`` the provider's ``taskId`` (NULL until accepted, and for ``unknown``
+  outcomes); ``parent_task_id`` the provider task id the request refers to (body ``taskId``);
+  ``source_audio_id`` the body ``audioId``; ``request_json`` the body as sent (never the key);
+  ``state`` our lifecycle, ``raw_status``/``stage`` the provider's; ``result_json`` the
+  non-file results (lyrics variants, timestamped lyrics, boosted style, persona).
+* ``tracks`` - songs, keyed by the provider audio id, with the user's ``rating`` (1-5) and
+  ``notes`` and the archived copies (``local_audio_path``, ``local_image_path``).
+* ``assets`` - downloadable result files, unique per (task, track, kind); ``status`` is
+  ``pending`` | ``done`` | ``error`` (retried at ``next_try_at``) | ``failed`` (gave up).
+* ``events`` - the raw log: ``kind`` in request | response | poll | callback | state | error |
+  asset, with redacted headers and the JSON body.
+* ``tasks_fts`` / ``tracks_fts`` - FTS5 over tasks (title, prompt) and tracks (title, tags,
+  lyrics), kept current by triggers.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("songbench")
+
+
+@MIGRATIONS()
+def m001_initial(db: Database) -> None:
+    """Create the four tables, their indexes and the full-text indexes."""
+    db["tasks"].create(
+        {
+            "id": str, "provider_task_id": str, "op": str, "family": str, "dialect": str,
+            "base_url": str, "model": str, "title": str, "prompt": str, "request_json": str,
+            "parent_task_id": str, "source_audio_id": str, "state": str, "raw_status": str,
+            "stage": str, "error_code": int, "error_message": str, "created_at": float,
+            "submitted_at": float, "updated_at": float, "finished_at": float,
+            "next_poll_at": float, "poll_count": int, "last_polled_at": float,
+            "result_json": str,
+        },
+        pk="id",
+        not_null={"op", "family", "state", "created_at", "updated_at", "poll_count"},
+        defaults={"state": "pending", "poll_count": 0},
+    )
+    for columns in (["provider_task_id"], ["state"], ["created_at"], ["op"], ["model"],
+                    ["next_poll_at"]):
+        db["tasks"].create_index(columns)
+
+    db["tracks"].create(
+        {
+            "id": str, "task_id": str, "idx": int, "title": str, "tags": str, "lyrics": str,
+            "model_name": str, "duration": float, "audio_url": str, "stream_audio_url": str,
+            "image_url": str, "local_audio_path": str, "local_image_path": str,
+            "create_time": str, "rating": int, "notes": str,
+        },
+        pk="id",
+        not_null={"task_id"},
+        foreign_keys=[("task_id", "tasks", "id")],
+    )
+    db["tracks"].create_index(["task_id", "idx"])
+    db["tracks"].create_index(["rating"])
+
+    db["assets"].create(
+        {
+            "id": int, "task_id": str, "track_id": str, "kind": str, "url": str,
+            "local_path": str, "content_type": str, "bytes": int, "status": str, "error": str,
+            "attempts": int, "next_try_at": float, "created_at": float, "downloaded_at": float,
+        },
+        pk="id",
+        not_null={"task_id", "kind", "status", "attempts", "created_at"},
+        defaults={"status": "pending", "attempts": 0},
+        foreign_keys=[("task_id", "tasks", "id")],
+    )
+    # NULL track ids (task-level assets such as cover art) must collide too, hence IFNULL.
+    db.execute("CREATE UNIQUE INDEX idx_assets_unique ON assets "
+               "(task_id, IFNULL(track_id, ''), kind)")
+    db["assets"].create_index(["status", "next_try_at"])
+
+    db["events"].create(
+        {
+            "id": int, "task_id": str, "at": float, "kind": str, "method": str, "url": str,
+            "status_code": int, "elapsed_ms": float, "note": str, "headers_json": str,
+            "body_json": str,
+        },
+        pk="id",
+        not_null={"at", "kind"},
+    )
+    db["events"].create_index(["task_id", "at"])
+
+    db["tasks"].enable_fts(["title", "prompt"], create_triggers=True)
+    db["tracks"].enable_fts(["title", "tags", "lyrics"], create_triggers=True)

@@ -1,0 +1,189 @@
+"""Rendering of task cards, track players and the task detail view (view models: `lib.board`).
+
+DOM contract (for browser tests): every task card is `st.container(key=f"task-{id}")`
+(CSS class ``st-key-task-<id>``); every track inside it is `st.container(key=f"track-{id}")`
+(``st-key-track-<id>``) holding the cover `<img>`, one `<audio>` (`data-testid=stAudio`) and
+the download link buttons. Both keys keep a playing element mounted when rows shift.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from lib.board import STATE_COLORS, TaskView, TrackView, result_summary
+from lib.board_detail import TaskDetail
+from pages.components import media
+
+TRANSFORM_OPS = ("extend", "add_vocals", "add_instrumental", "replace_section", "vocal_removal",
+                 "split_stem", "wav", "mp4", "persona", "timestamped_lyrics", "cover_art")
+TRANSFORM_LABELS = {"extend": "Extend", "add_vocals": "Add vocals",
+                    "add_instrumental": "Add instrumental", "replace_section": "Replace section",
+                    "vocal_removal": "Separate vocals", "split_stem": "Split stems",
+                    "wav": "WAV", "mp4": "Music video", "persona": "Persona",
+                    "timestamped_lyrics": "Timestamped lyrics", "cover_art": "Cover art"}
+
+
+def badge(view: TaskView) -> str:
+    return f":{STATE_COLORS.get(view.state, 'gray')}-badge[{view.state_label}]"
+
+
+def when(ts: float | None) -> str:
+    return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S") if ts else ""
+
+
+def duration_text(seconds: float | None) -> str:
+    if not seconds:
+        return ""
+    s = int(round(seconds))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def page_link(page: str, label: str, query_params: dict, icon: str | None = None,
+              fallback_path: str = "") -> None:
+    """`st.page_link` inside the app's navigation; a plain link when the page is run alone."""
+    try:
+        st.page_link(page, label=label, query_params=query_params, icon=icon)
+    except StreamlitAPIException:
+        qs = "&".join(f"{k}={v}" for k, v in query_params.items())
+        st.markdown(f"[{label}](/{fallback_path}?{qs})")
+
+
+def transform_params(op: str, track: TrackView) -> dict:
+    """Query params for the Transform page (`lib.submission.transform_link` when available)."""
+    try:
+        from lib.submission import transform_link
+
+        return dict(transform_link(op, track.id))
+    except Exception:  # noqa: BLE001 - not built yet, or another signature
+        return {"op": op, "track": track.id}
+
+
+def _links(items, key: str) -> None:
+    if not items:
+        return
+    with st.container(horizontal=True, key=key, gap="small"):
+        for d in items:
+            url = media.url_for(d)
+            if url:
+                st.link_button(d.label, url, icon=":material/download:")
+
+
+def render_track(track: TrackView) -> None:
+    """A track: cover, title, tags, duration, a player (stable URL) and its downloads."""
+    with st.container(key=f"track-{track.id}"):
+        cover, body = st.columns([1, 5], vertical_alignment="top")
+        with cover:
+            image = media.url_for(track.image)
+            if image:
+                st.image(image, width=96)
+            else:
+                st.markdown(":material/album:")
+        with body:
+            length = duration_text(track.duration)
+            st.markdown(f"**{track.title or 'Untitled'}**" + (f" · {length}" if length else ""))
+            st.caption(track.tags or " ")
+            url = media.player_url(f"track-{track.id}", track.audio)
+            if url:
+                st.audio(url, format="audio/mpeg")
+            else:
+                st.caption("Waiting for the first track…")
+            _links(track.downloads, f"dl-{track.id}")
+            if track.stems:
+                st.markdown("Stems: " + " · ".join(
+                    f"[{s.label}]({media.url_for(s)})" for s in track.stems if media.url_for(s)))
+
+
+def render_task_files(view: TaskView) -> None:
+    """Task-level outputs: files not tied to a track on this card, and text results."""
+    images = [d for d in view.files if d.kind.startswith("cover:") and media.url_for(d)]
+    if images:
+        st.image([media.url_for(d) for d in images], width=120)
+    _links([d for d in view.files if not d.kind.startswith("stem:")], f"files-{view.id}")
+    stems = [d for d in view.files if d.kind.startswith("stem:") and media.url_for(d)]
+    if stems:
+        st.markdown("Stems: " + " · ".join(f"[{s.label}]({media.url_for(s)})" for s in stems))
+    summary = result_summary(view.result)
+    if summary:
+        st.caption(summary)
+
+
+def render_failure(view: TaskView) -> None:
+    if view.failure is None:
+        return
+    code = f"**Code {view.failure.code}.** " if view.failure.code is not None else ""
+    if view.state == "failed":
+        st.error(f"{code}{view.failure.text}", icon=":material/error:")
+    else:
+        st.warning(f"{code}{view.failure.text}", icon=":material/help:")
+
+
+def render_task_card(view: TaskView) -> None:
+    """One task on the board, keyed by its id."""
+    with st.container(key=f"task-{view.id}", border=True):
+        head, link = st.columns([6, 1], vertical_alignment="center")
+        with head:
+            model = f" · {view.model}" if view.model else ""
+            st.markdown(f"**{view.name}** {badge(view)} :gray[{view.op_label}{model}]")
+            st.caption(f"{view.stage_label} · {view.elapsed} · started {when(view.created_at)}")
+        with link:
+            page_link("pages/tasks.py", "Details", {"task": view.id}, ":material/open_in_new:",
+                      "tasks")
+        render_failure(view)
+        for track in view.tracks:
+            render_track(track)
+        render_task_files(view)
+
+
+def render_transforms(track: TrackView) -> None:
+    """One-click links to the Transform page, prefilled with this track."""
+    with st.container(horizontal=True, key=f"tx-{track.id}", gap="small"):
+        for op in TRANSFORM_OPS:
+            page_link("pages/transform.py", TRANSFORM_LABELS[op], transform_params(op, track),
+                      None, "transform")
+
+
+def render_detail(detail: TaskDetail) -> None:
+    """The task detail view: summary, tracks with transforms, timeline, request and events."""
+    view, task = detail.view, detail.task
+    st.subheader(view.name)
+    st.markdown(f"{badge(view)} **{view.stage_label}** · {view.op_label}"
+                + (f" · {view.model}" if view.model else "") + f" · {view.elapsed}")
+    cols = st.columns(3)
+    cols[0].caption(f"Local id `{view.id}`")
+    cols[1].caption(f"Provider task `{view.provider_task_id or '—'}`")
+    cols[2].caption(f"Raw status `{view.raw_status or '—'}` · polls {task['poll_count']}")
+    st.code(media.page_url("tasks", task=view.id), language=None)
+    render_failure(view)
+    for track in view.tracks:
+        with st.container(border=True, key=f"detail-{track.id}"):
+            render_track(track)
+            if view.state == "succeeded":
+                render_transforms(track)
+    render_task_files(view)
+    if view.result is not None:
+        with st.expander("Result (JSON)"):
+            st.json(view.result)
+    st.markdown("#### Timeline")
+    rows = [{"time": when(m["at"]), "after (s)": m["offset_s"], "what": m["what"]}
+            for m in detail.timeline]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    st.markdown("#### Request")
+    st.json(detail.request if detail.request is not None else {}, expanded=True)
+    st.markdown(f"#### Events ({len(detail.events)})")
+    for e in detail.events:
+        status = f" → {e['status_code']}" if e["status_code"] is not None else ""
+        title = (f"{when(e['at'])} · {e['kind']} {e['method'] or ''} {e['url'] or ''}{status}"
+                 f" {e['note'] or ''}")
+        with st.expander(title.strip()):
+            if e["headers"]:
+                st.caption("Headers (redacted)")
+                st.json(e["headers"], expanded=False)
+            body = e["body"]
+            if isinstance(body, (dict, list)):
+                st.json(body)
+            else:
+                st.code(json.dumps(body) if body is not None else "(no body)", language="json")

@@ -1,0 +1,216 @@
+"""Spec-driven forms shared by the Generate and Transform pages.
+
+`render_operation(op, rt, pick_source=...)` draws one operation: its source picker (optional),
+one widget per visible field of `lib.specs.SPECS[op]` (keys ``"<op>.<field>"``), a live
+``len/limit`` counter and the field's errors right below each widget, the request preview and
+the credit cost beside the form, and the submit button with the duplicate guard below it.
+
+Widgets live outside `st.form` so counters and the preview follow every change (text inputs
+commit after a short typing pause, text areas on blur or Ctrl+Enter). Values persist for the
+session (``persist_state="session"``), so switching operations or pages keeps a draft.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from lib import specs
+from lib import submission as sub
+from lib.specs_fields import Field
+from pages.components import submit_panel
+from pages.components.sources import Picked
+
+_SHORT = ("bool", "enum")
+_HEIGHT = {"prompt": 180, "description": 100}
+_WRITING_ORDER = ("title", "style", "tags", "prompt")
+
+
+def key(op: str, name: str) -> str:
+    """The session-state key of a field widget."""
+    return f"{op}.{name}"
+
+
+def set_values(op: str, values: dict[str, Any]) -> None:
+    """Put ``values`` into the widgets of ``op`` (call before they render, e.g. in a callback).
+
+    Values a widget cannot hold (an enum value it does not offer, wrong type) are skipped.
+    """
+    spec = specs.SPECS[op]
+    for name, value in values.items():
+        if name not in spec.names or name in sub.SOURCE_FIELDS or value is None:
+            continue
+        f = spec.field(name)
+        if f.type == "enum" and value not in f.enum:
+            continue
+        if f.type == "float":
+            value = float(value)
+        elif f.type == "bool":
+            value = bool(value)
+        else:
+            value = str(value)
+        st.session_state[key(op, name)] = value
+
+
+def _initial(k: str, name: str, value: Any) -> dict[str, Any]:
+    """``{name: value}`` unless session state already holds the widget (avoids the warning)."""
+    return {} if k in st.session_state else {name: value}
+
+
+def _persona_widget(op: str, f: Field, personas: list[sub.Persona]) -> str | None:
+    k = key(op, f.name)
+    by_id = {p.persona_id: p for p in personas}
+    options = ["", *by_id]
+    current = st.session_state.get(k)
+    if current and current not in by_id:
+        options.append(current)  # an id typed earlier or from elsewhere
+    choice = st.selectbox(
+        "Persona", options, key=k, accept_new_options=True, persist_state="session",
+        format_func=lambda v: "— none —" if not v else (by_id[v].label if v in by_id else v),
+        help="A voice made from a finished track (Transform → Make a persona); custom mode "
+             "only. You can also paste a persona ID.")
+    if not personas:
+        st.caption("No personas yet: make one on the Transform page from a finished track.")
+    return choice or None
+
+
+def _placeholder(f: Field) -> str:
+    if f.required:
+        return "required"
+    return "provider default" if f.name in sub.ADVANCED_FIELDS else "not set"
+
+
+def _widget(op: str, f: Field, personas: list[sub.Persona] | None) -> Any:
+    k = key(op, f.name)
+    common: dict[str, Any] = {"key": k, "help": f.help or None, "persist_state": "session"}
+    if f.name == "personaId" and personas is not None:
+        return _persona_widget(op, f, personas)
+    if f.type == "bool":
+        return st.toggle(f.label, **_initial(k, "value", bool(f.default)), **common)
+    if f.type == "enum":
+        options = list(f.enum) if (f.required or f.default) else ["", *f.enum]
+        index = options.index(f.default) if f.default in options else 0
+        value = st.selectbox(f.label, options, format_func=lambda v: v or "—",
+                             **_initial(k, "index", index), **common)
+        return value or None
+    if f.type == "float":
+        step = 0.01 if f.max == 1.0 else 0.5
+        return st.number_input(f.label, min_value=f.min, max_value=f.max, step=step,
+                               format="%.2f", placeholder=_placeholder(f),
+                               **_initial(k, "value", None), **common)
+    if f.type == "text":
+        value = st.text_area(f.label, height=_HEIGHT.get(f.name, 120), **common,
+                             placeholder="Ctrl+Enter updates the counter and preview")
+    else:
+        value = st.text_input(f.label, live=True, **common)
+    return (value or "").strip()
+
+
+def _render_list(op: str, fields: list[Field], values: dict, slots: dict,
+                 personas: list[sub.Persona] | None) -> None:
+    """Render fields in order; consecutive toggles/selects share a row of up to 3 columns."""
+    i = 0
+    while i < len(fields):
+        f = fields[i]
+        if not sub.field_visible(op, f.name, values):
+            i += 1
+            continue
+        row = [f]
+        if f.type in _SHORT and f.name != "personaId":
+            j = i + 1
+            while (j < len(fields) and len(row) < 3 and fields[j].type in _SHORT
+                   and sub.field_visible(op, fields[j].name, values)):
+                row.append(fields[j])
+                j += 1
+        columns = st.columns(len(row)) if len(row) > 1 else [st.container()]
+        for col, field in zip(columns, row):
+            with col, st.container(key=f"field-{op}-{field.name}"):
+                values[field.name] = _widget(op, field, personas)
+                slots[field.name] = st.empty()
+        i += len(row)
+
+
+def _ordered(fields: list[Field]) -> list[Field]:
+    """Title and style before the lyrics (the order people write a song in), else spec order."""
+    moved = [f for name in _WRITING_ORDER for f in fields if f.name == name]
+    if len(moved) < 2:
+        return fields
+    at = min(fields.index(f) for f in moved)
+    rest = [f for f in fields if f not in moved]
+    return rest[:at] + moved + rest[at:]
+
+
+def render_fields(op: str, *, personas: list[sub.Persona] | None = None
+                  ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Draw the visible fields of ``op``; returns ``(values, {field: feedback slot})``."""
+    spec = specs.SPECS[op]
+    fields = _ordered([f for f in spec.form_fields if f.name not in sub.SOURCE_FIELDS])
+    main = [f for f in fields if f.required or f.name not in sub.ADVANCED_FIELDS]
+    advanced = [f for f in fields if f not in main]
+    values: dict[str, Any] = {}
+    slots: dict[str, Any] = {}
+    _render_list(op, main, values, slots, personas)
+    shown = [f for f in advanced if sub.field_visible(op, f.name, values)]
+    if shown:
+        with st.expander("Advanced (optional)"):
+            _render_list(op, shown, values, slots, personas)
+    return values, slots
+
+
+def _model_of(op: str, values: dict[str, Any]) -> str | None:
+    spec = specs.SPECS[op]
+    if "model" not in spec.names:
+        return None
+    return values.get("model") or spec.field("model").default
+
+
+def show_feedback(op: str, slots: dict[str, Any], values: dict[str, Any],
+                  prepared: sub.Prepared, attempted: bool) -> list[str]:
+    """Fill each field's slot with its counter and (after a submit attempt) its errors.
+
+    Returns the messages that belong to no rendered field (shown by the caller).
+    """
+    spec = specs.SPECS[op]
+    limits = specs.limits_for(op, _model_of(op, values), {**values, **prepared.body})
+    by_field = sub.errors_by_field(prepared.errors)
+    for name, slot in slots.items():
+        f = spec.field(name)
+        messages = by_field.pop(name, [])
+        with slot.container():
+            if f.type in ("str", "text") and name in limits:
+                text, over = sub.counter_text(values.get(name) or "", limits[name])
+                st.caption(f":red[{text}]" if over else text)
+            elif f.max_words:
+                words = len((values.get(name) or "").split())
+                st.caption(f"{words}/{f.max_words} words")
+            for message in messages if attempted else ():
+                st.error(message, icon=":material/error:")
+    return [m for msgs in by_field.values() for m in msgs]
+
+
+def render_operation(op: str, rt: Any, *, pick_source: Callable[[], Picked] | None = None,
+                     personas: list[sub.Persona] | None = None,
+                     intro: str | None = None) -> sub.Prepared:
+    """One complete operation panel (see module docstring); returns what it would send."""
+    st.caption(intro or specs.SPECS[op].description)
+    form_col, side_col = st.columns([3, 2], gap="large")
+    with form_col:
+        picked = pick_source() if pick_source else Picked()
+        values, slots = render_fields(op, personas=personas)
+    prepared = sub.prepare(op, {**values, **picked.values}, rt.callback_url,
+                           duration=picked.duration, source_model=picked.model)
+    attempted = bool(st.session_state.get(key(op, "attempted")))
+    leftover = show_feedback(op, slots, values, prepared, attempted)
+    if picked.slot is not None and attempted:
+        source_msgs = [e.message for e in prepared.errors if e.field in sub.SOURCE_FIELDS]
+        with picked.slot.container():
+            for message in source_msgs:
+                st.error(message, icon=":material/error:")
+        leftover = [m for m in leftover if m not in source_msgs]
+    with side_col:
+        submit_panel.render_request(op, prepared, rt)
+    with form_col:
+        submit_panel.render_submit(op, rt, prepared, leftover)
+    return prepared

@@ -1,0 +1,64 @@
+"""The status panel in the sidebar of every page (facts from `lib.status`, never the API key).
+
+Drawn inside a fragment that refreshes every `REFRESH_S` seconds, so the running count, credits
+and tracker health stay current without rerunning the page (and without touching its players).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import runtime, status
+
+REFRESH_S = 5
+_DOT = {"ok": ":green[●]", "warn": ":orange[●]", "down": ":red[●]"}
+
+
+def _credits_text(credits: status.Credits | None) -> tuple[str, str | None]:
+    if credits is None:
+        return "…", "Reading the balance."
+    if credits.value is None:
+        return "unavailable", f"Could not read the balance: {credits.error}"
+    return f"{credits.value:,}", "Credits left on the provider account (refreshed every ~15 s)."
+
+
+def _running_text(facts: status.SidebarFacts) -> str:
+    if facts.running < 0:
+        return "?"
+    text = str(facts.running)
+    if facts.unknown > 0:
+        text += f" · {facts.unknown} unknown"
+    return text
+
+
+def status_panel() -> None:
+    """The panel's body (usable without the fragment, e.g. in tests)."""
+    rt = runtime.get_runtime()
+    facts = status.sidebar_facts(rt)
+    with st.container(key="sidebar-status"):
+        st.markdown(f"**{facts.provider}**  \n`{facts.dialect}` dialect",
+                    help=None if facts.simulated else f"Base URL: {facts.base_url}")
+        if facts.simulated:
+            key = "not set (not needed)"
+        else:
+            key = ":green[configured]" if facts.key_present else ":red[missing]"
+        credits, credits_help = _credits_text(facts.credits)
+        lines = [
+            f"API key: {key}",
+            f"Tracker: {_DOT[facts.tracker.level]} {facts.tracker.label}",
+            f"Running tasks: **{_running_text(facts)}**",
+            f"Callbacks: {'on' if facts.callbacks else 'polling only'}",
+        ]
+        st.metric("Credits left", credits, help=credits_help, border=False)
+        st.markdown("  \n".join(lines), help=facts.tracker.detail)
+
+
+@st.fragment(run_every=REFRESH_S)
+def _status_fragment() -> None:
+    status_panel()
+
+
+def render_sidebar() -> None:
+    """Called by `app.py` on every page run."""
+    with st.sidebar:
+        _status_fragment()

@@ -1,0 +1,147 @@
+"""The right-hand request preview and the submit area of an operation panel.
+
+* `render_request`: the exact JSON body, the route, the headers (``Authorization: Bearer ***``),
+  the estimated credit cost and the current balance (cached 10 s; never breaks the page).
+* `render_submit`: the submit button (key ``"<op>.submit"``), the duplicate-submit confirmation
+  (``"<op>.confirm"`` / ``"<op>.cancel"``) and the last outcome with a link to the board.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from lib import specs
+from lib import submission as sub
+
+SUBMIT_LABELS = {
+    "generate": "Generate song", "lyrics": "Write lyrics", "style_boost": "Boost style",
+    "cover_art": "Make cover art", "extend": "Extend", "upload_cover": "Make cover",
+    "upload_extend": "Extend upload", "add_vocals": "Add vocals",
+    "add_instrumental": "Add instrumental", "replace_section": "Replace section",
+    "vocal_removal": "Separate vocals", "split_stem": "Split stems", "persona": "Make persona",
+    "wav": "Convert to WAV", "mp4": "Make video", "timestamped_lyrics": "Get timed lyrics",
+}
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def _balance(base_url: str, _client: Any) -> int | None:
+    """The credit balance, or None when it cannot be read (cached per provider for 10 s)."""
+    try:
+        return _client.credits()
+    except Exception:  # noqa: BLE001 - the balance is informative only
+        return None
+
+
+def render_request(op: str, prepared: sub.Prepared, rt: Any) -> None:
+    """What will be sent, and what it costs."""
+    spec = specs.SPECS[op]
+    line = sub.request_line(op, rt.settings)
+    with st.container(key=f"request-{op}", border=True):
+        st.markdown("**What will be sent**")
+        st.caption(f"`{line['method']} {line['url']}`")
+        st.caption("Headers: " + " · ".join(f"`{k}: {v}`" for k, v in line["headers"].items()))
+        st.code(json.dumps(prepared.body, indent=2, ensure_ascii=False), language="json",
+                wrap_lines=True)
+        if "callBackUrl" in prepared.body and not rt.settings.public_url:
+            st.caption("No public URL is configured: the callback URL is a placeholder and "
+                       "results arrive by polling.")
+        balance = _balance(rt.settings.base_url, rt.client)
+        cost = f"Cost: about **{spec.credits_estimate}** credits (estimate)"
+        shown = f"balance **{balance}**" if balance is not None else "balance unavailable"
+        st.markdown(f"{cost} · {shown}")
+        if balance is not None and balance < spec.credits_estimate:
+            st.warning("The balance looks too low for this request.")
+
+
+def task_link(task_id: str, label: str = "Open this task on the board") -> None:
+    """A link to the task on the Tasks page (``/tasks?task=<local id>``)."""
+    try:
+        st.page_link("pages/tasks.py", label=label, icon=":material/open_in_new:",
+                     query_params={"task": task_id})
+    except StreamlitAPIException:  # the page runs outside the app's navigation (tests)
+        st.markdown(f"[{label}](/tasks?task={task_id})")
+
+
+def _use_style(text: str) -> None:
+    st.session_state["generate.style"] = text
+    st.session_state["generate.customMode"] = True
+    st.session_state["generate_page.op"] = "generate"
+
+
+def render_outcome(op: str, outcome: sub.Outcome) -> None:
+    """The last submit's result: success, explained failure, or unknown outcome."""
+    with st.container(key=f"outcome-{op}"):
+        if outcome.kind == "ok":
+            st.success(outcome.message, icon=":material/check_circle:")
+        elif outcome.kind == "failed":
+            st.error(outcome.message, icon=":material/error:")
+        else:
+            st.warning(outcome.message, icon=":material/help:")
+        task_link(outcome.task_id)
+        line = sub.describe_result(op, outcome.result) if outcome.ok else None
+        if line:
+            st.info(line)
+            if op == "style_boost":
+                st.button("Use this style for a custom song", key=f"{op}.use_result",
+                          on_click=_use_style, args=(line,))
+
+
+def _mark_attempt(op: str) -> None:
+    st.session_state[f"{op}.attempted"] = True
+
+
+def _confirm(op: str, fingerprint: str) -> None:
+    st.session_state[f"{op}.force"] = fingerprint
+    st.session_state.pop(f"{op}.pending", None)
+
+
+def _cancel(op: str) -> None:
+    st.session_state.pop(f"{op}.pending", None)
+
+
+def _send(op: str, rt: Any, prepared: sub.Prepared) -> None:
+    with st.spinner("Sending…"):
+        outcome = sub.submit(rt.tracker, op, prepared.body)
+    _balance.clear()  # show the balance after this request on the next look
+    st.session_state[f"{op}.outcome"] = outcome
+    st.session_state[f"{op}.attempted"] = False
+    st.session_state.pop(f"{op}.pending", None)
+
+
+def render_submit(op: str, rt: Any, prepared: sub.Prepared, leftover: list[str]) -> None:
+    """The submit button and everything that follows a click."""
+    fingerprint = json.dumps([op, prepared.body], sort_keys=True, default=str)
+    forced = st.session_state.pop(f"{op}.force", None) == fingerprint
+    label = SUBMIT_LABELS.get(op, f"Submit: {specs.SPECS[op].title}")
+    clicked = st.button(label, key=f"{op}.submit", type="primary", on_click=_mark_attempt,
+                        args=(op,), icon=":material/send:")
+    if clicked or forced:
+        if not prepared.ok:
+            n = len(prepared.errors)
+            st.error(f"Nothing was sent: fix the {n} problem{'s' if n > 1 else ''} marked "
+                     "above.", icon=":material/block:")
+            for message in leftover:
+                st.error(message)
+        elif not forced and (dup := sub.recent_duplicate(rt.store, op, prepared.body)):
+            st.session_state[f"{op}.pending"] = (fingerprint, dup["id"])
+        else:
+            _send(op, rt, prepared)
+    pending = st.session_state.get(f"{op}.pending")
+    if pending and pending[0] != fingerprint:
+        st.session_state.pop(f"{op}.pending", None)  # the request changed: no longer a repeat
+    elif pending:
+        with st.container(key=f"duplicate-{op}"):
+            st.warning(f"The same request was sent less than {sub.DUPLICATE_WINDOW_S:.0f} s "
+                       f"ago (task {pending[1][:8]}). Each call costs credits. Send it again?",
+                       icon=":material/content_copy:")
+            left, right = st.columns(2)
+            left.button("Send again", key=f"{op}.confirm", on_click=_confirm,
+                        args=(op, fingerprint))
+            right.button("Cancel", key=f"{op}.cancel", on_click=_cancel, args=(op,))
+    outcome = st.session_state.get(f"{op}.outcome")
+    if outcome is not None:
+        render_outcome(op, outcome)

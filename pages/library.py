@@ -1,0 +1,205 @@
+"""Library: search and filter every task and track, rate and annotate tracks, compare, export.
+
+Filtering and paging happen in SQL (`lib.library`); only one page of rows, or the selected
+tracks, are loaded. Select rows in the table to rate, annotate, compare and export them.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from lib import library as lib_library
+from lib.board import STATE_LABELS, op_label
+from lib.runtime import get_runtime
+from lib.specs import SPECS
+from pages.components import media
+from pages.components.board import duration_text, page_link
+
+rt = get_runtime()
+RATING_CHOICES = {0: "Any rating", 1: "★ or more", 2: "★★ or more", 3: "★★★ or more",
+                  4: "★★★★ or more", 5: "★★★★★"}
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def models(db_path: str) -> list[str]:
+    return lib_library.distinct_models(rt.store)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def loudness(path: str, mtime: float) -> dict:
+    return lib_library.loudness_curve(path)
+
+
+def user_tz():
+    try:
+        return ZoneInfo(st.context.timezone) if st.context.timezone else None
+    except Exception:  # noqa: BLE001 - unknown zone name
+        return None
+
+
+def save_rating(track_id: str) -> None:
+    value = st.session_state.get(f"rate-{track_id}")
+    rt.store.set_rating(track_id, None if value is None else int(value) + 1)
+
+
+def save_notes(track_id: str) -> None:
+    rt.store.set_notes(track_id, st.session_state.get(f"notes-{track_id}") or None)
+
+
+def filter_bar() -> tuple[lib_library.LibraryFilters, str, int]:
+    top = st.columns([4, 2, 1], vertical_alignment="bottom")
+    text = top[0].text_input("Search", key="lib_text", placeholder="Title, prompt, tags, lyrics "
+                             "or a task id")
+    view = top[1].segmented_control("Show", ["Tracks", "Tasks"], default="Tracks",
+                                    key="lib_view") or "Tracks"
+    per_page = top[2].selectbox("Per page", lib_library.PAGE_SIZES, index=1, key="lib_per_page")
+    row = st.columns([2, 2, 2, 2, 2])
+    model = row[0].multiselect("Model", models(str(rt.store.path)), key="lib_model",
+                               placeholder="Any model")
+    ops = row[1].multiselect("Operation", list(SPECS), format_func=op_label, key="lib_op",
+                             placeholder="Any operation")
+    state = row[2].multiselect("Status", list(STATE_LABELS), format_func=STATE_LABELS.get,
+                               key="lib_state", placeholder="Any status")
+    dates = row[3].date_input("Created", value=(), key="lib_dates", format="YYYY-MM-DD")
+    rating = row[4].selectbox("Rating", list(RATING_CHOICES), format_func=RATING_CHOICES.get,
+                              key="lib_rating")
+    dates = list(dates) if isinstance(dates, (list, tuple)) else [dates] if dates else []
+    filters = lib_library.LibraryFilters(
+        text=text, model=model, op=ops, state=state,
+        date_from=dates[0] if dates else None, date_to=dates[-1] if dates else None,
+        min_rating=rating or None)
+    return filters, view, per_page
+
+
+def pager(total: int, per_page: int, signature: str) -> int:
+    """The page number; back to page 1 (and a fresh table selection) when filters change."""
+    if st.session_state.get("_lib_sig") != signature:
+        st.session_state["_lib_sig"] = signature
+        st.session_state.pop("lib_page", None)
+        st.session_state["_lib_gen"] = st.session_state.get("_lib_gen", -1) + 1
+    pages = lib_library.page_count(total, per_page)
+    if pages == 1:
+        return 1
+    return st.pagination(pages, key="lib_page", max_visible_pages=7)
+
+
+def track_card(row: dict) -> None:
+    """One selected track: player, cover, metadata, rating and notes."""
+    tid = row["id"]
+    with st.container(border=True, key=f"lib-track-{tid}"):
+        st.markdown(f"**{row['title'] or 'Untitled'}**")
+        files = row.get("files", {})
+        image = (media.asset_url(files["image"]) if files.get("image") else row["image_url"])
+        if image:
+            st.image(image, width=160)
+        audio = (media.asset_url(files["mp3"]) if files.get("mp3")
+                 else row["audio_url"] or row["stream_audio_url"])
+        if audio:
+            st.audio(audio, format="audio/mpeg")
+        st.caption(" · ".join(x for x in (
+            row["tags"], duration_text(row["duration"]), row.get("task_model"),
+            op_label(row.get("task_op") or "")) if x))
+        st.feedback("stars", key=f"rate-{tid}",
+                    default=row["rating"] - 1 if row["rating"] else None,
+                    on_change=save_rating, args=(tid,))
+        st.text_area("Notes", value=row["notes"] or "", key=f"notes-{tid}", height=80,
+                     on_change=save_notes, args=(tid,), placeholder="Your notes (saved on blur)")
+        page_link("pages/tasks.py", "Open task", {"task": row["task_id"]},
+                  ":material/open_in_new:", "tasks")
+
+
+def loudness_chart(rows: list[dict]) -> None:
+    frames = []
+    for i, row in enumerate(rows, start=1):
+        rel = row.get("files", {}).get("mp3")
+        path = rt.assets_dir / rel if rel else None
+        if not path or not path.is_file():
+            continue
+        try:
+            curve = loudness(str(path), path.stat().st_mtime)
+        except Exception as exc:  # noqa: BLE001 - a bad file must not break the page
+            st.caption(f"Could not measure #{i}: {exc}")
+            continue
+        frames.append(pd.DataFrame({"seconds": curve["t"], "loudness (dBFS)": curve["rms_db"],
+                                    "track": f"#{i} {row['title'] or 'Untitled'}"}))
+    if frames:
+        st.markdown("##### Loudness over time")
+        st.line_chart(pd.concat(frames), x="seconds", y="loudness (dBFS)", color="track",
+                      height=220)
+    else:
+        st.caption("Loudness curves appear once the tracks' MP3s are archived.")
+
+
+def selected_panel(rows: list[dict], scope: str) -> None:
+    """Export buttons, then the selected tracks side by side (rating, notes, compare)."""
+    stem = f"songbench-{scope}-{len(rows)}-tracks"
+    cols = st.columns([1, 1, 4], vertical_alignment="center")
+    cols[0].download_button("Export CSV", lib_library.export_csv(rows), f"{stem}.csv",
+                            "text/csv", key="lib_export_csv", icon=":material/download:",
+                            disabled=not rows)
+    cols[1].download_button("Export JSON", lib_library.export_json(rows), f"{stem}.json",
+                            "application/json", key="lib_export_json",
+                            icon=":material/download:", disabled=not rows)
+    cols[2].caption(f"Exports the {len(rows)} {'selected' if scope == 'selection' else 'listed'}"
+                    " tracks.")
+    if scope != "selection":
+        st.caption("Select rows in the table to rate, annotate and compare tracks.")
+        return
+    st.subheader("Compare" if len(rows) > 1 else "Track")
+    for start in range(0, len(rows), 4):
+        chunk = rows[start:start + 4]
+        for col, row in zip(st.columns(max(2, len(chunk))), chunk):
+            with col:
+                track_card(row)
+    if len(rows) > 1:
+        st.dataframe(lib_library.compare_table(rows), hide_index=True, width="stretch")
+    loudness_chart(rows)
+
+
+def tracks_view(filters, per_page: int, tz) -> None:
+    total = lib_library.count_tracks(rt.store, filters, tz)
+    page = pager(total, per_page, f"tracks|{filters.kwargs(tz)}|{per_page}")
+    data = lib_library.track_page(rt.store, filters, page, per_page, tz, matches=total)
+    rows = data.rows
+    st.caption(f"{total} tracks" + (" match" if filters.active else "") +
+               f" · page {data.page} of {data.pages}")
+    if not rows:
+        st.info("No tracks match these filters." if filters.active else "No tracks yet.")
+        return
+    event = st.dataframe(
+        lib_library.track_table(rows), key=f"lib_tracks_{st.session_state['_lib_gen']}",
+        on_select="rerun", selection_mode="multi-row", hide_index=True, width="stretch",
+        column_config={"duration": st.column_config.NumberColumn("duration (s)")})
+    picked = [rows[i]["id"] for i in event.selection.rows if i < len(rows)]
+    ids = picked or [r["id"] for r in rows]
+    selected_panel(lib_library.selection(rt.store, ids, rt.assets_dir),
+                   "selection" if picked else "page")
+
+
+def tasks_view(filters, per_page: int, tz) -> None:
+    total = rt.store.count_tasks(**filters.kwargs(tz))
+    page = pager(total, per_page, f"tasks|{filters.kwargs(tz)}|{per_page}")
+    data = lib_library.task_page(rt.store, filters, page, per_page, tz, matches=total)
+    rows = data.rows
+    st.caption(f"{total} tasks" + (" match" if filters.active else "") +
+               f" · page {data.page} of {data.pages}")
+    if not rows:
+        st.info("No tasks match these filters." if filters.active else "No tasks yet.")
+        return
+    table = lib_library.task_table(rows)
+    for line in table:
+        line["id"] = media.page_url("tasks", task=line["id"])
+    st.dataframe(table, hide_index=True, width="stretch", key="lib_tasks", column_config={
+        "id": st.column_config.LinkColumn("open", display_text="Open"),
+    })
+
+
+st.title("Library")
+flt, view_name, size = filter_bar()
+if view_name == "Tasks":
+    tasks_view(flt, size, user_tz())
+else:
+    tracks_view(flt, size, user_tz())

@@ -1,0 +1,177 @@
+"""Settings: provider, dialect and callback URL (read-only); simulator speed and faults.
+
+Provider settings come from `SONGBENCH_*` environment variables or `.streamlit/secrets.toml`
+and are only shown here (the API key never is). The simulator section appears only when the
+embedded simulator is in use; its form writes through `lib.status.SimControls`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import runtime, status
+
+FAULT_LABELS = {
+    "latency_ms": ("Extra latency per answer (ms)", "Delay before every API answer."),
+    "rate_429": ("Insufficient credits (429) rate", "Share of create calls answered with code 429."),
+    "rate_430": ("Rate limited (430) rate", "Share of create calls answered with code 430."),
+    "rate_455": ("Maintenance (455) rate", "Share of create calls answered with code 455."),
+    "rate_500": ("Server error (500) rate, create", "Share of create calls answered with code 500."),
+    "rate_500_poll": ("Server error (500) rate, poll", "Share of polls answered with code 500."),
+    "create_timeout": ("Create timeout (s)", "The task is created, then the answer hangs this "
+                       "long; a client with a shorter timeout sees an unknown outcome."),
+    "fail_rate": ("Failed generations rate", "Share of accepted tasks that fail while generating."),
+    "sensitive_words": ("Sensitive words", "Comma-separated; a prompt, lyrics, style or title "
+                        "containing one ends in SENSITIVE_WORD_ERROR."),
+    "duplicate_callbacks": ("Duplicate callbacks", "Deliver every callback twice."),
+    "late_callbacks": ("Late callbacks (s)", "Wait this long before delivering each callback."),
+    "out_of_order_callbacks": ("Out-of-order callbacks", "Send complete first, then first, then text."),
+}
+SECRETS_EXAMPLE = """# .streamlit/secrets.toml  (git-ignored; see .streamlit/secrets.example.toml)
+SONGBENCH_API_BASE_URL = "https://gateway.api.anyint.ai"
+SONGBENCH_API_KEY = "<your key>"
+SONGBENCH_API_DIALECT = "anyint"        # or "sunoapi"
+SONGBENCH_PUBLIC_URL = "https://songbench.example.com"   # optional, for callbacks"""
+ENV_EXAMPLE = """export SONGBENCH_API_BASE_URL=https://api.sunoapi.org
+export SONGBENCH_API_KEY=...            # read from your shell or CI secret store
+export SONGBENCH_API_DIALECT=sunoapi
+streamlit run app.py"""
+
+
+def provider_section(rt) -> None:
+    st.subheader("Provider", anchor="provider")
+    facts = status.sidebar_facts(rt)
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Provider", "Simulator" if facts.simulated else facts.provider,
+              help=f"Embedded simulator on {facts.base_url}" if facts.simulated else facts.base_url)
+    c2.metric("Dialect", facts.dialect)
+    c3.metric("API key", "set" if facts.key_present else "not set",
+              help="The key is never displayed, logged or stored by Songbench.")
+    st.dataframe(status.settings_rows(rt), hide_index=True, width="stretch")
+    with st.expander("How to change these", expanded=not facts.key_present):
+        st.markdown(
+            "Settings are read once at start-up from environment variables (highest priority) or "
+            "`.streamlit/secrets.toml` (same names). Restart the app after changing them. "
+            "With no `SONGBENCH_API_KEY` the app runs against the embedded simulator.")
+        t1, t2 = st.tabs(["secrets.toml", "Environment"])
+        t1.code(SECRETS_EXAMPLE, language="toml")
+        t2.code(ENV_EXAMPLE, language="bash")
+
+
+def callback_section(rt) -> None:
+    st.subheader("Callbacks", anchor="callbacks")
+    info = status.callback_info(rt)
+    if info.live:
+        st.markdown(f"Mode: **{info.mode}** — the provider calls this URL when a stage finishes; "
+                    "the tracker then re-reads the task from the query route.")
+        st.code(info.url, language=None)
+        st.caption("The last path segment is a secret (kept in the data folder) and is masked here.")
+    else:
+        st.markdown("Mode: **polling only** — no public URL is configured, so the tracker polls "
+                    "each task on a back-off schedule. Set `SONGBENCH_PUBLIC_URL` to the address "
+                    "where the provider can reach this app to receive callbacks.")
+    if info.warning:
+        st.warning(info.warning, icon=":material/cloud_off:")
+
+
+def _load_widgets(state: status.SimState) -> None:
+    """Put the simulator's current values into the widgets when they changed outside the form."""
+    snapshot = {"speed": state.speed, "track_seconds": state.track_seconds,
+                "credits": state.credits, **state.faults}
+    if st.session_state.get("sim-loaded") == snapshot:
+        return
+    st.session_state["sim-loaded"] = snapshot
+    for name, value in snapshot.items():
+        if name == "sensitive_words":
+            value = ", ".join(value)
+        elif isinstance(value, float) and name not in ("speed", "track_seconds"):
+            value = float(value)
+        st.session_state[f"sim-{name}"] = value
+
+
+def _fault_widget(field) -> None:
+    label, help_ = FAULT_LABELS.get(field.name, (field.name.replace("_", " "), None))
+    key, value = f"sim-{field.name}", st.session_state.get(f"sim-{field.name}")
+    if isinstance(value, bool):
+        st.checkbox(label, key=key, help=help_)
+    elif field.name == "sensitive_words":
+        st.text_input(label, key=key, help=help_)
+    elif field.name.startswith("rate_") or field.name.endswith("_rate"):
+        st.number_input(label, min_value=0.0, max_value=1.0, step=0.05, format="%.2f", key=key,
+                        help=help_)
+    elif isinstance(value, int):
+        st.number_input(label, min_value=0, step=100, key=key, help=help_)
+    else:
+        st.number_input(label, min_value=0.0, step=0.5, format="%.1f", key=key, help=help_)
+
+
+def _collect(fields) -> dict:
+    ss = st.session_state
+    faults = {}
+    for f in fields:
+        value = ss[f"sim-{f.name}"]
+        if f.name == "sensitive_words":
+            value = [w.strip() for w in str(value).split(",") if w.strip()]
+        faults[f.name] = value
+    credits = int(ss["sim-credits"])
+    loaded = (ss.get("sim-loaded") or {}).get("credits")
+    # an untouched balance is not written back (tasks may have spent credits meanwhile)
+    return {"speed": ss["sim-speed"], "track_seconds": ss["sim-track_seconds"],
+            "credits": None if credits == loaded else credits, "faults": faults}
+
+
+def _apply(controls: status.SimControls, fields) -> None:
+    """Form callback: runs before the script, with the submitted values in session state."""
+    try:
+        controls.apply(**_collect(fields))
+    except (ValueError, TypeError) as exc:
+        st.session_state["sim-outcome"] = ("error", str(exc))
+    else:
+        st.session_state["sim-outcome"] = ("ok", None)
+
+
+def simulator_section(rt) -> None:
+    controls = status.sim_controls(rt)
+    if controls is None:
+        return
+    st.subheader("Simulator", anchor="simulator")
+    st.caption(f"The embedded simulator answers on `{controls.base_url}` (admin API: "
+               "`/_sim/faults`). Speed applies to tasks created after you apply; track length "
+               "to songs rendered afterwards.")
+    _load_widgets(controls.read())
+    fields = status.fault_fields()
+    with st.form("sim-form", border=True):
+        c1, c2, c3 = st.columns(3)
+        c1.number_input("Speed (× real time)", min_value=0.1, max_value=10000.0, step=1.0,
+                        format="%.1f", key="sim-speed",
+                        help="Real stage timings (text 20 s, first 40 s, complete 150 s) are "
+                             "divided by this.")
+        c2.number_input("Track length (s)", min_value=1.0, max_value=480.0, step=1.0,
+                        format="%.0f", key="sim-track_seconds")
+        c3.number_input("Credits", min_value=0, step=50, key="sim-credits")
+        st.markdown("**Faults**")
+        cols = st.columns(3)
+        for i, field in enumerate(fields):
+            with cols[i % 3]:
+                _fault_widget(field)
+        st.form_submit_button("Apply", type="primary", icon=":material/check:", key="sim-apply",
+                              on_click=_apply, args=(controls, fields))
+    outcome = st.session_state.pop("sim-outcome", None)
+    if outcome and outcome[0] == "error":
+        st.error(f"Not applied: {outcome[1]}", icon=":material/error:")
+    elif outcome:
+        st.success("Applied to the simulator.", icon=":material/check_circle:")
+    if st.button("Reset all faults", key="sim-reset", icon=":material/restart_alt:"):
+        controls.reset_faults()
+        st.rerun()
+    with st.expander("Current simulator values (read back)", expanded=False):
+        state = controls.read()
+        st.json({"speed": state.speed, "track_seconds": state.track_seconds,
+                 "credits": state.credits, "faults": state.faults})
+
+
+rt = runtime.get_runtime()
+st.title("Settings")
+provider_section(rt)
+callback_section(rt)
+simulator_section(rt)

@@ -1,0 +1,100 @@
+"""Tasks: the live board of recent tasks, and the detail view of one task (`?task=<id>`).
+
+Widgets (filters, paging) live outside the refreshing fragment so a tick never resets them;
+the fragment only reads the log and redraws cards keyed by task id (see
+`pages/components/board.py` for the DOM contract). Toasts announce tasks that finished since
+the previous tick.
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from lib import board, board_detail, board_live
+from lib.runtime import get_runtime
+from lib.specs import SPECS
+from pages.components import media
+from pages.components.board import page_link, render_detail, render_task_card
+
+PAGE_SIZE = 10
+_WATCH = "_board_watch"
+_FULL_RUN = "_board_full_run"
+_SLOTS = "_board_slots"
+#: Rows are rendered oldest first and shown reversed, so new tasks are appended and never
+#: push a playing row to another position (a moved row is remounted and stops playing).
+REVERSED_LIST_CSS = ("<style>.st-key-board-list{flex-direction:column-reverse !important;}"
+                     "</style>")
+
+rt = get_runtime()
+media.reset_pins()  # a full run: players may pick up archived copies; ticks keep their URLs
+
+
+def show_detail(task_id: str) -> None:
+    page_link("pages/tasks.py", "All tasks", {}, ":material/arrow_back:", "tasks")
+    detail = board_detail.task_detail(rt.store, task_id, assets_dir=rt.assets_dir)
+    if detail is None:
+        st.error(f"No task with id `{task_id}` in the log.")
+        return
+    live = not detail.view.terminal and detail.view.state != "unknown"
+
+    @st.fragment(run_every=board.REFRESH_SECONDS if live else None)
+    def panel() -> None:
+        fresh = board_detail.task_detail(rt.store, task_id, assets_dir=rt.assets_dir)
+        render_detail(fresh)
+
+    panel()
+
+
+def show_board() -> None:
+    st.title("Tasks")
+    st.html(REVERSED_LIST_CSS)
+    left, right = st.columns([3, 2])
+    states = left.pills("State", list(board.STATE_LABELS), selection_mode="multi",
+                        format_func=board.STATE_LABELS.get, key="board_state")
+    ops = right.multiselect("Operation", list(SPECS), format_func=board.op_label,
+                            key="board_op", placeholder="All operations")
+    total = rt.store.count_tasks(state=states or None, op=ops or None)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = 1
+    if pages > 1:
+        page = st.pagination(pages, key="board_page", max_visible_pages=7)
+    filters = {"state": states or None, "op": ops or None}
+    st.session_state[_FULL_RUN] = True
+
+    @st.fragment(run_every=board.REFRESH_SECONDS)
+    def panel() -> None:
+        # on a full run the count above is fresh: reuse it; a tick counts again
+        full = st.session_state.pop(_FULL_RUN, False)
+        known = total if full else None
+        data = board.board_page(rt.store, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+                                assets_dir=rt.assets_dir, total=known, **filters)
+        toasts, st.session_state[_WATCH] = board_live.finished_toasts(
+            rt.store, st.session_state.get(_WATCH))
+        for toast in toasts:
+            st.toast(toast.text, icon=toast.icon)
+        st.caption(f"**{data.running}** running · {data.total} tasks"
+                   + (" (filtered)" if states or ops else "")
+                   + f" · refreshes every {board.REFRESH_SECONDS:g} s")
+        slots = board_live.stable_slots(None if full else st.session_state.get(_SLOTS),
+                                   [v.id for v in data.tasks], accept_new=page == 1)
+        st.session_state[_SLOTS] = slots
+        views = {v.id: v for v in data.tasks}
+        views.update(board.views_for(rt.store, [i for i in slots if i not in views],
+                                     rt.assets_dir))
+        with st.container(key="board-list"):  # shown reversed: newest on top
+            for task_id in slots:
+                if task_id in views:
+                    render_task_card(views[task_id])
+        if not slots:
+            st.info("No tasks yet. Submit one from **Generate** or **Transform**.")
+
+    panel()
+
+
+task_param = st.query_params.get("task")
+if task_param:
+    show_detail(task_param)
+else:
+    show_board()

@@ -1,0 +1,85 @@
+"""Simulator configuration (`SimConfig`) and its command-line form."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from simulator.faults import Faults
+
+# Real-service stage times in seconds (divided by `speed`).
+REAL_TEXT_S = 20.0
+REAL_FIRST_S = 40.0
+REAL_COMPLETE_S = 150.0
+
+
+@dataclass
+class SimConfig:
+    """Everything the simulator needs to run; see docs/architecture.md."""
+
+    api_key: str | None = None
+    speed: float = 10.0
+    track_seconds: float = 20.0
+    credits: int = 500
+    retention_days: float = 15.0
+    upload_retention_days: float = 3.0
+    public_url: str | None = None
+    media_dir: Path | None = None
+    callback_shape: Literal["wrapped", "flat"] = "wrapped"
+    seed: int = 0
+    faults: Faults = field(default_factory=Faults)
+    callback_timeout: float = 15.0
+    callback_retries: int = 3
+    rate_limit_calls: int = 20
+    rate_limit_window: float = 10.0
+    workers: int = 2
+
+    def stage_delay(self, real_seconds: float) -> float:
+        """Real-service seconds scaled by `speed`."""
+        return real_seconds / max(self.speed, 1e-6)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `python -m simulator` argument parser."""
+    p = argparse.ArgumentParser(prog="python -m simulator", description="Local Suno-compatible API simulator")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8787)
+    p.add_argument("--speed", type=float, default=10.0, help="divide the real stage timings by this")
+    p.add_argument("--track-seconds", type=float, default=20.0)
+    p.add_argument("--api-key", default=None, help="accept only this Bearer key (default: any non-empty)")
+    p.add_argument("--callback-shape", choices=["wrapped", "flat"], default="wrapped")
+    p.add_argument("--public-url", default=None, help="base of absolute URLs (default: request base URL)")
+    p.add_argument("--media-dir", type=Path, default=None)
+    p.add_argument("--credits", type=int, default=500)
+    p.add_argument("--retention-days", type=float, default=15.0)
+    p.add_argument("--upload-retention-days", type=float, default=3.0)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--workers", type=int, default=2, help="media render threads")
+    f = Faults()
+    for name in ("latency_ms", "rate_429", "rate_430", "rate_455", "rate_500", "rate_500_poll",
+                 "create_timeout", "fail_rate", "late_callbacks"):
+        p.add_argument("--" + name.replace("_", "-"), type=type(getattr(f, name)), default=getattr(f, name))
+    p.add_argument("--sensitive-words", default=",".join(f.sensitive_words), help="comma-separated")
+    p.add_argument("--duplicate-callbacks", action="store_true")
+    p.add_argument("--out-of-order-callbacks", action="store_true")
+    return p
+
+
+def config_from_args(args: argparse.Namespace) -> SimConfig:
+    """Turn parsed CLI arguments into a `SimConfig`."""
+    faults = Faults(
+        latency_ms=args.latency_ms, rate_429=args.rate_429, rate_430=args.rate_430,
+        rate_455=args.rate_455, rate_500=args.rate_500, rate_500_poll=args.rate_500_poll,
+        create_timeout=args.create_timeout, fail_rate=args.fail_rate,
+        sensitive_words=[w.strip() for w in args.sensitive_words.split(",") if w.strip()],
+        duplicate_callbacks=args.duplicate_callbacks, late_callbacks=args.late_callbacks,
+        out_of_order_callbacks=args.out_of_order_callbacks,
+    )
+    return SimConfig(
+        api_key=args.api_key, speed=args.speed, track_seconds=args.track_seconds, credits=args.credits,
+        retention_days=args.retention_days, upload_retention_days=args.upload_retention_days,
+        public_url=args.public_url, media_dir=args.media_dir, callback_shape=args.callback_shape,
+        seed=args.seed, faults=faults, workers=args.workers,
+    )

@@ -1,0 +1,264 @@
+"""Job store and timeline.
+
+A `Job` is one provider task. Its family decides its stage list (`STAGES`); each stage has a due
+time (real-service seconds / `speed`, counted on the simulator clock from creation). A render
+worker (thread pool, `render.Renderer`) produces the media and raises `job.ready`; the timeline
+thread advances `job.stage` only when the stage is due *and* its media exists, then queues the
+matching callback. Failures (faults, sensitive words, render errors) become visible at the first
+stage's due time (or at once for render errors) with the family's failure status.
+
+Everything that touches jobs holds `Engine.lock` (an RLock), so request handlers, workers and the
+timeline thread see consistent state.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from simulator import payloads
+from simulator.callbacks import CallbackSender
+from simulator.config import REAL_COMPLETE_S, REAL_FIRST_S, REAL_TEXT_S, SimConfig
+
+FAMILY = {
+    "generate": "music", "extend": "music", "upload_cover": "music", "upload_extend": "music",
+    "add_vocals": "music", "add_instrumental": "music", "replace_section": "music",
+    "lyrics": "lyrics", "cover_art": "cover", "vocal_removal": "stems", "split_stem": "stems",
+    "wav": "wav", "mp4": "mp4",
+}
+# (stage labels, real-service due seconds)
+_MUSIC = (("text", "first", "complete"), (REAL_TEXT_S, REAL_FIRST_S, REAL_COMPLETE_S))
+_SINGLE = (("complete",), (REAL_FIRST_S,))
+STAGES = {
+    "music": _MUSIC, "lyrics": (("complete",), (REAL_TEXT_S,)), "wav": _SINGLE, "stems": _SINGLE,
+    "mp4": _SINGLE, "cover": (("generating", "complete"), (0.0, REAL_TEXT_S)),
+}
+SKIP_EARLY = ("add_vocals", "add_instrumental")  # "text and first stages may be skipped"
+FAILED_STATUS = {"music": "GENERATE_AUDIO_FAILED", "lyrics": "GENERATE_LYRICS_FAILED",
+                 "wav": "GENERATE_WAV_FAILED", "stems": "GENERATE_AUDIO_FAILED",
+                 "mp4": "GENERATE_MP4_FAILED", "cover": "GENERATE_FAILED"}
+COSTS = {"generate": 12, "extend": 12, "upload_cover": 12, "upload_extend": 12, "add_vocals": 12,
+         "add_instrumental": 12, "replace_section": 5, "lyrics": 2, "cover_art": 2,
+         "vocal_removal": 10, "split_stem": 50, "wav": 2, "mp4": 4, "timestamped_lyrics": 0,
+         "style_boost": 1, "persona": 0}
+
+
+@dataclass
+class Track:
+    """One generated song of a music job; `audio`/`image` are media-store relative paths."""
+
+    id: str
+    title: str = ""
+    tags: str = ""
+    prompt: str = ""
+    model_name: str = "chirp-crow"
+    created: float = 0.0
+    duration: float | None = None
+    audio: str | None = None
+    stream: str | None = None
+    image: str | None = None
+    spec: Any = None  # synth.SongSpec the audio was made from
+    song_fn: Callable[[], Any] | None = None  # re-renders the synth.Song (for stems)
+
+
+@dataclass
+class JobError:
+    """Why a job failed: raw status, body/callback code, message."""
+
+    status: str
+    code: int
+    msg: str
+
+
+@dataclass
+class Job:
+    """One provider task."""
+
+    task_id: str
+    op: str
+    body: dict[str, Any]
+    key: str
+    created: float
+    base_url: str
+    callback_url: str | None
+    stages: tuple[str, ...]
+    due: tuple[float, ...]
+    stage: int = 0
+    ready: int = 0
+    tracks: list[Track] = field(default_factory=list)
+    result: dict[str, Any] = field(default_factory=dict)
+    error: JobError | None = None
+    fail_at: float | None = None
+    failed: bool = False
+    completed: float | None = None
+    parent: dict[str, str] = field(default_factory=dict)
+    held: list[str] = field(default_factory=list)
+
+    @property
+    def family(self) -> str:
+        return FAMILY[self.op]
+
+    @property
+    def done(self) -> bool:
+        return self.failed or self.stage >= len(self.stages)
+
+
+def new_id() -> str:
+    """A 32-hex task id like the real service's."""
+    return uuid.uuid4().hex
+
+
+class Engine:
+    """Thread-safe job store, credits, rate limits, personas, and the timeline thread."""
+
+    def __init__(self, config: SimConfig, clock, faults, sender: CallbackSender) -> None:
+        self.config = config
+        self.clock = clock
+        self.faults = faults
+        self.sender = sender
+        self.lock = threading.RLock()
+        self.jobs: dict[str, Job] = {}
+        self.tracks: dict[str, tuple[Job, Track]] = {}
+        self.personas: dict[str, dict[str, Any]] = {}
+        self.unique: dict[tuple[str, str], str] = {}  # (kind, source id) -> existing task/persona id
+        self.credits = config.credits
+        self._calls: dict[str, collections.deque] = collections.defaultdict(collections.deque)
+        self._pool = ThreadPoolExecutor(max_workers=max(1, config.workers), thread_name_prefix="sim-render")
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._timeline, name="sim-timeline", daemon=True)
+        self._thread.start()
+        self.renderer = None  # set by server.create_app (render.Renderer)
+
+    # --- accounting -------------------------------------------------------------------------
+    def rate_ok(self, key: str) -> bool:
+        """Record one create call for `key`; False when it exceeds 20 per rolling 10 s."""
+        now = time.monotonic()
+        with self.lock:
+            calls = self._calls[key]
+            while calls and now - calls[0] > self.config.rate_limit_window:
+                calls.popleft()
+            if len(calls) >= self.config.rate_limit_calls:
+                return False
+            calls.append(now)
+            return True
+
+    def charge(self, op: str) -> bool:
+        """Deduct the op's cost; False (nothing deducted) when the balance is too low."""
+        cost = COSTS[op]
+        with self.lock:
+            if self.credits < cost or self.credits <= 0:
+                return False
+            self.credits -= cost
+            return True
+
+    def set_credits(self, value: int) -> None:
+        with self.lock:
+            self.credits = int(value)
+
+    # --- lookups ----------------------------------------------------------------------------
+    def get(self, task_id: str) -> Job | None:
+        with self.lock:
+            return self.jobs.get(task_id)
+
+    def find_track(self, audio_id: str, task_id: str | None = None) -> tuple[Job, Track] | None:
+        """The job and track for an audio id (optionally required to belong to `task_id`)."""
+        with self.lock:
+            hit = self.tracks.get(audio_id)
+        if hit is None or (task_id is not None and hit[0].task_id != task_id):
+            return None
+        return hit
+
+    # --- lifecycle --------------------------------------------------------------------------
+    def create(self, op: str, body: dict[str, Any], key: str, base_url: str, *,
+               parent: dict[str, str] | None = None, doom: JobError | None = None) -> Job:
+        """Register a job and start rendering it (unless `doom`ed: it will fail on schedule)."""
+        labels, real = STAGES[FAMILY[op]]
+        if op in SKIP_EARLY:
+            labels, real = labels[-1:], real[-1:]
+        now = self.clock.now()
+        job = Job(task_id=new_id(), op=op, body=body, key=key, created=now, base_url=base_url,
+                  callback_url=body.get("callBackUrl") or None, stages=labels,
+                  due=tuple(now + self.config.stage_delay(s) for s in real), parent=parent or {})
+        if doom is None and self.faults.roll(self.faults.get().fail_rate):
+            doom = JobError(FAILED_STATUS[job.family], 500, "Generation failed (simulated fault fail_rate)")
+        with self.lock:
+            self.jobs[job.task_id] = job
+            if doom is not None:
+                job.error, job.fail_at = doom, job.due[0]
+        if doom is None:
+            self._pool.submit(self._render, job)
+        return job
+
+    def add_track(self, job: Job, track: Track) -> None:
+        """Attach a track to a job and index it by id."""
+        with self.lock:
+            job.tracks.append(track)
+            self.tracks[track.id] = (job, track)
+
+    def reach(self, job: Job, label: str) -> None:
+        """Worker callback: the media for stage `label` (and all before it) now exists.
+
+        Labels a job does not have (text/first of add-vocals) are ignored."""
+        if label in job.stages:
+            with self.lock:
+                job.ready = max(job.ready, job.stages.index(label) + 1)
+
+    def fail(self, job: Job, code: int, msg: str) -> None:
+        """Fail a job now (render error)."""
+        with self.lock:
+            if not job.done:
+                job.error, job.fail_at = JobError(FAILED_STATUS[job.family], code, msg), self.clock.now()
+
+    def _render(self, job: Job) -> None:
+        try:
+            self.renderer.run(job)
+        except Exception as exc:  # any render error fails the task, the server keeps going
+            code = getattr(exc, "code", 500)
+            self.fail(job, code, f"{type(exc).__name__}: {exc}" if code == 500 else str(exc))
+
+    def _timeline(self) -> None:
+        while not self._stop.wait(0.02):
+            self.tick()
+
+    def tick(self) -> None:
+        """Advance every due job and queue its callbacks."""
+        now = self.clock.now()
+        outgoing: list[tuple[Job, str]] = []
+        with self.lock:
+            for job in self.jobs.values():
+                if job.done:
+                    continue
+                if job.error is not None and now >= job.fail_at:
+                    job.failed, job.completed = True, now
+                    outgoing.append((job, "error"))
+                    continue
+                while job.stage < len(job.stages) and job.stage < job.ready and now >= job.due[job.stage]:
+                    label = job.stages[job.stage]
+                    job.stage += 1
+                    if job.stage == len(job.stages):
+                        job.completed = now
+                    outgoing.extend(self._callbacks_for(job, label))
+        for job, label in outgoing:
+            self.sender.send(job.task_id, job.callback_url, label, payloads.callback(self, job, label))
+
+    def _callbacks_for(self, job: Job, label: str) -> list[tuple[Job, str]]:
+        if label == "generating":
+            return []
+        if job.family == "music" and label != "complete" and self.faults.get().out_of_order_callbacks:
+            job.held.insert(0, label)
+            return []
+        if label == "complete" and job.held:
+            labels, job.held = ["complete", *job.held], []
+            return [(job, lab) for lab in labels]
+        return [(job, label)]
+
+    def close(self) -> None:
+        """Stop the timeline thread and the render pool."""
+        self._stop.set()
+        self._thread.join(timeout=2)
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,134 @@
+"""Media files on disk, their public URLs, retention, and HTTP serving with Range support.
+
+Files live under `media_dir` and are served at `/files/<relative path>` without auth (the real
+service's CDN URLs need none either). Each registered file remembers when it was made (simulator
+clock) and how long it is kept: generated media `retention_days`, uploads `upload_retention_days`.
+After that the URL answers 404 (the bytes stay on disk until the process ends; the temp dir is
+removed by `close()`).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from simulator.clock import SimClock
+
+PREFIX = "/files/"
+_DAY = 86400.0
+_TYPES = {".mp3": "audio/mpeg", ".wav": "audio/wav", ".png": "image/png", ".jpg": "image/jpeg",
+          ".jpeg": "image/jpeg", ".mp4": "video/mp4", ".json": "application/json"}
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def content_type_for(name: str) -> str:
+    """MIME type from the file extension."""
+    ext = Path(name).suffix.lower()
+    return _TYPES.get(ext) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def extension_for(mime: str | None) -> str:
+    """File extension (with dot) for a MIME type, ".bin" when unknown."""
+    if not mime:
+        return ".bin"
+    known = {ctype: ext for ext, ctype in reversed(list(_TYPES.items()))}
+    return known.get(mime) or mimetypes.guess_extension(mime) or ".bin"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One served file."""
+
+    path: Path
+    content_type: str
+    created: float
+    expires: float
+
+
+class MediaStore:
+    """Thread-safe registry of served files."""
+
+    def __init__(self, media_dir: Path | None, clock: SimClock, retention_days: float,
+                 upload_retention_days: float) -> None:
+        self._own_dir = media_dir is None
+        self.root = Path(media_dir or tempfile.mkdtemp(prefix="songbench-sim-"))
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._clock = clock
+        self._retention = {"generated": retention_days * _DAY, "upload": upload_retention_days * _DAY}
+        self._entries: dict[str, Entry] = {}
+        self._lock = threading.Lock()
+
+    def path(self, rel: str) -> Path:
+        """Disk path for a relative name (parent directories are created)."""
+        target = (self.root / rel).resolve()
+        if self.root.resolve() not in target.parents:
+            raise ValueError(f"path escapes the media dir: {rel!r}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def register(self, rel: str, kind: str = "generated", target: str | None = None) -> str:
+        """Publish an existing file at `/files/<rel>` (the file `target` when given, for aliases
+        such as stream URLs); returns the URL path."""
+        now = self._clock.now()
+        entry = Entry(self.path(target or rel), content_type_for(rel), now, now + self._retention[kind])
+        with self._lock:
+            self._entries[rel] = entry
+        return PREFIX + rel
+
+    def put(self, rel: str, data: bytes, kind: str = "generated") -> str:
+        """Write `data` and publish it; returns the URL path."""
+        self.path(rel).write_bytes(data)
+        return self.register(rel, kind)
+
+    def lookup(self, rel: str) -> Entry | None:
+        """The entry if it exists and has not expired."""
+        with self._lock:
+            entry = self._entries.get(rel)
+        if entry is None or self._clock.now() >= entry.expires or not entry.path.exists():
+            return None
+        return entry
+
+    def disk_path(self, url_or_path: str) -> Path | None:
+        """Disk path of a live `/files/...` URL (absolute or path-only), else None."""
+        idx = url_or_path.find(PREFIX)
+        if idx < 0:
+            return None
+        entry = self.lookup(url_or_path[idx + len(PREFIX):].split("?")[0])
+        return entry.path if entry else None
+
+    def close(self) -> None:
+        """Remove the temporary media dir (only when we created it)."""
+        if self._own_dir:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    async def serve(self, request: Request) -> Response:
+        """GET/HEAD `/files/{rel:path}` with `Range: bytes=` support (206 / 416)."""
+        entry = self.lookup(request.path_params["rel"])
+        if entry is None:
+            return JSONResponse({"code": 404, "msg": "file not found or expired"}, status_code=404)
+        data = entry.path.read_bytes()
+        size = len(data)
+        headers = {"Accept-Ranges": "bytes", "Cache-Control": "public, max-age=3600"}
+        status = 200
+        match = _RANGE.match(request.headers.get("range", "").strip())
+        if match and (match.group(1) or match.group(2)):
+            first, last = match.groups()
+            if first:
+                start, end = int(first), min(int(last) if last else size - 1, size - 1)
+            else:
+                start, end = max(size - int(last), 0), size - 1
+            if start >= size or start > end:
+                return Response(status_code=416, headers={"Content-Range": f"bytes */{size}"})
+            data, status = data[start:end + 1], 206
+            headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+        body = b"" if request.method == "HEAD" else data
+        headers["Content-Length"] = str(len(data))
+        return Response(body, status_code=status, media_type=entry.content_type, headers=headers)

@@ -1,0 +1,146 @@
+"""The Tasks page with AppTest: every lifecycle state on the board, filters, toasts, detail view.
+
+AppTest never fires `run_every` timers: ticks are simulated by running the script again.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.bench.seed import seed_states
+
+PAGE = "../../pages/tasks.py"
+
+
+@pytest.fixture
+def seeded(app_runtime):
+    return seed_states(app_runtime.store, app_runtime.assets_dir)
+
+
+def run(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for e in at.error] + [w.value for w in at.warning]
+    parts += [i.value for i in at.info]
+    return "\n".join(parts)
+
+
+def test_empty_board(app_runtime):
+    at = run()
+    assert at.title[0].value == "Tasks"
+    assert "No tasks yet" in at.info[0].value
+
+
+def test_board_shows_every_state(seeded):
+    at = run()
+    body = texts(at)
+    for label in ("Pending", "Processing", "Succeeded", "Failed", "Unknown outcome"):
+        assert f"-badge[{label}]" in body
+    assert "**2** running · 6 tasks" in body
+    assert "Queued at the provider" in body
+    assert "First track ready (streaming)" in body
+    assert "Waiting for the first track…" in body          # second track of the processing task
+    assert "**Code 400.** The provider refused the text" in at.error[0].value
+    assert "“Lyrics contain an artist name”" in at.error[0].value
+    assert "No answer after the request was sent" in at.warning[0].value
+    assert "**Golden Echo** · 2:04" in body and "indie rock, warm" in body
+
+
+def test_players_and_downloads_use_stable_urls(seeded, app_runtime):
+    at = run()
+    audio = [el.proto.url for el in at.get("audio")]
+    ok = seeded["succeeded"]
+    assert f"http://localhost:8501/api/assets/{ok}/trk-ok-1-mp3.mp3" in audio   # archived
+    assert "http://127.0.0.1:9/a/trk-ok-2.mp3" in audio                          # provider
+    assert "http://127.0.0.1:9/stream/trk-proc-1" in audio                       # stream
+    links = {(b.proto.label, b.proto.url) for b in at.get("link_button")}
+    assert ("MP3", f"http://localhost:8501/api/assets/{ok}/trk-ok-1-mp3.mp3") in links
+    assert ("WAV", "http://127.0.0.1:9/w/trk-ok-1.wav") in links                 # the WAV task
+    again = run()
+    assert [el.proto.url for el in again.get("audio")] == audio                  # same args
+
+
+def block_keys(node) -> set[str]:
+    """User keys of every keyed container under ``node`` (ids end with ``-<key>``)."""
+    keys = set()
+    proto = getattr(node, "proto", None)
+    if type(node).__name__ == "Block" and proto is not None and proto.id.startswith("$$ID-"):
+        keys.add(proto.id.split("-", 2)[2])
+    for child in getattr(node, "children", {}).values():
+        keys |= block_keys(child)
+    return keys
+
+
+def test_task_and_track_containers_are_keyed(seeded):
+    keys = block_keys(run().main)
+    for state in ("pending", "processing", "succeeded", "failed", "unknown"):
+        assert f"task-{seeded[state]}" in keys
+    assert {"track-trk-ok-1", "track-trk-ok-2", "track-trk-proc-1"} <= keys
+
+
+def test_filters_outside_the_fragment(seeded):
+    at = run()
+    at.pills(key="board_state").set_value(["failed"]).run()
+    body = texts(at)
+    assert "Broken Glass" in body and "Golden Echo" not in body
+    assert "1 tasks (filtered)" in body
+    at.pills(key="board_state").set_value([]).run()
+    at.multiselect(key="board_op").set_value(["wav"]).run()
+    body = texts(at)
+    assert "**Convert to WAV: Golden Echo**" in body      # named after its source track
+    assert "indie rock, warm" not in body and "Broken Glass" not in body
+
+
+def test_toasts_on_the_next_tick(seeded, app_runtime):
+    at = run()
+    assert len(at.toast) == 0
+    app_runtime.store.mark_failed(seeded["pending"], 430, "Too many requests: wait a bit")
+    with app_runtime.store.db() as db:
+        db.execute("UPDATE tasks SET state = 'succeeded', finished_at = updated_at WHERE id = ?",
+                   [seeded["processing"]])
+    at.run()
+    toasts = sorted(t.value for t in at.toast)
+    assert toasts[0].startswith("Failed: Quiet Harbor (code 430). Too many requests")
+    assert toasts[1] == "Finished: Neon River"
+    at.run()
+    assert len(at.toast) == 0
+
+
+def test_detail_view(seeded):
+    ok = seeded["succeeded"]
+    at = run({"task": ok})
+    body = texts(at)
+    assert at.subheader[0].value == "Golden Echo"
+    assert "-badge[Succeeded]" in body and "prov-ok" in body
+    assert any(f"/tasks?task={ok}" in c.value for c in at.code)                 # shareable URL
+    assert at.json[0].value  # result / request JSON
+    timeline = at.dataframe[0].value
+    assert list(timeline.columns) == ["time", "after (s)", "what"]
+    assert "Provider status SUCCESS" in set(timeline["what"])
+    assert "Callback complete code=200" in set(timeline["what"])
+    labels = [e.label for e in at.expander]
+    assert any("callback" in label for label in labels)
+    assert any(label.startswith("Events") for label in [m.value.lstrip("# ") for m in at.markdown])
+    for op in ("Extend", "Separate vocals", "Split stems", "WAV", "Music video", "Persona",
+               "Timestamped lyrics", "Cover art", "Add vocals", "Replace section"):
+        assert f"[{op}](/transform?op=" in body
+    assert "track=trk-ok-1" in body
+
+
+def test_detail_of_a_failed_and_an_unknown_task(seeded):
+    at = run({"task": seeded["failed"]})
+    assert "**Code 400.**" in at.error[0].value
+    assert "[Extend]" not in texts(at)
+    at = run({"task": seeded["unknown"]})
+    assert "No answer" in at.warning[0].value
+    at = run({"task": "does-not-exist"})
+    assert "No task with id `does-not-exist`" in at.error[0].value

@@ -1,0 +1,179 @@
+"""The Transform page under AppTest: one-click links, sources, uploads, duration-aware checks."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import struct
+import time
+import wave
+
+import httpx
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import specs
+from lib import submission as sub
+
+PAGE = "../../pages/transform.py"
+
+
+def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:
+    frames = b"".join(struct.pack("<h", int(3000 * math.sin(i / 8))) for i in
+                      range(int(seconds * rate)))
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(frames)
+    return out.getvalue()
+
+
+def finished_song(rt) -> dict:
+    body = specs.build_body("generate", {"customMode": False, "instrumental": False,
+                                         "model": "V4_5", "prompt": "calm piano"},
+                            rt.callback_url)
+    task_id = rt.tracker.submit("generate", body)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        rt.tracker.run_once(now=time.time() + 10_000)
+        task = rt.store.get_task(task_id)
+        if task["state"] in ("succeeded", "failed"):
+            assert task["state"] == "succeeded", task
+            return task
+        time.sleep(0.05)
+    raise AssertionError("song never finished")
+
+
+@pytest.fixture
+def song(app_runtime):
+    task = finished_song(app_runtime)
+    return task, app_runtime.store.tracks_for(task["id"])
+
+
+def open_page(**params: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def last_request(rt, op: str) -> dict:
+    return json.loads(rt.store.list_tasks(op=op)[0]["request_json"])
+
+
+def test_renders_without_sources(app_runtime):
+    at = open_page()
+    assert at.selectbox(key="transform_page.op").value == "extend"
+    assert any("No finished tracks yet" in i.value for i in at.info)
+    at.button(key="extend.submit").click().run()
+    assert any(e.startswith("audioId: required") for e in errors(at))
+    assert app_runtime.store.count_tasks() == 0
+
+
+def test_one_click_link_preselects_and_extend_submits(app_runtime, song):
+    task, tracks = song
+    at = open_page(**sub.transform_link("extend", tracks[1]))
+    assert at.selectbox(key="transform_page.op").value == "extend"
+    assert at.selectbox(key="extend.source_track").value == tracks[1]["id"]
+    assert at.selectbox(key="extend.model").value == "V4_5"  # must match the source
+    assert json.loads(at.code[0].value)["audioId"] == tracks[1]["id"]
+    at.button(key="extend.submit").click().run()
+    assert not errors(at), errors(at)
+    body = last_request(app_runtime, "extend")
+    assert body == {"defaultParamFlag": False, "audioId": tracks[1]["id"], "model": "V4_5",
+                    "callBackUrl": app_runtime.callback_url}
+    assert app_runtime.store.list_tasks(op="extend")[0]["provider_task_id"]
+    assert any("accepted" in s.value for s in at.success)
+
+
+def test_extend_with_custom_parameters_checks_the_duration(app_runtime, song):
+    _, tracks = song
+    at = open_page(op="extend", track=tracks[0]["id"])
+    at.toggle(key="extend.defaultParamFlag").set_value(True).run()
+    assert 0 < at.number_input(key="extend.continueAt").value < tracks[0]["duration"]
+    at.number_input(key="extend.continueAt").set_value(tracks[0]["duration"] + 1)
+    at.text_input(key="extend.style").input("rock")
+    at.text_area(key="extend.prompt").input("[Outro] bye").run()
+    assert at.text_input(key="extend.title").value == tracks[0]["title"]  # prefilled
+    at.button(key="extend.submit").click().run()
+    assert any(e.startswith("continueAt:") and "not before the end" in e for e in errors(at))
+    assert app_runtime.store.count_tasks(op="extend") == 0
+    at.selectbox(key="extend.model").set_value("V5").run()
+    at.button(key="extend.submit").click().run()
+    assert any(e.startswith("model: the source track was made with V4_5") for e in errors(at))
+    at.selectbox(key="extend.model").set_value("V4_5")
+    at.number_input(key="extend.continueAt").set_value(1.5).run()
+    at.button(key="extend.submit").click().run()
+    assert not errors(at), errors(at)
+    body = last_request(app_runtime, "extend")
+    assert body["continueAt"] == 1.5 and body["defaultParamFlag"] is True
+
+
+@pytest.mark.parametrize("op", ["wav", "vocal_removal", "split_stem", "mp4", "timestamped_lyrics"])
+def test_track_transforms_fill_task_and_audio_ids(app_runtime, song, op):
+    task, tracks = song
+    at = open_page(**sub.transform_link(op, tracks[0]))
+    assert at.selectbox(key="transform_page.op").value == op
+    at.button(key=f"{op}.submit").click().run()
+    body = last_request(app_runtime, op)
+    assert body["taskId"] == task["provider_task_id"] and body["audioId"] == tracks[0]["id"]
+    row = app_runtime.store.list_tasks(op=op)[0]
+    assert row["state"] in ("pending", "processing", "succeeded"), row
+
+
+def test_replace_section_and_persona_explain_a_too_short_track(app_runtime, song):
+    _, tracks = song  # 3 s tracks: too short for a 6 s section or a 10 s persona segment
+    at = open_page(op="replace_section", track=tracks[0]["id"])
+    at.text_area(key="replace_section.prompt").input("new words").run()
+    at.button(key="replace_section.submit").click().run()
+    assert any("the track is 3.00 s" in e for e in errors(at))
+    at.selectbox(key="transform_page.op").set_value("persona").run()
+    assert at.query_params.get("op") in (None, [])  # the link no longer describes the page
+    at.text_input(key="persona.name").input("Anna")
+    at.text_area(key="persona.description").input("warm").run()
+    at.button(key="persona.submit").click().run()
+    assert any(e.startswith("vocalEnd: 30 s is past the end") for e in errors(at))
+    assert app_runtime.store.count_tasks() == 1  # only the song
+
+
+def test_upload_cover_from_a_finished_track(app_runtime, song):
+    _, tracks = song
+    at = open_page(op="upload_cover", track=tracks[0]["id"])
+    assert at.radio(key="upload_cover.source_mode").value == "Finished track"
+    at.text_area(key="upload_cover.prompt").input("as a string quartet").run()
+    at.button(key="upload_cover.submit").click().run()
+    assert not errors(at), errors(at)
+    assert last_request(app_runtime, "upload_cover")["uploadUrl"] == tracks[0]["audio_url"]
+
+
+def test_upload_a_file_then_add_vocals(app_runtime):
+    at = open_page(op="add_vocals")
+    assert at.radio(key="add_vocals.source_mode").value == "Upload a file"
+    # Streamlit refuses other extensions itself; we check the content
+    at.file_uploader(key="add_vocals.file").set_value(("fake.mp3", b"<html>hi</html>",
+                                                       "audio/mpeg")).run()
+    assert any("does not look like audio" in e for e in errors(at))
+    assert not app_runtime.uploads_dir.exists() or not any(app_runtime.uploads_dir.iterdir())
+    data = wav_bytes(1.5)
+    at.file_uploader(key="add_vocals.file").set_value(("my take.wav", data, "audio/wav")).run()
+    assert not errors(at), errors(at)
+    url = json.loads(at.code[0].value)["uploadUrl"]
+    assert httpx.get(url).content == data
+    assert any(p.read_bytes() == data for p in app_runtime.uploads_dir.iterdir())
+    at.text_area(key="add_vocals.prompt").input("[Verse] hello there")
+    at.text_input(key="add_vocals.title").input("Hello")
+    at.text_input(key="add_vocals.negativeTags").input("metal")
+    at.text_input(key="add_vocals.style").input("folk").run()
+    at.button(key="add_vocals.submit").click().run()
+    assert not errors(at), errors(at)
+    body = last_request(app_runtime, "add_vocals")
+    assert body["uploadUrl"] == url and body["model"] == "V4_5PLUS"

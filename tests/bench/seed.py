@@ -1,0 +1,249 @@
+"""Seed a task log with N realistic tasks, fast (one transaction of bulk inserts on the
+sqlite-utils connection of `Store.db()`).
+
+`seed(store, n)` writes tasks over the last 180 days with a mix of operations, models and
+states like a real log: most tasks succeeded, some failed (provider codes and messages), a few
+``unknown``, and only the newest handful still pending/processing. Music tasks get two tracks
+(ratings and notes on some), archived ``mp3``/``image`` assets, and WAV/stems/MP4/cover tasks
+get files attached to earlier tracks. Every task has a request, a response, a poll and a state
+event. Paths point into ``assets_dir`` but no files are written.
+
+``python -m tests.bench.seed PATH N`` seeds a database file from the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from lib.specs import SPECS
+from lib.store import Store
+
+OPS = {"generate": 50, "extend": 8, "upload_cover": 5, "upload_extend": 2, "add_vocals": 2,
+       "add_instrumental": 2, "replace_section": 2, "lyrics": 6, "cover_art": 3,
+       "vocal_removal": 4, "split_stem": 2, "wav": 5, "mp4": 3, "timestamped_lyrics": 2,
+       "style_boost": 2, "persona": 2}
+MODELS = ("V4", "V4_5", "V4_5PLUS", "V4_5ALL", "V5")
+WORDS = ("neon", "river", "midnight", "velvet", "thunder", "summer", "echo", "glass", "paper",
+         "golden", "ocean", "static", "wild", "quiet", "electric", "broken", "northern", "desert")
+GENRES = ("synthwave", "indie rock", "lo-fi hip hop", "jazz", "ambient", "country", "techno",
+          "folk", "metal", "k-pop", "bossa nova", "drum and bass")
+FAILURES = (("SENSITIVE_WORD_ERROR", 400, "Lyrics contain an artist name"),
+            ("GENERATE_AUDIO_FAILED", 501, "Audio generation failed"),
+            ("CREATE_TASK_FAILED", 500, "Internal error"),
+            ("GENERATE_AUDIO_FAILED", 451, "Could not download the uploaded audio"))
+STEMS = ("vocal", "instrumental", "drums", "bass", "guitar", "keyboard", "strings", "brass",
+         "woodwinds", "percussion", "synth", "fx")
+DAY = 86400.0
+
+
+def _title(rng: random.Random) -> str:
+    return f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()}"
+
+
+def seed(store: Store, n: int, *, now: float | None = None, seed: int = 7,
+         assets_dir: str | Path = "data/assets", live: int = 8) -> dict:
+    """Append ``n`` tasks; returns counts per table. ``live`` newest tasks are still running."""
+    rng = random.Random(seed)
+    now = time.time() if now is None else now
+    assets_dir = str(Path(assets_dir).resolve())
+    ops, weights = list(OPS), list(OPS.values())
+    tasks, tracks, assets, events = [], [], [], []
+    done_tracks: list[tuple[str, str]] = []  # (track id, provider task id) for derived tasks
+    start = now - 180 * DAY
+    for i in range(n):
+        op = rng.choices(ops, weights)[0]
+        spec = SPECS[op]
+        created = start + (180 * DAY) * (i + rng.random()) / n
+        tid, pid = uuid.uuid4().hex, uuid.uuid4().hex[:16]
+        age_rank = n - i  # 1 = newest
+        roll = rng.random()
+        if age_rank <= live:
+            state = "processing" if age_rank % 2 else "pending"
+        elif roll < 0.0005:
+            state = "unknown"
+        elif roll < 0.07:
+            state = "failed"
+        else:
+            state = "succeeded"
+        title, genre = _title(rng), rng.choice(GENRES)
+        model = rng.choice(MODELS) if spec.family == "music" else None
+        parent = rng.choice(done_tracks) if done_tracks and op not in (
+            "generate", "upload_cover", "upload_extend", "add_vocals", "add_instrumental",
+            "lyrics", "style_boost") else None
+        body = {"prompt": f"a {genre} song about {title.lower()}", "style": genre,
+                "title": title, "model": model, "callBackUrl": "https://example.com/cb"}
+        if parent:
+            body.update(audioId=parent[0], taskId=parent[1])
+        stage, raw, code, msg, finished = "complete", "SUCCESS", None, None, created + 40
+        if state == "failed":
+            raw, code, msg = rng.choice(FAILURES)
+            stage = "error"
+        elif state == "processing":
+            stage, raw, finished = "first", "FIRST_SUCCESS", None
+        elif state in ("pending", "unknown"):
+            stage, raw, finished = ("queued" if state == "pending" else None), None, None
+        tasks.append({
+            "id": tid, "provider_task_id": None if state == "unknown" else pid, "op": op,
+            "family": spec.family, "dialect": "sunoapi", "base_url": "https://api.example",
+            "model": model, "title": title, "prompt": body["prompt"],
+            "request_json": json.dumps(body), "parent_task_id": parent[1] if parent else None,
+            "source_audio_id": parent[0] if parent else None, "state": state,
+            "raw_status": raw, "stage": stage, "error_code": code, "error_message": msg,
+            "created_at": created, "submitted_at": created + 0.4, "updated_at": finished or now,
+            "finished_at": finished, "next_poll_at": None if finished else now,
+            "poll_count": 3, "last_polled_at": finished or now, "result_json": None})
+        events += [
+            {"task_id": tid, "at": created + 0.1, "kind": "request", "method": "POST",
+             "url": spec.sunoapi_path, "body_json": json.dumps(body)},
+            {"task_id": tid, "at": created + 0.4, "kind": "response", "status_code": 200,
+             "body_json": json.dumps({"code": 200, "msg": "success", "data": {"taskId": pid}})},
+            {"task_id": tid, "at": created + 30, "kind": "poll", "method": "GET", "note": raw,
+             "body_json": json.dumps({"taskId": pid, "status": raw})},
+            {"task_id": tid, "at": created + 30, "kind": "state", "note": f"pending -> {state}"},
+        ]
+        folder = f"{assets_dir}/{tid}"
+        if spec.family == "music" and state in ("succeeded", "processing"):
+            for idx in range(2):
+                track = uuid.uuid4().hex
+                ok = state == "succeeded"
+                rated = rng.random() < 0.1
+                tracks.append({
+                    "id": track, "task_id": tid, "idx": idx, "title": title,
+                    "tags": f"{genre}, {rng.choice(WORDS)}", "lyrics": f"[Verse] {title} ...",
+                    "model_name": "chirp-auk", "duration": round(rng.uniform(90, 240), 2),
+                    "audio_url": f"https://cdn.example/{track}.mp3" if ok else None,
+                    "stream_audio_url": f"https://cdn.example/s/{track}",
+                    "image_url": f"https://cdn.example/{track}.jpeg",
+                    "local_audio_path": f"{folder}/{track}-mp3.mp3" if ok else None,
+                    "local_image_path": f"{folder}/{track}-image.jpeg" if ok else None,
+                    "create_time": None, "rating": rng.randint(1, 5) if rated else None,
+                    "notes": "keeper" if rated and rng.random() < 0.3 else None})
+                if ok:
+                    done_tracks.append((track, pid))
+                    for kind, ext in (("mp3", "mp3"), ("image", "jpeg")):
+                        assets.append(_asset(tid, track, kind, f"{folder}/{track}-{kind}.{ext}",
+                                             finished))
+        elif state == "succeeded" and parent:
+            kinds = {"wav": ["wav"], "mp4": ["mp4"], "vocal_removal": ["stem:vocal",
+                     "stem:instrumental"], "split_stem": [f"stem:{s}" for s in STEMS]}.get(op, [])
+            for kind in kinds:
+                ext = {"wav": "wav", "mp4": "mp4"}.get(kind, "mp3")
+                assets.append(_asset(tid, parent[0], kind,
+                                     f"{folder}/{parent[0]}-{kind.replace(':', '-')}.{ext}",
+                                     finished))
+            if op == "cover_art":
+                for k in (1, 2):
+                    assets.append(_asset(tid, None, f"cover:{k}", f"{folder}/cover-{k}.png",
+                                         finished))
+    with store.db() as db:  # one transaction, executemany per table (sqlite-utils' insert_all
+        db.execute("PRAGMA synchronous=OFF")  # costs ~4x more in per-row Python work);
+        db.execute("PRAGMA cache_size=-400000")  # random-key index inserts need a big cache
+        db.conn.execute("BEGIN")
+        # the full-text triggers cost more than the inserts: drop them, rebuild the indexes in
+        # bulk, and put the same triggers back, all in the same transaction
+        triggers = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND "
+                              "tbl_name IN ('tasks', 'tracks')").fetchall()
+        names = db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                           "tbl_name IN ('tasks', 'tracks')").fetchall()
+        for (name,) in names:
+            db.conn.execute(f"DROP TRIGGER [{name}]")
+        for table, rows in (("tasks", tasks), ("tracks", tracks), ("assets", assets),
+                            ("events", events)):
+            if rows:
+                cols = list(dict.fromkeys(k for r in rows[:50] for k in r))
+                db.conn.executemany(
+                    f"INSERT INTO [{table}] ({', '.join(cols)}) "
+                    f"VALUES ({', '.join('?' * len(cols))})",
+                    ([r.get(c) for c in cols] for r in rows))
+        for fts in ("tasks_fts", "tracks_fts"):
+            db.conn.execute(f"INSERT INTO [{fts}]([{fts}]) VALUES ('rebuild')")
+        for (sql,) in triggers:
+            db.conn.execute(sql)
+        db.conn.commit()
+    return {"tasks": len(tasks), "tracks": len(tracks), "assets": len(assets),
+            "events": len(events)}
+
+
+def _asset(task_id: str, track_id: str | None, kind: str, path: str, at: float | None) -> dict:
+    return {"task_id": task_id, "track_id": track_id, "kind": kind,
+            "url": f"https://cdn.example/{path.rsplit('/', 1)[-1]}", "local_path": path,
+            "content_type": None, "bytes": 1000, "status": "done", "error": None,
+            "attempts": 1, "next_try_at": None, "created_at": at or 0.0, "downloaded_at": at}
+
+
+if __name__ == "__main__":
+    target, count = sys.argv[1], int(sys.argv[2])
+    t0 = time.perf_counter()
+    print(seed(Store(target), count), f"in {time.perf_counter() - t0:.1f} s")
+
+
+def seed_states(store: Store, assets_dir: str | Path, *, now: float | None = None) -> dict:
+    """One task per lifecycle state through the real store API (for page tests and demos).
+
+    Returns ``{state: task_id}`` plus ``"wav"`` (a WAV task made from the succeeded task's
+    first track). The succeeded task's first track has archived mp3/image files (tiny
+    placeholder bytes) under ``assets_dir``.
+    """
+    from lib.results import parse_poll
+
+    now = time.time() if now is None else now
+    assets_dir = Path(assets_dir)
+    ids: dict[str, str] = {}
+
+    def music(title: str, pid: str, data: dict | None, at: float) -> str:
+        tid = store.create_task("generate", "music", {"prompt": f"a song called {title}",
+                                "model": "V4_5", "title": title}, model="V4_5", title=title,
+                                prompt=f"a song called {title}", now=at)
+        store.mark_submitted(tid, pid, next_poll_at=at + 2, now=at + 0.2)
+        if data is not None:
+            store.apply_poll(tid, parse_poll("music", data), next_poll_at=at + 4, now=at + 3)
+        return tid
+
+    ids["pending"] = music("Quiet Harbor", "prov-pending", None, now - 5)
+    ids["processing"] = music("Neon River", "prov-processing", {
+        "status": "FIRST_SUCCESS", "response": {"sunoData": [
+            {"id": "trk-proc-1", "title": "Neon River", "tags": "synthwave",
+             "streamAudioUrl": "http://127.0.0.1:9/stream/trk-proc-1",
+             "imageUrl": "http://127.0.0.1:9/img/trk-proc-1.jpeg"},
+            {"id": "trk-proc-2", "title": "Neon River", "tags": "synthwave"}]}}, now - 30)
+    ok = music("Golden Echo", "prov-ok", {
+        "status": "SUCCESS", "response": {"sunoData": [
+            {"id": f"trk-ok-{i}", "title": "Golden Echo", "tags": "indie rock, warm",
+             "duration": 123.4 + i, "audioUrl": f"http://127.0.0.1:9/a/trk-ok-{i}.mp3",
+             "streamAudioUrl": f"http://127.0.0.1:9/s/trk-ok-{i}",
+             "imageUrl": f"http://127.0.0.1:9/i/trk-ok-{i}.jpeg", "prompt": "[Verse] la la"}
+            for i in (1, 2)]}}, now - 600)
+    ids["succeeded"] = ok
+    folder = assets_dir / ok
+    folder.mkdir(parents=True, exist_ok=True)
+    for row in store.assets_for(ok):
+        if row["track_id"] == "trk-ok-1":
+            ext = "mp3" if row["kind"] == "mp3" else "jpeg"
+            path = folder / f"trk-ok-1-{row['kind']}.{ext}"
+            path.write_bytes(b"placeholder")
+            store.update_asset(row["id"], status="done", local_path=str(path), bytes=11)
+            store.set_track_local("trk-ok-1", **{"audio" if ext == "mp3" else "image": str(path)})
+    ids["failed"] = music("Broken Glass", "prov-failed", {
+        "status": "SENSITIVE_WORD_ERROR", "errorCode": 400,
+        "errorMessage": "Lyrics contain an artist name"}, now - 300)
+    unknown = store.create_task("generate", "music", {"prompt": "x"}, title="Lost Signal",
+                                now=now - 200)
+    store.mark_unknown(unknown, "No answer after the request was sent (read timeout).",
+                       now=now - 170)
+    ids["unknown"] = unknown
+    wav = store.create_task("wav", "wav", {"taskId": "prov-ok", "audioId": "trk-ok-1"},
+                            parent_task_id="prov-ok", source_audio_id="trk-ok-1", now=now - 100)
+    store.mark_submitted(wav, "prov-wav", next_poll_at=None, now=now - 99)
+    store.apply_poll(wav, parse_poll("wav", {"successFlag": "SUCCESS", "audioId": "trk-ok-1",
+                     "response": {"audioWavUrl": "http://127.0.0.1:9/w/trk-ok-1.wav"}}),
+                     next_poll_at=None, now=now - 90)
+    ids["wav"] = wav
+    for tid, kind, note in ((ok, "poll", "SUCCESS"), (ok, "callback", "complete code=200"),
+                            (ok, "state", "processing -> succeeded")):
+        store.log_event(tid, kind, body={"kind": kind}, note=note, at=now - 598)
+    return ids

@@ -1,0 +1,65 @@
+"""Visit every page (and one task's detail view), save full-page screenshots, and check that no
+page shows a Streamlit exception and that the sidebar status panel is on each of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from lib.store import Store
+from tests.browser import flows
+from tests.browser.harness import goto, screenshot, streamlit_exceptions
+
+PAGES = [("generate", "/", "Generate"), ("transform", "/transform", "Transform"),
+         ("tasks", "/tasks", "Tasks"), ("library", "/library", "Library"),
+         ("settings", "/settings", "Settings")]
+
+
+@pytest.fixture
+def a_task_id(page, app_server) -> str:
+    """The newest task in the app's log (a song is submitted when the log is empty)."""
+    tasks = Store(app_server.data_dir / "songbench.db").list_tasks(limit=1)
+    if tasks:
+        return tasks[0]["id"]
+    task_id = flows.submit_song(page, app_server.url, "an upbeat funk tune for a screenshot")
+    goto(page, f"{app_server.url}/tasks")
+    flows.wait_for_audio(page, task_id, timeout=60)
+    return task_id
+
+
+def _check(page, name: str, title: str | None) -> None:
+    page.wait_for_timeout(800)  # lazy widgets (selects, players) replace their skeletons
+    assert not streamlit_exceptions(page), f"{name}: {streamlit_exceptions(page)}"
+    panel = page.locator(".st-key-sidebar-status")
+    panel.wait_for(timeout=15_000)
+    text = panel.inner_text()
+    assert "Running tasks" in text and "Tracker" in text and "Credits left" in text, text
+    if title:
+        assert page.locator("h1").first.inner_text().strip() == title
+    screenshot(page, f"page-{name}")
+
+
+def test_every_page_renders(page, app_server, a_task_id):
+    for name, path, title in PAGES:
+        goto(page, f"{app_server.url}{path}")
+        _check(page, name, title)
+    goto(page, f"{app_server.url}/tasks?task={a_task_id}")
+    page.locator(f"text={a_task_id[:8]}").first.wait_for(timeout=15_000)
+    _check(page, "task-detail", None)
+
+
+def test_settings_apply_in_browser(page, app_server):
+    """The simulator form round-trips through the real server."""
+    import httpx
+
+    goto(page, f"{app_server.url}/settings")
+    box = page.locator(".st-key-sim-latency_ms input")
+    box.fill("25")
+    box.press("Tab")
+    page.locator(".st-key-sim-apply button").click()
+    page.get_by_text("Applied to the simulator.").wait_for(timeout=15_000)
+    screenshot(page, "page-settings-applied")
+    faults = httpx.get(f"{app_server.sim_url}/_sim/faults", timeout=5).json()  # admin API
+    assert faults["latency_ms"] == 25, faults
+    httpx.post(f"{app_server.sim_url}/_sim/faults", json={"latency_ms": 0}, timeout=5)
+    goto(page, f"{app_server.url}/settings")  # read back after an outside change
+    assert page.locator(".st-key-sim-latency_ms input").input_value() == "0"

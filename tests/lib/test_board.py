@@ -1,0 +1,160 @@
+"""The board's view models (`lib.board`, `lib.board_detail`, `lib.paging`), without Streamlit."""
+
+from __future__ import annotations
+
+import pytest
+
+from lib import board, board_live, paging
+from lib.board_detail import task_detail
+from lib.store import Store
+from tests.bench.seed import seed, seed_states
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(tmp_path / "songbench.db")
+
+
+@pytest.fixture
+def states(store, tmp_path):
+    return seed_states(store, tmp_path / "assets", now=1_000_000.0)
+
+
+def test_elapsed_text():
+    assert board.elapsed_text(7.9) == "7 s"
+    assert board.elapsed_text(125) == "2 min 05 s"
+    assert board.elapsed_text(3 * 3600 + 61) == "3 h 01 min"
+    assert board.elapsed_text(2 * 86400 + 4 * 3600) == "2 d 4 h"
+    assert board.elapsed_text(-3) == "0 s"
+
+
+def test_stage_labels():
+    assert board.stage_label("pending", None, None) == "Sending to the provider"
+    assert board.stage_label("pending", "queued", "p1") == "Queued at the provider"
+    assert board.stage_label("processing", "first", "p1") == "First track ready (streaming)"
+    assert board.stage_label("failed", None, None) == "Rejected"
+    assert board.stage_label("unknown", None, None) == "No answer to the create request"
+
+
+def test_explain_failure_in_words():
+    row = {"state": "failed", "raw_status": "SENSITIVE_WORD_ERROR", "error_code": 400,
+           "error_message": "Lyrics contain an artist name"}
+    failure = board.explain_failure(row)
+    assert failure.code == 400
+    assert "sensitive words or an artist name" in failure.text
+    assert "“Lyrics contain an artist name”" in failure.text
+    refunded = board.explain_failure({**row, "raw_status": "GENERATE_AUDIO_FAILED",
+                                      "error_code": 531, "error_message": None})
+    assert "could not generate the audio" in refunded.text
+    assert "credits were refunded" in refunded.text
+    rejected = board.explain_failure({"state": "failed", "raw_status": None, "error_code": 429,
+                                      "error_message": "Out of credits: top up"})
+    assert rejected.text == "Out of credits: top up"
+    assert board.explain_failure({**row, "state": "succeeded"}) is None
+    unknown = board.explain_failure({"state": "unknown", "error_code": None,
+                                     "error_message": None})
+    assert "not resubmitted" in unknown.text
+
+
+def test_board_page_shows_every_state(store, states, tmp_path):
+    page = board.board_page(store, limit=10, assets_dir=(tmp_path / "assets").resolve(),
+                            now=1_000_000.0)
+    assert page.total == 6
+    assert page.running == 2
+    by_id = {v.id: v for v in page.tasks}
+    assert [v.state for v in page.tasks][:2] == ["pending", "processing"]  # newest first
+    processing = by_id[states["processing"]]
+    assert processing.stage_label == "First track ready (streaming)"
+    assert processing.tracks[0].audio.url == "http://127.0.0.1:9/stream/trk-proc-1"
+    assert processing.tracks[1].audio is None
+    ok = by_id[states["succeeded"]]
+    first = ok.tracks[0]
+    assert first.audio.rel_path == f"{ok.id}/trk-ok-1-mp3.mp3"
+    assert first.image.rel_path == f"{ok.id}/trk-ok-1-image.jpeg"
+    assert [d.label for d in first.downloads] == ["MP3"]
+    assert ok.tracks[1].audio.rel_path is None  # not archived yet: provider URL
+    assert ok.tracks[1].audio.url.endswith("trk-ok-2.mp3")
+    assert ok.elapsed == "3 s"
+    failed = by_id[states["failed"]]
+    assert failed.failure.code == 400 and "artist name" in failed.failure.text
+    wav = by_id[states["wav"]]
+    assert [(f.kind, f.url) for f in wav.files] == [("wav", "http://127.0.0.1:9/w/trk-ok-1.wav")]
+
+
+def test_board_page_filters_and_pages(store, states):
+    assert [v.id for v in board.board_page(store, state=["failed"]).tasks] == [states["failed"]]
+    page = board.board_page(store, op=["generate"], limit=2, offset=2)
+    assert page.total == 5 and len(page.tasks) == 2
+
+
+def test_derived_files_join_the_source_track_when_indexed(store, states):
+    with store.db() as db:
+        db.execute("UPDATE assets SET status = 'done', local_path = '/x/w.wav' WHERE kind = 'wav'")
+    ok = lambda: next(v for v in board.board_page(store).tasks if v.id == states["succeeded"])  # noqa: E731
+    with store.db() as db:
+        assert board.page_views(db, [store.get_task(states["succeeded"])], None,
+                                derived=True)[0].tracks[0].downloads[-1].kind == "wav"
+        db.execute("CREATE INDEX idx_assets_track_id ON assets (track_id)")
+    paging._INDEX_CACHE.clear()
+    assert [d.kind for d in ok().tracks[0].downloads] == ["mp3", "wav"]
+
+
+def test_toasts_announce_finished_and_failed(store, states):
+    toasts, watched = board_live.finished_toasts(store, None)
+    assert toasts == [] and set(watched) == {states["pending"], states["processing"],
+                                             states["unknown"]}
+    store.mark_failed(states["pending"], 430, "Too many requests: wait and retry")
+    store.mark_failed(states["processing"], None, "x")
+    with store.db() as db:
+        db.execute("UPDATE tasks SET state = 'succeeded' WHERE id = ?", [states["processing"]])
+    toasts, watched = board_live.finished_toasts(store, watched)
+    texts = sorted(t.text for t in toasts)
+    assert texts[0].startswith("Failed: Quiet Harbor (code 430). Too many requests")
+    assert texts[1] == "Finished: Neon River"
+    assert set(watched) == {states["unknown"]}
+    assert board_live.finished_toasts(store, watched)[0] == []
+
+
+def test_detail_has_request_events_and_timeline(store, states, tmp_path):
+    detail = task_detail(store, states["succeeded"], assets_dir=(tmp_path / "assets").resolve())
+    assert detail.request["title"] == "Golden Echo"
+    assert {e["kind"] for e in detail.events} >= {"poll", "callback", "state"}
+    assert detail.events[0]["body"] == {"kind": "poll"}
+    whats = [m["what"] for m in detail.timeline]
+    assert whats[0] == "Logged (before sending)"
+    assert "Provider status SUCCESS" in whats and "Callback complete code=200" in whats
+    assert whats[-1] == "Finished (succeeded)"
+    assert [m["offset_s"] for m in detail.timeline] == sorted(m["offset_s"] for m in detail.timeline)
+    assert task_detail(store, "nope") is None
+
+
+def test_result_summary():
+    assert board.result_summary({"variants": [{"title": "A"}, {"title": None}]}) == \
+        "2 lyrics variants: A, untitled"
+    assert board.result_summary({"personaId": "p1", "name": "Ana"}) == "Persona Ana (p1)"
+    assert board.result_summary(None) is None
+
+
+@pytest.mark.parametrize("filters", [{}, {"op": ["generate"]}, {"op": ["wav", "mp4"]},
+                                     {"state": ["failed"]}, {"state": ["pending"]},
+                                     {"text": "neon"}])
+@pytest.mark.parametrize("offset", [0, 7, 300])
+def test_paged_plans_agree_with_the_store(store, filters, offset):
+    seed(store, 400, now=2_000_000.0)
+    expected = [t["id"] for t in store.list_tasks(limit=9, offset=offset, **filters)]
+    assert [t["id"] for t in paging.list_tasks_paged(store, limit=9, offset=offset,
+                                                     **filters)] == expected
+
+
+def test_scan_in_order_prefers_the_cheaper_plan():
+    assert paging.scan_in_order(100_000, 90_000, 10, 0)      # common: walk and stop early
+    assert not paging.scan_in_order(100_000, 5, 10, 0)       # rare: seek and sort
+    assert not paging.scan_in_order(100_000, 0, 10, 0)
+
+
+def test_stable_slots_never_move_a_row():
+    first = board_live.stable_slots(None, ["c", "b", "a"], accept_new=True)
+    assert first == ["a", "b", "c"]                               # oldest first, shown reversed
+    tick = board_live.stable_slots(first, ["e", "d", "c"], accept_new=True)
+    assert tick == ["a", "b", "c", "d", "e"]                      # appended; a, b stay put
+    assert board_live.stable_slots(tick, ["f", "e"], accept_new=False) == tick  # page > 1

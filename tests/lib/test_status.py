@@ -1,0 +1,195 @@
+"""lib.status: sidebar facts, credit cache, callback masking, simulator controls."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from lib import status
+from lib.config import Settings
+from lib.store import Store
+
+
+class FakeRuntime:
+    def __init__(self, tmp_path, *, settings=None, simulator=None, health=None):
+        self.settings = settings or Settings(base_url="http://127.0.0.1:9", api_key="sk-SECRET-123")
+        self.simulator = simulator
+        self.store = Store(tmp_path / "s.db")
+        self.callback_secret = "topsecretpath"
+        self._health = health or {"tracker_running": True, "last_tick_age_s": 0.2, "last_error": None}
+
+    @property
+    def callback_url(self):
+        base = self.settings.public_url
+        return f"{base}/api/callbacks/{self.callback_secret}" if base else "https://callback.invalid/x"
+
+    def health(self):
+        return self._health
+
+
+class StubCache:
+    def __init__(self, value=42):
+        self.value = value
+
+    def get(self, settings, stamp=None):
+        return status.Credits(self.value, None, 0.0)
+
+
+def test_sidebar_facts_never_contain_the_key(tmp_path):
+    rt = FakeRuntime(tmp_path)
+    facts = status.sidebar_facts(rt, credits=StubCache())
+    assert facts.key_present is True
+    assert "SECRET" not in repr(facts)
+    assert facts.provider == "127.0.0.1"
+    assert facts.dialect == "sunoapi"
+    assert facts.credits.value == 42
+    rows = status.settings_rows(rt, env={}, secrets={})
+    assert "SECRET" not in repr(rows)
+    assert {r["Variable"]: r["Value"] for r in rows}["SONGBENCH_API_KEY"] == "set (hidden)"
+
+
+def test_running_count_counts_pending_and_processing(tmp_path):
+    rt = FakeRuntime(tmp_path)
+    ids = [rt.store.create_task("generate", "music", {"prompt": f"p{i}"}) for i in range(4)]
+    rt.store.mark_submitted(ids[1], "prov-1", next_poll_at=None)
+    rt.store.mark_failed(ids[2], 400, "bad")
+    rt.store.mark_unknown(ids[3], "timeout")
+    facts = status.sidebar_facts(rt, credits=StubCache())
+    assert facts.running == 2
+    assert facts.unknown == 1
+
+
+@pytest.mark.parametrize("health,level,label", [
+    ({"tracker_running": False, "last_tick_age_s": None, "last_error": None}, "down", "stopped"),
+    ({"tracker_running": True, "last_tick_age_s": 60.0, "last_error": None}, "warn", "stalled"),
+    ({"tracker_running": True, "last_tick_age_s": 0.1, "last_error": "Boom"}, "warn", "degraded"),
+    ({"tracker_running": True, "last_tick_age_s": 0.1, "last_error": None}, "ok", "running"),
+])
+def test_tracker_health(tmp_path, health, level, label):
+    h = status.tracker_health(FakeRuntime(tmp_path, health=health))
+    assert (h.level, h.label) == (level, label)
+
+
+def _dead_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_credit_cache_dead_provider_is_fast_and_cached():
+    settings = Settings(base_url=f"http://127.0.0.1:{_dead_port()}", api_key="k")
+    cache = status.CreditCache(timeout=0.5)
+    started = time.monotonic()
+    first = cache.get(settings)
+    assert time.monotonic() - started < 2.0
+    assert first.value is None and first.error
+    started = time.monotonic()
+    assert cache.get(settings) is first  # cached failure, no second attempt
+    assert time.monotonic() - started < 0.05
+
+
+def test_credit_cache_hanging_provider_times_out():
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(5)  # accepts connections, never answers
+    try:
+        settings = Settings(base_url=f"http://127.0.0.1:{srv.getsockname()[1]}", api_key="k")
+        started = time.monotonic()
+        reading = status.CreditCache(timeout=0.5).get(settings)
+        assert time.monotonic() - started < 2.5
+        assert reading.value is None
+    finally:
+        srv.close()
+
+
+def test_credit_cache_reads_simulator_and_expires(simulator):
+    settings = Settings(base_url=simulator.base_url, api_key="k")
+    now = [100.0]
+    cache = status.CreditCache(ttl=10, clock=lambda: now[0])
+    assert cache.get(settings).value == simulator.sim.engine.credits
+    simulator.sim.engine.set_credits(77)
+    try:
+        assert cache.get(settings).value != 77  # still cached
+        now[0] += 11
+        assert cache.get(settings).value == 77
+    finally:
+        simulator.sim.engine.set_credits(10**6)
+
+
+def test_credit_cache_new_stamp_refreshes(simulator):
+    settings = Settings(base_url=simulator.base_url, api_key="k")
+    cache = status.CreditCache(ttl=1000)
+    first = cache.get(settings, stamp=(1, 0))
+    simulator.sim.engine.set_credits(55)
+    try:
+        assert cache.get(settings, stamp=(1, 0)) is first
+        assert cache.get(settings, stamp=(2, 1)).value == 55
+    finally:
+        simulator.sim.engine.set_credits(10**6)
+
+
+def test_credit_cache_concurrent_callers_do_not_wait(simulator):
+    settings = Settings(base_url=simulator.base_url, api_key="k")
+    cache = status.CreditCache()
+    gate = threading.Event()
+    real = cache._client(settings).credits
+    cache._client(settings).credits = lambda: (gate.wait(2), real())[1]
+    t = threading.Thread(target=cache.get, args=(settings,))
+    t.start()
+    time.sleep(0.1)
+    started = time.monotonic()
+    assert cache.get(settings) is None  # a fetch is in flight: no blocking
+    assert time.monotonic() - started < 0.1
+    gate.set()
+    t.join()
+    assert cache.get(settings).value is not None
+
+
+def test_callback_masking(tmp_path):
+    rt = FakeRuntime(tmp_path, settings=Settings(base_url="https://api.sunoapi.org", api_key="k",
+                                                 public_url="https://bench.example.com"))
+    info = status.callback_info(rt)
+    assert info.live and info.warning is None
+    assert info.url == f"https://bench.example.com/api/callbacks/{status.MASK}"
+    assert "topsecretpath" not in info.url
+
+
+def test_callback_polling_only_and_loopback_warning(tmp_path):
+    rt = FakeRuntime(tmp_path, settings=Settings(base_url="https://api.sunoapi.org", api_key="k"))
+    assert status.callback_info(rt) == status.CallbackInfo(None, False, "polling only", None)
+    rt.settings = Settings(base_url="https://api.sunoapi.org", api_key="k",
+                           public_url="http://127.0.0.1:8501")
+    assert status.callback_info(rt).warning  # a hosted provider cannot reach loopback
+    rt.simulator = object()  # the embedded simulator can
+    assert status.callback_info(rt).warning is None
+
+
+def test_sim_controls_read_apply_validate(make_simulator):
+    running = make_simulator()
+    controls = status.sim_controls(SimpleNamespace(simulator=running))
+    state = controls.read()
+    assert state.speed == running.sim.config.speed and "rate_429" in state.faults
+    names = {f.name for f in status.fault_fields()}
+    assert {"latency_ms", "rate_429", "rate_430", "rate_455", "rate_500", "create_timeout",
+            "fail_rate", "sensitive_words", "duplicate_callbacks", "late_callbacks",
+            "out_of_order_callbacks"} <= names
+    new = controls.apply(speed=55, track_seconds=7, credits=123,
+                         faults={"rate_429": 0.5, "sensitive_words": ["x"], "duplicate_callbacks": True})
+    assert (new.speed, new.track_seconds, new.credits) == (55.0, 7.0, 123)
+    assert new.faults["rate_429"] == 0.5 and new.faults["sensitive_words"] == ["x"]
+    with pytest.raises(ValueError, match="rate_430"):
+        controls.apply(speed=1, faults={"rate_430": 2.0})
+    assert controls.read().speed == 55.0  # nothing applied when validation fails
+    with pytest.raises(ValueError, match="speed"):
+        controls.apply(speed=0)
+    with pytest.raises(ValueError, match="unknown"):
+        controls.apply(faults={"nope": 1})
+    assert controls.reset_faults().faults["rate_429"] == 0.0
+
+
+def test_no_controls_for_a_real_provider():
+    assert status.sim_controls(SimpleNamespace(simulator=None)) is None

@@ -1,0 +1,283 @@
+"""lib.submission and lib.uploads: form rules, sources, one-click links, duplicate guard, submit
+and upload, against a real Store and the fast simulator (`simulator` fixture)."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import struct
+import time
+import wave
+
+import httpx
+import pytest
+from tenacity import wait_none
+
+from lib import specs
+from lib import submission as sub
+from lib import uploads
+from lib.assets import AssetArchiver
+from lib.client import SunoClient
+from lib.config import Settings
+from lib.results import parse_poll
+from lib.store import Store
+from lib.tracker import Tracker
+
+CB = "https://cb.example/hook"
+SONG = {"customMode": False, "instrumental": False, "model": "V5", "prompt": "calm piano"}
+
+
+def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:
+    """A real PCM WAV (a quiet sine) the simulator can decode."""
+    frames = b"".join(struct.pack("<h", int(3000 * math.sin(i / 8))) for i in
+                      range(int(seconds * rate)))
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(frames)
+    return out.getvalue()
+
+
+@pytest.fixture
+def env(tmp_path, simulator):
+    settings = Settings(base_url=simulator.base_url, upload_base_url=simulator.base_url,
+                        db_path=str(tmp_path / "s.db"), use_simulator=True)
+    store = Store(settings.db_path)
+    client = SunoClient(settings, wait=wait_none(), sleep=lambda s: None)
+    tracker = Tracker(store, client, AssetArchiver(store, tmp_path / "assets"))
+    yield store, client, tracker, tmp_path
+    client.close()
+
+
+def finish(tracker: Tracker, task_id: str, timeout: float = 30.0) -> dict:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        tracker.run_once(now=time.time() + 10_000)
+        task = tracker.store.get_task(task_id)
+        if task["state"] in ("succeeded", "failed"):
+            return task
+        time.sleep(0.05)
+    raise AssertionError(f"task {task_id} never finished: {tracker.store.get_task(task_id)}")
+
+
+# ---- form rules ----------------------------------------------------------------------------------
+
+def test_field_visibility_follows_mode_and_flags():
+    assert not sub.field_visible("generate", "title", {"customMode": False})
+    assert sub.field_visible("generate", "title", {"customMode": True})
+    assert not sub.field_visible("generate", "personaId", {"customMode": False})
+    assert sub.field_visible("generate", "prompt", {"customMode": False})
+    assert not sub.field_visible("extend", "continueAt", {"defaultParamFlag": False})
+    assert sub.field_visible("extend", "continueAt", {"defaultParamFlag": True})
+    assert sub.field_visible("extend", "model", {"defaultParamFlag": False})
+    for name in sub.SOURCE_FIELDS:
+        assert not sub.field_visible("wav", name, {})
+
+
+def test_counter_text_flags_overflow():
+    assert sub.counter_text("abc", 5) == ("3/5 characters", False)
+    text, over = sub.counter_text("x" * 101, 100)
+    assert over and text.startswith("101/100") and "1 over" in text
+
+
+def test_prepare_reports_model_aware_limits_at_the_field():
+    custom = {"customMode": True, "instrumental": True, "style": "pop", "title": "t" * 101}
+    v5 = sub.prepare("generate", {**custom, "model": "V5"}, CB)
+    assert [e.field for e in v5.errors] == ["title"] and "100" in v5.errors[0].message
+    assert sub.prepare("generate", {**custom, "model": "V4", "title": "t" * 81}, CB).errors[0] \
+        .message.endswith("at most 80")
+    missing = sub.prepare("generate", {"customMode": True, "instrumental": True, "model": "V5",
+                                       "title": "x"}, CB)
+    assert [e.field for e in missing.errors] == ["style"]
+    ok = sub.prepare("generate", {**SONG}, CB)
+    assert ok.ok and ok.body == {**SONG, "callBackUrl": CB}
+
+
+def test_request_line_never_shows_the_key():
+    settings = Settings(base_url="https://api.example", api_key="sk-secret", dialect="anyint")
+    line = sub.request_line("generate", settings)
+    assert line["url"] == "https://api.example/suno/generate"
+    assert line["headers"]["Authorization"] == "Bearer ***"
+    assert "sk-secret" not in json.dumps(line)
+
+
+# ---- one-click links and prefill -------------------------------------------------------------
+
+def test_transform_link_round_trip():
+    params = sub.transform_link("extend", {"id": "aud-1", "task_id": "t"})
+    assert params == {"op": "extend", "track": "aud-1"}
+    assert sub.parse_link(params) == ("extend", "aud-1")
+    assert sub.transform_link("wav", "aud-2") == {"op": "wav", "track": "aud-2"}
+    assert sub.parse_link({"op": "generate", "track": "x"}) == (None, "x")
+    with pytest.raises(ValueError):
+        sub.transform_link("generate", "aud-1")
+
+
+SRC = sub.Source(audio_id="aud-1", task_id="local-1", provider_task_id="prov-1", title="Song",
+                 tags="rock", duration=120.0, model="V4_5", audio_url="http://x/a.mp3",
+                 state="succeeded", op="generate")
+
+
+def test_prefill_gives_valid_requests_for_every_transform():
+    for op in sub.TRANSFORM_OPS:
+        values = sub.prefill(op, SRC)
+        assert set(values) <= set(specs.SPECS[op].names), op
+    extend = sub.prefill("extend", SRC)
+    assert extend["audioId"] == "aud-1" and extend["model"] == "V4_5"
+    assert 0 < extend["continueAt"] < 120
+    replace = sub.prefill("replace_section", SRC)
+    assert sub.prepare("replace_section", {**replace, "prompt": "new words"}, CB,
+                       duration=120).ok
+    persona = sub.prefill("persona", SRC)
+    assert sub.prepare("persona", {**persona, "description": "warm"}, CB, duration=120).ok
+    assert sub.prefill("add_vocals", SRC)["uploadUrl"] == "http://x/a.mp3"
+    assert sub.prepare("wav", sub.prefill("wav", SRC), CB).body["taskId"] == "prov-1"
+
+
+def test_duration_aware_checks():
+    def fields(op, values, **kw):
+        return {e.field for e in sub.prepare(op, values, CB, **kw).errors}
+
+    ext = {"defaultParamFlag": True, "audioId": "a", "model": "V5", "continueAt": 20.0,
+           "prompt": "p", "style": "s", "title": "t"}
+    assert fields("extend", ext, duration=20.0) == {"continueAt"}
+    assert fields("extend", ext, duration=25.0) == set()
+    assert fields("extend", ext, duration=25.0, source_model="V4") == {"model"}
+    rep = {"taskId": "t", "audioId": "a", "prompt": "p", "tags": "s", "title": "t",
+           "infillStartS": 10.0, "infillEndS": 40.0}
+    assert fields("replace_section", rep, duration=50.0) == {"infillEndS"}  # > half the track
+    assert fields("replace_section", rep, duration=100.0) == set()
+    per = {"taskId": "t", "audioId": "a", "name": "n", "description": "d"}
+    assert fields("persona", per, duration=20.0) == {"vocalEnd"}  # default end 30 s
+    assert fields("persona", {**per, "vocalEnd": 15.0}, duration=20.0) == set()
+    cover = {"uploadUrl": "http://x/a.mp3", "customMode": False, "instrumental": False,
+             "prompt": "p"}
+    assert fields("upload_cover", {**cover, "model": "V4_5ALL"}, duration=90.0) == {"uploadUrl"}
+    assert fields("upload_cover", {**cover, "model": "V5"}, duration=90.0) == set()
+
+
+# ---- duplicate guard and outcomes --------------------------------------------------------------
+
+def test_recent_duplicate_reads_the_log(tmp_path):
+    store = Store(tmp_path / "d.db")
+    body = {**SONG, "callBackUrl": CB}
+    now = time.time()
+    first = store.create_task("generate", "music", body, now=now - 3)
+    assert sub.recent_duplicate(store, "generate", body, now=now)["id"] == first
+    assert sub.recent_duplicate(store, "generate", {**body, "prompt": "other"}, now=now) is None
+    assert sub.recent_duplicate(store, "lyrics", body, now=now) is None
+    assert sub.recent_duplicate(store, "generate", body, now=now + 20) is None
+    store.mark_failed(first, 400, "rejected")  # never accepted: resending is harmless
+    assert sub.recent_duplicate(store, "generate", body, now=now) is None
+
+
+def test_outcome_messages(tmp_path):
+    store = Store(tmp_path / "o.db")
+    tid = store.create_task("generate", "music", SONG)
+    assert sub.outcome_of(store.get_task(tid)).kind == "ok"
+    store.mark_unknown(tid, "ReadTimeout")
+    unknown = sub.outcome_of(store.get_task(tid))
+    assert unknown.kind == "unknown" and "not be resubmitted" in unknown.message
+    other = store.create_task("generate", "music", SONG)
+    store.mark_failed(other, 429, "Insufficient credits.")
+    failed = sub.outcome_of(store.get_task(other))
+    assert failed.kind == "failed" and "429" in failed.message and "credits" in failed.message
+
+
+# ---- against the simulator ------------------------------------------------------------------------
+
+def test_submit_records_the_body_and_sources_follow(env):
+    store, client, tracker, _ = env
+    body = sub.prepare("generate", SONG, CB).body
+    outcome = sub.submit(tracker, "generate", body)
+    assert outcome.ok and outcome.state == "pending"
+    assert json.loads(store.get_task(outcome.task_id)["request_json"]) == body
+    task = finish(tracker, outcome.task_id)
+    assert task["state"] == "succeeded"
+    tracks = sub.finished_tracks(store)
+    assert len(tracks) == 2 and {t.task_id for t in tracks} == {outcome.task_id}
+    src = sub.source_for(store, tracks[0].audio_id)
+    assert src.finished and src.provider_task_id == task["provider_task_id"]
+    assert src.model == "V5" and src.duration and src.audio_url
+    assert [t["id"] for t in sub.finished_music_tasks(store)] == [outcome.task_id]
+    # a real extend of that track, prefilled, passes both our checks and the simulator's
+    extend = sub.prepare("extend", sub.prefill("extend", src), CB, duration=src.duration,
+                         source_model=src.model)
+    assert extend.ok and extend.body["audioId"] == src.audio_id
+    assert sub.submit(tracker, "extend", extend.body).ok
+    cover = sub.submit(tracker, "cover_art", {"taskId": src.provider_task_id, "callBackUrl": CB})
+    assert cover.ok and sub.covered_tasks(store) == {src.provider_task_id}
+
+
+def test_submit_explains_a_rejection(env):
+    _, _, tracker, _ = env
+    outcome = sub.submit(tracker, "wav", {"taskId": "nope", "audioId": "nope", "callBackUrl": CB})
+    assert outcome.kind == "failed" and "Not accepted" in outcome.message
+
+
+def test_personas_come_from_persona_tasks(tmp_path):
+    store = Store(tmp_path / "p.db")
+    tid = store.create_task("persona", "sync", {"name": "Anna"}, title="Anna")
+    store.mark_submitted(tid, None, next_poll_at=None)
+    store.apply_poll(tid, parse_poll("sync", {"personaId": "p-1", "name": "Anna",
+                                              "description": "warm"}), next_poll_at=None)
+    failed = store.create_task("persona", "sync", {"name": "Bob"})
+    store.mark_failed(failed, 409, "exists")
+    assert sub.personas(store) == [sub.Persona("p-1", "Anna", "warm")]
+
+
+def test_describe_result():
+    assert sub.describe_result("style_boost", {"result": "Pop, airy synths"}) == "Pop, airy synths"
+    assert "p-1" in sub.describe_result("persona", {"personaId": "p-1", "name": "A"})
+    words = [{"word": "la", "startS": 0.1, "endS": 2.4}]
+    assert sub.describe_result("timestamped_lyrics", {"alignedWords": words}) == \
+        "1 aligned words over 3 s"
+
+
+# ---- uploads ---------------------------------------------------------------------------------------
+
+def test_check_audio_refuses_bad_files():
+    assert uploads.check_audio("a.wav", wav_bytes(0.1)) is None
+    assert "not accepted" in uploads.check_audio("notes.txt", b"hello")
+    assert "empty" in uploads.check_audio("a.mp3", b"")
+    assert "does not look like audio" in uploads.check_audio("a.mp3", b"<html>nope</html>")
+    big = b"ID3" + bytes(uploads.MAX_UPLOAD_BYTES)
+    assert "too large" in uploads.check_audio("big.mp3", big)
+    assert uploads.sniff_audio(b"fLaC\0\0") == "flac" and uploads.sniff_audio(b"OggS") == "ogg"
+    assert uploads.sniff_audio(b"\0\0\0\x20ftypM4A ") == "m4a"
+    assert uploads.sniff_audio(b"\xff\xfb\x90") == "mp3" and uploads.sniff_audio(b"\xff\xf1") \
+        == "aac"
+
+
+def test_upload_then_submit_reaches_the_provider(env):
+    store, client, tracker, tmp = env
+    data = wav_bytes(2.0)
+    done = uploads.upload_audio(client, tmp / "uploads", "My Take (1).wav", data)
+    assert done.via == "upload host" and done.duration == pytest.approx(2.0, abs=0.05)
+    assert (tmp / "uploads" / done.file_name).read_bytes() == data
+    assert " " not in done.file_name and done.file_name.endswith(".wav")
+    assert httpx.get(done.url).content == data  # the provider can fetch it
+    body = sub.prepare("upload_cover", {"uploadUrl": done.url, "customMode": False,
+                                        "instrumental": True, "model": "V5",
+                                        "prompt": "as a jazz trio"}, CB,
+                       duration=done.duration).body
+    outcome = sub.submit(tracker, "upload_cover", body)
+    assert outcome.ok
+    assert finish(tracker, outcome.task_id)["state"] == "succeeded"
+
+
+def test_upload_falls_back_to_our_server_or_explains(tmp_path):
+    dead = Settings(base_url="http://127.0.0.1:9", upload_base_url="http://127.0.0.1:9")
+    client = SunoClient(dead, wait=wait_none(), sleep=lambda s: None, attempts=1)
+    data = wav_bytes(0.2)
+    done = uploads.upload_audio(client, tmp_path, "a.wav", data, public_url="https://me.example",
+                                measure=False)
+    assert done.via == "Songbench server"
+    assert done.url == f"https://me.example/api/assets/uploads/{done.file_name}"
+    with pytest.raises(uploads.UploadError, match="Upload failed"):
+        uploads.upload_audio(client, tmp_path, "a.wav", data, measure=False)
+    with pytest.raises(uploads.UploadError, match="not accepted"):
+        uploads.upload_audio(client, tmp_path, "a.exe", data)
