@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -109,3 +110,11 @@ def redact(text: str, settings: Settings | None) -> str:
     if not key or not text:
         return text
     return text.replace(key, "***")
+
+
+_CALLBACK_SECRET = re.compile(r"(/api/callbacks/)[A-Za-z0-9_\-]+")
+
+
+def mask_callback_secret(text: str) -> str:
+    """Replace the secret path segment of our callback URL with ``***`` (logs, previews)."""
+    return _CALLBACK_SECRET.sub(r"\1***", text)

@@ -92,3 +92,10 @@ def m001_initial(db: Database) -> None:
 
     db["tasks"].enable_fts(["title", "prompt"], create_triggers=True)
     db["tracks"].enable_fts(["title", "tags", "lyrics"], create_triggers=True)
+
+
+@MIGRATIONS()
+def m002_board_indexes(db: Database) -> None:
+    """Indexes the board and library need at 100k tasks: files made from a track, op+state."""
+    db["assets"].create_index(["track_id"], if_not_exists=True)
+    db["tasks"].create_index(["op", "state"], if_not_exists=True)

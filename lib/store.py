@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from lib.config import mask_callback_secret
 from lib.lifecycle import State, merge, merge_stage
 from lib.queries import task_where, track_where
 from lib.results import PollResult
@@ -46,7 +47,10 @@ def redact_headers(headers: dict | None) -> dict | None:
 
 
 def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+    """JSON text for a column; our callback secret never reaches the log."""
+    if value is None:
+        return None
+    return mask_callback_secret(json.dumps(value, ensure_ascii=False, default=str))
 
 
 class Store:

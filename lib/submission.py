@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lib.config import mask_callback_secret
 from lib import specs
 from lib.sources import (  # noqa: F401 - re-exported for the pages
     MUSIC_OPS, Persona, Source, covered_tasks, finished_music_tasks, finished_tracks, personas,
@@ -93,6 +94,23 @@ def errors_by_field(errors: list[FieldError]) -> dict[str, list[str]]:
 
 
 # ---- one-click transforms -------------------------------------------------------------------
+
+def generate_link_state(store: Any, params: Mapping[str, str]) -> dict[str, str]:
+    """Widget state for a one-click link to the Generate page (``?op=cover_art&track=<audio id>``).
+
+    Returns the session-state keys to set (operation and, for cover art, the source music task),
+    or ``{}`` when the params name nothing the Generate page can do.
+    """
+    op = params.get("op")
+    if op not in GENERATE_OPS:
+        return {}
+    state = {"generate_page.op": op}
+    track = store.get_track(params["track"]) if params.get("track") else None
+    task = store.get_task(track["task_id"]) if track else None
+    if op == "cover_art" and task and task.get("provider_task_id"):
+        state["cover_art.source_task"] = task["provider_task_id"]
+    return state
+
 
 def transform_link(op: str, track: Mapping[str, Any] | str) -> dict[str, str]:
     """Query params opening the Transform page on ``op`` with ``track`` as the source.
@@ -234,7 +252,8 @@ def recent_duplicate(store: Any, op: str, body: Mapping[str, Any], *,
     Failed creates are ignored: the provider never accepted them, resending is harmless.
     """
     now = time.time() if now is None else now
-    wanted = json.loads(json.dumps(body, default=str))
+    # the log masks our callback secret, so compare masked forms
+    wanted = json.loads(mask_callback_secret(json.dumps(body, ensure_ascii=False, default=str)))
     for task in store.list_tasks(op=op, created_from=now - window, limit=50):
         if task["state"] == "failed" and not task.get("provider_task_id"):
             continue

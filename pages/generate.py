@@ -22,6 +22,10 @@ SONG_INTRO = ("Simple mode: describe the song and the lyrics are written for you
 
 rt = get_runtime()
 st.title("Generate")
+link = sub.generate_link_state(rt.store, dict(st.query_params))
+if link and st.session_state.get("generate_page.applied_link") != link:
+    st.session_state["generate_page.applied_link"] = link
+    st.session_state.update(link)
 op = st.segmented_control(
     "What to make", sub.GENERATE_OPS, format_func=LABELS.get, key="generate_page.op",
     default="generate", required=True, persist_state="session")

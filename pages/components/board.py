@@ -142,6 +142,10 @@ def render_transforms(track: TrackView) -> None:
     """One-click links to the Transform page, prefilled with this track."""
     with st.container(horizontal=True, key=f"tx-{track.id}", gap="small"):
         for op in TRANSFORM_OPS:
+            if op == "cover_art":  # cover art lives on the Generate page
+                page_link("pages/generate.py", TRANSFORM_LABELS[op],
+                          {"op": op, "track": track.id}, None, "")
+                continue
             page_link("pages/transform.py", TRANSFORM_LABELS[op], transform_params(op, track),
                       None, "transform")
 

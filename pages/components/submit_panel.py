@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from lib import specs
+from lib.config import mask_callback_secret
 from lib import submission as sub
 
 SUBMIT_LABELS = {
@@ -44,7 +45,7 @@ def render_request(op: str, prepared: sub.Prepared, rt: Any) -> None:
         st.markdown("**What will be sent**")
         st.caption(f"`{line['method']} {line['url']}`")
         st.caption("Headers: " + " · ".join(f"`{k}: {v}`" for k, v in line["headers"].items()))
-        st.code(json.dumps(prepared.body, indent=2, ensure_ascii=False), language="json",
+        st.code(mask_callback_secret(json.dumps(prepared.body, indent=2, ensure_ascii=False)), language="json",
                 wrap_lines=True)
         if "callBackUrl" in prepared.body and not rt.settings.public_url:
             st.caption("No public URL is configured: the callback URL is a placeholder and "

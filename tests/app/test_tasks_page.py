@@ -131,8 +131,9 @@ def test_detail_view(seeded):
     assert any("callback" in label for label in labels)
     assert any(label.startswith("Events") for label in [m.value.lstrip("# ") for m in at.markdown])
     for op in ("Extend", "Separate vocals", "Split stems", "WAV", "Music video", "Persona",
-               "Timestamped lyrics", "Cover art", "Add vocals", "Replace section"):
+               "Timestamped lyrics", "Add vocals", "Replace section"):
         assert f"[{op}](/transform?op=" in body
+    assert "[Cover art](/?op=cover_art&track=trk-ok-1)" in body  # cover art lives on Generate
     assert "track=trk-ok-1" in body
 
 

@@ -26,7 +26,6 @@ import pandas as pd
 
 TARGETS = {10_000: 150.0, 100_000: 300.0}
 RUNS, WARMUP, BASE_RUNS = 7, 2, 3
-PROPOSED_INDEXES = ("CREATE INDEX IF NOT EXISTS idx_assets_track_id ON assets (track_id)",)
 
 
 def _median_ms(fn, runs: int, warmup: int = 0) -> float:
@@ -143,7 +142,7 @@ def measure(n: int, db: str, label: str, rows: list) -> None:
 
 
 def main(sizes: list[int]) -> None:
-    from lib import paging, runtime
+    from lib import runtime
     from lib.store import Store
     from tests.bench.seed import seed
 
@@ -160,11 +159,6 @@ def main(sizes: list[int]) -> None:
         print(f"\n== {n:,} tasks: seeded {counts} in {time.perf_counter() - start:.1f} s "
               f"({os.path.getsize(db) / 1e6:.0f} MB)", flush=True)
         measure(n, db, "", rows)
-        with sqlite3.connect(db) as conn:
-            for sql in PROPOSED_INDEXES:
-                conn.execute(sql)
-        paging._INDEX_CACHE.clear()
-        measure(n, db, " [+idx assets.track_id]", rows)
         runtime.reset_runtime()
     print("\npage       scenario                                     tasks   page ms  pandas ms"
           "   x faster  target  <=target  >=10x")
@@ -179,4 +173,10 @@ def main(sizes: list[int]) -> None:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])
+    args = [a for a in sys.argv[1:] if a != "--no-browser"]
+    main([int(a) for a in args] or [10_000, 100_000])
+    if "--no-browser" not in sys.argv:
+        from tests.bench.latency import latency_bench
+
+        print("\n== time from simulator SUCCESS to a playable <audio> on the board")
+        latency_bench(n=5, modes=("callbacks", "polling"), out=print)

@@ -33,7 +33,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
     Store(path)
     Store(path)  # a second open applies nothing and does not fail
     db = Database(path)
-    assert [m.name for m in MIGRATIONS.applied(db)] == ["m001_initial"]
+    assert [m.name for m in MIGRATIONS.applied(db)] == ["m001_initial", "m002_board_indexes"]
     assert MIGRATIONS.pending(db) == []
     assert {"tasks", "tracks", "assets", "events", "tasks_fts", "tracks_fts"} <= set(
         db.table_names())

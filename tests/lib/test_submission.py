@@ -281,3 +281,22 @@ def test_upload_falls_back_to_our_server_or_explains(tmp_path):
         uploads.upload_audio(client, tmp_path, "a.wav", data, measure=False)
     with pytest.raises(uploads.UploadError, match="not accepted"):
         uploads.upload_audio(client, tmp_path, "a.exe", data)
+
+
+def test_generate_link_state_picks_cover_art_source(tmp_path):
+    """The board's one-click "Cover art" opens Generate on cover art with the track's task."""
+    from lib.results import PollResult, Track
+    from lib.lifecycle import State
+    from lib.store import Store
+
+    store = Store(tmp_path / "t.db")
+    task_id = store.create_task("generate", "music", {"prompt": "x"})
+    store.mark_submitted(task_id, "prov123", next_poll_at=None)
+    track = Track(id="aud-1", index=0, title="T", tags="", lyrics="", model_name="chirp",
+                  duration=3.0, audio_url="http://x/a.mp3", stream_audio_url=None,
+                  image_url=None, create_time=None)
+    store.apply_poll(task_id, PollResult("SUCCESS", State.SUCCEEDED, "complete", [track], [],
+                                         None, None), next_poll_at=None)
+    state = sub.generate_link_state(store, {"op": "cover_art", "track": "aud-1"})
+    assert state == {"generate_page.op": "cover_art", "cover_art.source_task": "prov123"}
+    assert sub.generate_link_state(store, {"op": "extend", "track": "aud-1"}) == {}
