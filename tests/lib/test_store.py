@@ -277,3 +277,17 @@ def test_concurrent_writers_do_not_lock(store):
     assert len(store.events_for(task_id)) == 150
     assert store.get_task(task_id)["poll_count"] == 150
     assert store.count_tasks() == 151
+
+
+def test_callback_secret_never_reaches_the_log(tmp_path):
+    """The callback URL's secret path segment is masked in request_json and event bodies."""
+    from lib.store import Store
+
+    store = Store(tmp_path / "s.db")
+    body = {"prompt": "x", "callBackUrl": "http://127.0.0.1:8501/api/callbacks/s3cr3t-Token_1"}
+    task_id = store.create_task("generate", "music", body)
+    store.log_event(task_id, "request", body=body)
+    with store.db() as db:
+        dump = "\n".join(str(row) for t in ("tasks", "events") for row in db[t].rows)
+    assert "s3cr3t-Token_1" not in dump
+    assert "/api/callbacks/***" in dump
