@@ -68,6 +68,7 @@ class Runtime:
         self.archiver = AssetArchiver(self.store, self.assets_dir)
         self.tracker = Tracker(self.store, self.client, self.archiver)
         self._stop = threading.Event()
+        self._wake = threading.Event()  # a callback made a task due: poll now, not next tick
         self._thread: threading.Thread | None = None
         self.last_tick: float | None = None
         self.last_error: str | None = None
@@ -86,7 +87,9 @@ class Runtime:
         return f"{base.rstrip('/')}/api/callbacks/{self.callback_secret}"
 
     def handle_callback(self, payload: Any, headers: dict) -> dict:
-        return self.tracker.on_callback(payload, headers) or {}
+        result = self.tracker.on_callback(payload, headers) or {}
+        self._wake.set()
+        return result
 
     # -- the tracker loop --------------------------------------------------------------------
     def start_background(self) -> None:
@@ -100,16 +103,18 @@ class Runtime:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
+            self._wake.clear()  # before polling, so a callback during this tick is not lost
             try:
                 self.tracker.run_once()
                 self.last_error = None
             except Exception as exc:  # noqa: BLE001 - the loop must survive one bad tick
                 self.last_error = f"{type(exc).__name__}: {exc}"
             self.last_tick = time.time()
-            self._stop.wait(LOOP_INTERVAL_S)
+            self._wake.wait(LOOP_INTERVAL_S)
 
     def stop_background(self) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread:
             self._thread.join(timeout=5)
 
