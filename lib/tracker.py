@@ -165,6 +165,10 @@ class Tracker:
                                  f"?taskId={task['provider_task_id']}",
                              body=data, note=None if poll.raw_status is None
                              else str(poll.raw_status))
+        if poll.stage and poll.stage != task.get("stage"):
+            # the task moved on (text -> first -> complete): the next stage tends to follow
+            # sooner than the back-off would look, so restart from the first delay
+            next_at = now + self.first_delay
         old, new = self.store.apply_poll(task_id, poll, next_poll_at=next_at, now=now)
         self._state_event(task_id, old, new)
 

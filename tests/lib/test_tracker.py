@@ -343,3 +343,19 @@ def test_unexpected_client_bug_leaves_an_unknown_task_and_raises(env):
         tracker.submit("generate", BODY)
     (task,) = store.list_tasks()
     assert task["state"] == "unknown" and "bug in a transport" in task["error_message"]
+
+
+def test_back_off_restarts_when_the_task_moves_on(env):
+    """A new stage (text -> first) means the next one is near: poll again after the first delay."""
+    store, provider, tracker, clock = env
+    task_id = tracker.submit("generate", BODY)
+    provider.answers = [ex.MUSIC_RECORD_INFO_PENDING, ex.MUSIC_RECORD_INFO_PENDING,
+                        ex.MUSIC_RECORD_INFO_TEXT_SUCCESS]
+    slots = []
+    for _ in range(3):
+        clock.t = store.get_task(task_id)["next_poll_at"]
+        assert tracker.run_once() == 1
+        slots.append(store.get_task(task_id)["next_poll_at"] - clock.t)
+    assert slots[:2] == [3.0, 4.5]  # nothing new: the back-off grows
+    assert slots[2] == tracker.first_delay  # TEXT_SUCCESS: back to the first delay
+    assert store.get_task(task_id)["stage"] == "text"
