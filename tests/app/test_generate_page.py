@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import time
 
 from streamlit.testing.v1 import AppTest
 
 from lib import specs
 from lib.results import parse_poll
+from tests.helpers import finished_song
 
 PAGE = "../../pages/generate.py"
 
@@ -32,21 +32,6 @@ def errors(at: AppTest) -> list[str]:
 
 def sent_body(at: AppTest) -> dict:
     return json.loads(at.code[0].value)
-
-
-def finished_song(rt) -> dict:
-    body = specs.build_body("generate", {"customMode": False, "instrumental": False,
-                                         "model": "V5", "prompt": "calm piano"}, rt.callback_url)
-    task_id = rt.tracker.submit("generate", body)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        rt.tracker.run_once(now=time.time() + 10_000)
-        task = rt.store.get_task(task_id)
-        if task["state"] in ("succeeded", "failed"):
-            assert task["state"] == "succeeded", task
-            return task
-        time.sleep(0.05)
-    raise AssertionError("song never finished")
 
 
 def test_renders_with_preview_cost_and_no_key(app_runtime):

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import json
-import math
-import struct
-import time
-import wave
 
 import httpx
 import pytest
@@ -15,41 +10,14 @@ from streamlit.testing.v1 import AppTest
 
 from lib import specs
 from lib import submission as sub
+from tests.helpers import finished_song, wav_bytes
 
 PAGE = "../../pages/transform.py"
 
 
-def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:
-    frames = b"".join(struct.pack("<h", int(3000 * math.sin(i / 8))) for i in
-                      range(int(seconds * rate)))
-    out = io.BytesIO()
-    with wave.open(out, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(frames)
-    return out.getvalue()
-
-
-def finished_song(rt) -> dict:
-    body = specs.build_body("generate", {"customMode": False, "instrumental": False,
-                                         "model": "V4_5", "prompt": "calm piano"},
-                            rt.callback_url)
-    task_id = rt.tracker.submit("generate", body)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        rt.tracker.run_once(now=time.time() + 10_000)
-        task = rt.store.get_task(task_id)
-        if task["state"] in ("succeeded", "failed"):
-            assert task["state"] == "succeeded", task
-            return task
-        time.sleep(0.05)
-    raise AssertionError("song never finished")
-
-
 @pytest.fixture
 def song(app_runtime):
-    task = finished_song(app_runtime)
+    task = finished_song(app_runtime, "V4_5")
     return task, app_runtime.store.tracks_for(task["id"])
 
 

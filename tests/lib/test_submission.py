@@ -3,12 +3,8 @@ and upload, against a real Store and the fast simulator (`simulator` fixture).""
 
 from __future__ import annotations
 
-import io
 import json
-import math
-import struct
 import time
-import wave
 
 import httpx
 import pytest
@@ -23,22 +19,13 @@ from lib.config import Settings
 from lib.results import parse_poll
 from lib.store import Store
 from lib.tracker import Tracker
+from tests.helpers import wav_bytes
 
 CB = "https://cb.example/hook"
 SONG = {"customMode": False, "instrumental": False, "model": "V5", "prompt": "calm piano"}
 
 
-def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:
-    """A real PCM WAV (a quiet sine) the simulator can decode."""
-    frames = b"".join(struct.pack("<h", int(3000 * math.sin(i / 8))) for i in
-                      range(int(seconds * rate)))
-    out = io.BytesIO()
-    with wave.open(out, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(frames)
-    return out.getvalue()
+
 
 
 @pytest.fixture

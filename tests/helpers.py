@@ -1,0 +1,40 @@
+"""Small helpers shared by the test modules (not fixtures)."""
+
+from __future__ import annotations
+
+import io
+import math
+import struct
+import time
+import wave
+
+from lib import specs
+
+
+def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:
+    """A real PCM WAV (a quiet sine) the simulator can decode."""
+    frames = b"".join(struct.pack("<h", int(3000 * math.sin(i / 8))) for i in
+                      range(int(seconds * rate)))
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(frames)
+    return out.getvalue()
+
+
+def finished_song(rt, model: str = "V5") -> dict:
+    """Submit a simple-mode song through the runtime's tracker and drive it to success."""
+    body = specs.build_body("generate", {"customMode": False, "instrumental": False,
+                                         "model": model, "prompt": "calm piano"}, rt.callback_url)
+    task_id = rt.tracker.submit("generate", body)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        rt.tracker.run_once(now=time.time() + 10_000)
+        task = rt.store.get_task(task_id)
+        if task["state"] in ("succeeded", "failed"):
+            assert task["state"] == "succeeded", task
+            return task
+        time.sleep(0.05)
+    raise AssertionError("song never finished")
