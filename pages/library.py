@@ -159,15 +159,22 @@ def selected_panel(rows: list[dict], scope: str) -> None:
     loudness_chart(rows)
 
 
+def page_summary(noun: str, total: int, data, filters) -> bool:
+    """The "N <noun> · page x of y" caption; an info box and False when the page is empty."""
+    st.caption(f"{total} {noun}" + (" match" if filters.active else "") +
+               f" · page {data.page} of {data.pages}")
+    if not data.rows:
+        st.info(f"No {noun} match these filters." if filters.active else f"No {noun} yet.")
+        return False
+    return True
+
+
 def tracks_view(filters, per_page: int, tz) -> None:
     total = lib_library.count_tracks(rt.store, filters, tz)
     page = pager(total, per_page, f"tracks|{filters.kwargs(tz)}|{per_page}")
     data = lib_library.track_page(rt.store, filters, page, per_page, tz, matches=total)
     rows = data.rows
-    st.caption(f"{total} tracks" + (" match" if filters.active else "") +
-               f" · page {data.page} of {data.pages}")
-    if not rows:
-        st.info("No tracks match these filters." if filters.active else "No tracks yet.")
+    if not page_summary("tracks", total, data, filters):
         return
     event = st.dataframe(
         lib_library.track_table(rows), key=f"lib_tracks_{st.session_state['_lib_gen']}",
@@ -184,10 +191,7 @@ def tasks_view(filters, per_page: int, tz) -> None:
     page = pager(total, per_page, f"tasks|{filters.kwargs(tz)}|{per_page}")
     data = lib_library.task_page(rt.store, filters, page, per_page, tz, matches=total)
     rows = data.rows
-    st.caption(f"{total} tasks" + (" match" if filters.active else "") +
-               f" · page {data.page} of {data.pages}")
-    if not rows:
-        st.info("No tasks match these filters." if filters.active else "No tasks yet.")
+    if not page_summary("tasks", total, data, filters):
         return
     table = lib_library.task_table(rows)
     for line in table:
