@@ -27,6 +27,6 @@ if __name__ == "__main__":
     render_sidebar()
     page.run()
 else:
-    from lib.http_routes import lifespan, routes
+    from lib.app.http_routes import lifespan, routes
 
     app = st.App(__file__, lifespan=lifespan, routes=routes())

@@ -1,16 +1,16 @@
 """Generate: songs (simple and custom mode), lyrics, style boost and cover art.
 
-UI only: the forms come from `pages.components.forms` (driven by `lib.specs`), the logic from
-`lib.submission`. Operation picker key: ``generate_page.op``.
+UI only: the forms come from `pages.components.forms` (driven by `lib.contract.specs`), the logic from
+`lib.views.submission`. Operation picker key: ``generate_page.op``.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lib import specs
-from lib import submission as sub
-from lib.runtime import get_runtime
+from lib.contract import specs
+from lib.views import submission as sub
+from lib.app.runtime import get_runtime
 from pages.components import forms, sources
 
 LABELS = {"generate": "Song", "lyrics": "Lyrics", "style_boost": "Style boost",

@@ -1,6 +1,6 @@
 """Library: search and filter every task and track, rate and annotate tracks, compare, export.
 
-Filtering and paging happen in SQL (`lib.library`); only one page of rows, or the selected
+Filtering and paging happen in SQL (`lib.views.library`); only one page of rows, or the selected
 tracks, are loaded. Select rows in the table to rate, annotate, compare and export them.
 """
 
@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from lib import library as lib_library
-from lib.board import STATE_LABELS, op_label
-from lib.runtime import get_runtime
-from lib.specs import SPECS
+from lib.views import library as lib_library
+from lib.views.board import STATE_LABELS, op_label
+from lib.app.runtime import get_runtime
+from lib.contract.specs import SPECS
 from pages.components import media
 from pages.components.board import duration_text, page_link
 

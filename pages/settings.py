@@ -2,14 +2,15 @@
 
 Provider settings come from `SONGBENCH_*` environment variables or `.streamlit/secrets.toml`
 and are only shown here (the API key never is). The simulator section appears only when the
-embedded simulator is in use; its form writes through `lib.status.SimControls`.
+embedded simulator is in use; its form writes through `lib.views.status.SimControls`.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lib import runtime, status
+from lib.app import runtime
+from lib.views import status
 
 FAULT_LABELS = {
     "latency_ms": ("Extra latency per answer (ms)", "Delay before every API answer."),

@@ -12,9 +12,11 @@ import math
 
 import streamlit as st
 
-from lib import board, board_detail, board_live
-from lib.runtime import get_runtime
-from lib.specs import SPECS
+from lib.views import board
+from lib.views import board_detail
+from lib.views import board_live
+from lib.app.runtime import get_runtime
+from lib.contract.specs import SPECS
 from pages.components import media
 from pages.components.board import page_link, render_detail, render_task_card
 

@@ -1,7 +1,7 @@
 """Transform: extend, covers, add vocals/instrumental, replace a section, stems, persona, WAV,
 music video and timestamped lyrics, from a finished track, an upload or a URL.
 
-One-click entry: ``/transform?op=<op>&track=<audio id>`` (see `lib.submission.transform_link`)
+One-click entry: ``/transform?op=<op>&track=<audio id>`` (see `lib.views.submission.transform_link`)
 preselects the operation and the source track and prefills the form once per link.
 Operation picker key: ``transform_page.op``.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import specs
-from lib import submission as sub
-from lib.runtime import get_runtime
+from lib.contract import specs
+from lib.views import submission as sub
+from lib.app.runtime import get_runtime
 from pages.components import forms, sources
 
 OP_KEY = "transform_page.op"

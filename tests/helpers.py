@@ -8,7 +8,7 @@ import struct
 import time
 import wave
 
-from lib import specs
+from lib.contract import specs
 
 
 def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:

@@ -1,4 +1,4 @@
-"""Rendering of task cards, track players and the task detail view (view models: `lib.board`).
+"""Rendering of task cards, track players and the task detail view (view models: `lib.views.board`).
 
 DOM contract (for browser tests): every task card is `st.container(key=f"task-{id}")`
 (CSS class ``st-key-task-<id>``); every track inside it is `st.container(key=f"track-{id}")`
@@ -14,8 +14,8 @@ from datetime import datetime
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from lib.board import STATE_COLORS, TaskView, TrackView, result_summary
-from lib.board_detail import TaskDetail
+from lib.views.board import STATE_COLORS, TaskView, TrackView, result_summary
+from lib.views.board_detail import TaskDetail
 from pages.components import media
 
 TRANSFORM_OPS = ("extend", "add_vocals", "add_instrumental", "replace_section", "vocal_removal",
@@ -53,9 +53,9 @@ def page_link(page: str, label: str, query_params: dict, icon: str | None = None
 
 
 def transform_params(op: str, track: TrackView) -> dict:
-    """Query params for the Transform page (`lib.submission.transform_link` when available)."""
+    """Query params for the Transform page (`lib.views.submission.transform_link` when available)."""
     try:
-        from lib.submission import transform_link
+        from lib.views.submission import transform_link
 
         return dict(transform_link(op, track.id))
     except Exception:  # noqa: BLE001 - not built yet, or another signature

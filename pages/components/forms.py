@@ -1,7 +1,7 @@
 """Spec-driven forms shared by the Generate and Transform pages.
 
 `render_operation(op, rt, pick_source=...)` draws one operation: its source picker (optional),
-one widget per visible field of `lib.specs.SPECS[op]` (keys ``"<op>.<field>"``), a live
+one widget per visible field of `lib.contract.specs.SPECS[op]` (keys ``"<op>.<field>"``), a live
 ``len/limit`` counter and the field's errors right below each widget, the request preview and
 the credit cost beside the form, and the submit button with the duplicate guard below it.
 
@@ -17,9 +17,9 @@ from typing import Any
 
 import streamlit as st
 
-from lib import specs
-from lib import submission as sub
-from lib.specs_fields import Field
+from lib.contract import specs
+from lib.views import submission as sub
+from lib.contract.fields import Field
 from pages.components import submit_panel
 from pages.components.sources import Picked
 

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 
 import streamlit as st
 
-from lib.board import Download
+from lib.views.board import Download
 
 _PINS = "_media_player_pins"
 
@@ -33,7 +33,7 @@ def origin() -> str:
         if parts.scheme and parts.netloc:
             return f"{parts.scheme}://{parts.netloc}"
     try:
-        from lib.runtime import get_runtime
+        from lib.app.runtime import get_runtime
 
         public = get_runtime().settings.public_url
         if public:

@@ -1,4 +1,4 @@
-"""The status panel in the sidebar of every page (facts from `lib.status`, never the API key).
+"""The status panel in the sidebar of every page (facts from `lib.views.status`, never the API key).
 
 Drawn inside a fragment that refreshes every `REFRESH_S` seconds, so the running count, credits
 and tracker health stay current without rerunning the page (and without touching its players).
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import runtime, status
+from lib.app import runtime
+from lib.views import status
 
 REFRESH_S = 5
 _DOT = {"ok": ":green[●]", "warn": ":orange[●]", "down": ":red[●]"}

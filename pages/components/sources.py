@@ -16,9 +16,9 @@ from typing import Any
 
 import streamlit as st
 
-from lib import specs
-from lib import submission as sub
-from lib import uploads
+from lib.contract import specs
+from lib.views import submission as sub
+from lib.provider import uploads
 
 TRACK = "Finished track"
 UPLOAD = "Upload a file"

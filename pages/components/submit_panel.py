@@ -14,9 +14,9 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from lib import specs
-from lib.config import mask_callback_secret
-from lib import submission as sub
+from lib.contract import specs
+from lib.app.config import mask_callback_secret
+from lib.views import submission as sub
 
 SUBMIT_LABELS = {
     "generate": "Generate song", "lyrics": "Write lyrics", "style_boost": "Boost style",

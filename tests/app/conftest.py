@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib import runtime
+from lib.app import runtime
 
 PROVIDER_ENV = ("SONGBENCH_API_KEY", "SONGBENCH_API_BASE_URL", "SONGBENCH_API_DIALECT",
                 "SONGBENCH_PUBLIC_URL", "SONGBENCH_UPLOAD_BASE_URL")

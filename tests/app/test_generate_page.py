@@ -6,8 +6,8 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from lib import specs
-from lib.results import parse_poll
+from lib.contract import specs
+from lib.tracking.results import parse_poll
 from tests.helpers import finished_song
 
 PAGE = "../../pages/generate.py"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import runtime, status
+from lib.app import runtime
+from lib.views import status
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = str(ROOT / "pages" / "settings.py")
@@ -57,7 +58,7 @@ def real_provider(tmp_path, monkeypatch):
 @pytest.fixture
 def navigation_mode(monkeypatch):
     """AppTest re-detects the `pages/` folder on every run and would run a page file alone
-    (multipage v1); `app.py` uses `st.navigation`, as the real server does (lib.http_routes)."""
+    (multipage v1); `app.py` uses `st.navigation`, as the real server does (lib.app.http_routes)."""
     from streamlit.runtime.pages_manager import PagesManager
 
     original = PagesManager.__init__

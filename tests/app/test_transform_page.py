@@ -8,8 +8,8 @@ import httpx
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import specs
-from lib import submission as sub
+from lib.contract import specs
+from lib.views import submission as sub
 from tests.helpers import finished_song, wav_bytes
 
 PAGE = "../../pages/transform.py"

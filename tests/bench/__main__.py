@@ -126,7 +126,7 @@ def scenarios(db: str, sample_task: str):
 
 
 def measure(n: int, db: str, label: str, rows: list) -> None:
-    from lib.runtime import get_runtime
+    from lib.app.runtime import get_runtime
 
     store = get_runtime().store
     sample = store.list_tasks(limit=1, offset=25, state="succeeded", op="generate")[0]["id"]
@@ -142,8 +142,8 @@ def measure(n: int, db: str, label: str, rows: list) -> None:
 
 
 def main(sizes: list[int]) -> None:
-    from lib import runtime
-    from lib.store import Store
+    from lib.app import runtime
+    from lib.log.store import Store
     from tests.bench.seed import seed
 
     rows: list = []

@@ -33,7 +33,7 @@ from typing import Any, Callable
 
 import httpx
 
-from lib.store import Store
+from lib.log.store import Store
 from tests.browser import flows, harness
 
 POLLING_PUBLIC_URL = "http://127.0.0.1:9"
@@ -62,7 +62,7 @@ WATCH = """(id) => {
 
 def _refresh_seconds() -> float:
     try:
-        from lib.board import REFRESH_SECONDS
+        from lib.views.board import REFRESH_SECONDS
 
         return float(REFRESH_SECONDS)
     except Exception:  # noqa: BLE001 - the board module may change

@@ -20,8 +20,8 @@ import time
 import uuid
 from pathlib import Path
 
-from lib.specs import SPECS
-from lib.store import Store
+from lib.contract.specs import SPECS
+from lib.log.store import Store
 
 OPS = {"generate": 50, "extend": 8, "upload_cover": 5, "upload_extend": 2, "add_vocals": 2,
        "add_instrumental": 2, "replace_section": 2, "lyrics": 6, "cover_art": 3,
@@ -189,7 +189,7 @@ def seed_states(store: Store, assets_dir: str | Path, *, now: float | None = Non
     first track). The succeeded task's first track has archived mp3/image files (tiny
     placeholder bytes) under ``assets_dir``.
     """
-    from lib.results import parse_poll
+    from lib.tracking.results import parse_poll
 
     now = time.time() if now is None else now
     assets_dir = Path(assets_dir)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from lib.board import REFRESH_SECONDS
+from lib.views.board import REFRESH_SECONDS
 from tests.browser import flows
 from tests.browser.harness import goto, screenshot, streamlit_exceptions
 

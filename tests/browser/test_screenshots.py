@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib.store import Store
+from lib.log.store import Store
 from tests.browser import flows
 from tests.browser.harness import goto, screenshot, streamlit_exceptions
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from lib.store import Store
+from lib.log.store import Store
 from tests.browser import flows
 from tests.browser.harness import goto, screenshot, streamlit_exceptions, wait_ready
 

@@ -21,13 +21,14 @@ from pathlib import Path
 
 import pytest
 
-from lib import audio, specs
-from lib.assets import AssetArchiver
-from lib.client import SunoClient
-from lib.config import Settings
-from lib.ratelimit import RateLimiter
-from lib.store import Store
-from lib.tracker import Tracker
+from lib.tracking import audio
+from lib.contract import specs
+from lib.tracking.assets import AssetArchiver
+from lib.provider.client import SunoClient
+from lib.app.config import Settings
+from lib.provider.ratelimit import RateLimiter
+from lib.log.store import Store
+from lib.tracking.tracker import Tracker
 from simulator.config import SimConfig
 from simulator.server import run_in_thread
 

@@ -1,4 +1,4 @@
-"""lib.assets: archive result files locally; lib.audio: decode and measure them."""
+"""lib.tracking.assets: archive result files locally; lib.tracking.audio: decode and measure them."""
 
 import copy
 import subprocess
@@ -8,10 +8,10 @@ import httpx
 import numpy as np
 import pytest
 
-from lib import audio
-from lib.assets import MAX_ATTEMPTS, AssetArchiver, extension_for
-from lib.results import parse_poll
-from lib.store import Store
+from lib.tracking import audio
+from lib.tracking.assets import MAX_ATTEMPTS, AssetArchiver, extension_for
+from lib.tracking.results import parse_poll
+from lib.log.store import Store
 from tests.lib import contract_examples as ex
 
 

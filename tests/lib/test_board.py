@@ -1,12 +1,14 @@
-"""The board's view models (`lib.board`, `lib.board_detail`, `lib.paging`), without Streamlit."""
+"""The board's view models (`lib.views.board`, `lib.views.board_detail`, `lib.log.plans`), without Streamlit."""
 
 from __future__ import annotations
 
 import pytest
 
-from lib import board, board_live, paging
-from lib.board_detail import task_detail
-from lib.store import Store
+from lib.views import board
+from lib.views import board_live
+from lib.log import plans as paging
+from lib.views.board_detail import task_detail
+from lib.log.store import Store
 from tests.bench.seed import seed, seed_states
 
 

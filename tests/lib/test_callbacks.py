@@ -1,10 +1,10 @@
-"""lib.callbacks.parse_callback against the literal callback examples of every family."""
+"""lib.tracking.callbacks.parse_callback against the literal callback examples of every family."""
 
 import copy
 
 import pytest
 
-from lib.callbacks import CallbackError, parse_callback
+from lib.tracking.callbacks import CallbackError, parse_callback
 from tests.lib import contract_examples as ex
 
 

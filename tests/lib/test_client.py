@@ -8,13 +8,13 @@ import logging
 import httpx
 import pytest
 
-from lib.client import SubmitResult, SunoClient
-from lib.config import Settings
-from lib.errors import (
+from lib.provider.client import SubmitResult, SunoClient
+from lib.app.config import Settings
+from lib.provider.errors import (
     AuthError, Conflict, InsufficientCredits, InvalidRequest, Maintenance, NotFound,
     ProviderError, RateLimited, TextTooLong, TransportError, UnknownOutcome,
 )
-from lib.specs import SPECS, build_body, path_for, poll_path
+from lib.contract.specs import SPECS, build_body, path_for, poll_path
 from tests.lib import contract_examples as ex
 
 KEY = "sk-test-SECRET-0123456789"

@@ -6,8 +6,8 @@ import types
 
 import pytest
 
-from lib import config
-from lib.config import Settings, load_settings, redact
+from lib.app import config
+from lib.app.config import Settings, load_settings, redact
 
 KEY = "sk-live-1234567890abcdef"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lib.errors import (
+from lib.provider.errors import (
     ApiError, AuthError, Conflict, InsufficientCredits, InvalidRequest, Maintenance, NotFound,
     ProviderError, RateLimited, SongbenchError, TextTooLong, TransportError, UnknownOutcome,
     error_for,

@@ -1,4 +1,4 @@
-"""The Library's logic (`lib.library`): filters, SQL paging, selections, export, comparison."""
+"""The Library's logic (`lib.views.library`): filters, SQL paging, selections, export, comparison."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from lib import library
-from lib.library import LibraryFilters
-from lib.store import Store
+from lib.views import library
+from lib.views.library import LibraryFilters
+from lib.log.store import Store
 from tests.bench.seed import seed, seed_states
 
 

@@ -1,8 +1,8 @@
-"""lib.lifecycle: every family's raw statuses (contract section 7), stages, never-backwards."""
+"""lib.contract.states: every family's raw statuses (contract section 7), stages, never-backwards."""
 
 import pytest
 
-from lib.lifecycle import State, map_status, merge, merge_stage, stage_of
+from lib.contract.states import State, map_status, merge, merge_stage, stage_of
 
 P, R, S, F, U = State.PENDING, State.PROCESSING, State.SUCCEEDED, State.FAILED, State.UNKNOWN
 

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from lib.ratelimit import RateLimiter
+from lib.provider.ratelimit import RateLimiter
 
 
 class FakeTime:

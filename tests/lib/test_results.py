@@ -1,11 +1,11 @@
-"""lib.results.parse_poll against the literal record-info examples of every family."""
+"""lib.tracking.results.parse_poll against the literal record-info examples of every family."""
 
 import copy
 
 import pytest
 
-from lib.lifecycle import State
-from lib.results import parse_poll
+from lib.contract.states import State
+from lib.tracking.results import parse_poll
 from tests.lib import contract_examples as ex
 
 

@@ -1,12 +1,12 @@
-"""lib.runtime: the tracker loop wakes at once on a callback; the callback URL hides nothing else."""
+"""lib.app.runtime: the tracker loop wakes at once on a callback; the callback URL hides nothing else."""
 
 from __future__ import annotations
 
 import threading
 import time
 
-from lib import runtime
-from lib.config import Settings
+from lib.app import runtime
+from lib.app.config import Settings
 
 
 class FakeTracker:

@@ -2,10 +2,10 @@
 
 import pytest
 
-from lib.specs import (
+from lib.contract.specs import (
     PLACEHOLDER_CALLBACK, SPECS, build_body, limits_for, path_for, poll_path, validate,
 )
-from lib.specs_fields import MODELS
+from lib.contract.fields import MODELS
 
 CB = "https://bench.example.org/api/callbacks/s3cret"
 

@@ -1,4 +1,4 @@
-"""lib.status: sidebar facts, credit cache, callback masking, simulator controls."""
+"""lib.views.status: sidebar facts, credit cache, callback masking, simulator controls."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from lib import status
-from lib.config import Settings
-from lib.store import Store
+from lib.views import status
+from lib.app.config import Settings
+from lib.log.store import Store
 
 
 class FakeRuntime:

@@ -1,4 +1,4 @@
-"""lib.store: migrations, WAL, the task lifecycle writes, filters, pagination, ratings, events."""
+"""lib.log.store: migrations, WAL, the task lifecycle writes, filters, pagination, ratings, events."""
 
 import copy
 import json
@@ -7,10 +7,10 @@ import threading
 import pytest
 from sqlite_utils import Database
 
-from lib.lifecycle import State
-from lib.results import parse_poll
-from lib.schema import MIGRATIONS
-from lib.store import Store
+from lib.contract.states import State
+from lib.tracking.results import parse_poll
+from lib.log.migrations import MIGRATIONS
+from lib.log.store import Store
 from tests.lib import contract_examples as ex
 
 
@@ -281,7 +281,7 @@ def test_concurrent_writers_do_not_lock(store):
 
 def test_callback_secret_never_reaches_the_log(tmp_path):
     """The callback URL's secret path segment is masked in request_json and event bodies."""
-    from lib.store import Store
+    from lib.log.store import Store
 
     store = Store(tmp_path / "s.db")
     body = {"prompt": "x", "callBackUrl": "http://127.0.0.1:8501/api/callbacks/s3cr3t-Token_1"}

@@ -1,4 +1,4 @@
-"""lib.submission and lib.uploads: form rules, sources, one-click links, duplicate guard, submit
+"""lib.views.submission and lib.provider.uploads: form rules, sources, one-click links, duplicate guard, submit
 and upload, against a real Store and the fast simulator (`simulator` fixture)."""
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ import httpx
 import pytest
 from tenacity import wait_none
 
-from lib import specs
-from lib import submission as sub
-from lib import uploads
-from lib.assets import AssetArchiver
-from lib.client import SunoClient
-from lib.config import Settings
-from lib.results import parse_poll
-from lib.store import Store
-from lib.tracker import Tracker
+from lib.contract import specs
+from lib.views import submission as sub
+from lib.provider import uploads
+from lib.tracking.assets import AssetArchiver
+from lib.provider.client import SunoClient
+from lib.app.config import Settings
+from lib.tracking.results import parse_poll
+from lib.log.store import Store
+from lib.tracking.tracker import Tracker
 from tests.helpers import wav_bytes
 
 CB = "https://cb.example/hook"
@@ -272,9 +272,9 @@ def test_upload_falls_back_to_our_server_or_explains(tmp_path):
 
 def test_generate_link_state_picks_cover_art_source(tmp_path):
     """The board's one-click "Cover art" opens Generate on cover art with the track's task."""
-    from lib.results import PollResult, Track
-    from lib.lifecycle import State
-    from lib.store import Store
+    from lib.tracking.results import PollResult, Track
+    from lib.contract.states import State
+    from lib.log.store import Store
 
     store = Store(tmp_path / "t.db")
     task_id = store.create_task("generate", "music", {"prompt": "x"})

@@ -1,4 +1,4 @@
-"""lib.tracker through the real SunoClient over an httpx.MockTransport fake provider."""
+"""lib.tracking.tracker through the real SunoClient over an httpx.MockTransport fake provider."""
 
 import copy
 import json
@@ -7,11 +7,11 @@ import httpx
 import pytest
 from tenacity import wait_none
 
-from lib.assets import AssetArchiver
-from lib.client import SunoClient
-from lib.config import Settings
-from lib.store import Store
-from lib.tracker import Tracker
+from lib.tracking.assets import AssetArchiver
+from lib.provider.client import SunoClient
+from lib.app.config import Settings
+from lib.log.store import Store
+from lib.tracking.tracker import Tracker
 from tests.lib import contract_examples as ex
 
 BODY = {"customMode": False, "instrumental": False, "model": "V5",

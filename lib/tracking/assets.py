@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from lib.store import Store
+from lib.log.store import Store
 
 MAX_ATTEMPTS = 5
 RETRY_DELAYS = (5.0, 30.0, 120.0, 600.0)

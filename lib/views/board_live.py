@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lib.board import WATCHED, _marks, explain_failure, op_label
+from lib.views.board import WATCHED, _marks, explain_failure, op_label
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The task log: a SQLite file (WAL, busy timeout 5 s) over sqlite-utils; schema in `lib.schema`.
+"""The task log: a SQLite file (WAL, busy timeout 5 s) over sqlite-utils; schema in `lib.log.migrations`.
 
 Every method opens a short-lived connection (one unit of work), so one `Store` may be shared by
 the UI threads and the tracker thread. Every write runs in a ``BEGIN IMMEDIATE`` transaction: a
@@ -7,7 +7,7 @@ with "database is locked" in WAL mode when another connection committed in betwe
 the busy timeout. Timestamps are epoch seconds (float, UTC); ``now`` arguments default to
 ``time.time()``. Rows come back as plain dicts; JSON columns stay JSON text.
 
-Events from `lib.client.SunoClient(on_event=store.log_client_event)` are attributed to the task
+Events from `lib.provider.client.SunoClient(on_event=store.log_client_event)` are attributed to the task
 whose work is running in the same thread, declared with ``with store.task_scope(task_id):``.
 """
 
@@ -26,11 +26,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from lib.config import mask_callback_secret
-from lib.lifecycle import State, merge, merge_stage
-from lib.queries import task_where, track_where
-from lib.results import PollResult
-from lib.schema import MIGRATIONS
+from lib.app.config import mask_callback_secret
+from lib.contract.states import State, merge, merge_stage
+from lib.log.filters import task_where, track_where
+from lib.tracking.results import PollResult
+from lib.log.migrations import MIGRATIONS
 
 TERMINAL = (State.SUCCEEDED.value, State.FAILED.value)
 SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key",
@@ -251,7 +251,7 @@ class Store:
 
     # -- listing -----------------------------------------------------------------------------
     def list_tasks(self, *, limit: int = 50, offset: int = 0, **filters: Any) -> list[dict]:
-        """Tasks newest first, filtered and paginated in SQL; filters as in `lib.queries`."""
+        """Tasks newest first, filtered and paginated in SQL; filters as in `lib.log.filters`."""
         where, params = task_where(**filters)
         return self._all(f"SELECT * FROM tasks WHERE {where} ORDER BY created_at DESC, id "
                          "LIMIT ? OFFSET ?", [*params, limit, offset])
@@ -263,7 +263,7 @@ class Store:
 
     def list_tracks(self, *, limit: int = 50, offset: int = 0, **filters: Any) -> list[dict]:
         """Tracks (newest task first) with ``task_op``, ``task_model``, ``task_state``,
-        ``task_created_at``; filters as in `lib.queries.track_where`."""
+        ``task_created_at``; filters as in `lib.log.filters.track_where`."""
         where, params = track_where(**filters)
         return self._all(
             "SELECT tracks.*, tasks.op AS task_op, tasks.model AS task_model, tasks.state AS "

@@ -27,13 +27,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from lib import specs
-from lib.assets import AssetArchiver
-from lib.callbacks import CallbackError, parse_callback
-from lib.errors import ApiError, SongbenchError, TransportError, UnknownOutcome
-from lib.lifecycle import State
-from lib.results import parse_poll
-from lib.store import Store
+from lib.contract import specs
+from lib.tracking.assets import AssetArchiver
+from lib.tracking.callbacks import CallbackError, parse_callback
+from lib.provider.errors import ApiError, SongbenchError, TransportError, UnknownOutcome
+from lib.contract.states import State
+from lib.tracking.results import parse_poll
+from lib.log.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lib.board import TaskView, _loads, page_views
+from lib.views.board import TaskView, _loads, page_views
 
 
 # -- detail view --------------------------------------------------------------------------------

@@ -3,9 +3,9 @@
 * `board_page(store, ...)` - one page of recent tasks with their tracks and files (4 queries:
   the page, its count, the tracks of the page, the files of the page's tasks and tracks) plus
   the running count;
-* `lib.board_detail.task_detail` - one task with its request, result, every event (poll
+* `lib.views.board_detail.task_detail` - one task with its request, result, every event (poll
   answers, callbacks, requests) and a timeline;
-* `lib.board_live` - what changes between ticks: toasts and rows kept in place;
+* `lib.views.board_live` - what changes between ticks: toasts and rows kept in place;
 * `elapsed_text`, `stage_label`, `explain_failure` - words for the UI.
 
 File paths are returned relative to the assets folder (`Download.rel_path`), so a page turns
@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lib.paging import index_on, list_tasks_paged
-from lib.specs import SPECS
+from lib.log.plans import index_on, list_tasks_paged
+from lib.contract.specs import SPECS
 
 REFRESH_SECONDS = 2.0  # the board's `st.fragment(run_every=...)` interval
 RUNNING = ("pending", "processing")

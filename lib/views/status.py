@@ -1,6 +1,6 @@
 """UI-free facts for the sidebar and the Settings page, and the simulator controls.
 
-Everything here takes the process `Runtime` (`lib.runtime.get_runtime()`) and returns plain
+Everything here takes the process `Runtime` (`lib.app.runtime.get_runtime()`) and returns plain
 dataclasses, so pages stay thin and the logic is tested without Streamlit.
 
 * `sidebar_facts(rt)` - provider name and dialect, whether a key is configured (never the key),
@@ -27,7 +27,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from lib.client import SunoClient
+from lib.provider.client import SunoClient
 
 CREDIT_TTL_S = 15.0
 CREDIT_ERROR_TTL_S = 10.0
@@ -280,7 +280,7 @@ def settings_rows(rt: Any, env: Any = None, secrets: Any = None) -> list[dict[st
     where it came from (environment, secrets.toml, default, or the embedded simulator)."""
     import os
 
-    from lib.config import ENV_KEYS, _streamlit_secrets
+    from lib.app.config import ENV_KEYS, _streamlit_secrets
 
     env = os.environ if env is None else env
     secrets = _streamlit_secrets() if secrets is None else secrets

@@ -1,5 +1,5 @@
 """Sources of the transforms, read from the task log: finished tracks, finished music tasks
-(cover art) and personas made earlier. UI-free; re-exported by `lib.submission`.
+(cover art) and personas made earlier. UI-free; re-exported by `lib.views.submission`.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lib import specs
+from lib.contract import specs
 
 MUSIC_OPS = tuple(op for op, s in specs.SPECS.items() if s.family == "music")
 

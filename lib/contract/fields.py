@@ -1,6 +1,6 @@
 """Building blocks of the request specs: fields, conditional rules and the shared field catalogue.
 
-Everything here is declarative data (frozen dataclasses); :mod:`lib.specs` assembles one
+Everything here is declarative data (frozen dataclasses); :mod:`lib.contract.specs` assembles one
 :class:`OperationSpec` per operation and interprets the rules. Sources: contract.md §5.
 """
 
@@ -31,7 +31,7 @@ class Field:
     """One request body field.
 
     ``max_len`` is a fixed character limit, ``max_len_by_model`` a per-model one (wins when the
-    body's model is known). ``hidden`` fields are filled by :func:`lib.specs.build_body`, not by
+    body's model is known). ``hidden`` fields are filled by :func:`lib.contract.specs.build_body`, not by
     the user (``callBackUrl``, ``type``).
     """
 

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lib.lifecycle import State, map_status, stage_of
+from lib.contract.states import State, map_status, stage_of
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,15 @@
 """UI-free logic behind the Generate and Transform pages (importable without Streamlit).
 
 * which operation lives on which page, which fields a form shows (`field_visible`);
-* sources (from `lib.sources`, re-exported): finished tracks (`finished_tracks`, `source_for`),
+* sources (from `lib.views.sources`, re-exported): finished tracks (`finished_tracks`, `source_for`),
   finished music tasks (cover art), personas made earlier (`personas`);
 * one-click transforms: `transform_link(op, track)` and `parse_link(query_params)`;
   `prefill(op, source)` gives the form values for a source;
 * `prepare(op, values, callback_url, ...)` -> the exact body plus every `FieldError`
-  (the contract rules of `lib.specs.validate` and the checks that need the source's duration);
+  (the contract rules of `lib.contract.specs.validate` and the checks that need the source's duration);
 * `recent_duplicate(store, op, body)`: the duplicate-submit guard (identical body within 10 s);
 * `submit(tracker, op, body)` -> `Outcome` read back from the task row;
-* uploads live in `lib.uploads` (checked, copied to ``data/uploads/``, sent to the upload host).
+* uploads live in `lib.provider.uploads` (checked, copied to ``data/uploads/``, sent to the upload host).
 
 One-click contract (used by the board and library pages)::
 
@@ -31,14 +31,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lib.config import mask_callback_secret
-from lib import specs
-from lib.sources import (  # noqa: F401 - re-exported for the pages
+from lib.app.config import mask_callback_secret
+from lib.contract import specs
+from lib.views.sources import (  # noqa: F401 - re-exported for the pages
     MUSIC_OPS, Persona, Source, covered_tasks, finished_music_tasks, finished_tracks, personas,
     source_for,
 )
-from lib.specs import FieldError
-from lib.specs_fields import MODELS
+from lib.contract.specs import FieldError
+from lib.contract.fields import MODELS
 
 GENERATE_OPS = ("generate", "lyrics", "style_boost", "cover_art")
 TRANSFORM_OPS = ("extend", "upload_cover", "upload_extend", "add_vocals", "add_instrumental",

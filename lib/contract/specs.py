@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lib.specs_fields import (
+from lib.contract.fields import (
     ADD_MODEL, AUDIO_ID, CALLBACK, CONTINUE_AT, CUSTOM_MODE, DEFAULT_PARAM_FLAG, INSTRUMENTAL,
     MODEL, NEGATIVE_TAGS, PERSONA_ID, PROMPT, SIMPLE_PROMPT_LIMIT, STYLE, TASK_ID, TITLE,
     UPLOAD_URL, VOCAL_GENDER, WEIGHTS, Field, LengthIf, OperationSpec, RequiredIf, Window,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lib.errors import SongbenchError
+from lib.provider.errors import SongbenchError
 
 AUDIO_TYPES = ("mp3", "wav", "m4a", "ogg", "flac", "aac")
 MAX_UPLOAD_MB = 50
@@ -77,7 +77,7 @@ def safe_name(name: str, data: bytes) -> str:
 def measure_seconds(path: Path) -> float | None:
     """Duration of a local audio file, or None when it cannot be decoded here."""
     try:
-        from lib.audio import probe
+        from lib.tracking.audio import probe
 
         return round(probe(path).duration, 2)
     except Exception:  # noqa: BLE001 - a measurement is a nicety, never a blocker

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from lib.config import Settings
+from lib.app.config import Settings
 
 
 def simulator_config(settings: Settings):

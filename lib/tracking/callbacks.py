@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from lib.results import Track, track_from
+from lib.tracking.results import Track, track_from
 
 
 class CallbackError(ValueError):

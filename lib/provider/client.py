@@ -1,7 +1,7 @@
 """``SunoClient``: the one place that talks HTTP to the provider (or the simulator).
 
-* Routes come from :mod:`lib.specs` (dialect ``sunoapi`` or ``anyint``).
-* Errors are read from the body ``code`` (usually with HTTP 200) and raised as :mod:`lib.errors`.
+* Routes come from :mod:`lib.contract.specs` (dialect ``sunoapi`` or ``anyint``).
+* Errors are read from the body ``code`` (usually with HTTP 200) and raised as :mod:`lib.provider.errors`.
 * Retries (tenacity, bounded, injectable ``wait``/``sleep``):
   - GETs (poll, credits) and uploads (same ``fileName`` overwrites, so they are idempotent) on
     any transport error, HTTP 5xx / code 500 / unreadable body, 405/430 and 455;
@@ -9,8 +9,8 @@
     (``ConnectError``, ``ConnectTimeout``, pool timeout) or the body code is 405/430.
   A create that was sent but got no answer (read/write timeout, connection dropped, remote
   protocol error, or an HTTP 504 from a gateway that gave up waiting) raises
-  :class:`~lib.errors.UnknownOutcome` and is never retried.
-* At most 20 create calls per rolling 10 s (:class:`lib.ratelimit.RateLimiter`), shared by threads.
+  :class:`~lib.provider.errors.UnknownOutcome` and is never retried.
+* At most 20 create calls per rolling 10 s (:class:`lib.provider.ratelimit.RateLimiter`), shared by threads.
 * ``on_event(dict)`` sees every request/response/error with ``Authorization: Bearer ***``; the API
   key is redacted from every event, log line and exception message.
 """
@@ -27,12 +27,12 @@ from typing import Any
 import httpx
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
-from lib.config import Settings
-from lib.errors import (
+from lib.app.config import Settings
+from lib.provider.errors import (
     ApiError, Maintenance, ProviderError, RateLimited, TransportError, UnknownOutcome, error_for,
 )
-from lib.ratelimit import RateLimiter
-from lib.specs import CREDIT_PATH, SPECS, UPLOAD_PATHS, path_for, poll_path
+from lib.provider.ratelimit import RateLimiter
+from lib.contract.specs import CREDIT_PATH, SPECS, UPLOAD_PATHS, path_for, poll_path
 
 log = logging.getLogger("songbench.client")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from lib.queries import task_where
+from lib.log.filters import task_where
 
 _INDEX_CACHE: dict[tuple, tuple[float, str | None]] = {}
 SORT_WEIGHT = 4  # a row sorted in a temp b-tree costs about this many rows scanned in order

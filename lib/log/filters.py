@@ -1,4 +1,4 @@
-"""SQL ``WHERE`` builders for the board and library filters (used by `lib.store`).
+"""SQL ``WHERE`` builders for the board and library filters (used by `lib.log.store`).
 
 Filters (all optional, combined with AND):
 

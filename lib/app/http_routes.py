@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from lib import runtime
+from lib.app import runtime
 
 
 @asynccontextmanager

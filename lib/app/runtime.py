@@ -14,11 +14,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from lib.assets import AssetArchiver
-from lib.client import SunoClient
-from lib.config import Settings, load_settings
-from lib.store import Store
-from lib.tracker import Tracker
+from lib.tracking.assets import AssetArchiver
+from lib.provider.client import SunoClient
+from lib.app.config import Settings, load_settings
+from lib.log.store import Store
+from lib.tracking.tracker import Tracker
 
 PLACEHOLDER_CALLBACK = "https://callback.invalid/songbench"
 LOOP_INTERVAL_S = 0.5
@@ -149,7 +149,7 @@ def _build(serving: bool) -> Runtime:
     settings = load_settings()
     simulator = None
     if settings.use_simulator:
-        from lib.embedded import start_embedded_simulator
+        from lib.app.embedded import start_embedded_simulator
 
         simulator = start_embedded_simulator(settings)
         # the simulator runs on this machine, so it can call us back on loopback while we serve

@@ -1,7 +1,7 @@
 """The Library's logic, UI-free: filters -> SQL, pagination, selections, export, comparison.
 
 Everything is paginated in SQL through `Store.list_tracks` / `list_tasks` (filters in
-`lib.queries`); only the rows of one page, or of an explicit selection, are ever loaded.
+`lib.log.filters`); only the rows of one page, or of an explicit selection, are ever loaded.
 Dates are calendar days in the user's time zone: ``date_to`` is inclusive.
 """
 
@@ -16,9 +16,9 @@ from datetime import date, datetime, time as dtime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from lib.board import op_label, rel_path
-from lib.paging import index_on, list_tasks_paged, scan_in_order
-from lib.queries import track_where
+from lib.views.board import op_label, rel_path
+from lib.log.plans import index_on, list_tasks_paged, scan_in_order
+from lib.log.filters import track_where
 
 PAGE_SIZES = (10, 25, 50, 100)
 EXPORT_FIELDS = ("track_id", "task_id", "provider_task_id", "title", "tags", "duration", "model",
@@ -107,7 +107,7 @@ def track_page(store, filters: LibraryFilters, page: int = 1, per_page: int = 25
     """One page of tracks (newest task first, then provider order) for these filters.
 
     Common matches: walk tasks newest first through the ``created_at`` index and stop after the
-    page; rare matches: let SQLite seek them and sort (`lib.paging.scan_in_order`).
+    page; rare matches: let SQLite seek them and sort (`lib.log.plans.scan_in_order`).
     """
     kw = filters.kwargs(tz)
     matches = count_tracks(store, filters, tz) if matches is None else matches
@@ -261,11 +261,11 @@ def compare_table(rows: list[dict]) -> list[dict]:
 def loudness_curve(path: str | Path, points: int = 200) -> dict[str, list[float]]:
     """``{"t": seconds, "rms_db": dBFS}`` - a short loudness envelope of an archived file.
 
-    Uses `lib.audio.decode` (pydub + the pip ffmpeg); callers should cache it.
+    Uses `lib.tracking.audio.decode` (pydub + the pip ffmpeg); callers should cache it.
     """
     import numpy as np
 
-    from lib.audio import decode
+    from lib.tracking.audio import decode
 
     samples, rate = decode(path)
     mono = samples.mean(axis=1) if samples.ndim == 2 else samples
