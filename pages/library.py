@@ -14,7 +14,7 @@ import streamlit as st
 from lib.views import library as lib_library
 from lib.views.board import STATE_LABELS, op_label
 from lib.app.runtime import get_runtime
-from lib.contract.specs import SPECS
+from lib import ops
 from pages.components import media
 from pages.components.board import duration_text, page_link
 
@@ -59,7 +59,8 @@ def filter_bar() -> tuple[lib_library.LibraryFilters, str, int]:
     row = st.columns([2, 2, 2, 2, 2])
     model = row[0].multiselect("Model", models(str(rt.store.path)), key="lib_model",
                                placeholder="Any model")
-    ops = row[1].multiselect("Operation", list(SPECS), format_func=op_label, key="lib_op",
+    chosen_ops = row[1].multiselect("Operation", list(ops.OPERATIONS), format_func=op_label,
+                                    key="lib_op",
                              placeholder="Any operation")
     state = row[2].multiselect("Status", list(STATE_LABELS), format_func=STATE_LABELS.get,
                                key="lib_state", placeholder="Any status")
@@ -68,7 +69,7 @@ def filter_bar() -> tuple[lib_library.LibraryFilters, str, int]:
                               key="lib_rating")
     dates = list(dates) if isinstance(dates, (list, tuple)) else [dates] if dates else []
     filters = lib_library.LibraryFilters(
-        text=text, model=model, op=ops, state=state,
+        text=text, model=model, op=chosen_ops, state=state,
         date_from=dates[0] if dates else None, date_to=dates[-1] if dates else None,
         min_rating=rating or None)
     return filters, view, per_page

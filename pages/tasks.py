@@ -16,7 +16,7 @@ from lib.views import board
 from lib.views import board_detail
 from lib.views import board_live
 from lib.app.runtime import get_runtime
-from lib.contract.specs import SPECS
+from lib import ops
 from pages.components import media
 from pages.components.board import page_link, render_detail, render_task_card
 
@@ -55,14 +55,14 @@ def show_board() -> None:
     left, right = st.columns([3, 2])
     states = left.pills("State", list(board.STATE_LABELS), selection_mode="multi",
                         format_func=board.STATE_LABELS.get, key="board_state")
-    ops = right.multiselect("Operation", list(SPECS), format_func=board.op_label,
-                            key="board_op", placeholder="All operations")
-    total = rt.store.count_tasks(state=states or None, op=ops or None)
+    chosen_ops = right.multiselect("Operation", list(ops.OPERATIONS), format_func=board.op_label,
+                                   key="board_op", placeholder="All operations")
+    total = rt.store.count_tasks(state=states or None, op=chosen_ops or None)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = 1
     if pages > 1:
         page = st.pagination(pages, key="board_page", max_visible_pages=7)
-    filters = {"state": states or None, "op": ops or None}
+    filters = {"state": states or None, "op": chosen_ops or None}
     st.session_state[_FULL_RUN] = True
 
     @st.fragment(run_every=board.REFRESH_SECONDS)
@@ -77,7 +77,7 @@ def show_board() -> None:
         for toast in toasts:
             st.toast(toast.text, icon=toast.icon)
         st.caption(f"**{data.running}** running · {data.total} tasks"
-                   + (" (filtered)" if states or ops else "")
+                   + (" (filtered)" if states or chosen_ops else "")
                    + f" · refreshes every {board.REFRESH_SECONDS:g} s")
         slots = board_live.stable_slots(None if full else st.session_state.get(_SLOTS),
                                    [v.id for v in data.tasks], accept_new=page == 1)

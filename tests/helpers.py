@@ -8,7 +8,7 @@ import struct
 import time
 import wave
 
-from lib.contract import specs
+from lib import ops
 
 
 def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:
@@ -26,7 +26,7 @@ def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:
 
 def finished_song(rt, model: str = "V5") -> dict:
     """Submit a simple-mode song through the runtime's tracker and drive it to success."""
-    body = specs.build_body("generate", {"customMode": False, "instrumental": False,
+    body = ops.build_body("generate", {"customMode": False, "instrumental": False,
                                          "model": model, "prompt": "calm piano"}, rt.callback_url)
     task_id = rt.tracker.submit("generate", body)
     deadline = time.time() + 30

@@ -1,29 +1,44 @@
 """Building blocks of the request specs: fields, conditional rules and the shared field catalogue.
 
-Everything here is declarative data (frozen dataclasses); :mod:`lib.contract.specs` assembles one
-:class:`OperationSpec` per operation and interprets the rules. Sources: contract.md §5.
+Everything here is declarative data (frozen dataclasses). Each operation module in `lib.ops`
+assembles its `lib.contract.operation.Operation` from these; `lib.contract.validation` interprets
+them. Sources: contract.md §5 and contract-newer.md §1 (the V6-era fields).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-#: Music models of the Dec-2025 contract (§5.1), oldest first.
-MODELS = ("V4", "V4_5", "V4_5PLUS", "V4_5ALL", "V5")
+#: Music models, oldest first: the Dec-2025 baseline (V4...V5, contract.md §5.1), V5_5 (§5.1
+#: table) and the V6 era (contract-newer.md §1; older values still accepted there).
+MODELS = ("V4", "V4_5", "V4_5PLUS", "V4_5ALL", "V5", "V5_5", "V6", "V6_WILD", "V6_MINI")
+V6_MODELS = ("V6", "V6_WILD", "V6_MINI")
+#: ``duration`` is valid only with these (contract-newer §1).
+DURATION_MODELS = ("V5_5", *V6_MODELS)
+#: ``personaModel`` is allowed only with these (contract-newer §1).
+PERSONA_MODEL_MODELS = ("V5", "V5_5", *V6_MODELS)
 #: add-vocals / add-instrumental accept only these (§5.5, §5.6); default V4_5PLUS.
 ADD_MODELS = ("V4_5PLUS", "V5")
 
-#: Per-model length limits in custom mode (§5.1 table; also extend/upload-* per §5.2–5.4).
-PROMPT_LIMITS = {"V4": 3000, "V4_5": 5000, "V4_5PLUS": 5000, "V4_5ALL": 5000, "V5": 5000}
-STYLE_LIMITS = {"V4": 200, "V4_5": 1000, "V4_5PLUS": 1000, "V4_5ALL": 1000, "V5": 1000}
-TITLE_LIMITS = {"V4": 80, "V4_5": 100, "V4_5PLUS": 100, "V4_5ALL": 80, "V5": 100}
-#: Non-custom (simple) mode prompt limit (§5.1).
+
+def _per_model(v4: int, v4_5: int, v4_5all: int, v6: int) -> dict[str, int]:
+    return {"V4": v4, "V4_5": v4_5, "V4_5PLUS": v4_5, "V4_5ALL": v4_5all, "V5": v4_5,
+            "V5_5": v4_5, **{m: v6 for m in V6_MODELS}}
+
+
+#: Per-model length limits in custom mode (§5.1 table; V6*: contract-newer §1).
+PROMPT_LIMITS = _per_model(3000, 5000, 5000, 5000)
+STYLE_LIMITS = _per_model(200, 1000, 1000, 1000)
+TITLE_LIMITS = _per_model(80, 100, 80, 80)
+#: Non-custom (simple) mode prompt limit: 500 (§5.1), 3000 with the V6 models.
+SIMPLE_PROMPT_LIMITS = {**{m: 500 for m in MODELS}, **{m: 3000 for m in V6_MODELS}}
 SIMPLE_PROMPT_LIMIT = 500
 
-#: Field types. ``text`` is a multi-line string, ``url`` an http(s) string.
-TYPES = ("str", "text", "url", "bool", "float", "enum")
+#: Field types. ``text`` is a multi-line string, ``url`` an http(s) string, ``url_list`` a list
+#: of http(s) strings, ``int`` a whole number.
+TYPES = ("str", "text", "url", "bool", "float", "int", "enum", "url_list")
 
 
 @dataclass(frozen=True)
@@ -31,8 +46,8 @@ class Field:
     """One request body field.
 
     ``max_len`` is a fixed character limit, ``max_len_by_model`` a per-model one (wins when the
-    body's model is known). ``hidden`` fields are filled by :func:`lib.contract.specs.build_body`, not by
-    the user (``callBackUrl``, ``type``).
+    body's model is known). ``hidden`` fields are filled by `lib.contract.validation.build_body`,
+    not by the user (``callBackUrl``, ``type``). ``min_items``/``max_items`` bound a list.
     """
 
     name: str
@@ -48,6 +63,8 @@ class Field:
     max_len: int | None = None
     max_len_by_model: Mapping[str, int] | None = None
     max_words: int | None = None
+    min_items: int | None = None
+    max_items: int | None = None
     hidden: bool = False
 
     def __post_init__(self) -> None:
@@ -69,11 +86,13 @@ class RequiredIf:
 
 @dataclass(frozen=True)
 class LengthIf:
-    """``field`` is limited to ``max_len`` characters when ``when`` matches (overrides per-model)."""
+    """``field`` is limited to ``max_len`` characters when ``when`` matches (overrides per-model);
+    ``by_model`` gives a per-model limit instead, ``max_len`` being the unknown-model one."""
 
     when: Mapping[str, Any]
     field: str
     max_len: int
+    by_model: Mapping[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -90,51 +109,13 @@ class Window:
     defaults: tuple[float | None, float | None] = (None, None)
 
 
-@dataclass(frozen=True)
-class OperationSpec:
-    """Everything we know about one operation: its body, rules, routes and cost."""
-
-    op: str
-    title: str
-    family: str
-    sunoapi_path: str
-    anyint_path: str
-    fields: tuple[Field, ...]
-    sync: bool = False
-    required_if: tuple[RequiredIf, ...] = ()
-    length_if: tuple[LengthIf, ...] = ()
-    windows: tuple[Window, ...] = ()
-    fixed: Mapping[str, Any] = field(default_factory=dict)
-    credits_estimate: int = 0
-    description: str = ""
-
-    def field(self, name: str) -> Field:
-        """The field called ``name`` (KeyError if the operation has none)."""
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(f"{self.op} has no field {name!r}")
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields)
-
-    @property
-    def form_fields(self) -> tuple[Field, ...]:
-        """Fields a user fills in (not the hidden ones)."""
-        return tuple(f for f in self.fields if not f.hidden)
-
-    @property
-    def takes_callback(self) -> bool:
-        return "callBackUrl" in self.names
-
-
 # ---- the catalogue of shared fields -------------------------------------------------------------
 
 CALLBACK = Field("callBackUrl", "url", "Callback URL", "Where the provider POSTs results; set by "
                  "Songbench.", required=True, hidden=True)
-MODEL = Field("model", "enum", "Model", "Suno model version (V4 up to 4 min; V4_5* and V5 up to "
-              "8 min).", required=True, enum=MODELS, default="V5")
+MODEL = Field("model", "enum", "Model", "Suno model version (V4 up to 4 min; V4_5* and later up "
+              "to 8 min; V6, V6_WILD and V6_MINI are the newest).", required=True, enum=MODELS,
+              default="V5")
 ADD_MODEL = Field("model", "enum", "Model", "Only V4_5PLUS and V5 are offered here.",
                   enum=ADD_MODELS, default="V4_5PLUS")
 CUSTOM_MODE = Field("customMode", "bool", "Custom mode", "Off: describe the song, lyrics are "
@@ -143,17 +124,27 @@ CUSTOM_MODE = Field("customMode", "bool", "Custom mode", "Off: describe the song
 INSTRUMENTAL = Field("instrumental", "bool", "Instrumental", "No vocals.", required=True,
                      default=False)
 PROMPT = Field("prompt", "text", "Prompt / lyrics", "Custom mode: sung verbatim as lyrics. Simple "
-               "mode: a description of the song (500 characters).",
+               "mode: a description of the song (500 characters; 3000 with V6 models).",
                max_len_by_model=PROMPT_LIMITS)
 STYLE = Field("style", "str", "Style", "Genre, mood, instruments, e.g. 'Classical, calm piano'.",
               max_len_by_model=STYLE_LIMITS)
 TITLE = Field("title", "str", "Title", "Song title.", max_len_by_model=TITLE_LIMITS)
-PERSONA_ID = Field("personaId", "str", "Persona ID", "A persona made by the persona operation "
-                   "(custom mode only).")
+PERSONA_ID = Field("personaId", "str", "Persona ID", "A persona made by the persona operation, "
+                   "or a Suno Voice id (custom mode only).")
 NEGATIVE_TAGS = Field("negativeTags", "str", "Negative tags", "Styles to avoid, e.g. 'Heavy "
                       "Metal, Upbeat Drums'.")
 VOCAL_GENDER = Field("vocalGender", "enum", "Vocal gender", "m or f (a preference, not a "
                      "guarantee).", enum=("m", "f"))
+#: V6-era fields (contract-newer.md §1).
+LYRICS = Field("lyrics", "text", "Lyrics (V6 era)", "Sung as lyrics ahead of the prompt in custom "
+               "mode (≤ 5000 characters).", max_len=5000)
+DURATION = Field("duration", "float", "Duration (s)", "Length of the song, 10–360 s (custom mode; "
+                 "V5_5 and V6 models only).", min=10.0, max=360.0)
+VARIETY = Field("variety", "int", "Variety", "0 exact, 1 normal (default), 2 high, 3 extra, "
+                "4 max (custom mode).", min=0, max=4)
+PERSONA_MODEL = Field("personaModel", "enum", "Persona kind", "style_persona for a persona made "
+                      "from a track, voice_persona for a Suno Voice id (V5 and later).",
+                      enum=("style_persona", "voice_persona"))
 
 
 def _weight(name: str, label: str, help_text: str) -> Field:
@@ -176,3 +167,8 @@ DEFAULT_PARAM_FLAG = Field("defaultParamFlag", "bool", "Custom parameters", "On:
                            required=True, default=False)
 CONTINUE_AT = Field("continueAt", "float", "Continue at (s)", "Where the extension starts; > 0 "
                     "and before the end of the source.", min=0.0, min_exclusive=True)
+
+#: The optional tuning fields shared by the music creators.
+MUSIC_OPTIONAL = (PERSONA_ID, NEGATIVE_TAGS, VOCAL_GENDER, *WEIGHTS)
+#: Shown in an "Advanced" expander by default.
+ADVANCED = ("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint", "audioWeight")

@@ -29,7 +29,7 @@ from sqlite_utils import Database
 from lib.app.config import mask_callback_secret
 from lib.contract.states import State, merge, merge_stage
 from lib.log.filters import task_where, track_where
-from lib.tracking.results import PollResult
+from lib.contract.family import PollResult
 from lib.log.migrations import MIGRATIONS
 
 TERMINAL = (State.SUCCEEDED.value, State.FAILED.value)

@@ -1,6 +1,7 @@
 """``SunoClient``: the one place that talks HTTP to the provider (or the simulator).
 
-* Routes come from :mod:`lib.contract.specs` (dialect ``sunoapi`` or ``anyint``).
+* Create routes come from `lib.ops`, poll routes from `lib.families` (dialect ``sunoapi`` or
+  ``anyint``); the credit and upload routes are the provider's own (below).
 * Errors are read from the body ``code`` (usually with HTTP 200) and raised as :mod:`lib.provider.errors`.
 * Retries (tenacity, bounded, injectable ``wait``/``sleep``):
   - GETs (poll, credits) and uploads (same ``fileName`` overwrites, so they are idempotent) on
@@ -29,10 +30,11 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 
 from lib.app.config import Settings
 from lib.provider.errors import (
-    ApiError, Maintenance, ProviderError, RateLimited, TransportError, UnknownOutcome, error_for,
+    ApiError, Maintenance, NotOffered, ProviderError, RateLimited, TransportError, UnknownOutcome,
+    error_for,
 )
 from lib.provider.ratelimit import RateLimiter
-from lib.contract.specs import CREDIT_PATH, SPECS, UPLOAD_PATHS, path_for, poll_path
+from lib import families, ops
 
 log = logging.getLogger("songbench.client")
 
@@ -45,6 +47,12 @@ ATTEMPTS = 3
 #: non-empty Bearer token.
 LOCAL_SIMULATOR_KEY = "songbench-local"
 BODY_PREVIEW = 4000
+CREDIT_PATH = "/api/v1/generate/credit"
+UPLOAD_PATHS = {
+    "base64": "/api/file-base64-upload",
+    "stream": "/api/file-stream-upload",
+    "url": "/api/file-url-upload",
+}
 
 #: httpx errors raised before any byte of the request left this machine.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout,
@@ -106,11 +114,14 @@ class SunoClient:
     def submit(self, op: str, body: Mapping[str, Any]) -> SubmitResult:
         """POST a create call for ``op``. Sync ops return their ``data``; async ops ``data.taskId``.
 
-        Raises :class:`ApiError` subclasses, :class:`UnknownOutcome` (sent, no answer) or
-        :class:`TransportError` (never reached the provider, after retries).
+        Raises :class:`ApiError` subclasses, :class:`UnknownOutcome` (sent, no answer),
+        :class:`TransportError` (never reached the provider, after retries) or
+        :class:`NotOffered` (the dialect has no such route; nothing sent).
         """
-        spec = SPECS[op]
-        url = self.settings.base_url + path_for(op, self.settings.dialect)
+        operation = ops.get(op)
+        if not operation.offered(self.settings.dialect):
+            raise NotOffered(op, self.settings.dialect)
+        url = self.settings.base_url + ops.path_for(op, self.settings.dialect)
 
         def attempt() -> dict:
             self.limiter.acquire()
@@ -124,20 +135,22 @@ class SunoClient:
         except _SentButLost as exc:
             raise UnknownOutcome(op, self._redact(str(exc))) from None
         data = envelope.get("data")
-        task_id = data.get("taskId") if isinstance(data, dict) else None
-        if not spec.sync and not task_id:
+        task_id = _task_id(data)
+        if not operation.sync and not task_id:
             raise ProviderError(200, "success answer without data.taskId", op=op, data=data)
         return SubmitResult(task_id=task_id, data=data, envelope=envelope)
 
     def query(self, family: str, task_id: str) -> dict:
-        """GET the record-info of a task; returns the envelope's ``data`` (``{}`` when null)."""
-        url = self.settings.base_url + poll_path(family, self.settings.dialect)
-        data = self._get(url, f"query:{family}", params={"taskId": task_id}).get("data")
-        if data is None:
-            return {}
+        """GET the record-info of a task; returns the record (the envelope's ``data``, ``{}``
+        when null; the whole envelope for families whose status is the envelope code)."""
+        fam = families.get(family)
+        url = self.settings.base_url + families.poll_path(family, self.settings.dialect)
+        op = f"query:{family}"
+        envelope = self._get(url, op, params={fam.id_param: task_id}, accepts=fam.accepts)
+        data = fam.unwrap(envelope)
         if not isinstance(data, dict):
             raise ProviderError(200, f"record-info data is {type(data).__name__}, not an object",
-                                op=f"query:{family}")
+                                op=op)
         return data
 
     def credits(self) -> int:
@@ -176,10 +189,11 @@ class SunoClient:
                             before_sleep=_log_retry)
         return retrying(fn)
 
-    def _get(self, url: str, op: str, params: Mapping[str, str] | None = None) -> dict:
+    def _get(self, url: str, op: str, params: Mapping[str, str] | None = None,
+             accepts: Callable[[Mapping[str, Any]], bool] | None = None) -> dict:
         def attempt() -> dict:
             return self._envelope(self._exchange("GET", url, op, self._poll_timeout,
-                                                 params=params), op)
+                                                 params=params), op, accepts=accepts)
 
         try:
             return self._retry(attempt, _idempotent_retryable)
@@ -237,8 +251,11 @@ class SunoClient:
         log.debug("%s %s -> HTTP %d in %d ms", method, request.url, response.status_code, elapsed)
         return response
 
-    def _envelope(self, response: httpx.Response, op: str, upload: bool = False) -> dict:
-        """The JSON envelope, or the matching :class:`ApiError` (body code first, then HTTP)."""
+    def _envelope(self, response: httpx.Response, op: str, upload: bool = False,
+                  accepts: Callable[[Mapping[str, Any]], bool] | None = None) -> dict:
+        """The JSON envelope, or the matching :class:`ApiError` (body code first, then HTTP).
+
+        ``accepts(envelope)`` lets a family take other codes as answers (recovery's 201)."""
         status = response.status_code
         try:
             payload = response.json()
@@ -250,6 +267,8 @@ class SunoClient:
             raise error_for(status if status >= 400 else None,
                             f"unreadable answer (HTTP {status}): {snippet}", status, op)
         msg = self._redact(str(payload.get("msg") or ""))
+        if accepts is not None and status < 400 and accepts(payload):
+            return payload
         failed = code != 200 or (upload and payload.get("success") is False)
         if failed:
             raise error_for(code, msg, status, op, data=payload.get("data"))
@@ -268,6 +287,14 @@ class SunoClient:
             self._on_event(_deep_redact(event, self._redact))
         except Exception:  # an observer must never break a request
             log.exception("on_event handler failed")
+
+
+def _task_id(data: Any) -> str | None:
+    """The new task's id: ``taskId``, or ``task_id`` (audio recovery answers snake_case)."""
+    if not isinstance(data, dict):
+        return None
+    value = data.get("taskId") or data.get("task_id")
+    return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
 
 
 def _create_retryable(exc: BaseException) -> bool:

@@ -142,6 +142,19 @@ class TransportError(SongbenchError):
                 f"Details: {self.reason}")
 
 
+class NotOffered(SongbenchError):
+    """The configured dialect has no route for this operation; nothing was sent."""
+
+    def __init__(self, op: str, dialect: str):
+        self.op = op
+        self.dialect = dialect
+        super().__init__(f"NotOffered: {op} has no route in the {dialect} dialect")
+
+    def explain(self) -> str:
+        return (f"This provider ({self.dialect} dialect) has no route for {self.op}; nothing was "
+                "sent. Use a provider that offers it (e.g. sunoapi.org).")
+
+
 _BY_CODE: dict[int, type[ApiError]] = {
     400: InvalidRequest, 422: InvalidRequest, 451: InvalidRequest,
     401: AuthError, 403: AuthError,

@@ -1,12 +1,10 @@
-"""Parse provider callbacks (contract section 6) of every family and shape.
+"""Parse provider callbacks (contract §6, contract-newer.md §4-6) of every family and shape.
 
-Accepted shapes:
-
-* wrapped (sunoapi.org): ``{"code", "msg", "data": {"task_id"|"taskId", ...}}``;
-* flat (AnyInt's example): ``{"callbackType", "task_id", "data": [tracks]}``;
-* music tracks in snake_case (``audio_url``...), lyrics with camelCase ``taskId``, WAV
-  (``audioWavUrl``), stems (``vocal_removal_info``), MP4 (``video_url``), cover art (``images``);
-* failures: ``callbackType: "error"`` with ``data: null``, or the result field null.
+The object holding the task id is ``payload['data']`` when wrapped (sunoapi.org), else the
+payload itself (AnyInt's flat example, MIDI and recovery put ``task_id`` at the top level).
+Which family sent it is read from the shape by the families themselves
+(`lib.contract.family.Family.claims_callback`, most specific first); a failure is a ``code``
+other than 200, ``callbackType: "error"`` or the family's own failure sign (a null result).
 
 Callbacks are only hints (the tracker re-reads the state from the authenticated poll route), so
 this module extracts just enough to find the task and describe the delivery.
@@ -14,10 +12,12 @@ this module extracts just enough to find the task and describe the delivery.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lib.tracking.results import Track, track_from
+from lib import families
+from lib.contract.family import Family, Track
 
 
 class CallbackError(ValueError):
@@ -36,12 +36,7 @@ class CallbackInfo:
     tracks: list[Track] = field(default_factory=list)
 
 
-# result field -> family, for the single-stage families
-_RESULT_FIELDS = {"audioWavUrl": "wav", "vocal_removal_info": "stems", "video_url": "mp4",
-                  "images": "cover"}
-
-
-def _body(payload: dict) -> dict:
+def _body(payload: Mapping[str, Any]) -> Mapping[str, Any]:
     """The object that holds the task id: ``payload['data']`` when wrapped, else the payload."""
     inner = payload.get("data")
     if isinstance(inner, dict) and ("task_id" in inner or "taskId" in inner):
@@ -54,29 +49,13 @@ def _code(value: Any) -> int | None:
         return None
     try:
         return int(value)
-    except (TypeError, ValueError) as exc:
-        raise CallbackError(f"callback code {value!r} is not an integer") from exc
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise CallbackError(f"callback code {str(value)[:40]!r} is not an integer") from exc
 
 
-def _guess(body: dict, items: Any) -> str | None:
-    for key, family in _RESULT_FIELDS.items():
-        if key in body:
-            return family
-    if isinstance(items, list) and items:
-        return "lyrics" if any("text" in item for item in items) else "music"
-    if "callbackType" in body:
-        # error deliveries carry data: null; lyrics name the id taskId, music task_id
-        return "lyrics" if "taskId" in body else "music"
-    return None
-
-
-def _failed(body: dict, family: str | None, code: int | None) -> bool:
-    if code is not None and code != 200:
-        return True
-    if family in ("wav", "mp4", "stems", "cover"):
-        key = next(k for k, f in _RESULT_FIELDS.items() if f == family)
-        return not body.get(key)
-    return False
+def _family(payload: Mapping[str, Any], body: Mapping[str, Any]) -> Family | None:
+    return next((f for f in families.by_callback_priority() if f.claims_callback(payload, body)),
+                None)
 
 
 def parse_callback(payload: Any) -> CallbackInfo:
@@ -88,18 +67,18 @@ def parse_callback(payload: Any) -> CallbackInfo:
     if not isinstance(task_id, (str, int)) or isinstance(task_id, bool) or not str(task_id):
         raise CallbackError("callback has no task_id/taskId")
     items = body.get("data")
-    if items is not None and not isinstance(items, list):
+    family = _family(payload, body)
+    if items is not None and not isinstance(items, list) and family is None:
         raise CallbackError("callback 'data' must be a list of tracks or null")
-    if items and not all(isinstance(item, dict) for item in items):
+    if isinstance(items, list) and not all(isinstance(item, dict) for item in items):
         raise CallbackError("callback tracks must be JSON objects")
     code = _code(payload.get("code", body.get("code")))
     msg = payload.get("msg", body.get("msg"))
-    family = _guess(body, items)
     callback_type = body.get("callbackType")
     if not isinstance(callback_type, str) or not callback_type:
-        callback_type = "error" if _failed(body, family, code) else "complete"
-    tracks = []
-    if family == "music" and items:
-        tracks = [track_from(item, i, snake=True) for i, item in enumerate(items)]
+        failed = (code is not None and code != 200) or bool(
+            family and family.callback_failed(payload, body))
+        callback_type = "error" if failed else "complete"
+    tracks = family.callback_tracks(body) if family else []
     return CallbackInfo(str(task_id), callback_type, code, None if msg is None else str(msg),
-                        family, tracks)
+                        family.name if family else None, tracks)

@@ -27,29 +27,39 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from lib.contract import specs
+from lib import families, ops
 from lib.tracking.assets import AssetArchiver
 from lib.tracking.callbacks import CallbackError, parse_callback
-from lib.provider.errors import ApiError, SongbenchError, TransportError, UnknownOutcome
+from lib.provider.errors import (
+    ApiError, NotOffered, SongbenchError, TransportError, UnknownOutcome,
+)
 from lib.contract.states import State
-from lib.tracking.results import parse_poll
 from lib.log.store import Store
 
 log = logging.getLogger(__name__)
 
-_SEARCH_FIELDS = ("prompt", "style", "tags", "content", "description")
+_SEARCH_FIELDS = ("prompt", "lyrics", "style", "tags", "content", "description")
+_TITLE_FIELDS = ("title", "name", "voiceName")
 _EARLY_MAX = 256
 
 
-def describe_request(body: dict) -> dict:
-    """The searchable summary columns of a task, taken from the request body."""
+def _first(body: dict, names: tuple[str, ...] | list[str]) -> str | None:
+    value = next((body[k] for k in names if isinstance(body.get(k), str) and body[k]), None)
+    return value
+
+
+def describe_request(op: str, body: dict) -> dict:
+    """The searchable summary columns of a task, taken from the request body: the source task
+    and track come from the fields the operation's source pickers fill."""
     text = "\n".join(str(body[k]) for k in _SEARCH_FIELDS if body.get(k))
+    into = {name: value for s in ops.get(op).ui.sources for name, value in s.into.items()}
+    model = body.get("model")
     return {
-        "model": body.get("model"),
-        "title": body.get("title") or body.get("name"),
+        "model": model if isinstance(model, str) else None,
+        "title": _first(body, _TITLE_FIELDS),
         "prompt": text or None,
-        "parent_task_id": body.get("taskId"),
-        "source_audio_id": body.get("audioId"),
+        "parent_task_id": _first(body, [n for n, v in into.items() if v == "provider_task_id"]),
+        "source_audio_id": _first(body, [n for n, v in into.items() if v == "audio_id"]),
     }
 
 
@@ -82,11 +92,11 @@ class Tracker:
 
         Never raises for provider/transport problems: the outcome is in the task row.
         """
-        spec = specs.SPECS[op]
+        operation = ops.get(op)
         settings = self.client.settings
         task_id = self.store.create_task(
-            op, spec.family, body, dialect=settings.dialect, base_url=settings.base_url,
-            now=self.clock(), **describe_request(body))
+            op, operation.family, body, dialect=settings.dialect, base_url=settings.base_url,
+            now=self.clock(), **describe_request(op, body))
         try:
             with self.store.task_scope(task_id):
                 result = self.client.submit(op, body)
@@ -94,7 +104,7 @@ class Tracker:
             self.store.mark_unknown(task_id, exc.explain(), now=self.clock())
             self._event(task_id, "error", exc)
             return task_id
-        except (ApiError, TransportError) as exc:
+        except (ApiError, TransportError, NotOffered) as exc:
             self.store.mark_failed(task_id, getattr(exc, "code", None), exc.explain(),
                                    now=self.clock())
             self._event(task_id, "error", exc)
@@ -106,7 +116,7 @@ class Tracker:
             self._event(task_id, "error", exc)
             raise
         now = self.clock()
-        if spec.sync:
+        if operation.sync:
             self._finish_sync(task_id, result.data, now)
         else:  # the client guarantees a taskId for async operations
             with self._link_lock:
@@ -121,7 +131,7 @@ class Tracker:
     def _finish_sync(self, task_id: str, data: Any, now: float) -> None:
         provider_id = data.get("taskId") if isinstance(data, dict) else None
         self.store.mark_submitted(task_id, provider_id, now=now, next_poll_at=None)
-        poll = parse_poll("sync", data)
+        poll = families.parse_poll("sync", data)
         self.store.apply_poll(task_id, poll, next_poll_at=None, now=now)
         if not poll.state.terminal:
             self.store.mark_failed(task_id, poll.error_code, "The provider answered a synchronous"
@@ -150,7 +160,7 @@ class Tracker:
         try:
             with self.store.task_scope(task_id):
                 data = self.client.query(family, task["provider_task_id"])
-            poll = parse_poll(family, data)
+            poll = families.parse_poll(family, data)
         except SongbenchError as exc:
             self._event(task_id, "error", exc)
             self.store.record_poll_error(task_id, next_poll_at=next_at, now=now)
@@ -161,8 +171,7 @@ class Tracker:
             self.store.record_poll_error(task_id, next_poll_at=next_at, now=now)
             return
         self.store.log_event(task_id, "poll", method="GET",
-                             url=f"{specs.poll_path(family, self.client.settings.dialect)}"
-                                 f"?taskId={task['provider_task_id']}",
+                             url=self._poll_url(family, task["provider_task_id"]),
                              body=data, note=None if poll.raw_status is None
                              else str(poll.raw_status))
         if poll.stage and poll.stage != task.get("stage"):
@@ -171,6 +180,11 @@ class Tracker:
             next_at = now + self.first_delay
         old, new = self.store.apply_poll(task_id, poll, next_poll_at=next_at, now=now)
         self._state_event(task_id, old, new)
+
+    def _poll_url(self, family: str, provider_task_id: str) -> str:
+        fam = families.get(family)
+        return (f"{families.poll_path(family, self.client.settings.dialect)}"
+                f"?{fam.id_param}={provider_task_id}")
 
     def resume(self) -> int:
         """After a restart: every non-terminal task with a provider id becomes due now."""

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from lib.log.plans import index_on, list_tasks_paged
-from lib.contract.specs import SPECS
+from lib import families, ops
+from lib.contract.family import SENSITIVE_TEXT
 
 REFRESH_SECONDS = 2.0  # the board's `st.fragment(run_every=...)` interval
 RUNNING = ("pending", "processing")
@@ -34,19 +35,6 @@ STATE_COLORS = {"pending": "gray", "processing": "blue", "succeeded": "green", "
 STAGE_LABELS = {"queued": "Queued at the provider", "text": "Lyrics ready",
                 "first": "First track ready (streaming)", "complete": "Complete",
                 "error": "Stopped with an error"}
-#: Generation-time failures (poll ``status`` / ``successFlag``), in plain words.
-RAW_STATUS_TEXT = {
-    "SENSITIVE_WORD_ERROR": "The provider refused the text: it contains sensitive words or an "
-                            "artist name. Rephrase the prompt, lyrics or style and try again.",
-    "CREATE_TASK_FAILED": "The provider could not start the task.",
-    "GENERATE_AUDIO_FAILED": "The provider could not generate the audio.",
-    "GENERATE_LYRICS_FAILED": "The provider could not write the lyrics.",
-    "GENERATE_WAV_FAILED": "The WAV conversion failed.",
-    "GENERATE_MP4_FAILED": "The music video could not be made.",
-    "CALLBACK_EXCEPTION": "The provider failed while delivering the result.",
-    "3": "Cover art generation failed.",
-    "2": "The provider reported a failure.",
-}
 #: Provider error codes seen in polls and callbacks (contract 6.1), in plain words.
 CODE_TEXT = {
     400: "the request or its content was refused (a parameter, the content policy, or an "
@@ -160,8 +148,7 @@ def elapsed_text(seconds: float) -> str:
 
 
 def op_label(op: str) -> str:
-    spec = SPECS.get(op)
-    return spec.title if spec else op
+    return ops.label(op)
 
 
 def stage_label(state: str, stage: str | None, provider_task_id: str | None) -> str:
@@ -175,20 +162,12 @@ def stage_label(state: str, stage: str | None, provider_task_id: str | None) -> 
     return STAGE_LABELS.get(stage or "queued", stage or "")
 
 
-def result_summary(result: Any) -> str | None:
-    """One line about a task's non-file result (lyrics variants, persona, style, alignment)."""
-    if not isinstance(result, dict):
-        return None if result is None else str(result)[:200]
-    if result.get("variants"):
-        titles = ", ".join(v.get("title") or "untitled" for v in result["variants"])
-        return f"{len(result['variants'])} lyrics variants: {titles}"
-    if result.get("personaId"):
-        return f"Persona {result.get('name') or ''} ({result['personaId']})".replace("  ", " ")
-    if result.get("alignedWords") is not None:
-        return f"{len(result['alignedWords'])} timestamped words"
-    if result.get("result"):
-        return f"Style: {result['result']}"
-    return None
+def result_summary(op: str, result: Any) -> str | None:
+    """One line about a task's non-file result (lyrics variants, persona, style, notes...)."""
+    operation = ops.OPERATIONS.get(op)
+    if operation is not None and operation.summarize is not None:
+        return operation.summarize(result)
+    return None if result is None else str(result)[:200]
 
 
 def explain_failure(task: dict) -> Failure | None:
@@ -202,13 +181,16 @@ def explain_failure(task: dict) -> Failure | None:
     raw = str(task.get("raw_status") or "").upper()
     if not raw:  # rejected at create time: the tracker stored our explanation already
         return Failure(code, message, message or "The provider rejected the request.")
-    parts = [RAW_STATUS_TEXT.get(raw, f"The provider reported {raw}.")]
+    own = families.FAMILIES.get(task.get("family") or "")
+    words = next((text for fam in ([own] if own else families.FAMILIES.values())
+                  if (text := fam.failure_text(raw) or fam.failure_text(raw.lower()))), None)
+    parts = [words or f"The provider reported {raw}."]
     low = (message or "").lower()
     if raw != "SENSITIVE_WORD_ERROR" and ("sensitive" in low or "artist" in low):
-        parts.append(RAW_STATUS_TEXT["SENSITIVE_WORD_ERROR"])
+        parts.append(SENSITIVE_TEXT)
     try:
         reason = CODE_TEXT.get(int(code)) if code is not None else None
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         reason = None
     if reason:
         parts.append(f"Reason: {reason}.")
@@ -231,17 +213,9 @@ def rel_path(local_path: str | None, assets_dir: Path | None) -> str | None:
     return f"{path.parent.name}/{path.name}" if path.parent.name else None
 
 
-def _label(kind: str) -> str:
-    if kind.startswith("stem:"):
-        return kind[5:].replace("_", " ")
-    if kind.startswith("cover:"):
-        return f"Cover art {kind[6:]}"
-    return {"mp3": "MP3", "wav": "WAV", "mp4": "MP4", "image": "Image"}.get(kind, kind.upper())
-
-
 def _download(asset: dict, assets_dir: Path | None) -> Download:
     done = asset["status"] == "done"
-    return Download(asset["kind"], _label(asset["kind"]),
+    return Download(asset["kind"], families.asset_label(asset["kind"]),
                     rel_path(asset["local_path"], assets_dir) if done else None, asset["url"])
 
 

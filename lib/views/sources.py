@@ -1,5 +1,6 @@
-"""Sources of the transforms, read from the task log: finished tracks, finished music tasks
-(cover art) and personas made earlier. UI-free; re-exported by `lib.views.submission`.
+"""Sources of the operation forms, read from the task log: finished tracks, finished tasks of
+an operation or a family (cover art, MIDI, recovery, the voice steps) and personas (made from a
+track, or Suno Voices). UI-free; re-exported by `lib.views.submission`.
 """
 
 from __future__ import annotations
@@ -9,14 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lib.contract import specs
-
-MUSIC_OPS = tuple(op for op, s in specs.SPECS.items() if s.family == "music")
+from lib import ops
 
 
 @dataclass(frozen=True)
 class Source:
-    """One track that a transform can start from."""
+    """One track that an operation can start from."""
 
     audio_id: str
     task_id: str
@@ -34,7 +33,7 @@ class Source:
     def label(self) -> str:
         length = f"{self.duration:.1f} s" if self.duration else "? s"
         return (f"{self.title or 'Untitled'} · {length} · {self.model or '?'} · "
-                f"{self.op or 'music'} {self.task_id[:8]} · {self.audio_id[:8]}")
+                f"{ops.label(self.op or 'generate')} {self.task_id[:8]} · {self.audio_id[:8]}")
 
     @property
     def finished(self) -> bool:
@@ -55,7 +54,8 @@ def finished_tracks(store: Any, limit: int = 200) -> list[Source]:
     """Tracks of succeeded music tasks that the provider can refer to, newest first."""
     tasks: dict[str, dict | None] = {}
     out = []
-    for track in store.list_tracks(state="succeeded", op=list(MUSIC_OPS), limit=limit):
+    for track in store.list_tracks(state="succeeded", op=list(ops.of_family("music")),
+                                   limit=limit):
         if track["task_id"] not in tasks:
             tasks[track["task_id"]] = store.get_task(track["task_id"])
         src = _source(track, tasks[track["task_id"]])
@@ -72,41 +72,66 @@ def source_for(store: Any, audio_id: str | None) -> Source | None:
     return _source(track, store.get_task(track["task_id"]))
 
 
-def finished_music_tasks(store: Any, limit: int = 100) -> list[dict]:
-    """Succeeded music tasks with a provider id (the sources of cover art), newest first."""
-    rows = store.list_tasks(op=list(MUSIC_OPS), state="succeeded", limit=limit)
+def finished_tasks(store: Any, task_ops: tuple[str, ...] = (), family: str | None = None,
+                   limit: int = 100) -> list[dict]:
+    """Succeeded tasks with a provider id of ``task_ops`` (or of every operation of
+    ``family``), newest first: the sources of task-based operations."""
+    names = list(task_ops) or list(ops.of_family(family or ""))
+    rows = store.list_tasks(op=names, state="succeeded", limit=limit)
     return [t for t in rows if t.get("provider_task_id")]
 
 
-def covered_tasks(store: Any) -> set[str]:
-    """Provider ids of music tasks that already have a (not failed) cover-art task."""
-    rows = store.list_tasks(op="cover_art", state=["pending", "processing", "succeeded",
-                                                   "unknown"], limit=1000)
+def finished_music_tasks(store: Any, limit: int = 100) -> list[dict]:
+    """Succeeded music tasks with a provider id (the sources of cover art), newest first."""
+    return finished_tasks(store, family="music", limit=limit)
+
+
+def made_from(store: Any, op: str) -> set[str]:
+    """Provider ids of source tasks that already have a (not failed) task of ``op``: a repeat
+    of a once-per-source operation (cover art) costs credits and answers an error."""
+    rows = store.list_tasks(op=op, state=["pending", "processing", "succeeded", "unknown"],
+                            limit=1000)
     return {t["parent_task_id"] for t in rows if t.get("parent_task_id")}
 
 
 @dataclass(frozen=True)
 class Persona:
+    """A voice to sing with: made from a track (``style_persona``) or a Suno Voice
+    (``voice_persona``, whose id goes in ``personaId`` too)."""
+
     persona_id: str
     name: str
     description: str = ""
+    kind: str = "style_persona"
 
     @property
     def label(self) -> str:
-        return f"{self.name} · {self.persona_id[:8]}"
+        what = " · Suno Voice" if self.kind == "voice_persona" else ""
+        return f"{self.name} · {self.persona_id[:8]}{what}"
+
+
+def _result(task: Mapping[str, Any]) -> Any:
+    try:
+        return json.loads(task.get("result_json") or "null")
+    except ValueError:
+        return None
 
 
 def personas(store: Any, limit: int = 200) -> list[Persona]:
-    """Personas made by earlier persona tasks (their ``result_json`` holds the id), newest first."""
+    """Personas made by earlier persona tasks and voices made by voice tasks, newest first."""
     out, seen = [], set()
-    for task in store.list_tasks(op="persona", state="succeeded", limit=limit):
-        try:
-            data = json.loads(task.get("result_json") or "null")
-        except ValueError:
+    for task in store.list_tasks(op=["persona", "voice_generate"], state="succeeded",
+                                 limit=limit):
+        data = _result(task)
+        if not isinstance(data, dict):
             continue
-        pid = data.get("personaId") if isinstance(data, dict) else None
+        if task["op"] == "voice_generate":
+            pid, kind = data.get("voiceId"), "voice_persona"
+            name = task.get("title") or "Voice"
+        else:
+            pid, kind = data.get("personaId"), "style_persona"
+            name = data.get("name") or task.get("title") or "Persona"
         if pid and pid not in seen:
             seen.add(pid)
-            out.append(Persona(pid, str(data.get("name") or task.get("title") or "Persona"),
-                               str(data.get("description") or "")))
+            out.append(Persona(pid, str(name), str(data.get("description") or ""), kind))
     return out

@@ -14,18 +14,10 @@ from datetime import datetime
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from lib import families, ops
 from lib.views.board import STATE_COLORS, TaskView, TrackView, result_summary
 from lib.views.board_detail import TaskDetail
 from pages.components import media
-
-TRANSFORM_OPS = ("extend", "add_vocals", "add_instrumental", "replace_section", "vocal_removal",
-                 "split_stem", "wav", "mp4", "persona", "timestamped_lyrics", "cover_art")
-TRANSFORM_LABELS = {"extend": "Extend", "add_vocals": "Add vocals",
-                    "add_instrumental": "Add instrumental", "replace_section": "Replace section",
-                    "vocal_removal": "Separate vocals", "split_stem": "Split stems",
-                    "wav": "WAV", "mp4": "Music video", "persona": "Persona",
-                    "timestamped_lyrics": "Timestamped lyrics", "cover_art": "Cover art"}
-
 
 def badge(view: TaskView) -> str:
     return f":{STATE_COLORS.get(view.state, 'gray')}-badge[{view.state_label}]"
@@ -53,13 +45,15 @@ def page_link(page: str, label: str, query_params: dict, icon: str | None = None
 
 
 def transform_params(op: str, track: TrackView) -> dict:
-    """Query params for the Transform page (`lib.views.submission.transform_link` when available)."""
-    try:
-        from lib.views.submission import transform_link
+    """Query params opening ``op``'s page on this track (`lib.views.submission.transform_link`)."""
+    from lib.views.submission import transform_link
 
-        return dict(transform_link(op, track.id))
-    except Exception:  # noqa: BLE001 - not built yet, or another signature
-        return {"op": op, "track": track.id}
+    return dict(transform_link(op, track.id))
+
+
+PAGE_FILES = {"generate": ("pages/generate.py", ""), "transform": ("pages/transform.py",
+                                                                  "transform"),
+              "voices": ("pages/voices.py", "voices")}
 
 
 def _links(items, key: str) -> None:
@@ -106,9 +100,15 @@ def render_task_files(view: TaskView) -> None:
     stems = [d for d in view.files if d.kind.startswith("stem:") and media.url_for(d)]
     if stems:
         st.markdown("Stems: " + " · ".join(f"[{s.label}]({media.url_for(s)})" for s in stems))
-    summary = result_summary(view.result)
+    summary = result_summary(view.op, view.result)
     if summary:
         st.caption(summary)
+    family = families.FAMILIES.get(ops.get(view.op).family) if view.op in ops.OPERATIONS \
+        else None
+    for i, made in enumerate(family.result_files(view.result) if family else []):
+        st.download_button(made.label, made.make, file_name=made.file_name, mime=made.mime,
+                           key=f"made-{view.id}-{i}", icon=":material/download:",
+                           on_click="ignore")
 
 
 def render_failure(view: TaskView) -> None:
@@ -141,13 +141,9 @@ def render_task_card(view: TaskView) -> None:
 def render_transforms(track: TrackView) -> None:
     """One-click links to the Transform page, prefilled with this track."""
     with st.container(horizontal=True, key=f"tx-{track.id}", gap="small"):
-        for op in TRANSFORM_OPS:
-            if op == "cover_art":  # cover art lives on the Generate page
-                page_link("pages/generate.py", TRANSFORM_LABELS[op],
-                          {"op": op, "track": track.id}, None, "")
-                continue
-            page_link("pages/transform.py", TRANSFORM_LABELS[op], transform_params(op, track),
-                      None, "transform")
+        for op in ops.from_track():
+            page, path = PAGE_FILES[op.ui.page]
+            page_link(page, op.ui.label, transform_params(op.name, track), None, path)
 
 
 def render_detail(detail: TaskDetail) -> None:

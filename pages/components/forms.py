@@ -1,7 +1,7 @@
-"""Spec-driven forms shared by the Generate and Transform pages.
+"""Forms driven by the operation registry (`lib.ops`), shared by every operation page.
 
-`render_operation(op, rt, pick_source=...)` draws one operation: its source picker (optional),
-one widget per visible field of `lib.contract.specs.SPECS[op]` (keys ``"<op>.<field>"``), a live
+`render_operation(op, rt)` draws one operation: its source pickers (`Ui.sources`), one widget
+per visible field of the operation (keys ``"<op>.<field>"``), a live
 ``len/limit`` counter and the field's errors right below each widget, the request preview and
 the credit cost beside the form, and the submit button with the duplicate guard below it.
 
@@ -12,16 +12,14 @@ session (``persist_state="session"``), so switching operations or pages keeps a 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from lib.contract import specs
-from lib.views import submission as sub
+from lib import ops
 from lib.contract.fields import Field
-from pages.components import submit_panel
-from pages.components.sources import Picked
+from lib.views import submission as sub
+from pages.components import sources, submit_panel
 
 _SHORT = ("bool", "enum")
 _HEIGHT = {"prompt": 180, "description": 100}
@@ -38,15 +36,19 @@ def set_values(op: str, values: dict[str, Any]) -> None:
 
     Values a widget cannot hold (an enum value it does not offer, wrong type) are skipped.
     """
-    spec = specs.SPECS[op]
+    spec = ops.get(op)
     for name, value in values.items():
-        if name not in spec.names or name in sub.SOURCE_FIELDS or value is None:
+        if name not in spec.names or name in spec.source_fields or value is None:
             continue
         f = spec.field(name)
         if f.type == "enum" and value not in f.enum:
             continue
+        if f.type == "url_list":
+            continue
         if f.type == "float":
             value = float(value)
+        elif f.type == "int":
+            value = int(value)
         elif f.type == "bool":
             value = bool(value)
         else:
@@ -69,17 +71,25 @@ def _persona_widget(op: str, f: Field, personas: list[sub.Persona]) -> str | Non
     choice = st.selectbox(
         "Persona", options, key=k, accept_new_options=True, persist_state="session",
         format_func=lambda v: "— none —" if not v else (by_id[v].label if v in by_id else v),
-        help="A voice made from a finished track (Transform → Make a persona); custom mode "
-             "only. You can also paste a persona ID.")
+        help="A voice made from a finished track (Transform → Make a persona) or a Suno Voice "
+             "(Voices page); custom mode only. You can also paste a persona ID.")
     if not personas:
-        st.caption("No personas yet: make one on the Transform page from a finished track.")
+        st.caption("No personas yet: make one on the Transform page from a finished track, "
+                   "or a voice on the Voices page.")
     return choice or None
 
 
-def _placeholder(f: Field) -> str:
+def persona_kind(op: str, personas: list[sub.Persona] | None) -> str | None:
+    """``voice_persona`` when the chosen persona is a Suno Voice (it must say so)."""
+    chosen = st.session_state.get(key(op, "personaId"))
+    by_id = {p.persona_id: p for p in personas or []}
+    return by_id[chosen].kind if chosen in by_id else None
+
+
+def _placeholder(op: str, f: Field) -> str:
     if f.required:
         return "required"
-    return "provider default" if f.name in sub.ADVANCED_FIELDS else "not set"
+    return "provider default" if f.name in ops.get(op).ui.advanced else "not set"
 
 
 def _widget(op: str, f: Field, personas: list[sub.Persona] | None) -> Any:
@@ -98,8 +108,14 @@ def _widget(op: str, f: Field, personas: list[sub.Persona] | None) -> Any:
     if f.type == "float":
         step = 0.01 if f.max == 1.0 else 0.5
         return st.number_input(f.label, min_value=f.min, max_value=f.max, step=step,
-                               format="%.2f", placeholder=_placeholder(f),
+                               format="%.2f", placeholder=_placeholder(op, f),
                                **_initial(k, "value", None), **common)
+    if f.type == "int":
+        low = None if f.min is None else int(f.min)
+        high = None if f.max is None else int(f.max)
+        return st.number_input(f.label, min_value=low, max_value=high, step=1,
+                               placeholder=_placeholder(op, f), **_initial(k, "value", None),
+                               **common)
     if f.type == "text":
         value = st.text_area(f.label, height=_HEIGHT.get(f.name, 120), **common,
                              placeholder="Ctrl+Enter updates the counter and preview")
@@ -145,9 +161,9 @@ def _ordered(fields: list[Field]) -> list[Field]:
 def render_fields(op: str, *, personas: list[sub.Persona] | None = None
                   ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Draw the visible fields of ``op``; returns ``(values, {field: feedback slot})``."""
-    spec = specs.SPECS[op]
-    fields = _ordered([f for f in spec.form_fields if f.name not in sub.SOURCE_FIELDS])
-    main = [f for f in fields if f.required or f.name not in sub.ADVANCED_FIELDS]
+    spec = ops.get(op)
+    fields = _ordered([f for f in spec.form_fields if f.name not in spec.source_fields])
+    main = [f for f in fields if f.required or f.name not in spec.ui.advanced]
     advanced = [f for f in fields if f not in main]
     values: dict[str, Any] = {}
     slots: dict[str, Any] = {}
@@ -160,7 +176,7 @@ def render_fields(op: str, *, personas: list[sub.Persona] | None = None
 
 
 def _model_of(op: str, values: dict[str, Any]) -> str | None:
-    spec = specs.SPECS[op]
+    spec = ops.get(op)
     if "model" not in spec.names:
         return None
     return values.get("model") or spec.field("model").default
@@ -172,8 +188,8 @@ def show_feedback(op: str, slots: dict[str, Any], values: dict[str, Any],
 
     Returns the messages that belong to no rendered field (shown by the caller).
     """
-    spec = specs.SPECS[op]
-    limits = specs.limits_for(op, _model_of(op, values), {**values, **prepared.body})
+    spec = ops.get(op)
+    limits = ops.limits_for(op, _model_of(op, values), {**values, **prepared.body})
     by_field = sub.errors_by_field(prepared.errors)
     for name, slot in slots.items():
         f = spec.field(name)
@@ -190,21 +206,29 @@ def show_feedback(op: str, slots: dict[str, Any], values: dict[str, Any],
     return [m for msgs in by_field.values() for m in msgs]
 
 
-def render_operation(op: str, rt: Any, *, pick_source: Callable[[], Picked] | None = None,
-                     personas: list[sub.Persona] | None = None,
-                     intro: str | None = None) -> sub.Prepared:
+def render_operation(op: str, rt: Any) -> sub.Prepared | None:
     """One complete operation panel (see module docstring); returns what it would send."""
-    st.caption(intro or specs.SPECS[op].description)
+    spec = ops.get(op)
+    st.caption(spec.ui.intro or spec.description)
+    if not spec.offered(rt.settings.dialect):
+        st.info(f"{spec.title} is not offered by the {rt.settings.dialect} dialect of the "
+                "provider (no route is known for it there).", icon=":material/block:")
+        return None
+    personas = sub.personas(rt.store) if "personaId" in spec.names else None
     form_col, side_col = st.columns([3, 2], gap="large")
     with form_col:
-        picked = pick_source() if pick_source else Picked()
+        picked = sources.pick_all(op, rt) if spec.ui.sources else sources.Picked()
         values, slots = render_fields(op, personas=personas)
-    prepared = sub.prepare(op, {**values, **picked.values}, rt.callback_url,
+    extra = dict(picked.values)
+    if "personaModel" in spec.names and not values.get("personaModel") and \
+            persona_kind(op, personas) == "voice_persona":
+        extra["personaModel"] = "voice_persona"
+    prepared = sub.prepare(op, {**values, **extra}, rt.callback_url,
                            duration=picked.duration, source_model=picked.model)
     attempted = bool(st.session_state.get(key(op, "attempted")))
     leftover = show_feedback(op, slots, values, prepared, attempted)
     if picked.slot is not None and attempted:
-        source_msgs = [e.message for e in prepared.errors if e.field in sub.SOURCE_FIELDS]
+        source_msgs = [e.message for e in prepared.errors if e.field in spec.source_fields]
         with picked.slot.container():
             for message in source_msgs:
                 st.error(message, icon=":material/error:")

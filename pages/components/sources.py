@@ -1,24 +1,28 @@
-"""Source pickers: a finished track, a finished music task, an uploaded file or a URL.
+"""Source pickers, one per source kind of `lib.contract.operation.SourceSpec`.
 
-Each picker returns a `Picked`: the body fields it fills (``taskId``/``audioId``/``uploadUrl``),
-the source's duration and model (for the duration-aware checks) and a slot where the panel puts
-the source's errors. Widget keys: ``"<op>.source_mode"`` (radio), ``"<op>.source_track"``
-(finished track), ``"<op>.source_task"`` (cover art), ``"<op>.file"`` (uploader),
-``"<op>.url"``, ``"<op>.manual_taskId"``, ``"<op>.manual_audioId"``.
+A picker returns a `Picked`: the values it found by name (``audio_id``, ``provider_task_id``,
+``url``, ``urls``), the source's duration and model (for the duration-aware checks) and a slot
+where the panel puts the source's errors; `pick(op, rt, spec, index)` maps them onto the body
+fields the operation names in ``spec.into``. Widget keys (``<p>`` is the op name for an
+operation's first source, ``<op>.s<i>`` for the next ones): ``"<p>.source_mode"`` (radio),
+``"<p>.source_track"`` (finished track), ``"<p>.source_task"`` (finished task), ``"<p>.file"``
+(uploader), ``"<p>.url"``, ``"<p>.manual_<field>"``; an audio pair adds ``.first``/``.second``.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from lib.contract import specs
-from lib.views import submission as sub
+from lib import ops
+from lib.contract.operation import SourceSpec
 from lib.provider import uploads
+from lib.views import submission as sub
 
 TRACK = "Finished track"
 UPLOAD = "Upload a file"
@@ -28,7 +32,7 @@ MANUAL = "IDs by hand"
 
 @dataclass
 class Picked:
-    """What a source picker contributes to the request."""
+    """What a source picker contributes to the request (``values`` by picked-value name)."""
 
     values: dict[str, Any] = field(default_factory=dict)
     duration: float | None = None
@@ -37,18 +41,23 @@ class Picked:
     source: sub.Source | None = None
 
 
-def apply_prefill(op: str, store: Any) -> None:
-    """on_change of the track picker: fill the form from the chosen track (title, model...)."""
+def prefix(op: str, index: int) -> str:
+    """The widget-key prefix of an operation's ``index``-th source."""
+    return op if index == 0 else f"{op}.s{index}"
+
+
+def apply_prefill(op: str, key: str, store: Any) -> None:
+    """on_change of a track picker: fill the form from the chosen track (title, model...)."""
     from pages.components.forms import set_values
 
-    source = sub.source_for(store, st.session_state.get(f"{op}.source_track"))
+    source = sub.source_for(store, st.session_state.get(key))
     if source is not None:
         set_values(op, sub.prefill(op, source))
 
 
-def _track_options(rt: Any, op: str) -> dict[str, sub.Source]:
+def _track_options(rt: Any, key: str) -> dict[str, sub.Source]:
     options = {s.audio_id: s for s in sub.finished_tracks(rt.store)}
-    chosen = st.session_state.get(f"{op}.source_track")
+    chosen = st.session_state.get(key)
     if chosen and chosen not in options and (extra := sub.source_for(rt.store, chosen)):
         options = {chosen: extra, **options}  # e.g. a one-click link to a track still running
     return options
@@ -62,16 +71,16 @@ def _player(source: sub.Source) -> None:
         st.audio(source.audio_url)
 
 
-def _pick_track(op: str, rt: Any) -> sub.Source | None:
-    options = _track_options(rt, op)
+def _pick_track(op: str, p: str, rt: Any) -> sub.Source | None:
+    k = f"{p}.source_track"
+    options = _track_options(rt, k)
     if not options:
         st.info("No finished tracks yet: generate a song first, or choose another source.")
         return None
-    k = f"{op}.source_track"
     if st.session_state.get(k) not in options:
         st.session_state.pop(k, None)
     audio_id = st.selectbox("Source track", list(options), key=k, on_change=apply_prefill,
-                            args=(op, rt.store), format_func=lambda a: options[a].label,
+                            args=(op, k, rt.store), format_func=lambda a: options[a].label,
                             persist_state="session",
                             help="Tracks of finished music tasks (newest first).")
     source = options[audio_id]
@@ -82,37 +91,34 @@ def _pick_track(op: str, rt: Any) -> sub.Source | None:
     return source
 
 
-def _manual(op: str) -> dict[str, Any]:
-    names = specs.SPECS[op].names
-    out = {}
-    cols = st.columns(2)
-    for col, name, label in ((cols[0], "taskId", "Music task ID (provider)"),
-                             (cols[1], "audioId", "Track (audio) ID")):
-        if name in names:
-            out[name] = col.text_input(label, key=f"{op}.manual_{name}",
-                                       persist_state="session").strip()
-    return out
-
-
-def pick_track_source(op: str, rt: Any) -> Picked:
-    """Source of the track-based transforms: a finished track from the log, or typed IDs."""
-    st.markdown("**Source**")
-    mode = st.radio("Source", (TRACK, MANUAL), key=f"{op}.source_mode", horizontal=True,
-                    label_visibility="collapsed", persist_state="session")
-    if mode == MANUAL:
-        values = _manual(op)
-        return Picked(values, slot=st.empty())
-    source = _pick_track(op, rt)
+def _from_track(source: sub.Source | None) -> Picked:
     if source is None:
         return Picked({}, slot=st.empty())
-    values = {"taskId": source.provider_task_id, "audioId": source.audio_id}
+    values = {"audio_id": source.audio_id, "provider_task_id": source.provider_task_id,
+              "url": source.audio_url}
     return Picked(values, source.duration, source.model, st.empty(), source)
 
 
-def _upload(op: str, rt: Any) -> uploads.Uploaded | None:
-    k = f"{op}.uploaded"
+def pick_track(op: str, rt: Any, spec: SourceSpec, p: str) -> Picked:
+    """A finished track from the log, or its ids typed by hand."""
+    st.markdown(f"**{spec.label}**")
+    mode = st.radio(spec.label, (TRACK, MANUAL), key=f"{p}.source_mode", horizontal=True,
+                    label_visibility="collapsed", persist_state="session")
+    if mode == MANUAL:
+        operation = ops.get(op)
+        values: dict[str, Any] = {}
+        cols = st.columns(len(spec.into))
+        for col, (name, value) in zip(cols, spec.into.items()):
+            values[value] = col.text_input(operation.field(name).label, key=f"{p}.manual_{name}",
+                                           persist_state="session").strip()
+        return Picked(values, slot=st.empty())
+    return _from_track(_pick_track(op, p, rt))
+
+
+def _upload(p: str, rt: Any) -> uploads.Uploaded | None:
+    k = f"{p}.uploaded"
     file = st.file_uploader(f"Audio file (≤ {uploads.MAX_UPLOAD_MB} MB)",
-                            type=list(uploads.AUDIO_TYPES), key=f"{op}.file",
+                            type=list(uploads.AUDIO_TYPES), key=f"{p}.file",
                             max_upload_size=uploads.MAX_UPLOAD_MB,
                             help="mp3, wav, m4a, ogg, flac or aac; ≤ 8 min (≤ 1 min on V4_5ALL).")
     if file is not None:
@@ -144,52 +150,109 @@ def _upload(op: str, rt: Any) -> uploads.Uploaded | None:
     if done.note:
         st.warning(done.note)
     if file is None:
-        st.button("Forget this upload", key=f"{op}.forget_upload",
+        st.button("Forget this upload", key=f"{p}.forget_upload",
                   on_click=lambda: st.session_state.pop(k, None))
     return done
 
 
-def pick_audio_source(op: str, rt: Any) -> Picked:
-    """Source of the upload-style transforms: an upload, a finished track's audio, or a URL."""
-    st.markdown("**Source audio**")
-    mode = st.radio("Source audio", (UPLOAD, TRACK, URL), key=f"{op}.source_mode",
+def pick_audio(op: str, rt: Any, spec: SourceSpec, p: str) -> Picked:
+    """An upload, a finished track's audio, or a public URL."""
+    st.markdown(f"**{spec.label}**")
+    mode = st.radio(spec.label, (UPLOAD, TRACK, URL), key=f"{p}.source_mode",
                     horizontal=True, label_visibility="collapsed", persist_state="session")
     if mode == UPLOAD:
-        done = _upload(op, rt)
-        values = {"uploadUrl": done.url} if done else {}
-        return Picked(values, done.duration if done else None, slot=st.empty())
+        done = _upload(p, rt)
+        return Picked({"url": done.url} if done else {}, done.duration if done else None,
+                      slot=st.empty())
     if mode == URL:
-        url = st.text_input("Audio URL", key=f"{op}.url", persist_state="session",
+        url = st.text_input("Audio URL", key=f"{p}.url", persist_state="session",
                             placeholder="https://…/song.mp3",
                             help="A public http(s) URL the provider can download.").strip()
-        return Picked({"uploadUrl": url} if url else {}, slot=st.empty())
-    source = _pick_track(op, rt)
-    if source is None:
-        return Picked({}, slot=st.empty())
-    return Picked({"uploadUrl": source.audio_url}, source.duration, None, st.empty(), source)
+        return Picked({"url": url} if url else {}, slot=st.empty())
+    picked = _from_track(_pick_track(op, p, rt))
+    picked.model = None  # the audio is re-performed: the source's model does not bind
+    return picked
 
 
-def _task_label(task: dict, covered: set[str]) -> str:
+def pick_audio_pair(op: str, rt: Any, spec: SourceSpec, p: str) -> Picked:
+    """Two audios (an upload, a finished track or a URL each)."""
+    first = pick_audio(op, rt, SourceSpec("audio", {"x": "url"}, "First audio"), f"{p}.first")
+    second = pick_audio(op, rt, SourceSpec("audio", {"x": "url"}, "Second audio"),
+                        f"{p}.second")
+    urls = [x.values["url"] for x in (first, second) if x.values.get("url")]
+    return Picked({"urls": urls}, slot=st.empty())
+
+
+def _task_label(task: dict, done_before: set[str], op: str) -> str:
     name = task.get("title") or (task.get("prompt") or "Untitled")[:40]
-    flag = " · cover already made" if task["provider_task_id"] in covered else ""
-    return f"{name} · {task['op']} · {task.get('model') or '?'} · {task['id'][:8]}{flag}"
+    flag = f" · {ops.label(op).lower()} already made" if task["provider_task_id"] in \
+        done_before else ""
+    return (f"{name} · {ops.label(task['op'])} · {task.get('model') or '?'} · "
+            f"{task['id'][:8]}{flag}")
 
 
-def pick_music_task(op: str, rt: Any) -> Picked:
-    """Source of cover art: a finished music task (one cover per task)."""
-    st.markdown("**Music task**")
-    tasks = {t["provider_task_id"]: t for t in sub.finished_music_tasks(rt.store)}
+def pick_task(op: str, rt: Any, spec: SourceSpec, p: str) -> Picked:
+    """A finished task of the operations (or family) the source names."""
+    st.markdown(f"**{spec.label}**")
+    tasks = {t["provider_task_id"]: t for t in sub.finished_tasks(
+        rt.store, spec.task_ops, spec.task_family)}
     if not tasks:
-        st.info("No finished music tasks yet: generate a song first.")
+        names = " or ".join(ops.label(o) for o in spec.task_ops) or spec.task_family
+        st.info(f"No finished {names} tasks yet: make one first.")
         return Picked({}, slot=st.empty())
-    covered = sub.covered_tasks(rt.store)
-    k = f"{op}.source_task"
+    done_before = sub.made_from(rt.store, op)
+    k = f"{p}.source_task"
     if st.session_state.get(k) not in tasks:
         st.session_state.pop(k, None)
-    chosen = st.selectbox("Music task", list(tasks), key=k, persist_state="session",
-                          format_func=lambda p: _task_label(tasks[p], covered),
-                          help="Cover art is made once per music task.")
-    if chosen in covered:
-        st.warning("This task already has cover art: the provider answers a repeat with an "
-                   "error. Look for the earlier cover-art task on the board.")
-    return Picked({"taskId": chosen}, slot=st.empty())
+    chosen = st.selectbox(spec.label, list(tasks), key=k, persist_state="session",
+                          format_func=lambda t: _task_label(tasks[t], done_before, op))
+    if chosen in done_before:
+        st.warning(f"This task already has {ops.label(op).lower()}: the provider may answer a "
+                   "repeat with an error. Look for the earlier task on the board.")
+    return Picked({"provider_task_id": chosen}, slot=st.empty())
+
+
+PICKERS: dict[str, Callable[[str, Any, SourceSpec, str], Picked]] = {
+    "track": pick_track, "audio": pick_audio, "audio_pair": pick_audio_pair, "task": pick_task,
+}
+
+
+def pick(op: str, rt: Any, spec: SourceSpec, index: int) -> Picked:
+    """Render the picker of ``spec`` and map what it found onto the operation's body fields."""
+    picked = PICKERS[spec.kind](op, rt, spec, prefix(op, index))
+    picked.values = {name: picked.values[value] for name, value in spec.into.items()
+                     if picked.values.get(value) not in (None, "", [])}
+    return picked
+
+
+def pick_all(op: str, rt: Any) -> Picked:
+    """Every source of ``op`` in order, merged (the first track source gives duration/model)."""
+    merged = Picked()
+    for index, spec in enumerate(ops.get(op).ui.sources):
+        picked = pick(op, rt, spec, index)
+        merged.values.update(picked.values)
+        merged.slot = merged.slot or picked.slot
+        if merged.source is None and picked.source is not None:
+            merged.duration, merged.model, merged.source = (picked.duration, picked.model,
+                                                            picked.source)
+        elif merged.duration is None:
+            merged.duration = picked.duration
+    return merged
+
+
+def apply_link(op: str, page: str, rt: Any) -> str | None:
+    """Preselect a one-click link's track (or its task) in ``op``'s first source and prefill
+    the form; returns a problem to show when the track is not in the log."""
+    from pages.components.forms import set_values
+
+    track_id = st.query_params.get("track")
+    source = sub.source_for(rt.store, track_id) if track_id else None
+    if track_id and source is None:
+        return f"Track {track_id} is not in the log; pick a source below."
+    state = sub.link_state(rt.store, st.query_params, page)
+    if f"{op}.source_track" in state:
+        st.session_state[f"{op}.source_mode"] = TRACK
+    st.session_state.update(state)
+    if source is not None:
+        set_values(op, sub.prefill(op, source))
+    return None

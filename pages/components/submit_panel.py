@@ -14,19 +14,9 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from lib.contract import specs
+from lib import ops
 from lib.app.config import mask_callback_secret
 from lib.views import submission as sub
-
-SUBMIT_LABELS = {
-    "generate": "Generate song", "lyrics": "Write lyrics", "style_boost": "Boost style",
-    "cover_art": "Make cover art", "extend": "Extend", "upload_cover": "Make cover",
-    "upload_extend": "Extend upload", "add_vocals": "Add vocals",
-    "add_instrumental": "Add instrumental", "replace_section": "Replace section",
-    "vocal_removal": "Separate vocals", "split_stem": "Split stems", "persona": "Make persona",
-    "wav": "Convert to WAV", "mp4": "Make video", "timestamped_lyrics": "Get timed lyrics",
-}
-
 
 @st.cache_data(ttl=10, show_spinner=False)
 def _balance(base_url: str, _client: Any) -> int | None:
@@ -39,7 +29,7 @@ def _balance(base_url: str, _client: Any) -> int | None:
 
 def render_request(op: str, prepared: sub.Prepared, rt: Any) -> None:
     """What will be sent, and what it costs."""
-    spec = specs.SPECS[op]
+    spec = ops.get(op)
     line = sub.request_line(op, rt.settings)
     with st.container(key=f"request-{op}", border=True):
         st.markdown("**What will be sent**")
@@ -67,10 +57,13 @@ def task_link(task_id: str, label: str = "Open this task on the board") -> None:
         st.markdown(f"[{label}](/tasks?task={task_id})")
 
 
-def _use_style(text: str) -> None:
-    st.session_state["generate.style"] = text
-    st.session_state["generate.customMode"] = True
-    st.session_state["generate_page.op"] = "generate"
+def _follow(target: str, values: dict) -> None:
+    """A follow-up: fill the target operation's form and open it on its page."""
+    from pages.components.forms import set_values
+
+    set_values(target, values)
+    page = ops.get(target).ui.page
+    st.session_state[f"{page}_page.op"] = target
 
 
 def render_outcome(op: str, outcome: sub.Outcome) -> None:
@@ -86,9 +79,10 @@ def render_outcome(op: str, outcome: sub.Outcome) -> None:
         line = sub.describe_result(op, outcome.result) if outcome.ok else None
         if line:
             st.info(line)
-            if op == "style_boost":
-                st.button("Use this style for a custom song", key=f"{op}.use_result",
-                          on_click=_use_style, args=(line,))
+        for i, (label, target, values) in enumerate(
+                sub.follow_ups(op, outcome.result) if outcome.ok else []):
+            st.button(label, key=f"{op}.use_result" + (f".{i}" if i else ""), on_click=_follow,
+                      args=(target, values))
 
 
 def _mark_attempt(op: str) -> None:
@@ -117,7 +111,7 @@ def render_submit(op: str, rt: Any, prepared: sub.Prepared, leftover: list[str])
     """The submit button and everything that follows a click."""
     fingerprint = json.dumps([op, prepared.body], sort_keys=True, default=str)
     forced = st.session_state.pop(f"{op}.force", None) == fingerprint
-    label = SUBMIT_LABELS.get(op, f"Submit: {specs.SPECS[op].title}")
+    label = ops.get(op).ui.submit
     clicked = st.button(label, key=f"{op}.submit", type="primary", on_click=_mark_attempt,
                         args=(op,), icon=":material/send:")
     if clicked or forced:

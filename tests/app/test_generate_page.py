@@ -6,8 +6,8 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from lib.contract import specs
-from lib.tracking.results import parse_poll
+from lib import ops
+from lib.families import parse_poll
 from tests.helpers import finished_song
 
 PAGE = "../../pages/generate.py"
@@ -147,5 +147,5 @@ def test_cover_art_needs_a_finished_task(app_runtime):
     assert task["state"] in ("pending", "processing", "succeeded")
     at.run()  # one cover per task: the picker now says so
     assert any("already has cover art" in w.value for w in at.warning)
-    assert any("cover already made" in o for o in at.selectbox(key="cover_art.source_task")
+    assert any("cover art already made" in o for o in at.selectbox(key="cover_art.source_task")
                .options)

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.contract import specs
+from lib import ops
 from lib.views import submission as sub
 from tests.helpers import finished_song, wav_bytes
 
@@ -109,7 +109,8 @@ def test_replace_section_and_persona_explain_a_too_short_track(app_runtime, song
     at.text_input(key="persona.name").input("Anna")
     at.text_area(key="persona.description").input("warm").run()
     at.button(key="persona.submit").click().run()
-    assert any(e.startswith("vocalEnd: 30 s is past the end") for e in errors(at))
+    assert any(e.startswith("audioId: the track is 3.00 s; a persona needs a 10 s")
+               for e in errors(at))
     assert app_runtime.store.count_tasks() == 1  # only the song
 
 

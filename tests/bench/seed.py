@@ -20,7 +20,7 @@ import time
 import uuid
 from pathlib import Path
 
-from lib.contract.specs import SPECS
+from lib.ops import OPERATIONS as SPECS
 from lib.log.store import Store
 
 OPS = {"generate": 50, "extend": 8, "upload_cover": 5, "upload_extend": 2, "add_vocals": 2,
@@ -99,7 +99,7 @@ def seed(store: Store, n: int, *, now: float | None = None, seed: int = 7,
             "poll_count": 3, "last_polled_at": finished or now, "result_json": None})
         events += [
             {"task_id": tid, "at": created + 0.1, "kind": "request", "method": "POST",
-             "url": spec.sunoapi_path, "body_json": json.dumps(body)},
+             "url": spec.paths["sunoapi"], "body_json": json.dumps(body)},
             {"task_id": tid, "at": created + 0.4, "kind": "response", "status_code": 200,
              "body_json": json.dumps({"code": 200, "msg": "success", "data": {"taskId": pid}})},
             {"task_id": tid, "at": created + 30, "kind": "poll", "method": "GET", "note": raw,
@@ -189,7 +189,7 @@ def seed_states(store: Store, assets_dir: str | Path, *, now: float | None = Non
     first track). The succeeded task's first track has archived mp3/image files (tiny
     placeholder bytes) under ``assets_dir``.
     """
-    from lib.tracking.results import parse_poll
+    from lib.families import parse_poll
 
     now = time.time() if now is None else now
     assets_dir = Path(assets_dir)

@@ -23,7 +23,7 @@ def _wait_state(db_path, task_id: str, timeout: float = 90.0) -> dict:
 def test_upload_cover_from_a_file(page, app_server, tmp_path):
     wav = flows.make_wav(tmp_path / "hum.wav", seconds=3.0)
     goto(page, f"{app_server.url}/transform")
-    flows.pick_option(page, ".st-key-transform_page-op", r"upload_cover")
+    flows.pick_option(page, ".st-key-transform_page-op", r"Cover uploaded audio")
     page.locator(".st-key-upload_cover-file").wait_for()
 
     page.locator(".st-key-upload_cover-file input[type=file]").set_input_files(str(wav))

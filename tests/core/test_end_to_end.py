@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from lib.tracking import audio
-from lib.contract import specs
+from lib import ops
 from lib.tracking.assets import AssetArchiver
 from lib.provider.client import SunoClient
 from lib.app.config import Settings
@@ -115,8 +115,8 @@ class Run:
             self.callback_url = "http://127.0.0.1:9/unreachable"  # refused at once
 
     def submit(self, op: str, values: dict) -> str:
-        body = specs.build_body(op, values, self.callback_url)
-        assert specs.validate(op, body) == [], (op, specs.validate(op, body))
+        body = ops.build_body(op, values, self.callback_url)
+        assert ops.validate(op, body) == [], (op, ops.validate(op, body))
         return self.tracker.submit(op, body)
 
     def wait(self, task_ids: list[str]) -> None:
@@ -252,7 +252,7 @@ def _every_operation(run: Run, source_wav: bytes) -> None:
 def _check_callbacks_drove_progress(run: Run, tasks: dict[str, str]) -> None:
     """Each async task got callbacks, and was only ever polled after one of them."""
     for op, task_id in tasks.items():
-        if specs.SPECS[op].sync:
+        if ops.OPERATIONS[op].sync:
             continue
         events = run.store.events_for(task_id)
         callbacks = [e["at"] for e in events if e["kind"] == "callback"]

@@ -10,7 +10,7 @@ import pytest
 
 from lib.tracking import audio
 from lib.tracking.assets import MAX_ATTEMPTS, AssetArchiver, extension_for
-from lib.tracking.results import parse_poll
+from lib.families import parse_poll
 from lib.log.store import Store
 from tests.lib import contract_examples as ex
 

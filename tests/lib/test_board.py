@@ -129,10 +129,10 @@ def test_detail_has_request_events_and_timeline(store, states, tmp_path):
 
 
 def test_result_summary():
-    assert board.result_summary({"variants": [{"title": "A"}, {"title": None}]}) == \
+    assert board.result_summary("lyrics", {"variants": [{"title": "A"}, {"title": None}]}) == \
         "2 lyrics variants: A, untitled"
-    assert board.result_summary({"personaId": "p1", "name": "Ana"}) == "Persona Ana (p1)"
-    assert board.result_summary(None) is None
+    assert board.result_summary("persona", {"personaId": "p1", "name": "Ana"}) == "Persona Ana (p1)"
+    assert board.result_summary("persona", None) is None
 
 
 @pytest.mark.parametrize("filters", [{}, {"op": ["generate"]}, {"op": ["wav", "mp4"]},

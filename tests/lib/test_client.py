@@ -11,10 +11,12 @@ import pytest
 from lib.provider.client import SubmitResult, SunoClient
 from lib.app.config import Settings
 from lib.provider.errors import (
-    AuthError, Conflict, InsufficientCredits, InvalidRequest, Maintenance, NotFound,
+    AuthError, Conflict, InsufficientCredits, InvalidRequest, Maintenance, NotFound, NotOffered,
     ProviderError, RateLimited, TextTooLong, TransportError, UnknownOutcome,
 )
-from lib.contract.specs import SPECS, build_body, path_for, poll_path
+from lib.families import poll_path
+from lib.ops import OPERATIONS as SPECS
+from lib.ops import build_body, path_for
 from tests.lib import contract_examples as ex
 
 KEY = "sk-test-SECRET-0123456789"
@@ -72,7 +74,13 @@ def test_every_op_posts_to_its_dialect_path(op, dialect):
     answer = ex.TIMESTAMPED_LYRICS_OK if SPECS[op].sync else ex.CREATE_OK
     rec = Recorder(answer)
     client = make(rec, dialect=dialect)
-    client.submit(op, build_body(op, {"taskId": "t", "audioId": "a"}, CB))
+    body = build_body(op, {"taskId": "t", "audioId": "a"}, CB)
+    if not SPECS[op].offered(dialect):
+        with pytest.raises(NotOffered, match="no route"):
+            client.submit(op, body)
+        assert rec.requests == []  # nothing was sent
+        return
+    client.submit(op, body)
     assert rec.requests[0].url.path == path_for(op, dialect)
     assert rec.requests[0].url.host == ("api.sunoapi.org" if dialect == "sunoapi"
                                         else "gateway.api.anyint.ai")

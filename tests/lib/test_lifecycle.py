@@ -2,7 +2,8 @@
 
 import pytest
 
-from lib.contract.states import State, map_status, merge, merge_stage, stage_of
+from lib.contract.states import State, merge, merge_stage
+from lib.families import map_status, stage_of
 
 P, R, S, F, U = State.PENDING, State.PROCESSING, State.SUCCEEDED, State.FAILED, State.UNKNOWN
 

@@ -1,11 +1,11 @@
-"""lib.tracking.results.parse_poll against the literal record-info examples of every family."""
+"""lib.families.parse_poll against the literal record-info examples of every family."""
 
 import copy
 
 import pytest
 
 from lib.contract.states import State
-from lib.tracking.results import parse_poll
+from lib.families import parse_poll
 from tests.lib import contract_examples as ex
 
 

@@ -1,11 +1,12 @@
-"""Request specs: routes, every validation rule of contract §5, build_body and counters."""
+"""Request specs (`lib.ops`): routes, every validation rule of contract §5 and of the newer
+routes (contract-newer.md), build_body and counters."""
 
 import pytest
 
-from lib.contract.specs import (
-    PLACEHOLDER_CALLBACK, SPECS, build_body, limits_for, path_for, poll_path, validate,
-)
 from lib.contract.fields import MODELS
+from lib.families import poll_path
+from lib.ops import OPERATIONS as SPECS
+from lib.ops import build_body, limits_for, path_for, validate
 
 CB = "https://bench.example.org/api/callbacks/s3cret"
 
@@ -27,11 +28,22 @@ ARCH_TABLE = {  # docs/architecture.md "Vocabulary"
                            "/suno/timestamped-lyrics"),
     "style_boost": ("sync", "/api/v1/style/generate", "/suno/style-generate"),
     "persona": ("sync", "/api/v1/generate/generate-persona", "/suno/generate-persona"),
+    # contract-newer.md: sunoapi.org only (no AnyInt route is known)
+    "mashup": ("music", "/api/v1/generate/mashup", None),
+    "sounds": ("music", "/api/v1/generate/sounds", None),
+    "midi": ("midi", "/api/v1/midi/generate", None),
+    "recovery": ("recovery", "/api/v1/suno/recovery", None),
+    "voice_validate": ("voice_phrase", "/api/v1/voice/validate", None),
+    "voice_regenerate": ("voice_phrase", "/api/v1/voice/regenerate", None),
+    "voice_generate": ("voice", "/api/v1/voice/generate", None),
+    "voice_check": ("sync", "/api/v1/voice/check-voice", None),
 }
 CREDITS = {"generate": 12, "extend": 12, "upload_cover": 12, "upload_extend": 12,
            "add_vocals": 12, "add_instrumental": 12, "replace_section": 5, "lyrics": 2,
            "cover_art": 2, "vocal_removal": 10, "split_stem": 50, "wav": 2, "mp4": 4,
-           "timestamped_lyrics": 1, "style_boost": 1, "persona": 0}
+           "timestamped_lyrics": 1, "style_boost": 1, "persona": 0, "mashup": 12, "sounds": 6,
+           "midi": 5, "recovery": 0, "voice_validate": 0, "voice_regenerate": 0,
+           "voice_generate": 0, "voice_check": 0}
 
 #: A minimal valid body per operation (after build_body).
 VALID = {
@@ -56,6 +68,15 @@ VALID = {
     "timestamped_lyrics": {"taskId": "t1", "audioId": "a1"},
     "style_boost": {"content": "Pop, Mysterious"},
     "persona": {"taskId": "t1", "audioId": "a1", "name": "N", "description": "D"},
+    "mashup": {"uploadUrlList": ["https://x/a.mp3", "https://x/b.mp3"], "customMode": False,
+               "instrumental": False, "model": "V5", "prompt": "two songs as one"},
+    "sounds": {"prompt": "rain on a tin roof", "model": "V5"},
+    "midi": {"taskId": "t1"},
+    "recovery": {"sunoTaskId": "t1"},
+    "voice_validate": {"voiceUrl": "https://x/v.mp3", "vocalStartS": 0, "vocalEndS": 12},
+    "voice_regenerate": {"taskId": "t1"},
+    "voice_generate": {"taskId": "t1", "verifyUrl": "https://x/r.mp3"},
+    "voice_check": {"task_id": "t1"},
 }
 
 
@@ -82,7 +103,12 @@ def test_paths_family_and_sync(op):
     family, sunoapi, anyint = ARCH_TABLE[op]
     assert SPECS[op].family == family
     assert path_for(op, "sunoapi") == sunoapi
-    assert path_for(op, "anyint") == anyint
+    if anyint is None:
+        assert not SPECS[op].offered("anyint")
+        with pytest.raises(ValueError, match="not offered"):
+            path_for(op, "anyint")
+    else:
+        assert path_for(op, "anyint") == anyint
     assert SPECS[op].sync is (family == "sync")
 
 
@@ -188,7 +214,8 @@ def test_types_enums_and_ranges():
 
 
 def test_models_enum():
-    assert MODELS == ("V4", "V4_5", "V4_5PLUS", "V4_5ALL", "V5")
+    assert MODELS == ("V4", "V4_5", "V4_5PLUS", "V4_5ALL", "V5", "V5_5", "V6", "V6_WILD",
+                      "V6_MINI")
     for op in ("generate", "extend", "upload_cover", "upload_extend"):
         assert SPECS[op].field("model").enum == MODELS and SPECS[op].field("model").required
 
@@ -361,19 +388,32 @@ def test_build_body_keeps_required_even_if_empty_so_validation_reports_it():
 @pytest.mark.parametrize("op", sorted(SPECS))
 def test_callback_set_only_where_the_op_takes_one(op):
     b = build_body(op, VALID[op], CB)
-    assert ("callBackUrl" in b) is (not SPECS[op].sync)
+    field = SPECS[op].callback_field
+    assert (field is not None) is (not SPECS[op].sync)
+    assert field is None or b[field] == CB
+    assert ({"callBackUrl", "calBackUrl"} & set(b)) == ({field} if field else set())
 
 
-def test_placeholder_callback_when_no_public_url():
-    assert build_body("generate", VALID["generate"], None)["callBackUrl"] == PLACEHOLDER_CALLBACK
+def test_voice_regenerate_spells_its_callback_calbackurl():
+    assert build_body("voice_regenerate", VALID["voice_regenerate"], CB) == {
+        "taskId": "t1", "calBackUrl": CB}
+
+
+def test_no_callback_url_leaves_a_required_callback_missing():
+    # the runtime always passes a URL (a placeholder when it has no public one)
+    assert "callBackUrl" not in build_body("generate", VALID["generate"], None)
+    assert errs("generate", build_body("generate", VALID["generate"], None)) == {
+        "callBackUrl": "callBackUrl: required"}
     assert "callBackUrl" not in build_body("persona", VALID["persona"], None)
 
 
 # ---- counters -----------------------------------------------------------------------------------
 
 def test_limits_for_counters():
-    assert limits_for("generate", "V4_5ALL") == {"prompt": 5000, "style": 1000, "title": 80}
-    assert limits_for("generate", "V4") == {"prompt": 3000, "style": 200, "title": 80}
+    assert limits_for("generate", "V4_5ALL") == {"prompt": 5000, "style": 1000, "title": 80,
+                                                 "lyrics": 5000}
+    assert limits_for("generate", "V4") == {"prompt": 3000, "style": 200, "title": 80,
+                                            "lyrics": 5000}
     assert limits_for("generate", "V5", {"customMode": False})["prompt"] == 500
     assert limits_for("generate", "V5", {"customMode": True})["prompt"] == 5000
     assert limits_for("upload_cover", "V4_5", {"customMode": False})["prompt"] == 500
@@ -386,3 +426,88 @@ def test_limits_for_counters():
 def test_form_fields_hide_callback_and_type():
     names = [f.name for f in SPECS["split_stem"].form_fields]
     assert names == ["taskId", "audioId"]
+
+
+# ---- V6-era fields (contract-newer.md §1) ----------------------------------------------------------
+
+def test_v6_models_limits_and_simple_prompt():
+    custom = dict(customMode=True, instrumental=False, prompt="la", style="s")
+    assert validate("generate", body("generate", model="V6", title="t" * 80, **custom)) == []
+    assert errs("generate", body("generate", model="V6", title="t" * 81, **custom)) == {
+        "title": "title: 81 characters; model V6 allows at most 80"}
+    assert validate("generate", body("generate", model="V6_MINI", prompt="p" * 3000)) == []
+    assert errs("generate", body("generate", model="V6", prompt="p" * 3001)) == {
+        "prompt": "prompt: 3001 characters; at most 3000 when customMode is false with V6"}
+    assert limits_for("generate", "V6_WILD", {"customMode": False})["prompt"] == 3000
+
+
+def test_v6_lyrics_stand_in_for_the_prompt_in_custom_mode():
+    b = body("generate", customMode=True, instrumental=False, model="V6", prompt=None,
+             style="s", title="t", lyrics="[Verse] la la")
+    assert validate("generate", b) == []
+    b.pop("lyrics")
+    assert set(errs("generate", b)) == {"prompt"}
+
+
+def test_v6_duration_variety_and_persona_model_rules():
+    custom = dict(customMode=True, instrumental=True, style="s", title="t")
+    assert validate("generate", body("generate", model="V6", duration=120, variety=3,
+                                     **custom)) == []
+    e = errs("generate", body("generate", model="V5", duration=120, **custom))
+    assert e == {"duration": "duration: only with V5_5, V6, V6_WILD, V6_MINI (model is V5)"}
+    assert errs("generate", body("generate", model="V6", duration=5, **custom)) == {
+        "duration": "duration: 5 is too small; must be at least 10"}
+    assert errs("generate", body("generate", model="V6", variety=1.5, **custom)) == {
+        "variety": "variety: must be a whole number"}
+    assert errs("generate", body("generate", model="V6", duration=60)) == {
+        "duration": "duration: only in custom mode"}
+    assert errs("generate", body("generate", model="V4", personaModel="style_persona",
+                                 **custom)) == {
+        "personaModel": "personaModel: only with V5, V5_5, V6, V6_WILD, V6_MINI"}
+    assert errs("generate", body("generate", model="V5", personaModel="voice_persona",
+                                 **custom)) == {
+        "personaId": "personaId: a voice persona needs the voice id"}
+    assert validate("generate", body("generate", model="V5", personaModel="voice_persona",
+                                     personaId="voice-1", **custom)) == []
+
+
+# ---- newer routes (contract-newer.md §2-6) -------------------------------------------------------
+
+def test_mashup_needs_exactly_two_urls():
+    assert errs("mashup", body("mashup", uploadUrlList=["https://x/a.mp3"])) == {
+        "uploadUrlList": "uploadUrlList: 1 given; exactly 2 needed"}
+    assert errs("mashup", body("mashup", uploadUrlList=["https://x/a.mp3", "ftp://b"])) == {
+        "uploadUrlList": "uploadUrlList: item 2 must be an http(s) URL"}
+    assert errs("mashup", body("mashup", uploadUrlList="https://x/a.mp3")) == {
+        "uploadUrlList": "uploadUrlList: must be a list of URLs"}
+    custom = body("mashup", customMode=True, prompt=None)
+    assert set(errs("mashup", custom)) == {"prompt", "style", "title"}
+
+
+def test_sounds_rules():
+    assert errs("sounds", body("sounds", model="V5_5")) == {
+        "model": "model: 'V5_5' is not one of V5"}
+    assert errs("sounds", body("sounds", soundTempo=301)) == {
+        "soundTempo": "soundTempo: 301 is too large; the maximum is 300"}
+    assert errs("sounds", body("sounds", soundKey="H")) == {
+        "soundKey": "soundKey: 'H' is not one of " + ", ".join(SPECS["sounds"].field(
+            "soundKey").enum)}
+    assert errs("sounds", body("sounds", prompt="p" * 501)) == {
+        "prompt": "prompt: 501 characters; at most 500 allowed"}
+    assert "callBackUrl" not in errs("sounds", {"prompt": "x", "model": "V5"})
+
+
+def test_voice_validate_segment_is_whole_seconds_in_order():
+    assert errs("voice_validate", body("voice_validate", vocalStartS=1.5)) == {
+        "vocalStartS": "vocalStartS: must be a whole number"}
+    assert errs("voice_validate", body("voice_validate", vocalStartS=12, vocalEndS=12)) == {
+        "vocalEndS": "vocalEndS: 12 must be after vocalStartS (12)"}
+    assert errs("voice_validate", body("voice_validate", language="xx"))["language"].startswith(
+        "language: 'xx' is not one of en, zh")
+
+
+@pytest.mark.parametrize("op,field", [("midi", "taskId"), ("recovery", "sunoTaskId"),
+                                      ("voice_generate", "verifyUrl"),
+                                      ("voice_check", "task_id")])
+def test_newer_ops_require_their_ids(op, field):
+    assert field in errs(op, {})

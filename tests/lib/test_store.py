@@ -8,7 +8,7 @@ import pytest
 from sqlite_utils import Database
 
 from lib.contract.states import State
-from lib.tracking.results import parse_poll
+from lib.families import parse_poll
 from lib.log.migrations import MIGRATIONS
 from lib.log.store import Store
 from tests.lib import contract_examples as ex

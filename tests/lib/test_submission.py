@@ -10,13 +10,13 @@ import httpx
 import pytest
 from tenacity import wait_none
 
-from lib.contract import specs
+from lib import ops
 from lib.views import submission as sub
 from lib.provider import uploads
 from lib.tracking.assets import AssetArchiver
 from lib.provider.client import SunoClient
 from lib.app.config import Settings
-from lib.tracking.results import parse_poll
+from lib.families import parse_poll
 from lib.log.store import Store
 from lib.tracking.tracker import Tracker
 from tests.helpers import wav_bytes
@@ -60,8 +60,9 @@ def test_field_visibility_follows_mode_and_flags():
     assert not sub.field_visible("extend", "continueAt", {"defaultParamFlag": False})
     assert sub.field_visible("extend", "continueAt", {"defaultParamFlag": True})
     assert sub.field_visible("extend", "model", {"defaultParamFlag": False})
-    for name in sub.SOURCE_FIELDS:
+    for name in ("taskId", "audioId"):
         assert not sub.field_visible("wav", name, {})
+    assert not sub.field_visible("mashup", "uploadUrlList", {})
 
 
 def test_counter_text_flags_overflow():
@@ -109,9 +110,9 @@ SRC = sub.Source(audio_id="aud-1", task_id="local-1", provider_task_id="prov-1",
 
 
 def test_prefill_gives_valid_requests_for_every_transform():
-    for op in sub.TRANSFORM_OPS:
+    for op in (o.name for o in ops.from_track()):
         values = sub.prefill(op, SRC)
-        assert set(values) <= set(specs.SPECS[op].names), op
+        assert set(values) <= set(ops.OPERATIONS[op].names), op
     extend = sub.prefill("extend", SRC)
     assert extend["audioId"] == "aud-1" and extend["model"] == "V4_5"
     assert 0 < extend["continueAt"] < 120
@@ -138,7 +139,10 @@ def test_duration_aware_checks():
     assert fields("replace_section", rep, duration=50.0) == {"infillEndS"}  # > half the track
     assert fields("replace_section", rep, duration=100.0) == set()
     per = {"taskId": "t", "audioId": "a", "name": "n", "description": "d"}
-    assert fields("persona", per, duration=20.0) == {"vocalEnd"}  # default end 30 s
+    # the form's defaults are valid: no end means 30 s, or the end of a shorter track
+    assert fields("persona", per, duration=20.0) == set()
+    assert fields("persona", {**per, "vocalStart": 12.0}, duration=20.0) == {"vocalStart"}
+    assert fields("persona", {**per, "vocalEnd": 25.0}, duration=20.0) == {"vocalEnd"}
     assert fields("persona", {**per, "vocalEnd": 15.0}, duration=20.0) == set()
     cover = {"uploadUrl": "http://x/a.mp3", "customMode": False, "instrumental": False,
              "prompt": "p"}
@@ -196,7 +200,7 @@ def test_submit_records_the_body_and_sources_follow(env):
     assert extend.ok and extend.body["audioId"] == src.audio_id
     assert sub.submit(tracker, "extend", extend.body).ok
     cover = sub.submit(tracker, "cover_art", {"taskId": src.provider_task_id, "callBackUrl": CB})
-    assert cover.ok and sub.covered_tasks(store) == {src.provider_task_id}
+    assert cover.ok and sub.made_from(store, "cover_art") == {src.provider_task_id}
 
 
 def test_submit_explains_a_rejection(env):
@@ -272,7 +276,7 @@ def test_upload_falls_back_to_our_server_or_explains(tmp_path):
 
 def test_generate_link_state_picks_cover_art_source(tmp_path):
     """The board's one-click "Cover art" opens Generate on cover art with the track's task."""
-    from lib.tracking.results import PollResult, Track
+    from lib.contract.family import PollResult, Track
     from lib.contract.states import State
     from lib.log.store import Store
 
@@ -284,6 +288,8 @@ def test_generate_link_state_picks_cover_art_source(tmp_path):
                   image_url=None, create_time=None)
     store.apply_poll(task_id, PollResult("SUCCESS", State.SUCCEEDED, "complete", [track], [],
                                          None, None), next_poll_at=None)
-    state = sub.generate_link_state(store, {"op": "cover_art", "track": "aud-1"})
+    state = sub.link_state(store, {"op": "cover_art", "track": "aud-1"}, "generate")
     assert state == {"generate_page.op": "cover_art", "cover_art.source_task": "prov123"}
-    assert sub.generate_link_state(store, {"op": "extend", "track": "aud-1"}) == {}
+    assert sub.link_state(store, {"op": "extend", "track": "aud-1"}, "generate") == {}
+    assert sub.link_state(store, {"op": "extend", "track": "aud-1"}, "transform") == {
+        "transform_page.op": "extend", "extend.source_track": "aud-1"}

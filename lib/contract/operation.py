@@ -1,0 +1,162 @@
+"""What one operation is: its request spec, its routes, its screen and how its result reads.
+
+Each module of `lib.ops` builds one `Operation`; pages, the board, the library and the tracker
+iterate over that registry and hold no per-operation list of their own. Everything specific to
+an operation that plain data cannot say is a small function on the `Operation` (``checks``,
+``ui.visible``, ``ui.prefill``, ``ui.source_checks``, ``summarize``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from lib.contract.fields import Field, LengthIf, RequiredIf, Window
+
+DIALECTS = ("sunoapi", "anyint")
+PAGES = ("generate", "transform", "voices")
+#: Where a source picker takes its values from (see `SourceSpec`).
+SOURCE_KINDS = ("track", "audio", "audio_pair", "task")
+#: What a picker yields, by name: ``into`` maps body fields onto these.
+SOURCE_VALUES = ("audio_id", "provider_task_id", "url", "urls")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A validation problem: the field and a message naming it and the limit."""
+
+    field: str
+    message: str
+
+
+class SourceFacts(Protocol):
+    """What a source check may know about the picked source (`lib.views.sources.Source`)."""
+
+    duration: float | None
+    model: str | None
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One source picker of a form.
+
+    ``kind``: ``track`` (a finished track of the log), ``audio`` (an upload, a finished track's
+    audio URL or a typed URL), ``audio_pair`` (two of those), ``task`` (a finished task of one
+    of ``task_ops``, or of any operation of ``task_family``). ``into`` maps body fields onto the
+    picked values (`SOURCE_VALUES`).
+    """
+
+    kind: str
+    into: Mapping[str, str]
+    label: str = "Source"
+    task_ops: tuple[str, ...] = ()
+    task_family: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in SOURCE_KINDS:
+            raise ValueError(f"unknown source kind {self.kind!r}")
+        if bad := set(self.into.values()) - set(SOURCE_VALUES):
+            raise ValueError(f"unknown source values {sorted(bad)}")
+        if (self.kind == "task") != bool(self.task_ops or self.task_family):
+            raise ValueError("task sources name their task_ops or task_family (and only they do)")
+
+
+def _always(_name: str, _values: Mapping[str, Any]) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A next step offered with a finished result: ``values(result)`` fills the form of
+    ``op`` (None: nothing to offer for this result)."""
+
+    label: str
+    op: str
+    values: Callable[[Any], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Ui:
+    """How the operation appears: page, labels, sources, which fields hide where."""
+
+    page: str
+    label: str            # short, e.g. "Song" (pickers)
+    submit: str           # the submit button, e.g. "Generate song"
+    order: int = 100      # position on its page
+    sources: tuple[SourceSpec, ...] = ()
+    advanced: tuple[str, ...] = ()
+    intro: str | None = None
+    #: ``visible(field, values)``: whether the form shows a field given the values so far.
+    visible: Callable[[str, Mapping[str, Any]], bool] = _always
+    #: ``prefill(source) -> values`` when the form opens on a finished track (one-click links).
+    prefill: Callable[[Any], dict[str, Any]] | None = None
+    #: ``source_checks(body, source) -> errors``: the rules that need the source's facts.
+    source_checks: Callable[[Mapping[str, Any], SourceFacts], list[FieldError]] | None = None
+    #: One-click link from a finished track on the board and in the Library.
+    from_track: bool = False
+    #: Next steps offered with a finished result (e.g. "use this style").
+    follow_ups: tuple[FollowUp, ...] = ()
+    #: ``result_line(result)``: the line shown after submitting (default: `Operation.summarize`).
+    result_line: Callable[[Any], str | None] | None = None
+
+    def __post_init__(self) -> None:
+        if self.page not in PAGES:
+            raise ValueError(f"unknown page {self.page!r}")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """Everything we know about one operation."""
+
+    name: str
+    title: str
+    family: str
+    paths: Mapping[str, str | None]
+    fields: tuple[Field, ...]
+    ui: Ui
+    sync: bool = False
+    required_if: tuple[RequiredIf, ...] = ()
+    length_if: tuple[LengthIf, ...] = ()
+    windows: tuple[Window, ...] = ()
+    fixed: Mapping[str, Any] = field(default_factory=dict)
+    #: Rules plain data cannot say: ``check(body) -> errors`` (never raises).
+    checks: tuple[Callable[[Mapping[str, Any]], list[FieldError]], ...] = ()
+    credits_estimate: int = 0
+    description: str = ""
+    #: ``summarize(result) -> line`` for a non-file result (lyrics, persona, style...).
+    summarize: Callable[[Any], str | None] | None = None
+
+    def __post_init__(self) -> None:
+        if set(self.paths) != set(DIALECTS):
+            raise ValueError(f"{self.name}: paths must name every dialect {DIALECTS}")
+
+    def field(self, name: str) -> Field:
+        """The field called ``name`` (KeyError if the operation has none)."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.name} has no field {name!r}")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def form_fields(self) -> tuple[Field, ...]:
+        """Fields a user fills in (not the hidden ones)."""
+        return tuple(f for f in self.fields if not f.hidden)
+
+    @property
+    def source_fields(self) -> tuple[str, ...]:
+        """Fields filled by the source pickers, never by the generic form."""
+        return tuple(name for s in self.ui.sources for name in s.into)
+
+    @property
+    def callback_field(self) -> str | None:
+        """The body field that carries our callback URL (``calBackUrl`` on voice regenerate)."""
+        return next((f.name for f in self.fields if f.hidden and f.type == "url"), None)
+
+    def offered(self, dialect: str) -> bool:
+        """Whether ``dialect`` has a route for this operation."""
+        return self.paths.get(dialect) is not None

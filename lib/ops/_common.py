@@ -1,0 +1,123 @@
+"""Pieces several operation modules share: routes, the music rules, visibility and source checks.
+
+Nothing here is specific to one operation; each `lib.ops.<op>` module picks what it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from lib.contract.fields import (
+    DURATION_MODELS, PERSONA_MODEL_MODELS, SIMPLE_PROMPT_LIMIT, SIMPLE_PROMPT_LIMITS, LengthIf,
+    RequiredIf,
+)
+from lib.contract.operation import FieldError, SourceFacts, SourceSpec
+from lib.contract.validation import is_number, number_text
+
+#: Source audio may be at most 8 min (1 min with V4_5ALL) for upload-cover/upload-extend.
+MAX_SOURCE_S = 8 * 60
+MAX_SOURCE_S_V4_5ALL = 60
+
+
+def paths(sunoapi: str, anyint: str | None = None) -> dict[str, str | None]:
+    """Create routes per dialect; ``anyint=None``: the AnyInt gateway has no such route."""
+    return {"sunoapi": sunoapi, "anyint": anyint}
+
+
+# ---- sources --------------------------------------------------------------------------------
+TRACK = SourceSpec("track", {"taskId": "provider_task_id", "audioId": "audio_id"},
+                   "Source track")
+TRACK_AUDIO_ONLY = SourceSpec("track", {"audioId": "audio_id"}, "Source track")
+AUDIO = SourceSpec("audio", {"uploadUrl": "url"}, "Source audio")
+
+# ---- the generate / upload-cover matrix (contract §5.1, §5.3) ----------------------------------
+CUSTOM_INSTR = RequiredIf({"customMode": True, "instrumental": True}, ("style", "title"))
+CUSTOM_VOCAL = RequiredIf({"customMode": True, "instrumental": False}, ("style", "title"))
+SIMPLE = RequiredIf({"customMode": False}, ("prompt",))
+SIMPLE_LEN = LengthIf({"customMode": False}, "prompt", SIMPLE_PROMPT_LIMIT,
+                      by_model=SIMPLE_PROMPT_LIMITS)
+#: Only shown (and only sent) in custom mode.
+CUSTOM_ONLY = ("style", "title", "personaId", "personaModel", "duration", "variety")
+
+
+def number(body: Mapping[str, Any], name: str) -> float | None:
+    value = body.get(name)
+    return float(value) if is_number(value) else None
+
+
+def prompt_or_lyrics(body: Mapping[str, Any]) -> list[FieldError]:
+    """Custom mode with vocals sings the prompt, or (V6 era) the ``lyrics`` field."""
+    if body.get("customMode") is True and body.get("instrumental") is False:
+        if not _given(body.get("prompt")) and not _given(body.get("lyrics")):
+            return [FieldError("prompt", "prompt: required when customMode is true and "
+                                         "instrumental is false (or give lyrics)")]
+    return []
+
+
+def _given(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def v6_fields(body: Mapping[str, Any]) -> list[FieldError]:
+    """The V6-era rules (contract-newer.md §1): duration with V5_5/V6* in custom mode only,
+    variety in custom mode only, personaModel with V5 and later, voice personas need an id."""
+    out: list[FieldError] = []
+    model, custom = body.get("model"), body.get("customMode", True)
+    if "duration" in body and model not in DURATION_MODELS:
+        out.append(FieldError("duration", f"duration: only with {', '.join(DURATION_MODELS)} "
+                                          f"(model is {model})"))
+    for name in ("duration", "variety"):
+        if name in body and custom is False:
+            out.append(FieldError(name, f"{name}: only in custom mode"))
+    if "personaModel" in body and model not in PERSONA_MODEL_MODELS:
+        out.append(FieldError("personaModel", "personaModel: only with "
+                                              f"{', '.join(PERSONA_MODEL_MODELS)}"))
+    if body.get("personaModel") == "voice_persona" and not _given(body.get("personaId")):
+        out.append(FieldError("personaId", "personaId: a voice persona needs the voice id"))
+    return out
+
+
+def custom_only(name: str, values: Mapping[str, Any]) -> bool:
+    """Simple mode hides style/title/persona and the custom-only V6 fields."""
+    return name not in CUSTOM_ONLY or bool(values.get("customMode"))
+
+
+def custom_params_only(name: str, values: Mapping[str, Any]) -> bool:
+    """Extend with "Custom parameters" off inherits everything: only the model remains."""
+    return name in ("defaultParamFlag", "model") or bool(values.get("defaultParamFlag"))
+
+
+# ---- source checks ------------------------------------------------------------------------------
+def continue_at_inside(body: Mapping[str, Any], source: SourceFacts) -> list[FieldError]:
+    at, duration = number(body, "continueAt"), source.duration
+    if at is not None and duration and at >= duration:
+        return [FieldError("continueAt", f"continueAt: {number_text(at)} s is not before the "
+                                         f"end of the {duration:.2f} s source")]
+    return []
+
+
+def upload_length(body: Mapping[str, Any], source: SourceFacts) -> list[FieldError]:
+    duration = source.duration
+    if not duration:
+        return []
+    cap = MAX_SOURCE_S_V4_5ALL if body.get("model") == "V4_5ALL" else MAX_SOURCE_S
+    if duration > cap:
+        return [FieldError("uploadUrl", f"uploadUrl: the source is {duration:.0f} s; "
+                                        f"{body.get('model')} accepts at most {cap // 60} min")]
+    return []
+
+
+def continue_prefill(source: Any) -> dict[str, Any]:
+    """Extend near the end of the source (the last second, or half of a very short one)."""
+    d = source.duration
+    if not d:
+        return {}
+    return {"continueAt": round(max(d / 2, d - 1), 2) if d > 1 else round(d / 2, 2)}
+
+
+# ---- summaries --------------------------------------------------------------------------------
+def shorten(value: Any, limit: int = 200) -> str:
+    value = str(value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+

@@ -1,0 +1,73 @@
+"""An operation page: pick one of the page's operations (`lib.ops.on_page`), open a one-click
+link (``?op=<op>&track=<audio id>``) once, and render the operation's form.
+
+Session keys: ``"<page>_page.op"`` (the picker), ``"<page>_page.applied_link"``,
+``"<page>_page.link_problem"``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from lib import ops
+from lib.views import submission as sub
+from pages.components import forms, sources
+
+
+def _apply_link(page: str, rt: Any) -> None:
+    """Preselect op + source from the query params (once per distinct link)."""
+    op, track = sub.parse_link(st.query_params, page)
+    applied = f"{page}_page.applied_link"
+    if op is None or (op, track) == st.session_state.get(applied):
+        return
+    st.session_state[applied] = (op, track)
+    st.session_state[f"{page}_page.op"] = op
+    problem = sources.apply_link(op, page, rt)
+    if problem:
+        st.session_state[f"{page}_page.link_problem"] = problem
+    else:
+        st.session_state.pop(f"{page}_page.link_problem", None)
+
+
+def _forget_link(page: str) -> None:
+    """The user picked another operation: the URL no longer describes the page."""
+    for name in ("op", "track"):
+        if name in st.query_params:
+            del st.query_params[name]
+    st.session_state.pop(f"{page}_page.applied_link", None)
+    st.session_state.pop(f"{page}_page.link_problem", None)
+
+
+def _label(dialect: str, long: bool):
+    def label(name: str) -> str:
+        op = ops.get(name)
+        text = op.title if long else op.ui.label
+        return text if op.offered(dialect) else f"{text} (not on {dialect})"
+    return label
+
+
+def render(page: str, title: str, rt: Any, *, compact: bool = True) -> str:
+    """The page: its picker (a segmented control when ``compact``, else a select box) and the
+    chosen operation's panel; returns the chosen operation."""
+    _apply_link(page, rt)
+    st.title(title)
+    names = [o.name for o in ops.on_page(page)]
+    key = f"{page}_page.op"
+    if st.session_state.get(key) not in names:
+        st.session_state.pop(key, None)
+    label = _label(rt.settings.dialect, long=not compact)
+    if compact:
+        op = st.segmented_control("What to make", names, format_func=label, key=key,
+                                  default=names[0], required=True, persist_state="session",
+                                  on_change=_forget_link, args=(page,)) or names[0]
+    else:
+        op = st.selectbox("Operation", names, key=key, persist_state="session",
+                          format_func=label,
+                          on_change=_forget_link, args=(page,))
+    if problem := st.session_state.get(f"{page}_page.link_problem"):
+        st.warning(problem)
+    st.subheader(ops.get(op).title)
+    forms.render_operation(op, rt)
+    return op
