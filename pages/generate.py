@@ -22,7 +22,7 @@ SONG_INTRO = ("Simple mode: describe the song and the lyrics are written for you
 
 rt = get_runtime()
 st.title("Generate")
-link = sub.generate_link_state(rt.store, dict(st.query_params))
+link = sub.generate_link_state(rt.log, dict(st.query_params))
 if link and st.session_state.get("generate_page.applied_link") != link:
     st.session_state["generate_page.applied_link"] = link
     st.session_state.update(link)
@@ -33,7 +33,7 @@ op = op or "generate"
 st.subheader(specs.SPECS[op].title)
 
 if op == "generate":
-    forms.render_operation(op, rt, personas=sub.personas(rt.store), intro=SONG_INTRO)
+    forms.render_operation(op, rt, personas=sub.personas(rt.log), intro=SONG_INTRO)
 elif op == "cover_art":
     forms.render_operation(op, rt, pick_source=lambda: sources.pick_music_task(op, rt))
 else:

@@ -19,14 +19,14 @@ OP_KEY = "transform_page.op"
 APPLIED_KEY = "transform_page.applied_link"
 
 
-def _apply_link(store) -> None:
+def _apply_link(log) -> None:
     """Preselect op + source from the query params (once per distinct link)."""
     op, track = sub.parse_link(st.query_params)
     if op is None or (op, track) == st.session_state.get(APPLIED_KEY):
         return
     st.session_state[APPLIED_KEY] = (op, track)
     st.session_state[OP_KEY] = op
-    source = sub.source_for(store, track)
+    source = sub.source_for(log, track)
     if track and source is None:
         st.session_state["transform_page.link_problem"] = (
             f"Track {track} is not in the log; pick a source below.")
@@ -48,7 +48,7 @@ def _forget_link() -> None:
 
 
 rt = get_runtime()
-_apply_link(rt.store)
+_apply_link(rt.log)
 st.title("Transform")
 op = st.selectbox("Operation", sub.TRANSFORM_OPS, key=OP_KEY, persist_state="session",
                   format_func=lambda o: f"{specs.SPECS[o].title}  ·  {o}",
@@ -62,5 +62,5 @@ if op in sub.UPLOAD_OPS:
 else:
     pick = lambda: sources.pick_track_source(op, rt)  # noqa: E731
 forms.render_operation(op, rt, pick_source=pick,
-                       personas=sub.personas(rt.store) if "personaId" in specs.SPECS[op].names
+                       personas=sub.personas(rt.log) if "personaId" in specs.SPECS[op].names
                        else None)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lib.contract import specs
+from lib.log import TaskLog
 
 MUSIC_OPS = tuple(op for op, s in specs.SPECS.items() if s.family == "music")
 
@@ -51,37 +52,37 @@ def _source(track: Mapping[str, Any], task: Mapping[str, Any] | None) -> Source:
         op=task.get("op"), state=task.get("state"))
 
 
-def finished_tracks(store: Any, limit: int = 200) -> list[Source]:
+def finished_tracks(log: TaskLog, limit: int = 200) -> list[Source]:
     """Tracks of succeeded music tasks that the provider can refer to, newest first."""
     tasks: dict[str, dict | None] = {}
     out = []
-    for track in store.list_tracks(state="succeeded", op=list(MUSIC_OPS), limit=limit):
+    for track in log.list_tracks(state="succeeded", op=list(MUSIC_OPS), limit=limit):
         if track["task_id"] not in tasks:
-            tasks[track["task_id"]] = store.get_task(track["task_id"])
+            tasks[track["task_id"]] = log.get_task(track["task_id"])
         src = _source(track, tasks[track["task_id"]])
         if src.finished and not src.audio_id.startswith("#"):
             out.append(src)
     return out
 
 
-def source_for(store: Any, audio_id: str | None) -> Source | None:
+def source_for(log: TaskLog, audio_id: str | None) -> Source | None:
     """The `Source` of one track id (any state: the page warns when it is not finished)."""
-    track = store.get_track(audio_id) if audio_id else None
+    track = log.get_track(audio_id) if audio_id else None
     if track is None:
         return None
-    return _source(track, store.get_task(track["task_id"]))
+    return _source(track, log.get_task(track["task_id"]))
 
 
-def finished_music_tasks(store: Any, limit: int = 100) -> list[dict]:
+def finished_music_tasks(log: TaskLog, limit: int = 100) -> list[dict]:
     """Succeeded music tasks with a provider id (the sources of cover art), newest first."""
-    rows = store.list_tasks(op=list(MUSIC_OPS), state="succeeded", limit=limit)
+    rows = log.list_tasks(op=list(MUSIC_OPS), state="succeeded", limit=limit)
     return [t for t in rows if t.get("provider_task_id")]
 
 
-def covered_tasks(store: Any) -> set[str]:
+def covered_tasks(log: TaskLog) -> set[str]:
     """Provider ids of music tasks that already have a (not failed) cover-art task."""
-    rows = store.list_tasks(op="cover_art", state=["pending", "processing", "succeeded",
-                                                   "unknown"], limit=1000)
+    rows = log.list_tasks(op="cover_art", state=["pending", "processing", "succeeded",
+                                                 "unknown"], limit=1000)
     return {t["parent_task_id"] for t in rows if t.get("parent_task_id")}
 
 
@@ -96,10 +97,10 @@ class Persona:
         return f"{self.name} · {self.persona_id[:8]}"
 
 
-def personas(store: Any, limit: int = 200) -> list[Persona]:
+def personas(log: TaskLog, limit: int = 200) -> list[Persona]:
     """Personas made by earlier persona tasks (their ``result_json`` holds the id), newest first."""
     out, seen = [], set()
-    for task in store.list_tasks(op="persona", state="succeeded", limit=limit):
+    for task in log.list_tasks(op="persona", state="succeeded", limit=limit):
         try:
             data = json.loads(task.get("result_json") or "null")
         except ValueError:

@@ -7,7 +7,7 @@
   `prefill(op, source)` gives the form values for a source;
 * `prepare(op, values, callback_url, ...)` -> the exact body plus every `FieldError`
   (the contract rules of `lib.contract.specs.validate` and the checks that need the source's duration);
-* `recent_duplicate(store, op, body)`: the duplicate-submit guard (identical body within 10 s);
+* `recent_duplicate(log, op, body)`: the duplicate-submit guard (identical body within 10 s);
 * `submit(tracker, op, body)` -> `Outcome` read back from the task row;
 * uploads live in `lib.provider.uploads` (checked, copied to ``data/uploads/``, sent to the upload host).
 
@@ -33,6 +33,7 @@ from typing import Any
 
 from lib.app.config import mask_callback_secret
 from lib.contract import specs
+from lib.log import TaskLog
 from lib.views.sources import (  # noqa: F401 - re-exported for the pages
     MUSIC_OPS, Persona, Source, covered_tasks, finished_music_tasks, finished_tracks, personas,
     source_for,
@@ -95,7 +96,7 @@ def errors_by_field(errors: list[FieldError]) -> dict[str, list[str]]:
 
 # ---- one-click transforms -------------------------------------------------------------------
 
-def generate_link_state(store: Any, params: Mapping[str, str]) -> dict[str, str]:
+def generate_link_state(log: TaskLog, params: Mapping[str, str]) -> dict[str, str]:
     """Widget state for a one-click link to the Generate page (``?op=cover_art&track=<audio id>``).
 
     Returns the session-state keys to set (operation and, for cover art, the source music task),
@@ -105,8 +106,8 @@ def generate_link_state(store: Any, params: Mapping[str, str]) -> dict[str, str]
     if op not in GENERATE_OPS:
         return {}
     state = {"generate_page.op": op}
-    track = store.get_track(params["track"]) if params.get("track") else None
-    task = store.get_task(track["task_id"]) if track else None
+    track = log.get_track(params["track"]) if params.get("track") else None
+    task = log.get_task(track["task_id"]) if track else None
     if op == "cover_art" and task and task.get("provider_task_id"):
         state["cover_art.source_task"] = task["provider_task_id"]
     return state
@@ -244,7 +245,7 @@ def request_line(op: str, settings: Any) -> dict[str, Any]:
 
 # ---- submitting ---------------------------------------------------------------------------------
 
-def recent_duplicate(store: Any, op: str, body: Mapping[str, Any], *,
+def recent_duplicate(log: TaskLog, op: str, body: Mapping[str, Any], *,
                      window: float = DUPLICATE_WINDOW_S, now: float | None = None) -> dict | None:
     """The newest task with the same op and the identical body created within ``window`` s.
 
@@ -254,7 +255,7 @@ def recent_duplicate(store: Any, op: str, body: Mapping[str, Any], *,
     now = time.time() if now is None else now
     # the log masks our callback secret, so compare masked forms
     wanted = json.loads(mask_callback_secret(json.dumps(body, ensure_ascii=False, default=str)))
-    for task in store.list_tasks(op=op, created_from=now - window, limit=50):
+    for task in log.list_tasks(op=op, created_from=now - window, limit=50):
         if task["state"] == "failed" and not task.get("provider_task_id"):
             continue
         try:
@@ -300,7 +301,7 @@ def outcome_of(task: Mapping[str, Any]) -> Outcome:
 def submit(tracker: Any, op: str, body: Mapping[str, Any]) -> Outcome:
     """Send through the tracker (never raises for provider errors) and read the outcome."""
     task_id = tracker.submit(op, dict(body))
-    return outcome_of(tracker.store.get_task(task_id))
+    return outcome_of(tracker.log.get_task(task_id))
 
 
 def describe_result(op: str, result: Any) -> str | None:

@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from lib.contract import specs
+from lib.log import TaskLog
 from lib.views import submission as sub
 from lib.provider import uploads
 
@@ -37,19 +38,19 @@ class Picked:
     source: sub.Source | None = None
 
 
-def apply_prefill(op: str, store: Any) -> None:
+def apply_prefill(op: str, log: TaskLog) -> None:
     """on_change of the track picker: fill the form from the chosen track (title, model...)."""
     from pages.components.forms import set_values
 
-    source = sub.source_for(store, st.session_state.get(f"{op}.source_track"))
+    source = sub.source_for(log, st.session_state.get(f"{op}.source_track"))
     if source is not None:
         set_values(op, sub.prefill(op, source))
 
 
 def _track_options(rt: Any, op: str) -> dict[str, sub.Source]:
-    options = {s.audio_id: s for s in sub.finished_tracks(rt.store)}
+    options = {s.audio_id: s for s in sub.finished_tracks(rt.log)}
     chosen = st.session_state.get(f"{op}.source_track")
-    if chosen and chosen not in options and (extra := sub.source_for(rt.store, chosen)):
+    if chosen and chosen not in options and (extra := sub.source_for(rt.log, chosen)):
         options = {chosen: extra, **options}  # e.g. a one-click link to a track still running
     return options
 
@@ -71,7 +72,7 @@ def _pick_track(op: str, rt: Any) -> sub.Source | None:
     if st.session_state.get(k) not in options:
         st.session_state.pop(k, None)
     audio_id = st.selectbox("Source track", list(options), key=k, on_change=apply_prefill,
-                            args=(op, rt.store), format_func=lambda a: options[a].label,
+                            args=(op, rt.log), format_func=lambda a: options[a].label,
                             persist_state="session",
                             help="Tracks of finished music tasks (newest first).")
     source = options[audio_id]
@@ -178,11 +179,11 @@ def _task_label(task: dict, covered: set[str]) -> str:
 def pick_music_task(op: str, rt: Any) -> Picked:
     """Source of cover art: a finished music task (one cover per task)."""
     st.markdown("**Music task**")
-    tasks = {t["provider_task_id"]: t for t in sub.finished_music_tasks(rt.store)}
+    tasks = {t["provider_task_id"]: t for t in sub.finished_music_tasks(rt.log)}
     if not tasks:
         st.info("No finished music tasks yet: generate a song first.")
         return Picked({}, slot=st.empty())
-    covered = sub.covered_tasks(rt.store)
+    covered = sub.covered_tasks(rt.log)
     k = f"{op}.source_task"
     if st.session_state.get(k) not in tasks:
         st.session_state.pop(k, None)
