@@ -25,7 +25,7 @@ RATING_CHOICES = {0: "Any rating", 1: "★ or more", 2: "★★ or more", 3: "�
 
 @st.cache_data(ttl=60, show_spinner=False)
 def models(db_path: str) -> list[str]:
-    return lib_library.distinct_models(rt.store)
+    return lib_library.distinct_models(rt.log)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -42,11 +42,11 @@ def user_tz():
 
 def save_rating(track_id: str) -> None:
     value = st.session_state.get(f"rate-{track_id}")
-    rt.store.set_rating(track_id, None if value is None else int(value) + 1)
+    rt.log.set_rating(track_id, None if value is None else int(value) + 1)
 
 
 def save_notes(track_id: str) -> None:
-    rt.store.set_notes(track_id, st.session_state.get(f"notes-{track_id}") or None)
+    rt.log.set_notes(track_id, st.session_state.get(f"notes-{track_id}") or None)
 
 
 def filter_bar() -> tuple[lib_library.LibraryFilters, str, int]:
@@ -57,7 +57,7 @@ def filter_bar() -> tuple[lib_library.LibraryFilters, str, int]:
                                     key="lib_view") or "Tracks"
     per_page = top[2].selectbox("Per page", lib_library.PAGE_SIZES, index=1, key="lib_per_page")
     row = st.columns([2, 2, 2, 2, 2])
-    model = row[0].multiselect("Model", models(str(rt.store.path)), key="lib_model",
+    model = row[0].multiselect("Model", models(rt.log.location), key="lib_model",
                                placeholder="Any model")
     chosen_ops = row[1].multiselect("Operation", list(ops.OPERATIONS), format_func=op_label,
                                     key="lib_op",
@@ -171,9 +171,9 @@ def page_summary(noun: str, total: int, data, filters) -> bool:
 
 
 def tracks_view(filters, per_page: int, tz) -> None:
-    total = lib_library.count_tracks(rt.store, filters, tz)
+    total = lib_library.count_tracks(rt.log, filters, tz)
     page = pager(total, per_page, f"tracks|{filters.kwargs(tz)}|{per_page}")
-    data = lib_library.track_page(rt.store, filters, page, per_page, tz, matches=total)
+    data = lib_library.track_page(rt.log, filters, page, per_page, tz, matches=total)
     rows = data.rows
     if not page_summary("tracks", total, data, filters):
         return
@@ -183,14 +183,14 @@ def tracks_view(filters, per_page: int, tz) -> None:
         column_config={"duration": st.column_config.NumberColumn("duration (s)")})
     picked = [rows[i]["id"] for i in event.selection.rows if i < len(rows)]
     ids = picked or [r["id"] for r in rows]
-    selected_panel(lib_library.selection(rt.store, ids, rt.assets_dir),
+    selected_panel(lib_library.selection(rt.log, ids, rt.assets_dir),
                    "selection" if picked else "page")
 
 
 def tasks_view(filters, per_page: int, tz) -> None:
-    total = rt.store.count_tasks(**filters.kwargs(tz))
+    total = rt.log.count_tasks(**filters.kwargs(tz))
     page = pager(total, per_page, f"tasks|{filters.kwargs(tz)}|{per_page}")
-    data = lib_library.task_page(rt.store, filters, page, per_page, tz, matches=total)
+    data = lib_library.task_page(rt.log, filters, page, per_page, tz, matches=total)
     rows = data.rows
     if not page_summary("tasks", total, data, filters):
         return

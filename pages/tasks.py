@@ -35,7 +35,7 @@ media.reset_pins()  # a full run: players may pick up archived copies; ticks kee
 
 def show_detail(task_id: str) -> None:
     page_link("pages/tasks.py", "All tasks", {}, ":material/arrow_back:", "tasks")
-    detail = board_detail.task_detail(rt.store, task_id, assets_dir=rt.assets_dir)
+    detail = board_detail.task_detail(rt.log, task_id, assets_dir=rt.assets_dir)
     if detail is None:
         st.error(f"No task with id `{task_id}` in the log.")
         return
@@ -43,7 +43,7 @@ def show_detail(task_id: str) -> None:
 
     @st.fragment(run_every=board.REFRESH_SECONDS if live else None)
     def panel() -> None:
-        fresh = board_detail.task_detail(rt.store, task_id, assets_dir=rt.assets_dir)
+        fresh = board_detail.task_detail(rt.log, task_id, assets_dir=rt.assets_dir)
         render_detail(fresh)
 
     panel()
@@ -57,7 +57,7 @@ def show_board() -> None:
                         format_func=board.STATE_LABELS.get, key="board_state")
     chosen_ops = right.multiselect("Operation", list(ops.OPERATIONS), format_func=board.op_label,
                                    key="board_op", placeholder="All operations")
-    total = rt.store.count_tasks(state=states or None, op=chosen_ops or None)
+    total = rt.log.count_tasks(state=states or None, op=chosen_ops or None)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = 1
     if pages > 1:
@@ -70,10 +70,10 @@ def show_board() -> None:
         # on a full run the count above is fresh: reuse it; a tick counts again
         full = st.session_state.pop(_FULL_RUN, False)
         known = total if full else None
-        data = board.board_page(rt.store, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+        data = board.board_page(rt.log, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
                                 assets_dir=rt.assets_dir, total=known, **filters)
         toasts, st.session_state[_WATCH] = board_live.finished_toasts(
-            rt.store, st.session_state.get(_WATCH))
+            rt.log, st.session_state.get(_WATCH))
         for toast in toasts:
             st.toast(toast.text, icon=toast.icon)
         st.caption(f"**{data.running}** running · {data.total} tasks"
@@ -83,7 +83,7 @@ def show_board() -> None:
                                    [v.id for v in data.tasks], accept_new=page == 1)
         st.session_state[_SLOTS] = slots
         views = {v.id: v for v in data.tasks}
-        views.update(board.views_for(rt.store, [i for i in slots if i not in views],
+        views.update(board.views_for(rt.log, [i for i in slots if i not in views],
                                      rt.assets_dir))
         with st.container(key="board-list"):  # shown reversed: newest on top
             for task_id in slots:

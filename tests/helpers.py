@@ -32,7 +32,7 @@ def finished_song(rt, model: str = "V5") -> dict:
     deadline = time.time() + 30
     while time.time() < deadline:
         rt.tracker.run_once(now=time.time() + 10_000)
-        task = rt.store.get_task(task_id)
+        task = rt.log.get_task(task_id)
         if task["state"] in ("succeeded", "failed"):
             assert task["state"] == "succeeded", task
             return task

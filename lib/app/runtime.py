@@ -17,7 +17,7 @@ from typing import Any
 from lib.tracking.assets import AssetArchiver
 from lib.provider.client import SunoClient
 from lib.app.config import Settings, load_settings
-from lib.log.store import Store
+from lib.log import open_log
 from lib.tracking.tracker import Tracker
 
 PLACEHOLDER_CALLBACK = "https://callback.invalid/songbench"
@@ -63,10 +63,10 @@ class Runtime:
         self.assets_dir = Path(settings.assets_dir).resolve()
         self.uploads_dir = self.data_dir / "uploads"
         self.callback_secret = _callback_secret(self.data_dir)
-        self.store = Store(settings.db_path)
+        self.log = open_log(settings.db_path)
         self.client = SunoClient(settings, on_event=self._on_client_event)
-        self.archiver = AssetArchiver(self.store, self.assets_dir)
-        self.tracker = Tracker(self.store, self.client, self.archiver)
+        self.archiver = AssetArchiver(self.log, self.assets_dir)
+        self.tracker = Tracker(self.log, self.client, self.archiver)
         self._stop = threading.Event()
         self._wake = threading.Event()  # a callback made a task due: poll now, not next tick
         self._thread: threading.Thread | None = None
@@ -76,7 +76,7 @@ class Runtime:
 
     # -- client events go to the log -------------------------------------------------------
     def _on_client_event(self, event: dict) -> None:
-        self.store.log_client_event(event)
+        self.log.log_client_event(event)
 
     # -- callbacks ---------------------------------------------------------------------------
     @property

@@ -1,0 +1,35 @@
+"""The task log: every task, its tracks and files, the user's ratings and notes, raw events.
+
+* `open_log(path) -> TaskLog` - the log the app uses (today `lib.log.sqlite.SqliteLog`);
+* `TaskLog` (`lib.log.protocol`) - the interface pages, view models, the tracker and the
+  archiver use; nothing outside `lib.log.sqlite` writes SQL or opens a connection;
+* `TaskFilters` / `TrackFilters` (`lib.log.filters`) - what listings filter on;
+* typed rows and values (`lib.log.rows`): `TaskRow`, `TrackRow`, `LibraryTrackRow`,
+  `SelectionTrackRow`, `AssetRow`, `TrackFileRow`, `EventRow`, `BoardRows`, `SelectionRows`,
+  `AssetStatus`, `EventKind`;
+* `lib.log.shared` - what every backend does alike (redaction, masking, task attribution).
+
+Another database (e.g. PostgreSQL for teams) is a new backend package beside
+`lib.log.sqlite` implementing `TaskLog`, chosen in `open_log`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lib.log.filters import TaskFilters, TrackFilters
+from lib.log.protocol import TaskLog
+from lib.log.rows import (AssetRow, AssetStatus, BoardRows, EventKind, EventRow,
+                          LibraryTrackRow, SelectionRows, SelectionTrackRow, TaskRow,
+                          TrackFileRow, TrackRow)
+
+__all__ = ["AssetRow", "AssetStatus", "BoardRows", "EventKind", "EventRow", "LibraryTrackRow",
+           "SelectionRows", "SelectionTrackRow", "TaskFilters", "TaskLog", "TaskRow",
+           "TrackFileRow", "TrackFilters", "TrackRow", "open_log"]
+
+
+def open_log(path: str | Path) -> TaskLog:
+    """Open (creating and migrating if needed) the task log stored at ``path``."""
+    from lib.log.sqlite import SqliteLog
+
+    return SqliteLog(path)

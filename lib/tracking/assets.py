@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from lib.log.store import Store
+from lib.log import AssetStatus, EventKind, TaskLog
 
 MAX_ATTEMPTS = 5
 RETRY_DELAYS = (5.0, 30.0, 120.0, 600.0)
@@ -52,11 +52,11 @@ def asset_name(kind: str, track_id: str | None) -> str:
 
 
 class AssetArchiver:
-    """Downloads assets recorded in the store and records where they went."""
+    """Downloads assets recorded in the task log and records where they went."""
 
-    def __init__(self, store: Store, assets_dir: str | Path,
+    def __init__(self, log: TaskLog, assets_dir: str | Path,
                  http_client: httpx.Client | None = None) -> None:
-        self.store = store
+        self.log = log
         self.assets_dir = Path(assets_dir)
         self.http = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0),
                                                 follow_redirects=True)
@@ -65,11 +65,11 @@ class AssetArchiver:
         """Archive assets of succeeded tasks that are new or due for a retry; returns how many
         were downloaded."""
         now = time.time() if now is None else now
-        return sum(self.archive(row, now=now) for row in self.store.assets_due(now, limit))
+        return sum(self.archive(row, now=now) for row in self.log.assets_due(now, limit))
 
     def archive_task(self, task_id: str) -> int:
         """Archive (or re-archive missing files of) every asset of one task, whatever its state."""
-        return sum(self.archive(row) for row in self.store.assets_for(task_id))
+        return sum(self.archive(row) for row in self.log.assets_for(task_id))
 
     def _exists(self, row: dict) -> bool:
         return bool(row["local_path"]) and Path(row["local_path"]).is_file()
@@ -77,7 +77,7 @@ class AssetArchiver:
     def archive(self, row: dict, now: float | None = None) -> bool:
         """Download one asset row; True when a file was written. Errors are recorded, not raised."""
         now = time.time() if now is None else now
-        if row["status"] == "done" and self._exists(row):
+        if row["status"] == AssetStatus.DONE and self._exists(row):
             return False
         folder = self.assets_dir / _safe(row["task_id"])
         folder.mkdir(parents=True, exist_ok=True)
@@ -87,15 +87,15 @@ class AssetArchiver:
         except (httpx.HTTPError, OSError) as exc:
             self._failed(row, now, exc)
             return False
-        self.store.update_asset(row["id"], status="done", local_path=str(path), bytes=size,
-                                content_type=content_type, error=None, downloaded_at=now,
-                                attempts=row["attempts"] + 1, next_try_at=None)
+        self.log.update_asset(row["id"], status=AssetStatus.DONE, local_path=str(path),
+                              bytes=size, content_type=content_type, error=None,
+                              downloaded_at=now, attempts=row["attempts"] + 1, next_try_at=None)
         if row["track_id"] and row["kind"] in ("mp3", "image"):
             key = "audio" if row["kind"] == "mp3" else "image"
-            self.store.set_track_local(row["track_id"], **{key: str(path)})
-        self.store.log_event(row["task_id"], "asset", method="GET", url=row["url"],
-                             status_code=200, note=f"{row['kind']} -> {path.name} ({size} B)",
-                             at=now)
+            self.log.set_track_local(row["track_id"], **{key: str(path)})
+        self.log.log_event(row["task_id"], EventKind.ASSET, method="GET", url=row["url"],
+                           status_code=200, note=f"{row['kind']} -> {path.name} ({size} B)",
+                           at=now)
         return True
 
     def _download(self, url: str, folder: Path, stem: str) -> tuple[Path, str | None, int]:
@@ -121,9 +121,9 @@ class AssetArchiver:
         gave_up = attempts >= MAX_ATTEMPTS
         delay = RETRY_DELAYS[min(attempts - 1, len(RETRY_DELAYS) - 1)]
         message = f"{type(exc).__name__}: {exc}"
-        self.store.update_asset(row["id"], status="failed" if gave_up else "error",
-                                error=message, attempts=attempts,
-                                next_try_at=None if gave_up else now + delay)
+        self.log.update_asset(row["id"], status=AssetStatus.FAILED if gave_up else
+                              AssetStatus.ERROR, error=message, attempts=attempts,
+                              next_try_at=None if gave_up else now + delay)
         status = exc.response.status_code if isinstance(exc, httpx.HTTPStatusError) else None
-        self.store.log_event(row["task_id"], "error", method="GET", url=row["url"],
-                             status_code=status, note=f"asset {row['kind']}: {message}", at=now)
+        self.log.log_event(row["task_id"], EventKind.ERROR, method="GET", url=row["url"],
+                           status_code=status, note=f"asset {row['kind']}: {message}", at=now)

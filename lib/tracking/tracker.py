@@ -34,9 +34,9 @@ from lib.provider.errors import (
     ApiError, NotOffered, SongbenchError, TransportError, UnknownOutcome,
 )
 from lib.contract.states import State
-from lib.log.store import Store
+from lib.log import EventKind, TaskLog
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 _SEARCH_FIELDS = ("prompt", "lyrics", "style", "tags", "content", "description")
 _TITLE_FIELDS = ("title", "name", "voiceName")
@@ -66,10 +66,10 @@ def describe_request(op: str, body: dict) -> dict:
 class Tracker:
     """Drives tasks through their lifecycle; thread-safe (`run_once` is serialised)."""
 
-    def __init__(self, store: Store, client: Any, assets: AssetArchiver | None = None, *,
+    def __init__(self, log: TaskLog, client: Any, assets: AssetArchiver | None = None, *,
                  clock: Callable[[], float] = time.time, first_delay: float = 2.0,
                  factor: float = 1.5, max_delay: float = 30.0, batch: int = 20) -> None:
-        self.store = store
+        self.log = log
         self.client = client
         self.assets = assets
         self.clock = clock
@@ -94,60 +94,60 @@ class Tracker:
         """
         operation = ops.get(op)
         settings = self.client.settings
-        task_id = self.store.create_task(
+        task_id = self.log.create_task(
             op, operation.family, body, dialect=settings.dialect, base_url=settings.base_url,
             now=self.clock(), **describe_request(op, body))
         try:
-            with self.store.task_scope(task_id):
+            with self.log.task_scope(task_id):
                 result = self.client.submit(op, body)
         except UnknownOutcome as exc:
-            self.store.mark_unknown(task_id, exc.explain(), now=self.clock())
-            self._event(task_id, "error", exc)
+            self.log.mark_unknown(task_id, exc.explain(), now=self.clock())
+            self._event(task_id, EventKind.ERROR, exc)
             return task_id
         except (ApiError, TransportError, NotOffered) as exc:
-            self.store.mark_failed(task_id, getattr(exc, "code", None), exc.explain(),
-                                   now=self.clock())
-            self._event(task_id, "error", exc)
+            self.log.mark_failed(task_id, getattr(exc, "code", None), exc.explain(),
+                                 now=self.clock())
+            self._event(task_id, EventKind.ERROR, exc)
             return task_id
         except Exception as exc:
             # a bug, not a provider answer: we cannot tell whether the request went out
-            self.store.mark_unknown(task_id, f"Unexpected error while sending: {exc!r}",
-                                    now=self.clock())
-            self._event(task_id, "error", exc)
+            self.log.mark_unknown(task_id, f"Unexpected error while sending: {exc!r}",
+                                  now=self.clock())
+            self._event(task_id, EventKind.ERROR, exc)
             raise
         now = self.clock()
         if operation.sync:
             self._finish_sync(task_id, result.data, now)
         else:  # the client guarantees a taskId for async operations
             with self._link_lock:
-                self.store.mark_submitted(task_id, str(result.task_id), now=now,
-                                          next_poll_at=now + self.first_delay)
+                self.log.mark_submitted(task_id, str(result.task_id), now=now,
+                                        next_poll_at=now + self.first_delay)
                 overtaken = self._early.pop(str(result.task_id), False) is None
             if overtaken:
-                self.store.mark_due(task_id, now=now)
-        self._state_event(task_id, State.PENDING, State(self.store.get_task(task_id)["state"]))
+                self.log.mark_due(task_id, now=now)
+        self._state_event(task_id, State.PENDING, State(self.log.get_task(task_id)["state"]))
         return task_id
 
     def _finish_sync(self, task_id: str, data: Any, now: float) -> None:
         provider_id = data.get("taskId") if isinstance(data, dict) else None
-        self.store.mark_submitted(task_id, provider_id, now=now, next_poll_at=None)
+        self.log.mark_submitted(task_id, provider_id, now=now, next_poll_at=None)
         poll = families.parse_poll("sync", data)
-        self.store.apply_poll(task_id, poll, next_poll_at=None, now=now)
+        self.log.apply_poll(task_id, poll, next_poll_at=None, now=now)
         if not poll.state.terminal:
-            self.store.mark_failed(task_id, poll.error_code, "The provider answered a synchronous"
-                                   " request with a pending result, which cannot be polled.",
-                                   now=now)
+            self.log.mark_failed(task_id, poll.error_code, "The provider answered a synchronous"
+                                 " request with a pending result, which cannot be polled.",
+                                 now=now)
 
     def link(self, task_id: str, provider_task_id: str) -> None:
         """Attach a provider task id found by hand (e.g. for an ``unknown`` task); polls it now."""
-        self.store.link_provider_id(task_id, provider_task_id, now=self.clock())
+        self.log.link_provider_id(task_id, provider_task_id, now=self.clock())
 
     # -- polling -----------------------------------------------------------------------------
     def run_once(self, now: float | None = None) -> int:
         """Poll every due task once, then archive due assets; returns the number polled."""
         with self._lock:
             now = self.clock() if now is None else now
-            due = self.store.due_tasks(now, self.batch)
+            due = self.log.due_tasks(now, self.batch)
             for task in due:
                 self._poll(task, now)
             if self.assets is not None:
@@ -158,27 +158,27 @@ class Tracker:
         task_id, family = task["id"], task["family"]
         next_at = now + self.delay(task["poll_count"] + 1)
         try:
-            with self.store.task_scope(task_id):
+            with self.log.task_scope(task_id):
                 data = self.client.query(family, task["provider_task_id"])
             poll = families.parse_poll(family, data)
         except SongbenchError as exc:
-            self._event(task_id, "error", exc)
-            self.store.record_poll_error(task_id, next_poll_at=next_at, now=now)
+            self._event(task_id, EventKind.ERROR, exc)
+            self.log.record_poll_error(task_id, next_poll_at=next_at, now=now)
             return
         except Exception as exc:  # noqa: BLE001 - one bad answer must not stop the other tasks
-            log.exception("poll of task %s failed", task_id)
-            self._event(task_id, "error", exc)
-            self.store.record_poll_error(task_id, next_poll_at=next_at, now=now)
+            logger.exception("poll of task %s failed", task_id)
+            self._event(task_id, EventKind.ERROR, exc)
+            self.log.record_poll_error(task_id, next_poll_at=next_at, now=now)
             return
-        self.store.log_event(task_id, "poll", method="GET",
-                             url=self._poll_url(family, task["provider_task_id"]),
-                             body=data, note=None if poll.raw_status is None
-                             else str(poll.raw_status))
+        self.log.log_event(task_id, EventKind.POLL, method="GET",
+                           url=self._poll_url(family, task["provider_task_id"]),
+                           body=data, note=None if poll.raw_status is None
+                           else str(poll.raw_status))
         if poll.stage and poll.stage != task.get("stage"):
             # the task moved on (text -> first -> complete): the next stage tends to follow
             # sooner than the back-off would look, so restart from the first delay
             next_at = now + self.first_delay
-        old, new = self.store.apply_poll(task_id, poll, next_poll_at=next_at, now=now)
+        old, new = self.log.apply_poll(task_id, poll, next_poll_at=next_at, now=now)
         self._state_event(task_id, old, new)
 
     def _poll_url(self, family: str, provider_task_id: str) -> str:
@@ -188,7 +188,7 @@ class Tracker:
 
     def resume(self) -> int:
         """After a restart: every non-terminal task with a provider id becomes due now."""
-        return self.store.resume(now=self.clock())
+        return self.log.resume(now=self.clock())
 
     def run_forever(self, stop_event: threading.Event, interval: float = 0.5) -> None:
         """Call `run_once` every ``interval`` seconds until ``stop_event`` is set."""
@@ -197,7 +197,7 @@ class Tracker:
             try:
                 self.run_once()
             except Exception:  # noqa: BLE001 - the loop must survive one bad tick
-                log.exception("tracker tick failed")
+                logger.exception("tracker tick failed")
             stop_event.wait(interval)
 
     # -- callbacks ---------------------------------------------------------------------------
@@ -211,30 +211,30 @@ class Tracker:
         try:
             info = parse_callback(payload)
         except CallbackError as exc:
-            self.store.log_event(None, "callback", headers=headers, body=payload,
-                                 note=f"rejected: {exc}")
+            self.log.log_event(None, EventKind.CALLBACK, headers=headers, body=payload,
+                               note=f"rejected: {exc}")
             return {"accepted": False, "due": False, "error": str(exc)}
         with self._link_lock:
-            task = self.store.find_by_provider_id(info.task_id)
+            task = self.log.find_by_provider_id(info.task_id)
             if task is None:
                 self._early[info.task_id] = None
                 while len(self._early) > _EARLY_MAX:
                     self._early.popitem(last=False)
-        self.store.log_event(task["id"] if task else None, "callback", headers=headers,
-                             body=payload, note=f"{info.callback_type} code={info.code} "
-                             f"task={info.task_id}")
+        self.log.log_event(task["id"] if task else None, EventKind.CALLBACK, headers=headers,
+                           body=payload, note=f"{info.callback_type} code={info.code} "
+                           f"task={info.task_id}")
         if task is None:
             return {"accepted": False, "due": False, "error": "unknown task id"}
-        return {"accepted": True, "due": self.store.mark_due(task["id"], now=now)}
+        return {"accepted": True, "due": self.log.mark_due(task["id"], now=now)}
 
     # -- events ------------------------------------------------------------------------------
-    def _event(self, task_id: str, kind: str, exc: BaseException) -> None:
+    def _event(self, task_id: str, kind: EventKind, exc: BaseException) -> None:
         explain = exc.explain() if isinstance(exc, SongbenchError) else repr(exc)
-        self.store.log_event(task_id, kind, note=str(exc), body={"explain": explain})
+        self.log.log_event(task_id, kind, note=str(exc), body={"explain": explain})
 
     def _state_event(self, task_id: str, old: State, new: State) -> None:
         if old is not new:
-            task = self.store.get_task(task_id)
-            self.store.log_event(task_id, "state", note=f"{old.value} -> {new.value}",
-                                 body={"from": old.value, "to": new.value,
-                                       "raw_status": task["raw_status"], "stage": task["stage"]})
+            task = self.log.get_task(task_id)
+            self.log.log_event(task_id, EventKind.STATE, note=f"{old.value} -> {new.value}",
+                               body={"from": old.value, "to": new.value,
+                                     "raw_status": task["raw_status"], "stage": task["stage"]})

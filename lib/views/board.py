@@ -1,8 +1,7 @@
-"""View models of the Tasks board: UI-free, built from the task log in a few SQL queries.
+"""View models of the Tasks board: UI-free, built from the task log (`lib.log.TaskLog`).
 
-* `board_page(store, ...)` - one page of recent tasks with their tracks and files (4 queries:
-  the page, its count, the tracks of the page, the files of the page's tasks and tracks) plus
-  the running count;
+* `board_page(log, ...)` - one page of recent tasks with their tracks and files (the page, its
+  count, `TaskLog.board_rows` for the page's tracks and files) plus the running count;
 * `lib.views.board_detail.task_detail` - one task with its request, result, every event (poll
   answers, callbacks, requests) and a timeline;
 * `lib.views.board_live` - what changes between ticks: toasts and rows kept in place;
@@ -21,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lib.log.plans import index_on, list_tasks_paged
 from lib import families, ops
 from lib.contract.family import SENSITIVE_TEXT
+from lib.log import TaskFilters, TaskLog, TaskRow
 
 REFRESH_SECONDS = 2.0  # the board's `st.fragment(run_every=...)` interval
 RUNNING = ("pending", "processing")
@@ -269,65 +268,39 @@ def task_view(task: dict, tracks: list[dict], assets: list[dict], assets_dir: Pa
 
 
 # -- queries ------------------------------------------------------------------------------------
-def _marks(values: list) -> str:
-    return ", ".join("?" * len(values))
-
-
-def page_views(db, tasks: list[dict], assets_dir: Path | None, now: float | None = None,
-               derived: bool | None = None) -> list[TaskView]:
-    """Views for a page of task rows: two or three more queries (tracks, files).
+def page_views(log: TaskLog, tasks: list[TaskRow], assets_dir: Path | None,
+               now: float | None = None, derived: bool | None = None) -> list[TaskView]:
+    """Views for a page of task rows: their tracks and files in one `TaskLog.board_rows` call.
 
     ``derived`` also fetches files other tasks made from these tracks (WAV, stems, MP4); by
-    default only when ``assets.track_id`` is indexed (else it would scan every asset).
+    default only when the log can find them cheaply.
     """
     if not tasks:
         return []
-    ids = [t["id"] for t in tasks]
-    tracks = list(db.query(f"SELECT * FROM tracks WHERE task_id IN ({_marks(ids)}) "
-                           "ORDER BY task_id, idx", ids))
-    track_ids = [t["id"] for t in tracks]
-    assets = list(db.query(f"SELECT * FROM assets WHERE task_id IN ({_marks(ids)}) ORDER BY id",
-                           ids))
-    if derived is None:
-        derived = index_on(db, "assets", "track_id") is not None
-    if track_ids and derived:
-        seen = {a["id"] for a in assets}
-        assets += [a for a in db.query(
-            f"SELECT * FROM assets WHERE track_id IN ({_marks(track_ids)}) AND +status = 'done' "
-            "ORDER BY id", track_ids) if a["id"] not in seen]
-    by_task: dict[str, list[dict]] = {}
+    tracks, assets, titles = log.board_rows(tasks, derived=derived)
+    by_task: dict[str, list] = {}
     for t in tracks:
         by_task.setdefault(t["task_id"], []).append(t)
-    sources = [t["source_audio_id"] for t in tasks if t["source_audio_id"]]
-    titles = dict(db.execute(f"SELECT id, title FROM tracks WHERE id IN ({_marks(sources)})",
-                             sources).fetchall()) if sources else {}
     views = [task_view(t, by_task.get(t["id"], []), assets, assets_dir, now) for t in tasks]
     for view, t in zip(views, tasks):
         view.source_title = titles.get(t["source_audio_id"])
     return views
 
 
-def running_count(db) -> int:
-    return db.execute("SELECT COUNT(*) FROM tasks WHERE state IN (?, ?)", RUNNING).fetchone()[0]
-
-
-def board_page(store, *, limit: int = 10, offset: int = 0, state: Any = None, op: Any = None,
-               assets_dir: Path | None = None, now: float | None = None,
+def board_page(log: TaskLog, *, limit: int = 10, offset: int = 0, state: Any = None,
+               op: Any = None, assets_dir: Path | None = None, now: float | None = None,
                total: int | None = None) -> BoardPage:
-    """One page of recent tasks (newest first), filtered and paginated in SQL; pass ``total``
-    when the caller has just counted the same filters."""
+    """One page of recent tasks (newest first), filtered and paginated by the log; pass
+    ``total`` when the caller has just counted the same filters."""
     filters = {"state": state or None, "op": op or None}
-    total = store.count_tasks(**filters) if total is None else total
-    tasks = list_tasks_paged(store, limit=limit, offset=offset, matches=total, **filters)
-    with store.db() as db:
-        return BoardPage(page_views(db, tasks, assets_dir, now), total, running_count(db))
+    total = log.count_tasks(**filters) if total is None else total
+    tasks = log.page_tasks(TaskFilters(**filters), limit=limit, offset=offset, matches=total)
+    return BoardPage(page_views(log, tasks, assets_dir, now), total, log.running_count())
 
 
-def views_for(store, task_ids: list[str], assets_dir: Path | None = None,
+def views_for(log: TaskLog, task_ids: list[str], assets_dir: Path | None = None,
               now: float | None = None) -> dict[str, TaskView]:
     """Views of given tasks (primary-key lookups), e.g. rows kept on screen between ticks."""
     if not task_ids:
         return {}
-    with store.db() as db:
-        rows = list(db.query(f"SELECT * FROM tasks WHERE id IN ({_marks(task_ids)})", task_ids))
-        return {v.id: v for v in page_views(db, rows, assets_dir, now)}
+    return {v.id: v for v in page_views(log, log.get_tasks(task_ids), assets_dir, now)}

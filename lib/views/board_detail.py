@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lib.log import TaskLog
 from lib.views.board import TaskView, _loads, page_views
 
 
@@ -49,15 +50,14 @@ def timeline(task: dict, events: list[dict]) -> list[dict]:
     return [{"at": at, "offset_s": round(at - start, 2), "what": what} for at, what in marks]
 
 
-def task_detail(store, task_id: str, *, assets_dir: Path | None = None,
+def task_detail(log: TaskLog, task_id: str, *, assets_dir: Path | None = None,
                 now: float | None = None, event_limit: int = 500) -> TaskDetail | None:
     """Everything the detail view shows, or None for an unknown id."""
-    task = store.get_task(task_id)
+    task = log.get_task(task_id)
     if task is None:
         return None
-    with store.db() as db:
-        view = page_views(db, [task], assets_dir, now, derived=True)[0]
-    events = store.events_for(task_id, limit=event_limit)
+    view = page_views(log, [task], assets_dir, now, derived=True)[0]
+    events = log.events_for(task_id, limit=event_limit)
     for e in events:
         e["body"] = _loads(e.get("body_json"))
         e["headers"] = _loads(e.get("headers_json"))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lib.views.board import WATCHED, _marks, explain_failure, op_label
+from lib.log import TaskLog
+from lib.views.board import WATCHED, explain_failure, op_label
 
 
 @dataclass(frozen=True)
@@ -34,15 +35,12 @@ def stable_slots(previous: list[str] | None, newest_first: list[str], *,
 
 
 # -- toasts -------------------------------------------------------------------------------------
-def watch_running(store, limit: int = 500) -> dict[str, str]:
+def watch_running(log: TaskLog, limit: int = 500) -> dict[str, str]:
     """``{task_id: state}`` of the newest tasks that may still change (for `finished_toasts`)."""
-    with store.db() as db:
-        rows = db.execute(f"SELECT id, state FROM tasks WHERE state IN ({_marks(WATCHED)}) "
-                          "ORDER BY created_at DESC LIMIT ?", [*WATCHED, limit]).fetchall()
-    return dict(rows)
+    return log.watch_list(WATCHED, limit)
 
 
-def finished_toasts(store, watched: dict[str, str] | None,
+def finished_toasts(log: TaskLog, watched: dict[str, str] | None,
                     limit: int = 500) -> tuple[list[Toast], dict[str, str]]:
     """Toasts for watched tasks that have finished since; returns them and the new watch list.
 
@@ -50,12 +48,7 @@ def finished_toasts(store, watched: dict[str, str] | None,
     """
     toasts: list[Toast] = []
     if watched:
-        ids = list(watched)
-        with store.db() as db:
-            rows = list(db.query(f"SELECT * FROM tasks WHERE id IN ({_marks(ids)}) "
-                                 "AND +state IN ('succeeded', 'failed') ORDER BY finished_at",
-                                 ids))
-        for row in rows:
+        for row in log.finished_among(list(watched)):
             prompt = (row["prompt"] or "").split("\n")[0]
             name = row["title"] or (prompt[:59] + "…" if len(prompt) > 60 else prompt) \
                 or op_label(row["op"])
@@ -66,4 +59,4 @@ def finished_toasts(store, watched: dict[str, str] | None,
                 code = f" (code {row['error_code']})" if row["error_code"] is not None else ""
                 text = failure.text if failure else "the provider reported a failure"
                 toasts.append(Toast(row["id"], f"Failed: {name}{code}. {text}", ":material/error:"))
-    return toasts, watch_running(store, limit)
+    return toasts, watch_running(log, limit)

@@ -1,6 +1,7 @@
-"""The Library's logic, UI-free: filters -> SQL, pagination, selections, export, comparison.
+"""The Library's logic, UI-free: filters -> the log's queries, pagination, selections, export,
+comparison.
 
-Everything is paginated in SQL through `Store.list_tracks` / `list_tasks` (filters in
+Everything is paginated by the log (`lib.log.TaskLog.library_tracks` / `page_tasks`, filters in
 `lib.log.filters`); only the rows of one page, or of an explicit selection, are ever loaded.
 Dates are calendar days in the user's time zone: ``date_to`` is inclusive.
 """
@@ -16,9 +17,8 @@ from datetime import date, datetime, time as dtime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
+from lib.log import TaskFilters, TaskLog, TrackFilters
 from lib.views.board import op_label, rel_path
-from lib.log.plans import index_on, list_tasks_paged, scan_in_order
-from lib.log.filters import track_where
 
 PAGE_SIZES = (10, 25, 50, 100)
 EXPORT_FIELDS = ("track_id", "task_id", "provider_task_id", "title", "tags", "duration", "model",
@@ -39,7 +39,7 @@ class LibraryFilters:
     min_rating: int | None = None
 
     def kwargs(self, tz: tzinfo | None = None) -> dict[str, Any]:
-        """Keyword filters for `Store.list_tracks/count_tracks/list_tasks/count_tasks`."""
+        """Keyword filters for `TaskLog.list_tracks/count_tracks/list_tasks/count_tasks`."""
         out: dict[str, Any] = {}
         if self.text and self.text.strip():
             out["text"] = self.text.strip()
@@ -89,61 +89,42 @@ class Page:
         return page_count(self.total, self.per_page)
 
 
-TRACK_COLUMNS = ("tracks.*, tasks.op AS task_op, tasks.model AS task_model, tasks.state AS "
-                 "task_state, tasks.created_at AS task_created_at")
-
-
-def count_tracks(store, filters: LibraryFilters, tz: tzinfo | None = None) -> int:
+def count_tracks(log: TaskLog, filters: LibraryFilters, tz: tzinfo | None = None) -> int:
     """How many tracks match (every track has a task, so no join without filters)."""
     kw = filters.kwargs(tz)
     if not kw:
-        with store.db() as db:
-            return db.execute("SELECT COUNT(*) FROM tracks").fetchone()[0]
-    return store.count_tracks(**kw)
+        return log.count_all_tracks()
+    return log.count_tracks(**kw)
 
 
-def track_page(store, filters: LibraryFilters, page: int = 1, per_page: int = 25,
+def track_page(log: TaskLog, filters: LibraryFilters, page: int = 1, per_page: int = 25,
                tz: tzinfo | None = None, matches: int | None = None) -> Page:
     """One page of tracks (newest task first, then provider order) for these filters.
 
-    Common matches: walk tasks newest first through the ``created_at`` index and stop after the
-    page; rare matches: let SQLite seek them and sort (`lib.log.plans.scan_in_order`).
+    The match count lets the log pick the cheaper plan (`TaskLog.library_tracks`).
     """
     kw = filters.kwargs(tz)
-    matches = count_tracks(store, filters, tz) if matches is None else matches
+    matches = count_tracks(log, filters, tz) if matches is None else matches
     page = clamp_page(page, matches, per_page)
-    where, params = track_where(**kw)
-    with store.db() as db:
-        total = db.execute("SELECT COUNT(*) FROM tracks").fetchone()[0]
-        index = index_on(db, "tasks", "created_at")
-        if index and scan_in_order(total, matches, per_page, offset(page, per_page)):
-            source = (f"tasks INDEXED BY [{index}] CROSS JOIN tracks "
-                      "ON tracks.task_id = tasks.id")
-        else:
-            source = "tracks JOIN tasks ON tasks.id = tracks.task_id"
-        rows = list(db.query(
-            f"SELECT {TRACK_COLUMNS} FROM {source} WHERE {where} ORDER BY tasks.created_at "
-            "DESC, tasks.id, tracks.idx LIMIT ? OFFSET ?",
-            [*params, per_page, offset(page, per_page)]))
+    rows = log.library_tracks(TrackFilters(**kw), limit=per_page,
+                              offset=offset(page, per_page), matches=matches)
     return Page(rows, matches, page, per_page)
 
 
-def task_page(store, filters: LibraryFilters, page: int = 1, per_page: int = 25,
+def task_page(log: TaskLog, filters: LibraryFilters, page: int = 1, per_page: int = 25,
               tz: tzinfo | None = None, matches: int | None = None) -> Page:
     """One page of tasks (newest first) for these filters."""
     kw = filters.kwargs(tz)
-    matches = store.count_tasks(**kw) if matches is None else matches
+    matches = log.count_tasks(**kw) if matches is None else matches
     page = clamp_page(page, matches, per_page)
-    rows = list_tasks_paged(store, limit=per_page, offset=offset(page, per_page),
-                            matches=matches, **kw)
+    rows = log.page_tasks(TaskFilters(**kw), limit=per_page, offset=offset(page, per_page),
+                          matches=matches)
     return Page(rows, matches, page, per_page)
 
 
-def distinct_models(store) -> list[str]:
-    """Models seen in the log (index scan)."""
-    with store.db() as db:
-        return [r[0] for r in db.execute(
-            "SELECT DISTINCT model FROM tasks WHERE model IS NOT NULL ORDER BY model")]
+def distinct_models(log: TaskLog) -> list[str]:
+    """Models seen in the log."""
+    return log.distinct_models()
 
 
 def _when(ts: float | None) -> str | None:
@@ -175,26 +156,19 @@ def task_table(rows: list[dict]) -> list[dict]:
 
 
 # -- selections ---------------------------------------------------------------------------------
-def selection(store, track_ids: list[str], assets_dir: Path | None = None) -> list[dict]:
+def selection(log: TaskLog, track_ids: list[str],
+              assets_dir: Path | None = None) -> list[dict]:
     """Full rows of the selected tracks (in the given order), with their task and local files."""
     if not track_ids:
         return []
-    marks = ", ".join("?" * len(track_ids))
-    with store.db() as db:
-        rows = {r["id"]: r for r in db.query(
-            "SELECT tracks.*, tasks.op AS task_op, tasks.model AS task_model, tasks.state AS "
-            "task_state, tasks.created_at AS task_created_at, tasks.provider_task_id AS "
-            f"provider_task_id FROM tracks JOIN tasks ON tasks.id = tracks.task_id "
-            f"WHERE tracks.id IN ({marks})", track_ids)}
-        files: dict[str, dict[str, str]] = {}
-        for r in rows.values():  # the archiver records a track's own mp3 and image here
-            own = {"mp3": r["local_audio_path"], "image": r["local_image_path"]}
-            files[r["id"]] = {k: rel_path(v, assets_dir) for k, v in own.items() if v}
-        if index_on(db, "assets", "track_id"):  # WAV, stems, MP4 made by other tasks
-            for a in db.query(f"SELECT track_id, kind, local_path FROM assets WHERE track_id "
-                              f"IN ({marks}) AND +status = 'done' ORDER BY id", track_ids):
-                files.setdefault(a["track_id"], {})[a["kind"]] = rel_path(a["local_path"],
-                                                                          assets_dir)
+    found = log.selection_rows(track_ids)
+    rows = {r["id"]: r for r in found.tracks}
+    files: dict[str, dict[str, str]] = {}
+    for r in rows.values():  # the archiver records a track's own mp3 and image here
+        own = {"mp3": r["local_audio_path"], "image": r["local_image_path"]}
+        files[r["id"]] = {k: rel_path(v, assets_dir) for k, v in own.items() if v}
+    for a in found.files:  # WAV, stems, MP4 made by other tasks
+        files.setdefault(a["track_id"], {})[a["kind"]] = rel_path(a["local_path"], assets_dir)
     out = []
     for tid in track_ids:
         if tid in rows:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lib import ops
+from lib.log import TaskLog
 
 
 @dataclass(frozen=True)
@@ -50,46 +51,46 @@ def _source(track: Mapping[str, Any], task: Mapping[str, Any] | None) -> Source:
         op=task.get("op"), state=task.get("state"))
 
 
-def finished_tracks(store: Any, limit: int = 200) -> list[Source]:
+def finished_tracks(log: TaskLog, limit: int = 200) -> list[Source]:
     """Tracks of succeeded music tasks that the provider can refer to, newest first."""
     tasks: dict[str, dict | None] = {}
     out = []
-    for track in store.list_tracks(state="succeeded", op=list(ops.of_family("music")),
+    for track in log.list_tracks(state="succeeded", op=list(ops.of_family("music")),
                                    limit=limit):
         if track["task_id"] not in tasks:
-            tasks[track["task_id"]] = store.get_task(track["task_id"])
+            tasks[track["task_id"]] = log.get_task(track["task_id"])
         src = _source(track, tasks[track["task_id"]])
         if src.finished and not src.audio_id.startswith("#"):
             out.append(src)
     return out
 
 
-def source_for(store: Any, audio_id: str | None) -> Source | None:
+def source_for(log: TaskLog, audio_id: str | None) -> Source | None:
     """The `Source` of one track id (any state: the page warns when it is not finished)."""
-    track = store.get_track(audio_id) if audio_id else None
+    track = log.get_track(audio_id) if audio_id else None
     if track is None:
         return None
-    return _source(track, store.get_task(track["task_id"]))
+    return _source(track, log.get_task(track["task_id"]))
 
 
-def finished_tasks(store: Any, task_ops: tuple[str, ...] = (), family: str | None = None,
+def finished_tasks(log: TaskLog, task_ops: tuple[str, ...] = (), family: str | None = None,
                    limit: int = 100) -> list[dict]:
     """Succeeded tasks with a provider id of ``task_ops`` (or of every operation of
     ``family``), newest first: the sources of task-based operations."""
     names = list(task_ops) or list(ops.of_family(family or ""))
-    rows = store.list_tasks(op=names, state="succeeded", limit=limit)
+    rows = log.list_tasks(op=names, state="succeeded", limit=limit)
     return [t for t in rows if t.get("provider_task_id")]
 
 
-def finished_music_tasks(store: Any, limit: int = 100) -> list[dict]:
+def finished_music_tasks(log: TaskLog, limit: int = 100) -> list[dict]:
     """Succeeded music tasks with a provider id (the sources of cover art), newest first."""
-    return finished_tasks(store, family="music", limit=limit)
+    return finished_tasks(log, family="music", limit=limit)
 
 
-def made_from(store: Any, op: str) -> set[str]:
+def made_from(log: TaskLog, op: str) -> set[str]:
     """Provider ids of source tasks that already have a (not failed) task of ``op``: a repeat
     of a once-per-source operation (cover art) costs credits and answers an error."""
-    rows = store.list_tasks(op=op, state=["pending", "processing", "succeeded", "unknown"],
+    rows = log.list_tasks(op=op, state=["pending", "processing", "succeeded", "unknown"],
                             limit=1000)
     return {t["parent_task_id"] for t in rows if t.get("parent_task_id")}
 
@@ -117,10 +118,10 @@ def _result(task: Mapping[str, Any]) -> Any:
         return None
 
 
-def personas(store: Any, limit: int = 200) -> list[Persona]:
+def personas(log: TaskLog, limit: int = 200) -> list[Persona]:
     """Personas made by earlier persona tasks and voices made by voice tasks, newest first."""
     out, seen = [], set()
-    for task in store.list_tasks(op=["persona", "voice_generate"], state="succeeded",
+    for task in log.list_tasks(op=["persona", "voice_generate"], state="succeeded",
                                  limit=limit):
         data = _result(task)
         if not isinstance(data, dict):

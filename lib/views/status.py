@@ -156,9 +156,9 @@ def tracker_health(rt: Any) -> TrackerHealth:
 def sidebar_facts(rt: Any, *, credits: CreditCache | None = None) -> SidebarFacts:
     s = rt.settings
     try:
-        running = rt.store.count_tasks(state=list(RUNNING_STATES))
-        unknown = rt.store.count_tasks(state="unknown")
-        total = rt.store.count_tasks()
+        running = rt.log.count_tasks(state=list(RUNNING_STATES))
+        unknown = rt.log.count_tasks(state="unknown")
+        total = rt.log.count_tasks()
     except Exception:  # noqa: BLE001 - a locked/migrating DB must not break the sidebar
         running = unknown = total = -1
     return SidebarFacts(

@@ -10,7 +10,7 @@ Everything per operation comes from its `lib.ops` module; this module only inter
   `prefill(op, source)` gives the form values for a source;
 * `prepare(op, values, callback_url, ...)` -> the exact body plus every `FieldError` (the
   contract rules and the checks that need the source's duration and model);
-* `recent_duplicate(store, op, body)`: the duplicate-submit guard (identical body within 10 s);
+* `recent_duplicate(log, op, body)`: the duplicate-submit guard (identical body within 10 s);
 * `submit(tracker, op, body)` -> `Outcome` read back from the task row;
 * uploads live in `lib.provider.uploads`.
 """
@@ -27,6 +27,7 @@ from lib import ops
 from lib.app.config import mask_callback_secret
 from lib.contract.fields import MODELS
 from lib.contract.operation import FieldError, Operation
+from lib.log import TaskLog
 from lib.views.sources import (  # noqa: F401 - re-exported for the pages
     Persona, Source, finished_music_tasks, finished_tasks, finished_tracks, made_from, personas,
     source_for,
@@ -83,7 +84,7 @@ def parse_link(params: Mapping[str, Any], page: str = "transform"
     return (op if known else None), (str(track) if track else None)
 
 
-def link_state(store: Any, params: Mapping[str, Any], page: str) -> dict[str, Any]:
+def link_state(log: TaskLog, params: Mapping[str, Any], page: str) -> dict[str, Any]:
     """Widget state for a one-click link (``?op=<op>&track=<audio id>``) to ``page``: the
     operation picker, and the track (``<op>.source_track``) or its task
     (``<op>.source_task``) in the operation's first source picker; ``{}`` when the params
@@ -93,7 +94,7 @@ def link_state(store: Any, params: Mapping[str, Any], page: str) -> dict[str, An
         return {}
     state: dict[str, Any] = {f"{page}_page.op": op}
     first = ops.get(op).ui.sources[:1]
-    source = source_for(store, track_id) if track_id else None
+    source = source_for(log, track_id) if track_id else None
     if first and source is not None:
         if first[0].kind == "task":
             if source.provider_task_id:
@@ -168,7 +169,7 @@ def request_line(op: str, settings: Any) -> dict[str, Any]:
 
 
 # ---- submitting ---------------------------------------------------------------------------------
-def recent_duplicate(store: Any, op: str, body: Mapping[str, Any], *,
+def recent_duplicate(log: TaskLog, op: str, body: Mapping[str, Any], *,
                      window: float = DUPLICATE_WINDOW_S, now: float | None = None) -> dict | None:
     """The newest task with the same op and the identical body created within ``window`` s.
 
@@ -178,7 +179,7 @@ def recent_duplicate(store: Any, op: str, body: Mapping[str, Any], *,
     now = time.time() if now is None else now
     # the log masks our callback secret, so compare masked forms
     wanted = json.loads(mask_callback_secret(json.dumps(body, ensure_ascii=False, default=str)))
-    for task in store.list_tasks(op=op, created_from=now - window, limit=50):
+    for task in log.list_tasks(op=op, created_from=now - window, limit=50):
         if task["state"] == "failed" and not task.get("provider_task_id"):
             continue
         try:
@@ -224,7 +225,7 @@ def outcome_of(task: Mapping[str, Any]) -> Outcome:
 def submit(tracker: Any, op: str, body: Mapping[str, Any]) -> Outcome:
     """Send through the tracker (never raises for provider errors) and read the outcome."""
     task_id = tracker.submit(op, dict(body))
-    return outcome_of(tracker.store.get_task(task_id))
+    return outcome_of(tracker.log.get_task(task_id))
 
 
 def describe_result(op: str, result: Any) -> str | None:

@@ -214,7 +214,7 @@ def render_operation(op: str, rt: Any) -> sub.Prepared | None:
         st.info(f"{spec.title} is not offered by the {rt.settings.dialect} dialect of the "
                 "provider (no route is known for it there).", icon=":material/block:")
         return None
-    personas = sub.personas(rt.store) if "personaId" in spec.names else None
+    personas = sub.personas(rt.log) if "personaId" in spec.names else None
     form_col, side_col = st.columns([3, 2], gap="large")
     with form_col:
         picked = sources.pick_all(op, rt) if spec.ui.sources else sources.Picked()

@@ -21,6 +21,7 @@ import streamlit as st
 
 from lib import ops
 from lib.contract.operation import SourceSpec
+from lib.log import TaskLog
 from lib.provider import uploads
 from lib.views import submission as sub
 
@@ -46,19 +47,19 @@ def prefix(op: str, index: int) -> str:
     return op if index == 0 else f"{op}.s{index}"
 
 
-def apply_prefill(op: str, key: str, store: Any) -> None:
+def apply_prefill(op: str, key: str, log: TaskLog) -> None:
     """on_change of a track picker: fill the form from the chosen track (title, model...)."""
     from pages.components.forms import set_values
 
-    source = sub.source_for(store, st.session_state.get(key))
+    source = sub.source_for(log, st.session_state.get(key))
     if source is not None:
         set_values(op, sub.prefill(op, source))
 
 
 def _track_options(rt: Any, key: str) -> dict[str, sub.Source]:
-    options = {s.audio_id: s for s in sub.finished_tracks(rt.store)}
+    options = {s.audio_id: s for s in sub.finished_tracks(rt.log)}
     chosen = st.session_state.get(key)
-    if chosen and chosen not in options and (extra := sub.source_for(rt.store, chosen)):
+    if chosen and chosen not in options and (extra := sub.source_for(rt.log, chosen)):
         options = {chosen: extra, **options}  # e.g. a one-click link to a track still running
     return options
 
@@ -80,7 +81,7 @@ def _pick_track(op: str, p: str, rt: Any) -> sub.Source | None:
     if st.session_state.get(k) not in options:
         st.session_state.pop(k, None)
     audio_id = st.selectbox("Source track", list(options), key=k, on_change=apply_prefill,
-                            args=(op, k, rt.store), format_func=lambda a: options[a].label,
+                            args=(op, k, rt.log), format_func=lambda a: options[a].label,
                             persist_state="session",
                             help="Tracks of finished music tasks (newest first).")
     source = options[audio_id]
@@ -195,12 +196,12 @@ def pick_task(op: str, rt: Any, spec: SourceSpec, p: str) -> Picked:
     """A finished task of the operations (or family) the source names."""
     st.markdown(f"**{spec.label}**")
     tasks = {t["provider_task_id"]: t for t in sub.finished_tasks(
-        rt.store, spec.task_ops, spec.task_family)}
+        rt.log, spec.task_ops, spec.task_family)}
     if not tasks:
         names = " or ".join(ops.label(o) for o in spec.task_ops) or spec.task_family
         st.info(f"No finished {names} tasks yet: make one first.")
         return Picked({}, slot=st.empty())
-    done_before = sub.made_from(rt.store, op)
+    done_before = sub.made_from(rt.log, op)
     k = f"{p}.source_task"
     if st.session_state.get(k) not in tasks:
         st.session_state.pop(k, None)
@@ -246,10 +247,10 @@ def apply_link(op: str, page: str, rt: Any) -> str | None:
     from pages.components.forms import set_values
 
     track_id = st.query_params.get("track")
-    source = sub.source_for(rt.store, track_id) if track_id else None
+    source = sub.source_for(rt.log, track_id) if track_id else None
     if track_id and source is None:
         return f"Track {track_id} is not in the log; pick a source below."
-    state = sub.link_state(rt.store, st.query_params, page)
+    state = sub.link_state(rt.log, st.query_params, page)
     if f"{op}.source_track" in state:
         st.session_state[f"{op}.source_mode"] = TRACK
     st.session_state.update(state)

@@ -121,7 +121,7 @@ def render_submit(op: str, rt: Any, prepared: sub.Prepared, leftover: list[str])
                      "above.", icon=":material/block:")
             for message in leftover:
                 st.error(message)
-        elif not forced and (dup := sub.recent_duplicate(rt.store, op, prepared.body)):
+        elif not forced and (dup := sub.recent_duplicate(rt.log, op, prepared.body)):
             st.session_state[f"{op}.pending"] = (fingerprint, dup["id"])
         else:
             _send(op, rt, prepared)

@@ -42,7 +42,7 @@ def test_renders_with_preview_cost_and_no_key(app_runtime):
     assert "/api/v1/generate" in captions and "Bearer ***" in captions
     assert "0/500 characters" in captions  # simple-mode prompt limit
     assert any("12" in m.value and "balance" in m.value for m in at.markdown)
-    assert app_runtime.store.count_tasks() == 0
+    assert app_runtime.log.count_tasks() == 0
 
 
 def test_too_long_title_is_refused_at_the_field(app_runtime):
@@ -55,7 +55,7 @@ def test_too_long_title_is_refused_at_the_field(app_runtime):
     at.button(key="generate.submit").click().run()
     assert any(e.startswith("title: 101 characters") and "100" in e for e in errors(at))
     assert any(e.startswith("Nothing was sent") for e in errors(at))
-    assert app_runtime.store.count_tasks() == 0
+    assert app_runtime.log.count_tasks() == 0
     # the limit follows the model: V4 allows 80 characters
     at.selectbox(key="generate.model").set_value("V4").run()
     assert any("101/80" in c.value for c in at.caption)
@@ -68,7 +68,7 @@ def test_missing_style_in_custom_mode_is_refused(app_runtime):
     at.text_input(key="generate.title").input("Night Drive").run()
     at.button(key="generate.submit").click().run()
     assert "style: required when customMode is true and instrumental is true" in errors(at)
-    assert app_runtime.store.count_tasks() == 0
+    assert app_runtime.log.count_tasks() == 0
 
 
 def test_simple_song_submits_once_and_guards_duplicates(app_runtime):
@@ -76,7 +76,7 @@ def test_simple_song_submits_once_and_guards_duplicates(app_runtime):
     at.text_area(key="generate.prompt").input("a calm piano song about rain").run()
     at.button(key="generate.submit").click().run()
     assert not errors(at), errors(at)
-    tasks = app_runtime.store.list_tasks()
+    tasks = app_runtime.log.list_tasks()
     assert len(tasks) == 1 and tasks[0]["op"] == "generate"
     assert json.loads(tasks[0]["request_json"]) == {
         "customMode": False, "instrumental": False, "model": "V5",
@@ -87,17 +87,17 @@ def test_simple_song_submits_once_and_guards_duplicates(app_runtime):
     # the same body again within 10 s asks first
     at.button(key="generate.submit").click().run()
     assert any("same request" in w.value for w in at.warning)
-    assert app_runtime.store.count_tasks() == 1
+    assert app_runtime.log.count_tasks() == 1
     at.button(key="generate.confirm").click().run()
-    assert app_runtime.store.count_tasks() == 2
+    assert app_runtime.log.count_tasks() == 2
 
 
 def test_custom_song_with_persona_and_explained_failure(app_runtime):
-    store = app_runtime.store
-    persona_task = store.create_task("persona", "sync", {"name": "Anna"}, title="Anna")
-    store.mark_submitted(persona_task, None, next_poll_at=None)
-    store.apply_poll(persona_task, parse_poll("sync", {"personaId": "p-anna", "name": "Anna",
-                                                       "description": "warm"}), next_poll_at=None)
+    log = app_runtime.log
+    persona_task = log.create_task("persona", "sync", {"name": "Anna"}, title="Anna")
+    log.mark_submitted(persona_task, None, next_poll_at=None)
+    log.apply_poll(persona_task, parse_poll("sync", {"personaId": "p-anna", "name": "Anna",
+                                                     "description": "warm"}), next_poll_at=None)
     at = page()
     at.toggle(key="generate.customMode").set_value(True).run()
     persona = at.selectbox(key="generate.personaId")
@@ -107,7 +107,7 @@ def test_custom_song_with_persona_and_explained_failure(app_runtime):
     at.text_input(key="generate.title").input("Warm")
     at.text_area(key="generate.prompt").input("[Verse] hello").run()
     at.button(key="generate.submit").click().run()
-    task = store.list_tasks(op="generate")[0]
+    task = log.list_tasks(op="generate")[0]
     body = json.loads(task["request_json"])
     assert body["personaId"] == "p-anna" and body["customMode"] is True
     # the simulator does not know this persona: the page explains the rejection
@@ -120,12 +120,12 @@ def test_lyrics_and_style_boost(app_runtime):
     at.text_area(key="lyrics.prompt").input("a song about the sea").run()
     assert any(c.value == "5/200 words" for c in at.caption)
     at.button(key="lyrics.submit").click().run()
-    task = app_runtime.store.list_tasks(op="lyrics")[0]
+    task = app_runtime.log.list_tasks(op="lyrics")[0]
     assert json.loads(task["request_json"])["prompt"] == "a song about the sea"
     pick(at, "style_boost")
     at.text_input(key="style_boost.content").input("Pop, Mysterious").run()
     at.button(key="style_boost.submit").click().run()
-    task = app_runtime.store.list_tasks(op="style_boost")[0]
+    task = app_runtime.log.list_tasks(op="style_boost")[0]
     assert task["state"] == "succeeded"
     boosted = json.loads(task["result_json"])["result"]
     assert any(i.value == boosted for i in at.info)
@@ -142,7 +142,7 @@ def test_cover_art_needs_a_finished_task(app_runtime):
     at.run()
     assert at.selectbox(key="cover_art.source_task").value == song["provider_task_id"]
     at.button(key="cover_art.submit").click().run()
-    task = app_runtime.store.list_tasks(op="cover_art")[0]
+    task = app_runtime.log.list_tasks(op="cover_art")[0]
     assert json.loads(task["request_json"])["taskId"] == song["provider_task_id"]
     assert task["state"] in ("pending", "processing", "succeeded")
     at.run()  # one cover per task: the picker now says so

@@ -28,7 +28,7 @@ def select(at: AppTest, rows: list[int]) -> AppTest:
 
 @pytest.fixture
 def states(app_runtime):
-    return seed_states(app_runtime.store, app_runtime.assets_dir)
+    return seed_states(app_runtime.log, app_runtime.assets_dir)
 
 
 def test_empty_library(app_runtime):
@@ -67,8 +67,8 @@ def test_tasks_view(states):
 
 
 def test_pagination_in_sql(app_runtime):
-    seed(app_runtime.store, 60, now=2_000_000.0)
-    total = app_runtime.store.count_tracks()
+    seed(app_runtime.log, 60, now=2_000_000.0)
+    total = app_runtime.log.count_tracks()
     at = run()
     at.selectbox(key="lib_per_page").set_value(10).run()
     pages = -(-total // 10)
@@ -76,7 +76,7 @@ def test_pagination_in_sql(app_runtime):
     first = list(at.dataframe[0].value["title"])
     at.pagination(key="lib_page").set_value(2).run()
     assert at.caption[0].value == f"{total} tracks · page 2 of {pages}"
-    expected = [r["title"] for r in app_runtime.store.list_tracks(limit=10, offset=10)]
+    expected = [r["title"] for r in app_runtime.log.list_tracks(limit=10, offset=10)]
     assert list(at.dataframe[0].value["title"]) == expected != first
     at.text_input(key="lib_text").input("zzzz").run()   # new filters: back to page 1
     assert at.caption[0].value.endswith("page 1 of 1")
@@ -88,11 +88,11 @@ def test_rating_and_notes_are_saved(states, app_runtime):
     row = titles.index("Golden Echo")
     at = select(at, [row])
     assert at.subheader[0].value == "Track"
-    track_id = app_runtime.store.list_tracks(limit=10)[row]["id"]
+    track_id = app_runtime.log.list_tracks(limit=10)[row]["id"]
     at.feedback(key=f"rate-{track_id}").set_value(3).run()          # 0-based: four stars
-    assert app_runtime.store.get_track(track_id)["rating"] == 4
+    assert app_runtime.log.get_track(track_id)["rating"] == 4
     at.text_area(key=f"notes-{track_id}").input("great chorus").run()
-    assert app_runtime.store.get_track(track_id)["notes"] == "great chorus"
+    assert app_runtime.log.get_track(track_id)["notes"] == "great chorus"
     at = select(run(), [row])
     assert at.feedback(key=f"rate-{track_id}").value == 3
     assert at.text_area(key=f"notes-{track_id}").value == "great chorus"

@@ -88,7 +88,7 @@ def test_app_shows_the_sidebar_on_every_page(app_runtime, navigation_mode, page,
 
 def test_sidebar_with_simulator(app_runtime):
     status.CREDITS.invalidate()
-    app_runtime.store.create_task("generate", "music", {"prompt": "x"})
+    app_runtime.log.create_task("generate", "music", {"prompt": "x"})
     at = AppTest.from_function(_sidebar_script, default_timeout=30).run()
     assert not at.exception
     text = " ".join(m.value for m in at.sidebar.markdown)

@@ -15,7 +15,7 @@ PAGE = "../../pages/tasks.py"
 
 @pytest.fixture
 def seeded(app_runtime):
-    return seed_states(app_runtime.store, app_runtime.assets_dir)
+    return seed_states(app_runtime.log, app_runtime.assets_dir)
 
 
 def run(query: dict | None = None) -> AppTest:
@@ -103,8 +103,8 @@ def test_filters_outside_the_fragment(seeded):
 def test_toasts_on_the_next_tick(seeded, app_runtime):
     at = run()
     assert len(at.toast) == 0
-    app_runtime.store.mark_failed(seeded["pending"], 430, "Too many requests: wait a bit")
-    with app_runtime.store.db() as db:
+    app_runtime.log.mark_failed(seeded["pending"], 430, "Too many requests: wait a bit")
+    with app_runtime.log.raw_connection() as db:
         db.execute("UPDATE tasks SET state = 'succeeded', finished_at = updated_at WHERE id = ?",
                    [seeded["processing"]])
     at.run()

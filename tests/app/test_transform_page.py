@@ -18,7 +18,7 @@ PAGE = "../../pages/transform.py"
 @pytest.fixture
 def song(app_runtime):
     task = finished_song(app_runtime, "V4_5")
-    return task, app_runtime.store.tracks_for(task["id"])
+    return task, app_runtime.log.tracks_for(task["id"])
 
 
 def open_page(**params: str) -> AppTest:
@@ -35,7 +35,7 @@ def errors(at: AppTest) -> list[str]:
 
 
 def last_request(rt, op: str) -> dict:
-    return json.loads(rt.store.list_tasks(op=op)[0]["request_json"])
+    return json.loads(rt.log.list_tasks(op=op)[0]["request_json"])
 
 
 def test_renders_without_sources(app_runtime):
@@ -44,7 +44,7 @@ def test_renders_without_sources(app_runtime):
     assert any("No finished tracks yet" in i.value for i in at.info)
     at.button(key="extend.submit").click().run()
     assert any(e.startswith("audioId: required") for e in errors(at))
-    assert app_runtime.store.count_tasks() == 0
+    assert app_runtime.log.count_tasks() == 0
 
 
 def test_one_click_link_preselects_and_extend_submits(app_runtime, song):
@@ -59,7 +59,7 @@ def test_one_click_link_preselects_and_extend_submits(app_runtime, song):
     body = last_request(app_runtime, "extend")
     assert body == {"defaultParamFlag": False, "audioId": tracks[1]["id"], "model": "V4_5",
                     "callBackUrl": app_runtime.callback_url}
-    assert app_runtime.store.list_tasks(op="extend")[0]["provider_task_id"]
+    assert app_runtime.log.list_tasks(op="extend")[0]["provider_task_id"]
     assert any("accepted" in s.value for s in at.success)
 
 
@@ -74,7 +74,7 @@ def test_extend_with_custom_parameters_checks_the_duration(app_runtime, song):
     assert at.text_input(key="extend.title").value == tracks[0]["title"]  # prefilled
     at.button(key="extend.submit").click().run()
     assert any(e.startswith("continueAt:") and "not before the end" in e for e in errors(at))
-    assert app_runtime.store.count_tasks(op="extend") == 0
+    assert app_runtime.log.count_tasks(op="extend") == 0
     at.selectbox(key="extend.model").set_value("V5").run()
     at.button(key="extend.submit").click().run()
     assert any(e.startswith("model: the source track was made with V4_5") for e in errors(at))
@@ -94,7 +94,7 @@ def test_track_transforms_fill_task_and_audio_ids(app_runtime, song, op):
     at.button(key=f"{op}.submit").click().run()
     body = last_request(app_runtime, op)
     assert body["taskId"] == task["provider_task_id"] and body["audioId"] == tracks[0]["id"]
-    row = app_runtime.store.list_tasks(op=op)[0]
+    row = app_runtime.log.list_tasks(op=op)[0]
     assert row["state"] in ("pending", "processing", "succeeded"), row
 
 
@@ -111,7 +111,7 @@ def test_replace_section_and_persona_explain_a_too_short_track(app_runtime, song
     at.button(key="persona.submit").click().run()
     assert any(e.startswith("audioId: the track is 3.00 s; a persona needs a 10 s")
                for e in errors(at))
-    assert app_runtime.store.count_tasks() == 1  # only the song
+    assert app_runtime.log.count_tasks() == 1  # only the song
 
 
 def test_upload_cover_from_a_finished_track(app_runtime, song):

@@ -6,7 +6,7 @@ run time with AppTest (`at.run()` wall time, median of several runs after a warm
 by side in the same process, a baseline that reads the whole log into pandas and filters and
 pages there. The provider is a dead address (no simulator starts; pages never call it).
 
-A second pass adds the index we asked the store for (``assets(track_id)``), which lets the
+A second pass adds the index we asked the log for (``assets(track_id)``), which lets the
 board also list WAV/stems/MP4 files made from a track by other tasks.
 
 Targets: at most 150 ms (10k) / 300 ms (100k), and at least 10x faster than pandas.
@@ -14,8 +14,8 @@ Targets: at most 150 ms (10k) / 300 ms (100k), and at least 10x faster than pand
 
 from __future__ import annotations
 
+import functools
 import os
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -40,13 +40,25 @@ def _median_ms(fn, runs: int, warmup: int = 0) -> float:
 
 
 # -- baselines: the whole log in pandas -------------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def _log(db: str):
+    from lib.log.sqlite import SqliteLog
+
+    return SqliteLog(db)
+
+
+def _read_sql(db: str, sql: str) -> pd.DataFrame:
+    """A whole query into pandas, over the log's benchmark hook (`SqliteLog.raw_connection`)."""
+    with _log(db).raw_connection() as raw:
+        return pd.read_sql(sql, raw.conn)
+
+
 def _read_board(db: str) -> pd.DataFrame:
-    with sqlite3.connect(db) as conn:
-        return pd.read_sql(
-            "SELECT tasks.*, tracks.id AS track_id, tracks.idx, tracks.title AS track_title, "
-            "tracks.tags, tracks.duration, tracks.audio_url, tracks.stream_audio_url, "
-            "tracks.image_url, tracks.local_audio_path, tracks.local_image_path FROM tasks "
-            "LEFT JOIN tracks ON tracks.task_id = tasks.id", conn)
+    return _read_sql(
+        db, "SELECT tasks.*, tracks.id AS track_id, tracks.idx, tracks.title AS track_title, "
+        "tracks.tags, tracks.duration, tracks.audio_url, tracks.stream_audio_url, "
+        "tracks.image_url, tracks.local_audio_path, tracks.local_image_path FROM tasks "
+        "LEFT JOIN tracks ON tracks.task_id = tasks.id")
 
 
 def baseline_board(db: str, op: list | None = None, state: list | None = None,
@@ -67,11 +79,10 @@ def baseline_board(db: str, op: list | None = None, state: list | None = None,
 
 def baseline_library(db: str, text: str | None = None, model: list | None = None,
                      page: int = 1, per_page: int = 25) -> None:
-    with sqlite3.connect(db) as conn:
-        df = pd.read_sql("SELECT tracks.*, tasks.op AS task_op, tasks.model AS task_model, "
-                         "tasks.state AS task_state, tasks.created_at AS task_created_at, "
-                         "tasks.prompt AS task_prompt, tasks.title AS task_title FROM tracks "
-                         "JOIN tasks ON tasks.id = tracks.task_id", conn)
+    df = _read_sql(db, "SELECT tracks.*, tasks.op AS task_op, tasks.model AS task_model, "
+                   "tasks.state AS task_state, tasks.created_at AS task_created_at, "
+                   "tasks.prompt AS task_prompt, tasks.title AS task_title FROM tracks "
+                   "JOIN tasks ON tasks.id = tracks.task_id")
     if text:
         hay = (df["title"].fillna("") + " " + df["tags"].fillna("") + " "
                + df["lyrics"].fillna("") + " " + df["task_prompt"].fillna(""))
@@ -128,8 +139,8 @@ def scenarios(db: str, sample_task: str):
 def measure(n: int, db: str, label: str, rows: list) -> None:
     from lib.app.runtime import get_runtime
 
-    store = get_runtime().store
-    sample = store.list_tasks(limit=1, offset=25, state="succeeded", op="generate")[0]["id"]
+    log = get_runtime().log
+    sample = log.list_tasks(limit=1, offset=25, state="succeeded", op="generate")[0]["id"]
     for page_name, scenario, page, setup, baseline in scenarios(db, sample):
         at = _app(page, setup)
         page_ms = _median_ms(at.run, RUNS, WARMUP)
@@ -143,7 +154,7 @@ def measure(n: int, db: str, label: str, rows: list) -> None:
 
 def main(sizes: list[int]) -> None:
     from lib.app import runtime
-    from lib.log.store import Store
+    from lib.log.sqlite import SqliteLog
     from tests.bench.seed import seed
 
     rows: list = []
@@ -155,7 +166,7 @@ def main(sizes: list[int]) -> None:
                           SONGBENCH_API_BASE_URL="http://127.0.0.1:9")
         runtime.reset_runtime()
         start = time.perf_counter()
-        counts = seed(Store(db), n, assets_dir=tmp / "assets")
+        counts = seed(SqliteLog(db), n, assets_dir=tmp / "assets")
         print(f"\n== {n:,} tasks: seeded {counts} in {time.perf_counter() - start:.1f} s "
               f"({os.path.getsize(db) / 1e6:.0f} MB)", flush=True)
         measure(n, db, "", rows)

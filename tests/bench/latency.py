@@ -33,7 +33,7 @@ from typing import Any, Callable
 
 import httpx
 
-from lib.log.store import Store
+from lib.log.sqlite import SqliteLog
 from tests.browser import flows, harness
 
 POLLING_PUBLIC_URL = "http://127.0.0.1:9"
@@ -70,10 +70,10 @@ def _refresh_seconds() -> float:
 
 
 def _success_time(server: harness.AppServer, task_id: str, timeout: float = 60.0) -> float:
-    store = Store(server.data_dir / "songbench.db")
+    log = SqliteLog(server.data_dir / "songbench.db")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        task = store.get_task(task_id) or {}
+        task = log.get_task(task_id) or {}
         provider_id = task.get("provider_task_id")
         if provider_id:
             info = httpx.get(f"{server.sim_url}/_sim/tasks/{provider_id}", timeout=5).json()

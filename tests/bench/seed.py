@@ -1,7 +1,7 @@
-"""Seed a task log with N realistic tasks, fast (one transaction of bulk inserts on the
-sqlite-utils connection of `Store.db()`).
+"""Seed a task log with N realistic tasks, fast (one transaction of bulk inserts through the
+benchmark hook `lib.log.sqlite.SqliteLog.bulk_insert`).
 
-`seed(store, n)` writes tasks over the last 180 days with a mix of operations, models and
+`seed(log, n)` writes tasks over the last 180 days with a mix of operations, models and
 states like a real log: most tasks succeeded, some failed (provider codes and messages), a few
 ``unknown``, and only the newest handful still pending/processing. Music tasks get two tracks
 (ratings and notes on some), archived ``mp3``/``image`` assets, and WAV/stems/MP4/cover tasks
@@ -21,7 +21,8 @@ import uuid
 from pathlib import Path
 
 from lib.ops import OPERATIONS as SPECS
-from lib.log.store import Store
+from lib.log import TaskLog
+from lib.log.sqlite import SqliteLog
 
 OPS = {"generate": 50, "extend": 8, "upload_cover": 5, "upload_extend": 2, "add_vocals": 2,
        "add_instrumental": 2, "replace_section": 2, "lyrics": 6, "cover_art": 3,
@@ -45,7 +46,7 @@ def _title(rng: random.Random) -> str:
     return f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()}"
 
 
-def seed(store: Store, n: int, *, now: float | None = None, seed: int = 7,
+def seed(log: SqliteLog, n: int, *, now: float | None = None, seed: int = 7,
          assets_dir: str | Path = "data/assets", live: int = 8) -> dict:
     """Append ``n`` tasks; returns counts per table. ``live`` newest tasks are still running."""
     rng = random.Random(seed)
@@ -140,33 +141,10 @@ def seed(store: Store, n: int, *, now: float | None = None, seed: int = 7,
                 for k in (1, 2):
                     assets.append(_asset(tid, None, f"cover:{k}", f"{folder}/cover-{k}.png",
                                          finished))
-    with store.db() as db:  # one transaction, executemany per table (sqlite-utils' insert_all
-        db.execute("PRAGMA synchronous=OFF")  # costs ~4x more in per-row Python work);
-        db.execute("PRAGMA cache_size=-400000")  # random-key index inserts need a big cache
-        db.conn.execute("BEGIN")
-        # the full-text triggers cost more than the inserts: drop them, rebuild the indexes in
-        # bulk, and put the same triggers back, all in the same transaction
-        triggers = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND "
-                              "tbl_name IN ('tasks', 'tracks')").fetchall()
-        names = db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
-                           "tbl_name IN ('tasks', 'tracks')").fetchall()
-        for (name,) in names:
-            db.conn.execute(f"DROP TRIGGER [{name}]")
-        for table, rows in (("tasks", tasks), ("tracks", tracks), ("assets", assets),
-                            ("events", events)):
-            if rows:
-                cols = list(dict.fromkeys(k for r in rows[:50] for k in r))
-                db.conn.executemany(
-                    f"INSERT INTO [{table}] ({', '.join(cols)}) "
-                    f"VALUES ({', '.join('?' * len(cols))})",
-                    ([r.get(c) for c in cols] for r in rows))
-        for fts in ("tasks_fts", "tracks_fts"):
-            db.conn.execute(f"INSERT INTO [{fts}]([{fts}]) VALUES ('rebuild')")
-        for (sql,) in triggers:
-            db.conn.execute(sql)
-        db.conn.commit()
-    return {"tasks": len(tasks), "tracks": len(tracks), "assets": len(assets),
-            "events": len(events)}
+    # one transaction, executemany per table, full-text indexes rebuilt once at the end
+    # (sqlite-utils' insert_all costs ~4x more in per-row Python work)
+    return log.bulk_insert({"tasks": tasks, "tracks": tracks, "assets": assets,
+                            "events": events})
 
 
 def _asset(task_id: str, track_id: str | None, kind: str, path: str, at: float | None) -> dict:
@@ -179,11 +157,11 @@ def _asset(task_id: str, track_id: str | None, kind: str, path: str, at: float |
 if __name__ == "__main__":
     target, count = sys.argv[1], int(sys.argv[2])
     t0 = time.perf_counter()
-    print(seed(Store(target), count), f"in {time.perf_counter() - t0:.1f} s")
+    print(seed(SqliteLog(target), count), f"in {time.perf_counter() - t0:.1f} s")
 
 
-def seed_states(store: Store, assets_dir: str | Path, *, now: float | None = None) -> dict:
-    """One task per lifecycle state through the real store API (for page tests and demos).
+def seed_states(log: TaskLog, assets_dir: str | Path, *, now: float | None = None) -> dict:
+    """One task per lifecycle state through the real log API (for page tests and demos).
 
     Returns ``{state: task_id}`` plus ``"wav"`` (a WAV task made from the succeeded task's
     first track). The succeeded task's first track has archived mp3/image files (tiny
@@ -196,12 +174,12 @@ def seed_states(store: Store, assets_dir: str | Path, *, now: float | None = Non
     ids: dict[str, str] = {}
 
     def music(title: str, pid: str, data: dict | None, at: float) -> str:
-        tid = store.create_task("generate", "music", {"prompt": f"a song called {title}",
-                                "model": "V4_5", "title": title}, model="V4_5", title=title,
-                                prompt=f"a song called {title}", now=at)
-        store.mark_submitted(tid, pid, next_poll_at=at + 2, now=at + 0.2)
+        tid = log.create_task("generate", "music", {"prompt": f"a song called {title}",
+                              "model": "V4_5", "title": title}, model="V4_5", title=title,
+                              prompt=f"a song called {title}", now=at)
+        log.mark_submitted(tid, pid, next_poll_at=at + 2, now=at + 0.2)
         if data is not None:
-            store.apply_poll(tid, parse_poll("music", data), next_poll_at=at + 4, now=at + 3)
+            log.apply_poll(tid, parse_poll("music", data), next_poll_at=at + 4, now=at + 3)
         return tid
 
     ids["pending"] = music("Quiet Harbor", "prov-pending", None, now - 5)
@@ -221,29 +199,29 @@ def seed_states(store: Store, assets_dir: str | Path, *, now: float | None = Non
     ids["succeeded"] = ok
     folder = assets_dir / ok
     folder.mkdir(parents=True, exist_ok=True)
-    for row in store.assets_for(ok):
+    for row in log.assets_for(ok):
         if row["track_id"] == "trk-ok-1":
             ext = "mp3" if row["kind"] == "mp3" else "jpeg"
             path = folder / f"trk-ok-1-{row['kind']}.{ext}"
             path.write_bytes(b"placeholder")
-            store.update_asset(row["id"], status="done", local_path=str(path), bytes=11)
-            store.set_track_local("trk-ok-1", **{"audio" if ext == "mp3" else "image": str(path)})
+            log.update_asset(row["id"], status="done", local_path=str(path), bytes=11)
+            log.set_track_local("trk-ok-1", **{"audio" if ext == "mp3" else "image": str(path)})
     ids["failed"] = music("Broken Glass", "prov-failed", {
         "status": "SENSITIVE_WORD_ERROR", "errorCode": 400,
         "errorMessage": "Lyrics contain an artist name"}, now - 300)
-    unknown = store.create_task("generate", "music", {"prompt": "x"}, title="Lost Signal",
-                                now=now - 200)
-    store.mark_unknown(unknown, "No answer after the request was sent (read timeout).",
-                       now=now - 170)
+    unknown = log.create_task("generate", "music", {"prompt": "x"}, title="Lost Signal",
+                              now=now - 200)
+    log.mark_unknown(unknown, "No answer after the request was sent (read timeout).",
+                     now=now - 170)
     ids["unknown"] = unknown
-    wav = store.create_task("wav", "wav", {"taskId": "prov-ok", "audioId": "trk-ok-1"},
-                            parent_task_id="prov-ok", source_audio_id="trk-ok-1", now=now - 100)
-    store.mark_submitted(wav, "prov-wav", next_poll_at=None, now=now - 99)
-    store.apply_poll(wav, parse_poll("wav", {"successFlag": "SUCCESS", "audioId": "trk-ok-1",
-                     "response": {"audioWavUrl": "http://127.0.0.1:9/w/trk-ok-1.wav"}}),
-                     next_poll_at=None, now=now - 90)
+    wav = log.create_task("wav", "wav", {"taskId": "prov-ok", "audioId": "trk-ok-1"},
+                          parent_task_id="prov-ok", source_audio_id="trk-ok-1", now=now - 100)
+    log.mark_submitted(wav, "prov-wav", next_poll_at=None, now=now - 99)
+    log.apply_poll(wav, parse_poll("wav", {"successFlag": "SUCCESS", "audioId": "trk-ok-1",
+                   "response": {"audioWavUrl": "http://127.0.0.1:9/w/trk-ok-1.wav"}}),
+                   next_poll_at=None, now=now - 90)
     ids["wav"] = wav
     for tid, kind, note in ((ok, "poll", "SUCCESS"), (ok, "callback", "complete code=200"),
                             (ok, "state", "processing -> succeeded")):
-        store.log_event(tid, kind, body={"kind": kind}, note=note, at=now - 598)
+        log.log_event(tid, kind, body={"kind": kind}, note=note, at=now - 598)
     return ids

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib.log.store import Store
+from lib.log.sqlite import SqliteLog
 from tests.browser import flows
 from tests.browser.harness import goto, screenshot, streamlit_exceptions
 
@@ -17,7 +17,7 @@ PAGES = [("generate", "/", "Generate"), ("transform", "/transform", "Transform")
 @pytest.fixture
 def a_task_id(page, app_server) -> str:
     """The newest task in the app's log (a song is submitted when the log is empty)."""
-    tasks = Store(app_server.data_dir / "songbench.db").list_tasks(limit=1)
+    tasks = SqliteLog(app_server.data_dir / "songbench.db").list_tasks(limit=1)
     if tasks:
         return tasks[0]["id"]
     task_id = flows.submit_song(page, app_server.url, "an upbeat funk tune for a screenshot")

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import time
 
-from lib.log.store import Store
+from lib.log.sqlite import SqliteLog
 from tests.browser import flows
 from tests.browser.harness import goto, screenshot, streamlit_exceptions, wait_ready
 
 
 def _wait_state(db_path, task_id: str, timeout: float = 90.0) -> dict:
-    store = Store(db_path)
+    log = SqliteLog(db_path)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        task = store.get_task(task_id)
+        task = log.get_task(task_id)
         if task and task["state"] in ("succeeded", "failed"):
             return task
         time.sleep(0.25)
-    raise AssertionError(f"task {task_id} did not finish: {store.get_task(task_id)}")
+    raise AssertionError(f"task {task_id} did not finish: {log.get_task(task_id)}")
 
 
 def test_upload_cover_from_a_file(page, app_server, tmp_path):

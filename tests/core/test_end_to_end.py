@@ -27,7 +27,7 @@ from lib.tracking.assets import AssetArchiver
 from lib.provider.client import SunoClient
 from lib.app.config import Settings
 from lib.provider.ratelimit import RateLimiter
-from lib.log.store import Store
+from lib.log.sqlite import SqliteLog
 from lib.tracking.tracker import Tracker
 from simulator.config import SimConfig
 from simulator.server import run_in_thread
@@ -92,21 +92,21 @@ class Receiver:
 
 
 class Run:
-    """One mode's store, client, tracker and callback URL."""
+    """One mode's log, client, tracker and callback URL."""
 
     def __init__(self, sim, root: Path, mode: str):
         self.mode = mode
-        self.store = Store(root / "log.db")
+        self.log = SqliteLog(root / "log.db")
         settings = Settings(base_url=sim.base_url, api_key="sk-e2e-test",
                             dialect="sunoapi" if mode == "polling" else "anyint",
                             db_path=str(root / "log.db"), upload_base_url=sim.base_url,
                             assets_dir=str(root / "assets"))
-        self.client = SunoClient(settings, on_event=self.store.log_client_event,
+        self.client = SunoClient(settings, on_event=self.log.log_client_event,
                                  limiter=RateLimiter(1000, 10.0))
-        archiver = AssetArchiver(self.store, root / "assets")
+        archiver = AssetArchiver(self.log, root / "assets")
         delays = ({"first_delay": 0.05, "factor": 1.5, "max_delay": 0.3} if mode == "polling"
                   else {"first_delay": 3600.0, "max_delay": 3600.0})
-        self.tracker = Tracker(self.store, self.client, archiver, **delays)
+        self.tracker = Tracker(self.log, self.client, archiver, **delays)
         self.receiver = Receiver() if mode == "callbacks" else None
         if self.receiver:
             self.receiver.tracker = self.tracker
@@ -124,15 +124,15 @@ class Run:
         deadline = time.monotonic() + DEADLINE_S
         while time.monotonic() < deadline:
             self.tracker.run_once()
-            tasks = [self.store.get_task(t) for t in task_ids]
-            assets = [a for t in task_ids for a in self.store.assets_for(t)]
+            tasks = [self.log.get_task(t) for t in task_ids]
+            assets = [a for t in task_ids for a in self.log.assets_for(t)]
             if all(t["state"] in ("succeeded", "failed") for t in tasks) and all(
                     a["status"] in ("done", "failed") for a in assets):
                 return
             time.sleep(0.05)
         pending = {t["op"]: (t["state"], t["raw_status"],
-                             [(e["kind"], e["note"]) for e in self.store.events_for(t["id"])])
-                   for t in (self.store.get_task(i) for i in task_ids)
+                             [(e["kind"], e["note"]) for e in self.log.events_for(t["id"])])
+                   for t in (self.log.get_task(i) for i in task_ids)
                    if t["state"] != "succeeded"}
         pytest.fail(f"{self.mode}: not finished after {DEADLINE_S}s: {pending}")
 
@@ -149,7 +149,7 @@ def _probe_close(path: str, expected: float) -> None:
 
 
 def _check_music(run: Run, task_id: str, op: str) -> None:
-    tracks = run.store.tracks_for(task_id)
+    tracks = run.log.tracks_for(task_id)
     assert len(tracks) == 2, op
     for track in tracks:
         assert track["local_audio_path"] and Path(track["local_audio_path"]).is_file(), op
@@ -160,7 +160,7 @@ def _check_music(run: Run, task_id: str, op: str) -> None:
 
 
 def _asset_paths(run: Run, task_id: str, prefix: str) -> dict[str, str]:
-    return {a["kind"]: a["local_path"] for a in run.store.assets_for(task_id)
+    return {a["kind"]: a["local_path"] for a in run.log.assets_for(task_id)
             if a["kind"].startswith(prefix) and a["status"] == "done"}
 
 
@@ -192,8 +192,8 @@ def _every_operation(run: Run, source_wav: bytes) -> None:
             "uploadUrl": up, "title": "Backed", "negativeTags": "metal", "tags": "acoustic"}),
     }
     run.wait(list(first.values()))
-    gen = run.store.get_task(first["generate"])
-    parent, audio_id = gen["provider_task_id"], run.store.tracks_for(gen["id"])[0]["id"]
+    gen = run.log.get_task(first["generate"])
+    parent, audio_id = gen["provider_task_id"], run.log.tracks_for(gen["id"])[0]["id"]
     on_track = {"taskId": parent, "audioId": audio_id}
     second = {
         "extend": run.submit("extend", {
@@ -214,19 +214,19 @@ def _every_operation(run: Run, source_wav: bytes) -> None:
     }
     run.wait(list(second.values()))
     tasks = {**first, **second}
-    states = {op: run.store.get_task(t)["state"] for op, t in tasks.items()}
+    states = {op: run.log.get_task(t)["state"] for op, t in tasks.items()}
     assert set(states.values()) == {"succeeded"}, states
 
-    source_duration = run.store.tracks_for(gen["id"])[0]["duration"]
+    source_duration = run.log.tracks_for(gen["id"])[0]["duration"]
     for op in MUSIC_OPS:
         _check_music(run, tasks[op], op)
 
-    lyrics = json.loads(run.store.get_task(tasks["lyrics"])["result_json"])
+    lyrics = json.loads(run.log.get_task(tasks["lyrics"])["result_json"])
     assert lyrics["variants"] and all(v["text"] for v in lyrics["variants"])
-    assert json.loads(run.store.get_task(tasks["style_boost"])["result_json"])["result"]
-    assert json.loads(run.store.get_task(tasks["timestamped_lyrics"])["result_json"])[
+    assert json.loads(run.log.get_task(tasks["style_boost"])["result_json"])["result"]
+    assert json.loads(run.log.get_task(tasks["timestamped_lyrics"])["result_json"])[
         "alignedWords"]
-    assert json.loads(run.store.get_task(tasks["persona"])["result_json"])["personaId"]
+    assert json.loads(run.log.get_task(tasks["persona"])["result_json"])["personaId"]
 
     covers = _asset_paths(run, tasks["cover_art"], "cover:")
     assert covers and all(Path(p).read_bytes()[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0",
@@ -243,7 +243,7 @@ def _every_operation(run: Run, source_wav: bytes) -> None:
     assert audio.probe(mp4).duration == pytest.approx(source_duration, abs=0.5)
 
     for op, task_id in tasks.items():
-        kinds = [e["kind"] for e in run.store.events_for(task_id)]
+        kinds = [e["kind"] for e in run.log.events_for(task_id)]
         assert kinds[:2] == ["request", "response"], (op, kinds)
     if run.mode == "callbacks":
         _check_callbacks_drove_progress(run, tasks)
@@ -254,7 +254,7 @@ def _check_callbacks_drove_progress(run: Run, tasks: dict[str, str]) -> None:
     for op, task_id in tasks.items():
         if ops.OPERATIONS[op].sync:
             continue
-        events = run.store.events_for(task_id)
+        events = run.log.events_for(task_id)
         callbacks = [e["at"] for e in events if e["kind"] == "callback"]
         polls = [e["at"] for e in events if e["kind"] == "poll"]
         assert callbacks, f"{op}: no callback reached the tracker"

@@ -597,3 +597,63 @@ RECORD_INFO_BY_FAMILY = {
     "mp4": MP4_RECORD_INFO,
     "cover": COVER_RECORD_INFO,
 }
+
+
+# ---- newer routes (contract-newer.md) ------------------------------------------------------------
+
+#: contract-newer §4, the DS example verbatim (epoch-ms times, integer successFlag).
+MIDI_RECORD_INFO = {"code": 200, "msg": "success", "data": {
+    "taskId": "5c79****be8e", "recordTaskId": -1, "audioId": "e231****-****-****-****-8cadc7dc",
+    "callbackUrl": "https://api.example.com/callback", "completeTime": 1760335255000,
+    "midiData": {"state": "complete", "instruments": [{"name": "Drums", "notes": [
+        {"pitch": 73, "start": 0.0364, "end": 0.1822, "velocity": 1}]}]},
+    "successFlag": 1, "createTime": 1760335251000, "errorCode": None, "errorMessage": None}}
+MIDI_RECORD_INFO_PENDING = {"code": 200, "msg": "success", "data": {
+    "taskId": "5c79****be8e", "midiData": None, "successFlag": 0}}
+MIDI_RECORD_INFO_FAILED = {"code": 200, "msg": "success", "data": {
+    "taskId": "5c79****be8e", "midiData": None, "successFlag": 3, "errorCode": "500",
+    "errorMessage": "MIDI generation failed"}}
+#: contract-newer §4 callback: task_id at the top level, note times as strings.
+CALLBACK_MIDI = {"task_id": "5c79****be8e", "code": 200, "msg": "success", "data": {
+    "state": "complete", "instruments": [{"name": "Drums", "notes": [
+        {"pitch": 73, "start": "0.0364", "end": "0.1822", "velocity": 1}]}]}}
+#: the current kie CN page: taskId inside data.
+CALLBACK_MIDI_KIE = {"code": 200, "msg": "success", "data": {
+    "taskId": "5c79****be8e", "state": "complete", "instruments": []}}
+
+#: contract-newer §5: the create answer's id is snake_case task_id.
+RECOVERY_CREATE_OK = {"code": 200, "msg": "success", "data": {"task_id": "rec****0001"}}
+RECOVERY_RUNNING = {"code": 201, "msg": "processing", "task_id": "rec****0001", "data": None}
+RECOVERY_DONE = {"code": 200, "msg": "success", "task_id": "rec****0001", "data": [
+    {"id": "8551****662c", "audio_url": "https://cdn.example/8551.m4a", "title": "Iron Man",
+     "status": "success", "error": ""},
+    {"id": "bd15****1873", "title": "Iron Man", "status": "failed", "error": "clip_error"}]}
+RECOVERY_ALL_FAILED = {"code": 500, "msg": "all failed", "task_id": "rec****0001", "data": [
+    {"id": "8551****662c", "status": "failed", "error": "no_audio_id_mappings"}]}
+CALLBACK_RECOVERY = RECOVERY_DONE
+
+#: contract-newer §6, validate-info and record-info, and the callbacks.
+VOICE_PHRASE_READY = {"code": 200, "msg": "success", "data": {
+    "taskId": "val****0001", "validateInfo": "The quick brown fox sings at dawn",
+    "status": "wait_validating", "errorCode": None, "errorMessage": None}}
+VOICE_PHRASE_WORKING = {"code": 200, "msg": "success", "data": {
+    "taskId": "val****0001", "validateInfo": "", "status": "processing_validate"}}
+VOICE_RECORD_READY = {"code": 200, "msg": "success", "data": {
+    "taskId": "gen****0001", "voiceId": "voice-7f3a", "status": "success", "errorCode": None,
+    "errorMessage": None}}
+VOICE_RECORD_FAILED = {"code": 200, "msg": "success", "data": {
+    "taskId": "gen****0001", "voiceId": "", "status": "fail", "errorCode": 500,
+    "errorMessage": "Verification audio did not match the validation phrase"}}
+CALLBACK_VOICE_PHRASE = {"code": 200, "msg": "success", "data": {
+    "taskId": "val****0001", "validateInfo": "The quick brown fox sings at dawn",
+    "status": "wait_validating", "errorCode": 0, "errorMessage": ""}}
+CALLBACK_VOICE_PHRASE_FAILED = {"code": 400, "msg": "failed", "data": {
+    "taskId": "val****0001", "validateInfo": "", "status": "processing_validate_fail",
+    "errorCode": 400, "errorMessage": "no voice found"}}
+CALLBACK_VOICE = {"code": 200, "msg": "success", "data": {
+    "taskId": "gen****0001", "voiceId": "voice-7f3a", "status": "success", "errorCode": 0,
+    "errorMessage": ""}}
+CALLBACK_VOICE_FAILED = {"code": 400, "msg": "failed", "data": {
+    "taskId": "gen****0001", "voiceId": "", "status": "fail", "errorCode": 500,
+    "errorMessage": "Verification audio did not match the validation phrase"}}
+VOICE_CHECK_OK = {"code": 200, "msg": "success", "data": {"isAvailable": True}}

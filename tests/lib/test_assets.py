@@ -11,7 +11,7 @@ import pytest
 from lib.tracking import audio
 from lib.tracking.assets import MAX_ATTEMPTS, AssetArchiver, extension_for
 from lib.families import parse_poll
-from lib.log.store import Store
+from lib.log.sqlite import SqliteLog
 from tests.lib import contract_examples as ex
 
 
@@ -47,32 +47,32 @@ class CDN:
 
 @pytest.fixture
 def env(tmp_path):
-    store = Store(tmp_path / "log.db")
+    log = SqliteLog(tmp_path / "log.db")
     cdn = CDN()
-    archiver = AssetArchiver(store, tmp_path / "assets",
+    archiver = AssetArchiver(log, tmp_path / "assets",
                              httpx.Client(transport=httpx.MockTransport(cdn)))
-    return store, cdn, archiver, tmp_path / "assets"
+    return log, cdn, archiver, tmp_path / "assets"
 
 
-def finished_music_task(store, *, succeeded=True):
+def finished_music_task(log, *, succeeded=True):
     """A task with one track whose mp3/image URLs live on the fake CDN."""
     data = copy.deepcopy(ex.MUSIC_RECORD_INFO_OPENAPI["data"])
     track = data["response"]["sunoData"][0]
     track.update(id="trk1", audioUrl="http://cdn.test/a/trk1", imageUrl="http://cdn.test/i.jpeg")
     if not succeeded:
         data["status"] = "FIRST_SUCCESS"
-    task_id = store.create_task("generate", "music", {}, now=1.0)
-    store.mark_submitted(task_id, "p", next_poll_at=0, now=1.0)
-    store.apply_poll(task_id, parse_poll("music", data), next_poll_at=2.0, now=2.0)
+    task_id = log.create_task("generate", "music", {}, now=1.0)
+    log.mark_submitted(task_id, "p", next_poll_at=0, now=1.0)
+    log.apply_poll(task_id, parse_poll("music", data), next_poll_at=2.0, now=2.0)
     return task_id
 
 
 def test_archive_writes_files_and_records_them(env, mp3_bytes):
-    store, cdn, archiver, root = env
+    log, cdn, archiver, root = env
     cdn.files = {"/a/trk1": (mp3_bytes, "audio/mpeg"), "/i.jpeg": (b"\xff\xd8jpeg", "image/jpeg")}
-    task_id = finished_music_task(store)
+    task_id = finished_music_task(log)
     assert archiver.archive_due(now=10.0) == 2
-    assets = {a["kind"]: a for a in store.assets_for(task_id)}
+    assets = {a["kind"]: a for a in log.assets_for(task_id)}
     mp3 = Path(assets["mp3"]["local_path"])
     assert mp3 == root / task_id / "trk1-mp3.mp3"
     assert mp3.read_bytes() == mp3_bytes
@@ -80,15 +80,15 @@ def test_archive_writes_files_and_records_them(env, mp3_bytes):
         "done", len(mp3_bytes), 10.0)
     assert assets["mp3"]["content_type"] == "audio/mpeg"
     assert Path(assets["image"]["local_path"]).name == "trk1-image.jpeg"
-    assert store.get_track("trk1")["local_audio_path"] == str(mp3)
+    assert log.get_track("trk1")["local_audio_path"] == str(mp3)
     assert not list((root / task_id).glob("*.part"))  # no temp files left behind
-    assert any(e["kind"] == "asset" for e in store.events_for(task_id))
+    assert any(e["kind"] == "asset" for e in log.events_for(task_id))
 
 
 def test_archiving_is_idempotent(env, mp3_bytes):
-    store, cdn, archiver, _ = env
+    log, cdn, archiver, _ = env
     cdn.files = {"/a/trk1": (mp3_bytes, "audio/mpeg"), "/i.jpeg": (b"img", "image/jpeg")}
-    task_id = finished_music_task(store)
+    task_id = finished_music_task(log)
     archiver.archive_due(now=10.0)
     requests = cdn.requests
     assert archiver.archive_due(now=11.0) == 0
@@ -97,46 +97,46 @@ def test_archiving_is_idempotent(env, mp3_bytes):
 
 
 def test_missing_local_file_is_downloaded_again(env, mp3_bytes):
-    store, cdn, archiver, _ = env
+    log, cdn, archiver, _ = env
     cdn.files = {"/a/trk1": (mp3_bytes, "audio/mpeg"), "/i.jpeg": (b"img", "image/jpeg")}
-    task_id = finished_music_task(store)
+    task_id = finished_music_task(log)
     archiver.archive_due(now=10.0)
-    mp3 = Path(next(a for a in store.assets_for(task_id) if a["kind"] == "mp3")["local_path"])
+    mp3 = Path(next(a for a in log.assets_for(task_id) if a["kind"] == "mp3")["local_path"])
     mp3.unlink()
     assert archiver.archive_task(task_id) == 1
     assert mp3.read_bytes() == mp3_bytes
 
 
 def test_only_succeeded_tasks_are_archived(env, mp3_bytes):
-    store, cdn, archiver, _ = env
+    log, cdn, archiver, _ = env
     cdn.files = {"/a/trk1": (mp3_bytes, "audio/mpeg"), "/i.jpeg": (b"img", "image/jpeg")}
-    finished_music_task(store, succeeded=False)
+    finished_music_task(log, succeeded=False)
     assert archiver.archive_due(now=10.0) == 0 and cdn.requests == 0
 
 
 def test_failures_are_recorded_and_retried_later(env, mp3_bytes):
-    store, cdn, archiver, _ = env
+    log, cdn, archiver, _ = env
     cdn.files = {"/a/trk1": (mp3_bytes, "audio/mpeg"), "/i.jpeg": (b"img", "image/jpeg")}
     cdn.fail_next = 2
-    task_id = finished_music_task(store)
+    task_id = finished_music_task(log)
     assert archiver.archive_due(now=10.0) == 0
-    failed = store.assets_for(task_id)
+    failed = log.assets_for(task_id)
     assert {a["status"] for a in failed} == {"error"}
     assert all(a["attempts"] == 1 and a["next_try_at"] == 15.0 for a in failed)
     assert "500" in failed[0]["error"]
     assert archiver.archive_due(now=12.0) == 0  # not due yet
     assert archiver.archive_due(now=15.0) == 2
-    assert {a["status"] for a in store.assets_for(task_id)} == {"done"}
+    assert {a["status"] for a in log.assets_for(task_id)} == {"done"}
 
 
 def test_gives_up_after_max_attempts(env):
-    store, cdn, archiver, _ = env
-    task_id = finished_music_task(store)  # the CDN has no files: 404 forever
+    log, cdn, archiver, _ = env
+    task_id = finished_music_task(log)  # the CDN has no files: 404 forever
     now = 10.0
     for _ in range(MAX_ATTEMPTS):
         archiver.archive_due(now=now)
         now += 10_000
-    assets = store.assets_for(task_id)
+    assets = log.assets_for(task_id)
     assert {a["status"] for a in assets} == {"failed"}
     assert all(a["attempts"] == MAX_ATTEMPTS and a["next_try_at"] is None for a in assets)
     requests = cdn.requests
@@ -144,13 +144,13 @@ def test_gives_up_after_max_attempts(env):
 
 
 def test_archived_audio_plays_after_the_provider_url_expires(env, mp3_bytes):
-    store, cdn, archiver, _ = env
+    log, cdn, archiver, _ = env
     cdn.files = {"/a/trk1": (mp3_bytes, "audio/mpeg"), "/i.jpeg": (b"img", "image/jpeg")}
-    task_id = finished_music_task(store)
+    task_id = finished_music_task(log)
     archiver.archive_due(now=10.0)
     cdn.expired = True
     assert archiver.archive_task(task_id) == 0  # nothing to fetch again
-    info = audio.probe(store.get_track("trk1")["local_audio_path"])
+    info = audio.probe(log.get_track("trk1")["local_audio_path"])
     assert info.duration == pytest.approx(3.0, abs=0.1)
     assert (info.sample_rate, info.channels) == (44100, 2)
 
@@ -165,16 +165,16 @@ def test_extension_from_content_type_then_url(content_type, url, ext):
 
 
 def test_stem_and_cover_file_names(env):
-    store, cdn, archiver, root = env
+    log, cdn, archiver, root = env
     cdn.files = {"/d.mp3": (b"drums", "audio/mpeg"), "/c1": (b"png", "image/png")}
     stems = copy.deepcopy(ex.STEMS_RECORD_INFO_SEPARATE_VOCAL["data"])
     stems["response"] = {"drumsUrl": "http://cdn.test/d.mp3"}
-    task_id = store.create_task("split_stem", "stems", {}, now=1.0)
-    store.apply_poll(task_id, parse_poll("stems", stems), next_poll_at=None, now=2.0)
+    task_id = log.create_task("split_stem", "stems", {}, now=1.0)
+    log.apply_poll(task_id, parse_poll("stems", stems), next_poll_at=None, now=2.0)
     cover = copy.deepcopy(ex.COVER_RECORD_INFO["data"])
     cover["response"]["images"] = ["http://cdn.test/c1"]
-    cover_id = store.create_task("cover_art", "cover", {}, now=1.0)
-    store.apply_poll(cover_id, parse_poll("cover", cover), next_poll_at=None, now=2.0)
+    cover_id = log.create_task("cover_art", "cover", {}, now=1.0)
+    log.apply_poll(cover_id, parse_poll("cover", cover), next_poll_at=None, now=2.0)
     assert archiver.archive_due(now=3.0) == 2
     # "e231****-****-...-****8cadc7dc": unsafe characters collapse to single dashes
     assert (root / task_id / "e231-8cadc7dc-stem-drums.mp3").read_bytes() == b"drums"

@@ -1,4 +1,5 @@
-"""The board's view models (`lib.views.board`, `lib.views.board_detail`, `lib.log.plans`), without Streamlit."""
+"""The board's view models (`lib.views.board`, `lib.views.board_live`, `lib.views.board_detail`),
+without Streamlit."""
 
 from __future__ import annotations
 
@@ -6,20 +7,19 @@ import pytest
 
 from lib.views import board
 from lib.views import board_live
-from lib.log import plans as paging
 from lib.views.board_detail import task_detail
-from lib.log.store import Store
-from tests.bench.seed import seed, seed_states
+from lib.log.sqlite import SqliteLog, plans
+from tests.bench.seed import seed_states
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "songbench.db")
+def log(tmp_path):
+    return SqliteLog(tmp_path / "songbench.db")
 
 
 @pytest.fixture
-def states(store, tmp_path):
-    return seed_states(store, tmp_path / "assets", now=1_000_000.0)
+def states(log, tmp_path):
+    return seed_states(log, tmp_path / "assets", now=1_000_000.0)
 
 
 def test_elapsed_text():
@@ -58,8 +58,8 @@ def test_explain_failure_in_words():
     assert "not resubmitted" in unknown.text
 
 
-def test_board_page_shows_every_state(store, states, tmp_path):
-    page = board.board_page(store, limit=10, assets_dir=(tmp_path / "assets").resolve(),
+def test_board_page_shows_every_state(log, states, tmp_path):
+    page = board.board_page(log, limit=10, assets_dir=(tmp_path / "assets").resolve(),
                             now=1_000_000.0)
     assert page.total == 6
     assert page.running == 2
@@ -83,40 +83,40 @@ def test_board_page_shows_every_state(store, states, tmp_path):
     assert [(f.kind, f.url) for f in wav.files] == [("wav", "http://127.0.0.1:9/w/trk-ok-1.wav")]
 
 
-def test_board_page_filters_and_pages(store, states):
-    assert [v.id for v in board.board_page(store, state=["failed"]).tasks] == [states["failed"]]
-    page = board.board_page(store, op=["generate"], limit=2, offset=2)
+def test_board_page_filters_and_pages(log, states):
+    assert [v.id for v in board.board_page(log, state=["failed"]).tasks] == [states["failed"]]
+    page = board.board_page(log, op=["generate"], limit=2, offset=2)
     assert page.total == 5 and len(page.tasks) == 2
 
 
-def test_derived_files_join_the_source_track(store, states):
+def test_derived_files_join_the_source_track(log, states):
     """Files made from a track (WAV here) show on the source card; the schema indexes track_id."""
-    with store.db() as db:
+    with log.raw_connection() as db:
         db.execute("UPDATE assets SET status = 'done', local_path = '/x/w.wav' WHERE kind = 'wav'")
-        assert paging.index_on(db, "assets", "track_id")
-    paging._INDEX_CACHE.clear()
-    ok = next(v for v in board.board_page(store).tasks if v.id == states["succeeded"])
+        assert plans.index_on(db, "assets", "track_id")
+    plans._INDEX_CACHE.clear()
+    ok = next(v for v in board.board_page(log).tasks if v.id == states["succeeded"])
     assert [d.kind for d in ok.tracks[0].downloads] == ["mp3", "wav"]
 
 
-def test_toasts_announce_finished_and_failed(store, states):
-    toasts, watched = board_live.finished_toasts(store, None)
+def test_toasts_announce_finished_and_failed(log, states):
+    toasts, watched = board_live.finished_toasts(log, None)
     assert toasts == [] and set(watched) == {states["pending"], states["processing"],
                                              states["unknown"]}
-    store.mark_failed(states["pending"], 430, "Too many requests: wait and retry")
-    store.mark_failed(states["processing"], None, "x")
-    with store.db() as db:
+    log.mark_failed(states["pending"], 430, "Too many requests: wait and retry")
+    log.mark_failed(states["processing"], None, "x")
+    with log.raw_connection() as db:
         db.execute("UPDATE tasks SET state = 'succeeded' WHERE id = ?", [states["processing"]])
-    toasts, watched = board_live.finished_toasts(store, watched)
+    toasts, watched = board_live.finished_toasts(log, watched)
     texts = sorted(t.text for t in toasts)
     assert texts[0].startswith("Failed: Quiet Harbor (code 430). Too many requests")
     assert texts[1] == "Finished: Neon River"
     assert set(watched) == {states["unknown"]}
-    assert board_live.finished_toasts(store, watched)[0] == []
+    assert board_live.finished_toasts(log, watched)[0] == []
 
 
-def test_detail_has_request_events_and_timeline(store, states, tmp_path):
-    detail = task_detail(store, states["succeeded"], assets_dir=(tmp_path / "assets").resolve())
+def test_detail_has_request_events_and_timeline(log, states, tmp_path):
+    detail = task_detail(log, states["succeeded"], assets_dir=(tmp_path / "assets").resolve())
     assert detail.request["title"] == "Golden Echo"
     assert {e["kind"] for e in detail.events} >= {"poll", "callback", "state"}
     assert detail.events[0]["body"] == {"kind": "poll"}
@@ -125,7 +125,7 @@ def test_detail_has_request_events_and_timeline(store, states, tmp_path):
     assert "Provider status SUCCESS" in whats and "Callback complete code=200" in whats
     assert whats[-1] == "Finished (succeeded)"
     assert [m["offset_s"] for m in detail.timeline] == sorted(m["offset_s"] for m in detail.timeline)
-    assert task_detail(store, "nope") is None
+    assert task_detail(log, "nope") is None
 
 
 def test_result_summary():
@@ -133,23 +133,6 @@ def test_result_summary():
         "2 lyrics variants: A, untitled"
     assert board.result_summary("persona", {"personaId": "p1", "name": "Ana"}) == "Persona Ana (p1)"
     assert board.result_summary("persona", None) is None
-
-
-@pytest.mark.parametrize("filters", [{}, {"op": ["generate"]}, {"op": ["wav", "mp4"]},
-                                     {"state": ["failed"]}, {"state": ["pending"]},
-                                     {"text": "neon"}])
-@pytest.mark.parametrize("offset", [0, 7, 300])
-def test_paged_plans_agree_with_the_store(store, filters, offset):
-    seed(store, 400, now=2_000_000.0)
-    expected = [t["id"] for t in store.list_tasks(limit=9, offset=offset, **filters)]
-    assert [t["id"] for t in paging.list_tasks_paged(store, limit=9, offset=offset,
-                                                     **filters)] == expected
-
-
-def test_scan_in_order_prefers_the_cheaper_plan():
-    assert paging.scan_in_order(100_000, 90_000, 10, 0)      # common: walk and stop early
-    assert not paging.scan_in_order(100_000, 5, 10, 0)       # rare: seek and sort
-    assert not paging.scan_in_order(100_000, 0, 10, 0)
 
 
 def test_stable_slots_never_move_a_row():

@@ -14,13 +14,13 @@ import pytest
 
 from lib.views import library
 from lib.views.library import LibraryFilters
-from lib.log.store import Store
+from lib.log.sqlite import SqliteLog
 from tests.bench.seed import seed, seed_states
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "songbench.db")
+def log(tmp_path):
+    return SqliteLog(tmp_path / "songbench.db")
 
 
 def test_filters_to_kwargs():
@@ -47,34 +47,34 @@ def test_pages():
     LibraryFilters(min_rating=3), LibraryFilters(op=["extend"], state=["succeeded"]),
     LibraryFilters(text="zzzz-nothing")])
 @pytest.mark.parametrize("page", [1, 4])
-def test_track_page_agrees_with_the_store(store, filters, page):
-    seed(store, 300, now=2_000_000.0)
+def test_track_page_agrees_with_the_log(log, filters, page):
+    seed(log, 300, now=2_000_000.0)
     kw = filters.kwargs()
-    total = store.count_tracks(**kw)
-    assert library.count_tracks(store, filters) == total
-    got = library.track_page(store, filters, page, 10)
+    total = log.count_tracks(**kw)
+    assert library.count_tracks(log, filters) == total
+    got = library.track_page(log, filters, page, 10)
     assert got.total == total
-    want = store.list_tracks(limit=10, offset=library.offset(got.page, 10), **kw)
+    want = log.list_tracks(limit=10, offset=library.offset(got.page, 10), **kw)
     assert [r["id"] for r in got.rows] == [r["id"] for r in want]
     assert {"task_op", "task_model", "task_state", "task_created_at"} <= set(got.rows[0]) \
         if got.rows else True
 
 
-def test_task_page_and_dates(store):
-    seed(store, 120, now=2_000_000.0)
-    all_tasks = library.task_page(store, LibraryFilters(), 1, 200)
+def test_task_page_and_dates(log):
+    seed(log, 120, now=2_000_000.0)
+    all_tasks = library.task_page(log, LibraryFilters(), 1, 200)
     assert all_tasks.total == 120 and len(all_tasks.rows) == 120
     newest = datetime.fromtimestamp(all_tasks.rows[0]["created_at"]).date()
-    one_day = library.task_page(store, LibraryFilters(date_from=newest, date_to=newest), 1, 200)
+    one_day = library.task_page(log, LibraryFilters(date_from=newest, date_to=newest), 1, 200)
     assert 0 < one_day.total < 120
     assert all(datetime.fromtimestamp(r["created_at"]).date() == newest for r in one_day.rows)
 
 
-def test_selection_export_and_compare(store, tmp_path):
-    ids = seed_states(store, tmp_path / "assets")
-    store.set_rating("trk-ok-1", 5)
-    store.set_notes("trk-ok-1", "the keeper, «accents»")
-    rows = library.selection(store, ["trk-ok-2", "trk-ok-1", "missing"],
+def test_selection_export_and_compare(log, tmp_path):
+    ids = seed_states(log, tmp_path / "assets")
+    log.set_rating("trk-ok-1", 5)
+    log.set_notes("trk-ok-1", "the keeper, «accents»")
+    rows = library.selection(log, ["trk-ok-2", "trk-ok-1", "missing"],
                              (tmp_path / "assets").resolve())
     assert [r["id"] for r in rows] == ["trk-ok-2", "trk-ok-1"]
     assert rows[1]["files"] == {"mp3": f"{ids['succeeded']}/trk-ok-1-mp3.mp3",
@@ -91,16 +91,16 @@ def test_selection_export_and_compare(store, tmp_path):
     table = library.compare_table(rows)
     assert [line[""] for line in table][:3] == ["Title", "Tags", "Duration (s)"]
     assert table[6] == {"": "Rating", "#1 Golden Echo": "", "#2 Golden Echo": "5"}
-    assert library.selection(store, []) == []
+    assert library.selection(log, []) == []
 
 
-def test_track_and_task_tables(store, tmp_path):
-    seed_states(store, tmp_path / "assets")
-    store.set_rating("trk-ok-1", 3)
-    rows = library.track_table(store.list_tracks(limit=10))
+def test_track_and_task_tables(log, tmp_path):
+    seed_states(log, tmp_path / "assets")
+    log.set_rating("trk-ok-1", 3)
+    rows = library.track_table(log.list_tracks(limit=10))
     rated = next(r for r in rows if r["rating"])
     assert rated["rating"] == "★★★" and rated["operation"] == "Generate music"
-    tasks = library.task_table(store.list_tasks(limit=10))
+    tasks = library.task_table(log.list_tasks(limit=10))
     assert {t["state"] for t in tasks} == {"pending", "processing", "succeeded", "failed",
                                            "unknown"}
 

@@ -11,14 +11,14 @@ import pytest
 
 from lib.views import status
 from lib.app.config import Settings
-from lib.log.store import Store
+from lib.log.sqlite import SqliteLog
 
 
 class FakeRuntime:
     def __init__(self, tmp_path, *, settings=None, simulator=None, health=None):
         self.settings = settings or Settings(base_url="http://127.0.0.1:9", api_key="sk-SECRET-123")
         self.simulator = simulator
-        self.store = Store(tmp_path / "s.db")
+        self.log = SqliteLog(tmp_path / "s.db")
         self.callback_secret = "topsecretpath"
         self._health = health or {"tracker_running": True, "last_tick_age_s": 0.2, "last_error": None}
 
@@ -54,10 +54,10 @@ def test_sidebar_facts_never_contain_the_key(tmp_path):
 
 def test_running_count_counts_pending_and_processing(tmp_path):
     rt = FakeRuntime(tmp_path)
-    ids = [rt.store.create_task("generate", "music", {"prompt": f"p{i}"}) for i in range(4)]
-    rt.store.mark_submitted(ids[1], "prov-1", next_poll_at=None)
-    rt.store.mark_failed(ids[2], 400, "bad")
-    rt.store.mark_unknown(ids[3], "timeout")
+    ids = [rt.log.create_task("generate", "music", {"prompt": f"p{i}"}) for i in range(4)]
+    rt.log.mark_submitted(ids[1], "prov-1", next_poll_at=None)
+    rt.log.mark_failed(ids[2], 400, "bad")
+    rt.log.mark_unknown(ids[3], "timeout")
     facts = status.sidebar_facts(rt, credits=StubCache())
     assert facts.running == 2
     assert facts.unknown == 1

@@ -1,5 +1,5 @@
 """lib.views.submission and lib.provider.uploads: form rules, sources, one-click links, duplicate guard, submit
-and upload, against a real Store and the fast simulator (`simulator` fixture)."""
+and upload, against a real SqliteLog and the fast simulator (`simulator` fixture)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from lib.tracking.assets import AssetArchiver
 from lib.provider.client import SunoClient
 from lib.app.config import Settings
 from lib.families import parse_poll
-from lib.log.store import Store
+from lib.log.sqlite import SqliteLog
 from lib.tracking.tracker import Tracker
 from tests.helpers import wav_bytes
 
@@ -32,10 +32,10 @@ SONG = {"customMode": False, "instrumental": False, "model": "V5", "prompt": "ca
 def env(tmp_path, simulator):
     settings = Settings(base_url=simulator.base_url, upload_base_url=simulator.base_url,
                         db_path=str(tmp_path / "s.db"), use_simulator=True)
-    store = Store(settings.db_path)
+    log = SqliteLog(settings.db_path)
     client = SunoClient(settings, wait=wait_none(), sleep=lambda s: None)
-    tracker = Tracker(store, client, AssetArchiver(store, tmp_path / "assets"))
-    yield store, client, tracker, tmp_path
+    tracker = Tracker(log, client, AssetArchiver(log, tmp_path / "assets"))
+    yield log, client, tracker, tmp_path
     client.close()
 
 
@@ -43,11 +43,11 @@ def finish(tracker: Tracker, task_id: str, timeout: float = 30.0) -> dict:
     deadline = time.time() + timeout
     while time.time() < deadline:
         tracker.run_once(now=time.time() + 10_000)
-        task = tracker.store.get_task(task_id)
+        task = tracker.log.get_task(task_id)
         if task["state"] in ("succeeded", "failed"):
             return task
         time.sleep(0.05)
-    raise AssertionError(f"task {task_id} never finished: {tracker.store.get_task(task_id)}")
+    raise AssertionError(f"task {task_id} never finished: {tracker.log.get_task(task_id)}")
 
 
 # ---- form rules ----------------------------------------------------------------------------------
@@ -153,54 +153,54 @@ def test_duration_aware_checks():
 # ---- duplicate guard and outcomes --------------------------------------------------------------
 
 def test_recent_duplicate_reads_the_log(tmp_path):
-    store = Store(tmp_path / "d.db")
+    log = SqliteLog(tmp_path / "d.db")
     body = {**SONG, "callBackUrl": CB}
     now = time.time()
-    first = store.create_task("generate", "music", body, now=now - 3)
-    assert sub.recent_duplicate(store, "generate", body, now=now)["id"] == first
-    assert sub.recent_duplicate(store, "generate", {**body, "prompt": "other"}, now=now) is None
-    assert sub.recent_duplicate(store, "lyrics", body, now=now) is None
-    assert sub.recent_duplicate(store, "generate", body, now=now + 20) is None
-    store.mark_failed(first, 400, "rejected")  # never accepted: resending is harmless
-    assert sub.recent_duplicate(store, "generate", body, now=now) is None
+    first = log.create_task("generate", "music", body, now=now - 3)
+    assert sub.recent_duplicate(log, "generate", body, now=now)["id"] == first
+    assert sub.recent_duplicate(log, "generate", {**body, "prompt": "other"}, now=now) is None
+    assert sub.recent_duplicate(log, "lyrics", body, now=now) is None
+    assert sub.recent_duplicate(log, "generate", body, now=now + 20) is None
+    log.mark_failed(first, 400, "rejected")  # never accepted: resending is harmless
+    assert sub.recent_duplicate(log, "generate", body, now=now) is None
 
 
 def test_outcome_messages(tmp_path):
-    store = Store(tmp_path / "o.db")
-    tid = store.create_task("generate", "music", SONG)
-    assert sub.outcome_of(store.get_task(tid)).kind == "ok"
-    store.mark_unknown(tid, "ReadTimeout")
-    unknown = sub.outcome_of(store.get_task(tid))
+    log = SqliteLog(tmp_path / "o.db")
+    tid = log.create_task("generate", "music", SONG)
+    assert sub.outcome_of(log.get_task(tid)).kind == "ok"
+    log.mark_unknown(tid, "ReadTimeout")
+    unknown = sub.outcome_of(log.get_task(tid))
     assert unknown.kind == "unknown" and "not be resubmitted" in unknown.message
-    other = store.create_task("generate", "music", SONG)
-    store.mark_failed(other, 429, "Insufficient credits.")
-    failed = sub.outcome_of(store.get_task(other))
+    other = log.create_task("generate", "music", SONG)
+    log.mark_failed(other, 429, "Insufficient credits.")
+    failed = sub.outcome_of(log.get_task(other))
     assert failed.kind == "failed" and "429" in failed.message and "credits" in failed.message
 
 
 # ---- against the simulator ------------------------------------------------------------------------
 
 def test_submit_records_the_body_and_sources_follow(env):
-    store, client, tracker, _ = env
+    log, client, tracker, _ = env
     body = sub.prepare("generate", SONG, CB).body
     outcome = sub.submit(tracker, "generate", body)
     assert outcome.ok and outcome.state == "pending"
-    assert json.loads(store.get_task(outcome.task_id)["request_json"]) == body
+    assert json.loads(log.get_task(outcome.task_id)["request_json"]) == body
     task = finish(tracker, outcome.task_id)
     assert task["state"] == "succeeded"
-    tracks = sub.finished_tracks(store)
+    tracks = sub.finished_tracks(log)
     assert len(tracks) == 2 and {t.task_id for t in tracks} == {outcome.task_id}
-    src = sub.source_for(store, tracks[0].audio_id)
+    src = sub.source_for(log, tracks[0].audio_id)
     assert src.finished and src.provider_task_id == task["provider_task_id"]
     assert src.model == "V5" and src.duration and src.audio_url
-    assert [t["id"] for t in sub.finished_music_tasks(store)] == [outcome.task_id]
+    assert [t["id"] for t in sub.finished_music_tasks(log)] == [outcome.task_id]
     # a real extend of that track, prefilled, passes both our checks and the simulator's
     extend = sub.prepare("extend", sub.prefill("extend", src), CB, duration=src.duration,
                          source_model=src.model)
     assert extend.ok and extend.body["audioId"] == src.audio_id
     assert sub.submit(tracker, "extend", extend.body).ok
     cover = sub.submit(tracker, "cover_art", {"taskId": src.provider_task_id, "callBackUrl": CB})
-    assert cover.ok and sub.made_from(store, "cover_art") == {src.provider_task_id}
+    assert cover.ok and sub.made_from(log, "cover_art") == {src.provider_task_id}
 
 
 def test_submit_explains_a_rejection(env):
@@ -210,14 +210,14 @@ def test_submit_explains_a_rejection(env):
 
 
 def test_personas_come_from_persona_tasks(tmp_path):
-    store = Store(tmp_path / "p.db")
-    tid = store.create_task("persona", "sync", {"name": "Anna"}, title="Anna")
-    store.mark_submitted(tid, None, next_poll_at=None)
-    store.apply_poll(tid, parse_poll("sync", {"personaId": "p-1", "name": "Anna",
-                                              "description": "warm"}), next_poll_at=None)
-    failed = store.create_task("persona", "sync", {"name": "Bob"})
-    store.mark_failed(failed, 409, "exists")
-    assert sub.personas(store) == [sub.Persona("p-1", "Anna", "warm")]
+    log = SqliteLog(tmp_path / "p.db")
+    tid = log.create_task("persona", "sync", {"name": "Anna"}, title="Anna")
+    log.mark_submitted(tid, None, next_poll_at=None)
+    log.apply_poll(tid, parse_poll("sync", {"personaId": "p-1", "name": "Anna",
+                                            "description": "warm"}), next_poll_at=None)
+    failed = log.create_task("persona", "sync", {"name": "Bob"})
+    log.mark_failed(failed, 409, "exists")
+    assert sub.personas(log) == [sub.Persona("p-1", "Anna", "warm")]
 
 
 def test_describe_result():
@@ -244,7 +244,7 @@ def test_check_audio_refuses_bad_files():
 
 
 def test_upload_then_submit_reaches_the_provider(env):
-    store, client, tracker, tmp = env
+    log, client, tracker, tmp = env
     data = wav_bytes(2.0)
     done = uploads.upload_audio(client, tmp / "uploads", "My Take (1).wav", data)
     assert done.via == "upload host" and done.duration == pytest.approx(2.0, abs=0.05)
@@ -278,18 +278,18 @@ def test_generate_link_state_picks_cover_art_source(tmp_path):
     """The board's one-click "Cover art" opens Generate on cover art with the track's task."""
     from lib.contract.family import PollResult, Track
     from lib.contract.states import State
-    from lib.log.store import Store
+    from lib.log.sqlite import SqliteLog
 
-    store = Store(tmp_path / "t.db")
-    task_id = store.create_task("generate", "music", {"prompt": "x"})
-    store.mark_submitted(task_id, "prov123", next_poll_at=None)
+    log = SqliteLog(tmp_path / "t.db")
+    task_id = log.create_task("generate", "music", {"prompt": "x"})
+    log.mark_submitted(task_id, "prov123", next_poll_at=None)
     track = Track(id="aud-1", index=0, title="T", tags="", lyrics="", model_name="chirp",
                   duration=3.0, audio_url="http://x/a.mp3", stream_audio_url=None,
                   image_url=None, create_time=None)
-    store.apply_poll(task_id, PollResult("SUCCESS", State.SUCCEEDED, "complete", [track], [],
-                                         None, None), next_poll_at=None)
-    state = sub.link_state(store, {"op": "cover_art", "track": "aud-1"}, "generate")
+    log.apply_poll(task_id, PollResult("SUCCESS", State.SUCCEEDED, "complete", [track], [],
+                                       None, None), next_poll_at=None)
+    state = sub.link_state(log, {"op": "cover_art", "track": "aud-1"}, "generate")
     assert state == {"generate_page.op": "cover_art", "cover_art.source_task": "prov123"}
-    assert sub.link_state(store, {"op": "extend", "track": "aud-1"}, "generate") == {}
-    assert sub.link_state(store, {"op": "extend", "track": "aud-1"}, "transform") == {
+    assert sub.link_state(log, {"op": "extend", "track": "aud-1"}, "generate") == {}
+    assert sub.link_state(log, {"op": "extend", "track": "aud-1"}, "transform") == {
         "transform_page.op": "extend", "extend.source_track": "aud-1"}

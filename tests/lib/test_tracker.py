@@ -10,7 +10,7 @@ from tenacity import wait_none
 from lib.tracking.assets import AssetArchiver
 from lib.provider.client import SunoClient
 from lib.app.config import Settings
-from lib.log.store import Store
+from lib.log.sqlite import SqliteLog
 from lib.tracking.tracker import Tracker
 from tests.lib import contract_examples as ex
 
@@ -29,8 +29,8 @@ class Clock:
 class FakeProvider:
     """Scripted answers: ``create`` is a callable(request) -> Response; polls pop ``answers``."""
 
-    def __init__(self, store):
-        self.store = store
+    def __init__(self, log):
+        self.log = log
         self.answers: list = []
         self.posts: list[httpx.Request] = []
         self.gets: list[httpx.Request] = []
@@ -48,7 +48,7 @@ class FakeProvider:
         if request.method == "POST":
             self.posts.append(request)
             # the log row must already exist, pending, with the body as sent
-            self.rows_seen_at_post.append(copy.deepcopy(self.store.list_tasks(limit=1)[0]))
+            self.rows_seen_at_post.append(copy.deepcopy(self.log.list_tasks(limit=1)[0]))
             return self.create(request)
         self.gets.append(request)
         answer = self.answers.pop(0) if self.answers else ex.MUSIC_RECORD_INFO_PENDING
@@ -59,17 +59,17 @@ class FakeProvider:
 
 @pytest.fixture
 def env(tmp_path):
-    store = Store(tmp_path / "log.db")
-    provider = FakeProvider(store)
+    log = SqliteLog(tmp_path / "log.db")
+    provider = FakeProvider(log)
     settings = Settings(base_url="http://provider.test", api_key="sk-test-key",
                         dialect="sunoapi", db_path=str(tmp_path / "log.db"))
     transport = httpx.MockTransport(provider)
-    client = SunoClient(settings, transport=transport, on_event=store.log_client_event,
+    client = SunoClient(settings, transport=transport, on_event=log.log_client_event,
                         sleep=lambda s: None, wait=wait_none())
-    archiver = AssetArchiver(store, tmp_path / "assets", httpx.Client(transport=transport))
+    archiver = AssetArchiver(log, tmp_path / "assets", httpx.Client(transport=transport))
     clock = Clock()
-    tracker = Tracker(store, client, archiver, clock=clock)
-    return store, provider, tracker, clock
+    tracker = Tracker(log, client, archiver, clock=clock)
+    return log, provider, tracker, clock
 
 
 def music(envelope, *, audio_host="cdn.test"):
@@ -83,38 +83,38 @@ def music(envelope, *, audio_host="cdn.test"):
 
 
 def test_task_row_is_written_before_the_post(env):
-    store, provider, tracker, _ = env
+    log, provider, tracker, _ = env
     task_id = tracker.submit("generate", BODY)
     (row,) = provider.rows_seen_at_post
     assert row["id"] == task_id and row["state"] == "pending"
     assert row["provider_task_id"] is None
     assert json.loads(row["request_json"]) == BODY
     assert json.loads(provider.posts[0].content) == BODY
-    task = store.get_task(task_id)
+    task = log.get_task(task_id)
     assert task["provider_task_id"] == "prov-1" and task["next_poll_at"] == 1002.0
     assert (task["model"], task["prompt"], task["dialect"]) == ("V5", "a calm piano piece",
                                                                "sunoapi")
 
 
 def test_client_events_are_attributed_and_redacted(env):
-    store, _, tracker, _ = env
+    log, _, tracker, _ = env
     task_id = tracker.submit("generate", BODY)
-    events = store.events_for(task_id)
+    events = log.events_for(task_id)
     assert [e["kind"] for e in events][:2] == ["request", "response"]
     assert "sk-test-key" not in json.dumps(events)
     assert json.loads(events[1]["body_json"])["data"]["taskId"] == "prov-1"
 
 
 def test_back_off_schedule(env):
-    store, provider, tracker, clock = env
+    log, provider, tracker, clock = env
     task_id = tracker.submit("generate", BODY)
     assert tracker.run_once(now=1001.9) == 0 and provider.gets == []
-    schedule = [store.get_task(task_id)["next_poll_at"]]
+    schedule = [log.get_task(task_id)["next_poll_at"]]
     for _ in range(11):
         clock.t = schedule[-1]
         assert tracker.run_once() == 1
         assert tracker.run_once() == 0  # not due again until the next slot
-        schedule.append(store.get_task(task_id)["next_poll_at"])
+        schedule.append(log.get_task(task_id)["next_poll_at"])
     delays = [round(b - a, 4) for a, b in zip(schedule, schedule[1:])]
     assert schedule[0] == 1002.0  # first poll 2 s after the submit
     assert delays[:4] == [3.0, 4.5, 6.75, 10.125]
@@ -125,20 +125,20 @@ def test_back_off_schedule(env):
 
 
 def test_progress_never_goes_backwards_and_terminal_is_never_polled(env):
-    store, provider, tracker, clock = env
+    log, provider, tracker, clock = env
     task_id = tracker.submit("generate", BODY)
     provider.answers = [ex.MUSIC_RECORD_INFO_FIRST_SUCCESS, ex.MUSIC_RECORD_INFO_TEXT_SUCCESS,
                         ex.MUSIC_RECORD_INFO_PENDING]
     for _ in range(3):
         clock.t += 60
         tracker.run_once()
-    task = store.get_task(task_id)
+    task = log.get_task(task_id)
     assert (task["state"], task["stage"], task["raw_status"]) == ("processing", "first",
                                                                   "FIRST_SUCCESS")
     provider.answers = [music(ex.MUSIC_RECORD_INFO_OPENAPI)]
     clock.t += 60
     tracker.run_once()
-    task = store.get_task(task_id)
+    task = log.get_task(task_id)
     assert task["state"] == "succeeded" and task["next_poll_at"] is None
     polls = len(provider.gets)
     for _ in range(3):
@@ -147,52 +147,52 @@ def test_progress_never_goes_backwards_and_terminal_is_never_polled(env):
     tracker.resume()
     assert tracker.run_once() == 0
     assert len(provider.gets) == polls
-    states = [json.loads(e["body_json"])["to"] for e in store.events_for(task_id)
+    states = [json.loads(e["body_json"])["to"] for e in log.events_for(task_id)
               if e["kind"] == "state"]
     assert states == ["processing", "succeeded"]
 
 
 def test_success_archives_assets(env, tmp_path):
-    store, provider, tracker, clock = env
+    log, provider, tracker, clock = env
     provider.files = {"/8551****662c.audioUrl": b"ID3-fake-mp3",
                       "/8551****662c.imageUrl": b"jpeg-bytes"}
     task_id = tracker.submit("generate", BODY)
     provider.answers = [music(ex.MUSIC_RECORD_INFO_OPENAPI)]
     clock.t += 5
     tracker.run_once()
-    assets = {a["kind"]: a for a in store.assets_for(task_id)}
+    assets = {a["kind"]: a for a in log.assets_for(task_id)}
     assert assets["mp3"]["status"] == "done"
     with open(assets["mp3"]["local_path"], "rb") as fh:
         assert fh.read() == b"ID3-fake-mp3"
-    track = store.get_track("8551****662c")
+    track = log.get_track("8551****662c")
     assert track["local_audio_path"] == assets["mp3"]["local_path"]
     assert track["local_image_path"] == assets["image"]["local_path"]
 
 
 def test_query_errors_back_off_without_failing(env):
-    store, provider, tracker, clock = env
+    log, provider, tracker, clock = env
     task_id = tracker.submit("generate", BODY)
     provider.answers = [httpx.ConnectError("down")] * 3 + [ex.MUSIC_RECORD_INFO_TEXT_SUCCESS]
     clock.t = 1002.0
     tracker.run_once()
-    task = store.get_task(task_id)
+    task = log.get_task(task_id)
     assert task["state"] == "pending" and task["poll_count"] == 1
     assert task["next_poll_at"] == pytest.approx(1002.0 + 3.0)
-    assert any(e["kind"] == "error" for e in store.events_for(task_id))
+    assert any(e["kind"] == "error" for e in log.events_for(task_id))
     clock.t = task["next_poll_at"]
     tracker.run_once()
-    assert store.get_task(task_id)["state"] == "processing"
+    assert log.get_task(task_id)["state"] == "processing"
 
 
 def test_unknown_outcome_is_never_resubmitted_or_polled(env):
-    store, provider, tracker, clock = env
+    log, provider, tracker, clock = env
 
     def timeout(request):
         raise httpx.ReadTimeout("no answer", request=request)
 
     provider.create = timeout
     task_id = tracker.submit("generate", BODY)
-    task = store.get_task(task_id)
+    task = log.get_task(task_id)
     assert task["state"] == "unknown" and task["provider_task_id"] is None
     assert "not resubmitted" in task["error_message"]
     clock.t += 3600
@@ -202,28 +202,28 @@ def test_unknown_outcome_is_never_resubmitted_or_polled(env):
     tracker.link(task_id, "prov-found")
     provider.answers = [ex.MUSIC_RECORD_INFO_TEXT_SUCCESS]
     assert tracker.run_once() == 1
-    assert store.get_task(task_id)["state"] == "processing"
+    assert log.get_task(task_id)["state"] == "processing"
 
 
 def test_rejection_fails_with_code_and_explanation(env):
-    store, provider, tracker, clock = env
+    log, provider, tracker, clock = env
     provider.create = lambda r: httpx.Response(200, json=ex.ERROR_ENVELOPES[413])
     task_id = tracker.submit("generate", BODY)
-    task = store.get_task(task_id)
+    task = log.get_task(task_id)
     assert (task["state"], task["error_code"], task["next_poll_at"]) == ("failed", 413, None)
     assert "Text too long" in task["error_message"]
     assert "Theme or prompt too long" in task["error_message"]
 
 
 def test_nothing_sent_fails(env):
-    store, provider, tracker, _ = env
+    log, provider, tracker, _ = env
 
     def refused(request):
         raise httpx.ConnectError("refused", request=request)
 
     provider.create = refused
     task_id = tracker.submit("generate", BODY)
-    task = store.get_task(task_id)
+    task = log.get_task(task_id)
     assert task["state"] == "failed" and "nothing was sent" in task["error_message"]
 
 
@@ -234,10 +234,10 @@ def test_nothing_sent_fails(env):
     ("timestamped_lyrics", {"taskId": "t", "audioId": "a"}, ex.TIMESTAMPED_LYRICS_OK),
 ])
 def test_sync_operations_finish_at_once(env, op, body, answer):
-    store, provider, tracker, clock = env
+    log, provider, tracker, clock = env
     provider.create = lambda r: httpx.Response(200, json=answer)
     task_id = tracker.submit(op, body)
-    task = store.get_task(task_id)
+    task = log.get_task(task_id)
     assert task["state"] == "succeeded" and task["next_poll_at"] is None
     assert json.loads(task["result_json"]) == answer["data"]
     clock.t += 100
@@ -251,22 +251,22 @@ def _callback_for(provider_id, example=ex.CALLBACK_MUSIC_COMPLETE):
 
 
 def test_callbacks_make_the_task_due_and_duplicates_are_harmless(env):
-    store, provider, tracker, clock = env
+    log, provider, tracker, clock = env
     task_id = tracker.submit("generate", BODY)
     clock.t = 1000.5  # first poll not due until 1002
     headers = {"Authorization": "Bearer forged", "content-type": "application/json"}
     first = tracker.on_callback(_callback_for("prov-1"), headers)
     second = tracker.on_callback(_callback_for("prov-1"), headers)
     assert first == second == {"accepted": True, "due": True}
-    assert store.get_task(task_id)["next_poll_at"] == 1000.5
+    assert log.get_task(task_id)["next_poll_at"] == 1000.5
     provider.answers = [ex.MUSIC_RECORD_INFO_PENDING]
     assert tracker.run_once() == 1  # one poll for two deliveries
-    callbacks = [e for e in store.events_for(task_id) if e["kind"] == "callback"]
+    callbacks = [e for e in log.events_for(task_id) if e["kind"] == "callback"]
     assert len(callbacks) == 2 and "forged" not in callbacks[0]["headers_json"]
 
 
 def test_callback_overtaking_the_create_response_makes_the_task_due(env):
-    store, provider, tracker, clock = env
+    log, provider, tracker, clock = env
 
     def create_then_callback(request):
         # the provider calls back before we have stored its taskId
@@ -276,36 +276,36 @@ def test_callback_overtaking_the_create_response_makes_the_task_due(env):
 
     provider.create = create_then_callback
     task_id = tracker.submit("generate", BODY)
-    assert store.get_task(task_id)["next_poll_at"] == clock.t  # due now, not in 2 s
+    assert log.get_task(task_id)["next_poll_at"] == clock.t  # due now, not in 2 s
     assert tracker.run_once() == 1
 
 
 def test_forged_callback_cannot_plant_urls(env):
-    store, provider, tracker, clock = env
+    log, provider, tracker, clock = env
     task_id = tracker.submit("generate", BODY)
     forged = _callback_for("prov-1")
     forged["data"]["data"][0]["audio_url"] = "https://evil.example/x.mp3"
     tracker.on_callback(forged)
     provider.answers = [ex.MUSIC_RECORD_INFO_PENDING]
     tracker.run_once()
-    task = store.get_task(task_id)
+    task = log.get_task(task_id)
     assert task["state"] == "pending"
-    assert store.tracks_for(task_id) == [] and store.assets_for(task_id) == []
+    assert log.tracks_for(task_id) == [] and log.assets_for(task_id) == []
 
 
 def test_unknown_ids_and_garbage_are_logged_not_raised(env):
-    store, _, tracker, _ = env
+    log, _, tracker, _ = env
     assert tracker.on_callback(_callback_for("nobody"))["accepted"] is False
     garbage = tracker.on_callback(["not", "a", "callback"], {"x-api-key": "k"})
     assert garbage["accepted"] is False and "JSON object" in garbage["error"]
-    with store.db() as db:
+    with log.raw_connection() as db:
         rows = list(db.query("SELECT * FROM events WHERE kind = 'callback'"))
     assert len(rows) == 2 and all(r["task_id"] is None for r in rows)
     assert json.loads(rows[1]["headers_json"]) == {"x-api-key": "***"}
 
 
 def test_callback_for_finished_task_is_not_due(env):
-    store, provider, tracker, clock = env
+    log, provider, tracker, clock = env
     tracker.submit("generate", BODY)
     provider.answers = [music(ex.MUSIC_RECORD_INFO_OPENAPI)]
     clock.t += 5
@@ -316,24 +316,24 @@ def test_callback_for_finished_task_is_not_due(env):
 
 
 def test_resume_after_restart(env, tmp_path):
-    store, provider, tracker, clock = env
+    log, provider, tracker, clock = env
     live = tracker.submit("generate", BODY)
     done = tracker.submit("generate", BODY)
     provider.answers = [ex.MUSIC_RECORD_INFO_PENDING, music(ex.MUSIC_RECORD_INFO_OPENAPI)]
     clock.t += 5
     tracker.run_once()
-    assert store.get_task(done)["state"] == "succeeded"
-    # a new process: fresh Store and Tracker over the same file, long before the next poll
-    store2 = Store(store.path)
-    restarted = Tracker(store2, tracker.client, None, clock=Clock(clock.t + 0.1))
-    assert store2.due_tasks(clock.t + 0.1) == []
+    assert log.get_task(done)["state"] == "succeeded"
+    # a new process: fresh SqliteLog and Tracker over the same file, long before the next poll
+    log2 = SqliteLog(log.path)
+    restarted = Tracker(log2, tracker.client, None, clock=Clock(clock.t + 0.1))
+    assert log2.due_tasks(clock.t + 0.1) == []
     assert restarted.resume() == 1
-    assert [t["id"] for t in store2.due_tasks(clock.t + 0.1)] == [live]
+    assert [t["id"] for t in log2.due_tasks(clock.t + 0.1)] == [live]
     assert restarted.run_once() == 1
 
 
 def test_unexpected_client_bug_leaves_an_unknown_task_and_raises(env):
-    store, provider, tracker, _ = env
+    log, provider, tracker, _ = env
 
     def broken(request):
         raise RuntimeError("bug in a transport")
@@ -341,21 +341,21 @@ def test_unexpected_client_bug_leaves_an_unknown_task_and_raises(env):
     provider.create = broken
     with pytest.raises(RuntimeError):
         tracker.submit("generate", BODY)
-    (task,) = store.list_tasks()
+    (task,) = log.list_tasks()
     assert task["state"] == "unknown" and "bug in a transport" in task["error_message"]
 
 
 def test_back_off_restarts_when_the_task_moves_on(env):
     """A new stage (text -> first) means the next one is near: poll again after the first delay."""
-    store, provider, tracker, clock = env
+    log, provider, tracker, clock = env
     task_id = tracker.submit("generate", BODY)
     provider.answers = [ex.MUSIC_RECORD_INFO_PENDING, ex.MUSIC_RECORD_INFO_PENDING,
                         ex.MUSIC_RECORD_INFO_TEXT_SUCCESS]
     slots = []
     for _ in range(3):
-        clock.t = store.get_task(task_id)["next_poll_at"]
+        clock.t = log.get_task(task_id)["next_poll_at"]
         assert tracker.run_once() == 1
-        slots.append(store.get_task(task_id)["next_poll_at"] - clock.t)
+        slots.append(log.get_task(task_id)["next_poll_at"] - clock.t)
     assert slots[:2] == [3.0, 4.5]  # nothing new: the back-off grows
     assert slots[2] == tracker.first_delay  # TEXT_SUCCESS: back to the first delay
-    assert store.get_task(task_id)["stage"] == "text"
+    assert log.get_task(task_id)["stage"] == "text"

@@ -1,0 +1,236 @@
+"""`TaskLog`: the interface of the task log that pages, view models, the tracker and the
+archiver use. `lib.log.sqlite.SqliteLog` implements it; a new backend implements it too.
+
+Guarantees every backend keeps:
+
+* one instance is shared by the UI threads, the tracker thread and the callback route: each
+  call is its own unit of work, each write its own transaction, and concurrent writers wait
+  for each other instead of failing;
+* the task row is written before the create request is sent (`create_task`), and states never
+  move backwards (`apply_poll`);
+* our callback secret is masked in everything stored, and credentials in logged headers are
+  redacted (`lib.log.shared`);
+* rows are plain dicts (`lib.log.rows`); timestamps are epoch seconds (UTC); ``now`` arguments
+  default to ``time.time()``.
+
+Filters (``text``, ``op``, ``model``, ``state``, ``created_from``, ``created_to``,
+``min_rating``, and ``task_id`` for tracks) are described in `lib.log.filters`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, Protocol
+
+from lib.log.filters import TaskFilters, TrackFilters, Values
+from lib.log.rows import (AssetRow, BoardRows, EventRow, LibraryTrackRow, SelectionRows,
+                          TaskRow, TrackRow)
+
+if TYPE_CHECKING:
+    from lib.contract.states import State
+    from lib.contract.family import PollResult
+
+
+class TaskLog(Protocol):
+    """The task log: tasks, their tracks and files, the user's ratings and notes, raw events."""
+
+    @property
+    def location(self) -> str:
+        """Where the log lives (a file path; never credentials), e.g. as a cache key."""
+        ...
+
+    # -- the task lifecycle (written by the tracker) -------------------------------------------
+    def create_task(self, op: str, family: str, request: dict, *, dialect: str | None = None,
+                    base_url: str | None = None, model: str | None = None,
+                    title: str | None = None, prompt: str | None = None,
+                    parent_task_id: str | None = None, source_audio_id: str | None = None,
+                    now: float | None = None) -> str:
+        """Log a new task (state ``pending``) and return its local id (32 hex chars)."""
+        ...
+
+    def get_task(self, task_id: str) -> TaskRow | None:
+        """One task row, or None."""
+        ...
+
+    def find_by_provider_id(self, provider_task_id: str) -> TaskRow | None:
+        """The (latest) task with this provider ``taskId``, or None."""
+        ...
+
+    def mark_submitted(self, task_id: str, provider_task_id: str | None, *,
+                       next_poll_at: float | None, now: float | None = None) -> None:
+        """The provider accepted the create: store its task id and schedule the first poll."""
+        ...
+
+    def mark_unknown(self, task_id: str, message: str, *, now: float | None = None) -> None:
+        """The create was sent but its outcome is unknown: not polled, never resubmitted."""
+        ...
+
+    def mark_failed(self, task_id: str, code: int | None, message: str, *,
+                    now: float | None = None) -> None:
+        """A terminal failure (e.g. the create was rejected); unlike polls this is unconditional."""
+        ...
+
+    def link_provider_id(self, task_id: str, provider_task_id: str, *,
+                         now: float | None = None) -> None:
+        """Attach a provider task id learned later (e.g. to an ``unknown`` task) and poll it now."""
+        ...
+
+    def mark_due(self, task_id: str, *, now: float | None = None) -> bool:
+        """Make a pollable (non-terminal, has a provider id) task due now; False otherwise."""
+        ...
+
+    def resume(self, *, now: float | None = None) -> int:
+        """After a restart: every non-terminal task with a provider id becomes due now."""
+        ...
+
+    def due_tasks(self, now: float, limit: int = 20) -> list[TaskRow]:
+        """Tasks whose next poll is due, earliest first (terminal/unlinked ones never are)."""
+        ...
+
+    def record_poll_error(self, task_id: str, *, next_poll_at: float,
+                          now: float | None = None) -> None:
+        """A poll attempt failed (transport/5xx): count it and back off; the state is unchanged."""
+        ...
+
+    def apply_poll(self, task_id: str, poll: PollResult, *, next_poll_at: float | None,
+                   now: float | None = None) -> tuple[State, State]:
+        """Apply one poll (or synchronous) answer; returns ``(old_state, new_state)``.
+
+        Never backwards: the state goes through `lib.contract.states.merge`, the stage through
+        `merge_stage`, the raw status only changes with a non-regressing stage, and track
+        fields are only filled, never blanked. A terminal task keeps everything. Reaching a
+        terminal state sets ``finished_at`` and clears ``next_poll_at``.
+        """
+        ...
+
+    # -- listing -------------------------------------------------------------------------------
+    def list_tasks(self, *, limit: int = 50, offset: int = 0, text: str | None = None,
+                   op: Values = None, model: Values = None, state: Values = None,
+                   created_from: float | None = None, created_to: float | None = None,
+                   min_rating: int | None = None) -> list[TaskRow]:
+        """Tasks newest first, filtered and paginated by the backend."""
+        ...
+
+    def count_tasks(self, *, text: str | None = None, op: Values = None, model: Values = None,
+                    state: Values = None, created_from: float | None = None,
+                    created_to: float | None = None, min_rating: int | None = None) -> int:
+        """How many tasks `list_tasks` would page through with the same filters."""
+        ...
+
+    def list_tracks(self, *, limit: int = 50, offset: int = 0, text: str | None = None,
+                    op: Values = None, model: Values = None, state: Values = None,
+                    created_from: float | None = None, created_to: float | None = None,
+                    min_rating: int | None = None,
+                    task_id: str | None = None) -> list[LibraryTrackRow]:
+        """Tracks (newest task first, then provider order) with their task's op/model/state."""
+        ...
+
+    def count_tracks(self, *, text: str | None = None, op: Values = None, model: Values = None,
+                     state: Values = None, created_from: float | None = None,
+                     created_to: float | None = None, min_rating: int | None = None,
+                     task_id: str | None = None) -> int:
+        """How many tracks `list_tracks` would page through."""
+        ...
+
+    def tracks_for(self, task_id: str) -> list[TrackRow]:
+        """A task's tracks in provider order."""
+        ...
+
+    def get_track(self, track_id: str) -> TrackRow | None:
+        """One track row, or None."""
+        ...
+
+    # -- what the board and the Library read -----------------------------------------------------
+    def get_tasks(self, task_ids: Sequence[str]) -> list[TaskRow]:
+        """The tasks with these ids that exist (any order)."""
+        ...
+
+    def page_tasks(self, filters: TaskFilters, *, limit: int, offset: int,
+                   matches: int | None = None) -> list[TaskRow]:
+        """`list_tasks`, fast at any depth; pass ``matches`` (the count of these filters) when
+        it is known, the backend uses it to plan the read."""
+        ...
+
+    def library_tracks(self, filters: TrackFilters, *, limit: int, offset: int,
+                       matches: int | None = None) -> list[LibraryTrackRow]:
+        """`list_tracks` in the Library's order (newest task, task id, provider order), fast at
+        any depth; ``matches`` as in `page_tasks`."""
+        ...
+
+    def count_all_tracks(self) -> int:
+        """How many tracks the log holds (no filter)."""
+        ...
+
+    def running_count(self) -> int:
+        """How many tasks are ``pending`` or ``processing``."""
+        ...
+
+    def distinct_models(self) -> list[str]:
+        """Every model named by a task, sorted."""
+        ...
+
+    def board_rows(self, tasks: Sequence[TaskRow], *, derived: bool | None = None) -> BoardRows:
+        """The tracks and files of a page of tasks, and the titles of the tracks they started
+        from. ``derived`` also returns archived files other tasks made from these tracks
+        (WAV, stems, MP4); None means "when the backend can find them cheaply"."""
+        ...
+
+    def watch_list(self, states: Sequence[str], limit: int = 500) -> dict[str, str]:
+        """``{task_id: state}`` of the newest ``limit`` tasks in one of ``states``."""
+        ...
+
+    def finished_among(self, task_ids: Sequence[str]) -> list[TaskRow]:
+        """Those of these tasks that are ``succeeded`` or ``failed``, in finishing order."""
+        ...
+
+    def selection_rows(self, track_ids: Sequence[str]) -> SelectionRows:
+        """Selected tracks with their task's facts, and the archived files made from them."""
+        ...
+
+    # -- the user's ratings and notes ------------------------------------------------------------
+    def set_rating(self, track_id: str, rating: int | None) -> None:
+        """Rate a track 1-5 (None clears); anything else raises `ValueError`."""
+        ...
+
+    def set_notes(self, track_id: str, notes: str | None) -> None:
+        """Replace a track's free-text notes."""
+        ...
+
+    # -- result files (the archiver) -------------------------------------------------------------
+    def assets_for(self, task_id: str) -> list[AssetRow]:
+        """A task's assets (every status)."""
+        ...
+
+    def assets_due(self, now: float, limit: int = 20) -> list[AssetRow]:
+        """Assets of succeeded tasks still to download (new, or failed and due for a retry)."""
+        ...
+
+    def update_asset(self, asset_id: int, **fields: Any) -> None:
+        """Set asset columns (``status``, ``local_path``, ``bytes``, ``error``...)."""
+        ...
+
+    def set_track_local(self, track_id: str, *, audio: str | None = None,
+                        image: str | None = None) -> None:
+        """Record where a track's archived audio and/or image live."""
+        ...
+
+    # -- events ----------------------------------------------------------------------------------
+    def task_scope(self, task_id: str | None) -> AbstractContextManager[None]:
+        """Attribute `log_client_event` calls made inside the block (same thread) to a task."""
+        ...
+
+    def log_event(self, task_id: str | None, kind: str, *, method: str | None = None,
+                  url: str | None = None, status_code: int | None = None,
+                  headers: dict | None = None, body: Any = None, note: str | None = None,
+                  elapsed_ms: float | None = None, at: float | None = None) -> int:
+        """Append one event (``kind`` an `EventKind` value; headers redacted); returns its id."""
+        ...
+
+    def log_client_event(self, event: dict) -> int:
+        """`SunoClient` ``on_event`` hook: log a request/response/error for the current task."""
+        ...
+
+    def events_for(self, task_id: str, limit: int | None = None) -> list[EventRow]:
+        """A task's events, oldest first."""
+        ...

@@ -1,0 +1,172 @@
+"""The rows the task log hands out, typed: plain dicts at run time, `TypedDict`s for mypy.
+
+Every row is a dict (``row["state"]``, ``row.get("title")`` keep working); JSON columns stay
+JSON text (``request_json``, ``result_json``, ``headers_json``, ``body_json``); timestamps are
+epoch seconds (float, UTC). Column meanings are in `lib.log.sqlite.migrations`.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import NamedTuple, TypedDict
+
+
+class AssetStatus(str, Enum):
+    """Where the download of one result file stands (``assets.status``)."""
+
+    #: recorded from a poll answer, not downloaded yet
+    PENDING = "pending"
+    #: archived: ``local_path`` holds the file
+    DONE = "done"
+    #: the last download failed; retried at ``next_try_at``
+    ERROR = "error"
+    #: gave up after too many attempts (the provider URL may still work)
+    FAILED = "failed"
+
+
+class EventKind(str, Enum):
+    """What one ``events`` row records."""
+
+    #: a request we sent to the provider (headers redacted)
+    REQUEST = "request"
+    #: the provider's answer to a request
+    RESPONSE = "response"
+    #: a failure: transport, provider error, a poll that could not be read, a failed download
+    ERROR = "error"
+    #: one poll answer (``note`` is the provider's raw status)
+    POLL = "poll"
+    #: a callback the provider POSTed to us (accepted or rejected)
+    CALLBACK = "callback"
+    #: our lifecycle state changed (``note`` is ``"old -> new"``)
+    STATE = "state"
+    #: a result file was archived locally
+    ASSET = "asset"
+
+
+class TaskRow(TypedDict):
+    """One create request (``tasks``), written before the POST."""
+
+    id: str
+    provider_task_id: str | None
+    op: str
+    family: str
+    dialect: str | None
+    base_url: str | None
+    model: str | None
+    title: str | None
+    prompt: str | None
+    request_json: str | None
+    parent_task_id: str | None
+    source_audio_id: str | None
+    state: str
+    raw_status: str | None
+    stage: str | None
+    error_code: int | None
+    error_message: str | None
+    created_at: float
+    submitted_at: float | None
+    updated_at: float
+    finished_at: float | None
+    next_poll_at: float | None
+    poll_count: int
+    last_polled_at: float | None
+    result_json: str | None
+
+
+class TrackRow(TypedDict):
+    """One song (``tracks``), keyed by the provider audio id, with the user's rating/notes."""
+
+    id: str
+    task_id: str
+    idx: int
+    title: str | None
+    tags: str | None
+    lyrics: str | None
+    model_name: str | None
+    duration: float | None
+    audio_url: str | None
+    stream_audio_url: str | None
+    image_url: str | None
+    local_audio_path: str | None
+    local_image_path: str | None
+    create_time: str | None
+    rating: int | None
+    notes: str | None
+
+
+class LibraryTrackRow(TrackRow):
+    """A track with the task facts the Library lists and filters on."""
+
+    task_op: str
+    task_model: str | None
+    task_state: str
+    task_created_at: float
+
+
+class SelectionTrackRow(LibraryTrackRow):
+    """A selected track, plus its task's provider id (for export)."""
+
+    provider_task_id: str | None
+
+
+class AssetRow(TypedDict):
+    """One downloadable result file (``assets``); ``status`` is an `AssetStatus` value."""
+
+    id: int
+    task_id: str
+    track_id: str | None
+    kind: str
+    url: str | None
+    local_path: str | None
+    content_type: str | None
+    bytes: int | None
+    status: str
+    error: str | None
+    attempts: int
+    next_try_at: float | None
+    created_at: float
+    downloaded_at: float | None
+
+
+class TrackFileRow(TypedDict):
+    """An archived file made from a track (by its own task or another: WAV, stems, MP4)."""
+
+    track_id: str
+    kind: str
+    local_path: str | None
+
+
+class EventRow(TypedDict):
+    """One raw log entry (``events``); ``kind`` is an `EventKind` value."""
+
+    id: int
+    task_id: str | None
+    at: float
+    kind: str
+    method: str | None
+    url: str | None
+    status_code: int | None
+    elapsed_ms: float | None
+    note: str | None
+    headers_json: str | None
+    body_json: str | None
+
+
+class BoardRows(NamedTuple):
+    """What the board needs besides a page of tasks (`TaskLog.board_rows`)."""
+
+    #: the tasks' tracks, by task then provider order
+    tracks: list[TrackRow]
+    #: the tasks' own files, plus archived files other tasks made from their tracks
+    assets: list[AssetRow]
+    #: ``{source audio id: track title}`` for tasks started from a track
+    source_titles: dict[str, str | None]
+
+
+class SelectionRows(NamedTuple):
+    """Selected tracks and the archived files made from them (`TaskLog.selection_rows`)."""
+
+    #: the selected tracks that exist, in no particular order
+    tracks: list[SelectionTrackRow]
+    #: archived files made from them by other tasks (WAV, stems, MP4), oldest first
+    files: list[TrackFileRow]

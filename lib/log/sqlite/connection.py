@@ -1,0 +1,83 @@
+"""The one place that opens connections to the log file, and the one write path.
+
+Modelled on datasette's ``Database``: `Connections.execute_fn(fn)` runs ``fn(db)`` on a fresh
+connection (a sqlite-utils `Database`) and closes it; `execute_write_fn(fn)` does the same
+inside a ``BEGIN IMMEDIATE`` transaction, committed when ``fn`` returns and rolled back when it
+raises. Every connection has a 5 s busy timeout and ``synchronous=NORMAL`` (durable enough
+with WAL, far fewer fsyncs); the file is switched to WAL and migrated once, on open.
+
+Why ``BEGIN IMMEDIATE``: a deferred transaction that reads (sqlite-utils inspects the table)
+and then writes fails at once with "database is locked" in WAL mode when another connection
+committed in between, whatever the busy timeout. Taking the write lock up front makes
+concurrent writers wait for each other instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+
+from lib.log.sqlite.migrations import MIGRATIONS
+
+T = TypeVar("T")
+BUSY_TIMEOUT_S = 5.0
+_migrate_lock = threading.Lock()
+
+
+class Connections:
+    """Short-lived connections to one SQLite file (one per unit of work, any thread)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with _migrate_lock, self._open() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            MIGRATIONS.apply(db)
+
+    @contextlib.contextmanager
+    def _open(self) -> Iterator[Database]:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            yield Database(conn)
+        finally:
+            conn.close()
+
+    def execute_fn(self, fn: Callable[[Database], T]) -> T:
+        """``fn(db)`` on its own connection (reads; autocommit)."""
+        with self._open() as db:
+            return fn(db)
+
+    def execute_write_fn(self, fn: Callable[[Database], T]) -> T:
+        """``fn(db)`` in one ``BEGIN IMMEDIATE`` transaction: committed, or rolled back if it
+        raises."""
+        with self._open() as db:
+            db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(db)
+            except BaseException:
+                db.conn.rollback()
+                raise
+            db.conn.commit()
+            return result
+
+    def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        """Every row of one ``SELECT`` as dicts."""
+        return self.execute_fn(lambda db: list(db.query(sql, params)))
+
+    def query_one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
+        """The first row of one ``SELECT``, or None."""
+        return self.execute_fn(lambda db: next(db.query(sql, params), None))
+
+    @contextlib.contextmanager
+    def raw(self) -> Iterator[Database]:
+        """A connection for benchmarks and tests only (see `SqliteLog.raw_connection`)."""
+        with self._open() as db:
+            yield db

@@ -1,0 +1,82 @@
+"""SQL ``WHERE`` builders for `lib.log.filters.TaskFilters` / `TrackFilters`, incl. FTS5.
+
+Text search goes through the ``tasks_fts`` / ``tracks_fts`` FTS5 tables (prefix match per
+word, every word quoted so user input cannot break the query); an exact local or provider
+task id also finds a task.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lib.log.filters import TaskFilters, TrackFilters, Values
+
+
+def fts_query(text: str) -> str | None:
+    """A safe FTS5 query: every word quoted and prefix-matched, or None when there are none."""
+    words = re.findall(r"\w+", text or "")
+    return " ".join(f'"{w}"*' for w in words) or None
+
+
+def _in(column: str, value: Values, clauses: list, params: list) -> None:
+    if value is None:
+        return
+    values = [value] if isinstance(value, str) else list(value)
+    if values:
+        clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+        params.extend(str(v) for v in values)
+
+
+def _common(f: TaskFilters, clauses: list, params: list) -> None:
+    _in("tasks.op", f.op, clauses, params)
+    _in("tasks.model", f.model, clauses, params)
+    _in("tasks.state", f.state, clauses, params)
+    if f.created_from is not None:
+        clauses.append("tasks.created_at >= ?")
+        params.append(f.created_from)
+    if f.created_to is not None:
+        clauses.append("tasks.created_at < ?")
+        params.append(f.created_to)
+
+
+def task_where(f: TaskFilters) -> tuple[str, list]:
+    """``(where_sql, params)`` over ``tasks``."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    _common(f, clauses, params)
+    text = f.text
+    if text and text.strip():
+        query = fts_query(text)
+        match = ["tasks.id = ?", "tasks.provider_task_id = ?"]
+        params.extend([text.strip(), text.strip()])
+        if query:
+            match += ["tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)",
+                      "tasks.id IN (SELECT task_id FROM tracks WHERE rowid IN "
+                      "(SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ?))"]
+            params.extend([query, query])
+        clauses.append(f"({' OR '.join(match)})")
+    if f.min_rating is not None:
+        clauses.append("EXISTS (SELECT 1 FROM tracks WHERE tracks.task_id = tasks.id "
+                       "AND tracks.rating >= ?)")
+        params.append(f.min_rating)
+    return " AND ".join(clauses) or "1", params
+
+
+def track_where(f: TrackFilters) -> tuple[str, list]:
+    """``(where_sql, params)`` over ``tracks JOIN tasks``."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    _common(f, clauses, params)
+    if f.task_id is not None:
+        clauses.append("tracks.task_id = ?")
+        params.append(f.task_id)
+    query = fts_query(f.text or "")
+    if query:
+        clauses.append("(tracks.rowid IN (SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ?)"
+                       " OR tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?))")
+        params.extend([query, query])
+    if f.min_rating is not None:
+        clauses.append("tracks.rating >= ?")
+        params.append(f.min_rating)
+    return " AND ".join(clauses) or "1", params

@@ -1,0 +1,194 @@
+"""`SqliteLog`'s task lifecycle: the writes the tracker makes, and the reads it polls by."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlite_utils import Database
+
+from lib.contract.states import State, merge, merge_stage
+from lib.log.rows import AssetStatus, TaskRow
+from lib.log.shared import to_json
+from lib.log.sqlite.connection import Connections
+
+if TYPE_CHECKING:
+    from lib.contract.family import PollResult
+
+TERMINAL = (State.SUCCEEDED.value, State.FAILED.value)
+TRACK_FIELDS = ("title", "tags", "lyrics", "model_name", "duration", "audio_url",
+                "stream_audio_url", "image_url", "create_time")
+
+
+def _update_task(db: Database, task_id: str, now: float, **fields: Any) -> None:
+    db.table("tasks").update(task_id, {**fields, "updated_at": now})
+
+
+class Lifecycle:
+    """Tasks from ``pending`` to ``succeeded``/``failed``/``unknown`` (mixed into `SqliteLog`)."""
+
+    _db: Connections
+
+    def create_task(self, op: str, family: str, request: dict, *, dialect: str | None = None,
+                    base_url: str | None = None, model: str | None = None,
+                    title: str | None = None, prompt: str | None = None,
+                    parent_task_id: str | None = None, source_audio_id: str | None = None,
+                    now: float | None = None) -> str:
+        """Log a new task (state ``pending``) and return its local id (32 hex chars)."""
+        now = time.time() if now is None else now
+        task_id = uuid.uuid4().hex
+        self._db.execute_write_fn(lambda db: db.table("tasks").insert({
+            "id": task_id, "op": op, "family": family, "dialect": dialect,
+            "base_url": base_url, "model": model, "title": title, "prompt": prompt,
+            "request_json": to_json(request), "parent_task_id": parent_task_id,
+            "source_audio_id": source_audio_id, "state": State.PENDING.value,
+            "created_at": now, "updated_at": now, "poll_count": 0,
+        }))
+        return task_id
+
+    def get_task(self, task_id: str) -> TaskRow | None:
+        """One task row, or None."""
+        return cast("TaskRow | None", self._db.query_one("SELECT * FROM tasks WHERE id = ?",
+                                                         [task_id]))
+
+    def find_by_provider_id(self, provider_task_id: str) -> TaskRow | None:
+        """The (latest) task with this provider ``taskId``, or None."""
+        return cast("TaskRow | None", self._db.query_one(
+            "SELECT * FROM tasks WHERE provider_task_id = ? ORDER BY created_at DESC LIMIT 1",
+            [provider_task_id]))
+
+    def mark_submitted(self, task_id: str, provider_task_id: str | None, *,
+                       next_poll_at: float | None, now: float | None = None) -> None:
+        """The provider accepted the create: store its task id and schedule the first poll."""
+        at = time.time() if now is None else now
+        self._db.execute_write_fn(lambda db: _update_task(
+            db, task_id, at, provider_task_id=provider_task_id, submitted_at=at, stage="queued",
+            next_poll_at=next_poll_at))
+
+    def mark_unknown(self, task_id: str, message: str, *, now: float | None = None) -> None:
+        """The create was sent but its outcome is unknown: not polled, never resubmitted."""
+        at = time.time() if now is None else now
+        self._db.execute_write_fn(lambda db: _update_task(
+            db, task_id, at, state=State.UNKNOWN.value, submitted_at=at, error_message=message,
+            next_poll_at=None))
+
+    def mark_failed(self, task_id: str, code: int | None, message: str, *,
+                    now: float | None = None) -> None:
+        """A terminal failure (e.g. the create was rejected); unlike polls this is unconditional."""
+        at = time.time() if now is None else now
+        self._db.execute_write_fn(lambda db: _update_task(
+            db, task_id, at, state=State.FAILED.value, stage="error", error_code=code,
+            error_message=message, finished_at=at, next_poll_at=None))
+
+    def link_provider_id(self, task_id: str, provider_task_id: str, *,
+                         now: float | None = None) -> None:
+        """Attach a provider task id learned later (e.g. to an ``unknown`` task) and poll it now."""
+        at = time.time() if now is None else now
+        self._db.execute_write_fn(lambda db: _update_task(
+            db, task_id, at, provider_task_id=provider_task_id, next_poll_at=at))
+
+    def mark_due(self, task_id: str, *, now: float | None = None) -> bool:
+        """Make a pollable (non-terminal, has a provider id) task due now; False otherwise."""
+        at = time.time() if now is None else now
+        return self._db.execute_write_fn(lambda db: db.execute(
+            "UPDATE tasks SET next_poll_at = ?, updated_at = ? WHERE id = ? "
+            "AND provider_task_id IS NOT NULL AND state NOT IN (?, ?)",
+            [at, at, task_id, *TERMINAL]).rowcount == 1)
+
+    def resume(self, *, now: float | None = None) -> int:
+        """After a restart: every non-terminal task with a provider id becomes due now."""
+        at = time.time() if now is None else now
+        return self._db.execute_write_fn(lambda db: db.execute(
+            "UPDATE tasks SET next_poll_at = ? WHERE provider_task_id IS NOT NULL "
+            "AND state NOT IN (?, ?)", [at, *TERMINAL]).rowcount)
+
+    def due_tasks(self, now: float, limit: int = 20) -> list[TaskRow]:
+        """Tasks whose next poll is due, earliest first (terminal/unlinked ones never are)."""
+        return cast("list[TaskRow]", self._db.query(
+            "SELECT * FROM tasks WHERE next_poll_at IS NOT NULL AND next_poll_at <= ? "
+            "AND provider_task_id IS NOT NULL AND state NOT IN (?, ?) "
+            "ORDER BY next_poll_at LIMIT ?", [now, *TERMINAL, limit]))
+
+    def record_poll_error(self, task_id: str, *, next_poll_at: float,
+                          now: float | None = None) -> None:
+        """A poll attempt failed (transport/5xx): count it and back off; the state is unchanged.
+
+        A callback that made the task due while the poll ran keeps it due (see `apply_poll`)."""
+        at = time.time() if now is None else now
+        self._db.execute_write_fn(lambda db: db.execute(
+            "UPDATE tasks SET poll_count = poll_count + 1, last_polled_at = ?, "
+            "next_poll_at = CASE WHEN next_poll_at > ? AND next_poll_at < ? THEN next_poll_at "
+            "ELSE ? END, updated_at = ? WHERE id = ? AND state NOT IN (?, ?)",
+            [at, at, next_poll_at, next_poll_at, at, task_id, *TERMINAL]))
+
+    def apply_poll(self, task_id: str, poll: PollResult, *, next_poll_at: float | None,
+                   now: float | None = None) -> tuple[State, State]:
+        """Apply one poll (or synchronous) answer; returns ``(old_state, new_state)``.
+
+        Never backwards: the state goes through `lib.contract.states.merge`, the stage through
+        `merge_stage`, the raw status only changes with a non-regressing stage, and track
+        fields are only filled, never blanked. A terminal task keeps everything. Reaching a
+        terminal state sets ``finished_at`` and clears ``next_poll_at``. ``now`` is when the
+        poll was sent: a callback that made the task due after that (while the poll ran) keeps
+        it due, so a hint that overtakes a slow poll is never lost. Recovered links
+        (`PollResult.recovered`) replace the audio URL of the tracks they name.
+        """
+        at = time.time() if now is None else now
+
+        def apply(db: Database) -> tuple[State, State]:
+            row = db.table("tasks").get(task_id)
+            old = State(row["state"])
+            if old.terminal:
+                return old, old
+            new = merge(old, poll.state)
+            stage = merge_stage(row["stage"], poll.stage)
+            due = next_poll_at
+            hinted = row["next_poll_at"]
+            if due is not None and hinted is not None and at < hinted < due:
+                due = hinted  # a callback arrived while this poll ran
+            fields: dict[str, Any] = {
+                "state": new.value, "stage": stage, "last_polled_at": at,
+                "poll_count": row["poll_count"] + 1,
+                "next_poll_at": None if new.terminal else due,
+            }
+            if stage == poll.stage:
+                fields["raw_status"] = None if poll.raw_status is None else str(poll.raw_status)
+            if poll.error_code is not None or poll.error_message:
+                fields.update(error_code=poll.error_code, error_message=poll.error_message)
+            if poll.result is not None:
+                fields["result_json"] = to_json(poll.result)
+            if new.terminal:
+                fields["finished_at"] = at
+            _update_task(db, task_id, at, **fields)
+            _upsert_tracks(db, task_id, poll)
+            _add_assets(db, task_id, poll, at)
+            for track_id, url in poll.recovered.items():
+                db.execute("UPDATE tracks SET audio_url = ? WHERE id = ?", [url, track_id])
+            return old, new
+
+        return self._db.execute_write_fn(apply)
+
+
+def _upsert_tracks(db: Database, task_id: str, poll: PollResult) -> None:
+    """Insert new tracks; for known ones only fill fields (a stale answer never blanks a URL)."""
+    updates = ", ".join(f"{c} = COALESCE(excluded.{c}, tracks.{c})" for c in TRACK_FIELDS)
+    for t in poll.tracks:
+        db.execute(
+            f"INSERT INTO tracks (id, task_id, idx, {', '.join(TRACK_FIELDS)}) "
+            f"VALUES ({', '.join('?' * (len(TRACK_FIELDS) + 3))}) "
+            f"ON CONFLICT(id) DO UPDATE SET {updates}",
+            [t.id or f"{task_id}:{t.index}", task_id, t.index,
+             *(getattr(t, c) for c in TRACK_FIELDS)])
+
+
+def _add_assets(db: Database, task_id: str, poll: PollResult, now: float) -> None:
+    """Record result files once per (task, track, kind); a newer URL replaces an undownloaded
+    one (e.g. a re-signed link)."""
+    for a in poll.assets:
+        db.execute("INSERT OR IGNORE INTO assets (task_id, track_id, kind, url, status, "
+                   "attempts, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)",
+                   [task_id, a.track_id, a.kind, a.url, AssetStatus.PENDING.value, now])
+        db.execute("UPDATE assets SET url = ? WHERE task_id = ? AND IFNULL(track_id, '') = "
+                   "IFNULL(?, '') AND kind = ? AND status != ?",
+                   [a.url, task_id, a.track_id, a.kind, AssetStatus.DONE.value])

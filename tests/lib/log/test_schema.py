@@ -1,0 +1,29 @@
+"""The log file: migrations recorded once, WAL and busy timeout, the indexes the pages need."""
+
+from lib.log.sqlite import SqliteLog
+from lib.log.sqlite.migrations import MIGRATIONS
+
+
+def test_migrations_are_recorded_and_idempotent(tmp_path):
+    path = tmp_path / "log.db"
+    SqliteLog(path)
+    log = SqliteLog(path)  # a second open applies nothing and does not fail
+    with log.raw_connection() as db:
+        assert [m.name for m in MIGRATIONS.applied(db)] == ["m001_initial",
+                                                            "m002_board_indexes"]
+        assert MIGRATIONS.pending(db) == []
+        assert {"tasks", "tracks", "assets", "events", "tasks_fts", "tracks_fts"} <= set(
+            db.table_names())
+
+
+def test_wal_and_busy_timeout(log):
+    with log.raw_connection() as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+
+
+def test_board_indexes_exist(log):
+    with log.raw_connection() as db:
+        indexed = {tuple(i.columns) for i in db["tasks"].indexes}
+    for column in ("provider_task_id", "state", "created_at", "op", "model", "next_poll_at"):
+        assert (column,) in indexed
