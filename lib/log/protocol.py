@@ -93,6 +93,12 @@ class TaskLog(Protocol):
         """A poll attempt failed (transport/5xx): count it and back off; the state is unchanged."""
         ...
 
+    def record_poll_miss(self, task_id: str, *, next_poll_at: float,
+                         now: float | None = None) -> int:
+        """The provider answered "task not found": count it (like a poll error) and return how
+        many polls in a row missed; any answer (`apply_poll`) resets the count."""
+        ...
+
     def apply_poll(self, task_id: str, poll: PollResult, *, next_poll_at: float | None,
                    now: float | None = None) -> tuple[State, State]:
         """Apply one poll (or synchronous) answer; returns ``(old_state, new_state)``.

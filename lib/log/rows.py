@@ -69,6 +69,7 @@ class TaskRow(TypedDict):
     finished_at: float | None
     next_poll_at: float | None
     poll_count: int
+    poll_misses: int
     last_polled_at: float | None
     result_json: str | None
 

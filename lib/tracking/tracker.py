@@ -7,8 +7,10 @@ Rules (docs/architecture.md, design.md "Data flow"):
   message, nothing-sent (`TransportError`) makes it ``failed`` too (safe to resubmit by hand);
 * synchronous operations (timestamped lyrics, style boost, persona) finish at once;
 * polls: first after ``first_delay`` seconds, then ``first_delay * factor**n`` capped at
-  ``max_delay``; a failed poll backs off and is logged, it never fails the task; terminal tasks
-  and tasks without a provider id are never polled; states never move backwards;
+  ``max_delay``; a failed poll backs off and is logged, it never fails the task - except
+  "task not found" (body code 404) on `MISSES_TO_FAIL` polls in a row: the provider forgot
+  the task (expired, or reset), so it fails with that reason; terminal tasks and tasks without
+  a provider id are never polled; states never move backwards;
 * callbacks are logged and only make the task due now: the state always comes from the
   authenticated poll route, so a forged callback cannot plant URLs; a callback that overtakes
   the create response (its task id is not stored yet) is remembered and the task is due as
@@ -31,7 +33,7 @@ from lib import families, ops
 from lib.tracking.assets import AssetArchiver
 from lib.tracking.callbacks import CallbackError, parse_callback
 from lib.provider.errors import (
-    ApiError, NotOffered, SongbenchError, TransportError, UnknownOutcome,
+    ApiError, NotFound, NotOffered, SongbenchError, TransportError, UnknownOutcome,
 )
 from lib.contract.states import State
 from lib.log import EventKind, TaskLog
@@ -41,6 +43,8 @@ logger = logging.getLogger(__name__)
 _SEARCH_FIELDS = ("prompt", "lyrics", "style", "tags", "content", "description")
 _TITLE_FIELDS = ("title", "name", "voiceName")
 _EARLY_MAX = 256
+#: Polls in a row answered "task not found" before the task fails (the provider forgot it).
+MISSES_TO_FAIL = 3
 
 
 def _first(body: dict, names: tuple[str, ...] | list[str]) -> str | None:
@@ -161,6 +165,19 @@ class Tracker:
             with self.log.task_scope(task_id):
                 data = self.client.query(family, task["provider_task_id"])
             poll = families.parse_poll(family, data)
+        except NotFound as exc:
+            self._event(task_id, EventKind.ERROR, exc)
+            if exc.http_status not in (None, 200):  # no such route: a configuration problem
+                self.log.record_poll_error(task_id, next_poll_at=next_at, now=now)
+                return
+            misses = self.log.record_poll_miss(task_id, next_poll_at=next_at, now=now)
+            if misses >= MISSES_TO_FAIL:
+                self.log.mark_failed(task_id, 404, (
+                    f"The provider no longer knows this task: it answered \"not found\" to "
+                    f"{misses} polls in a row (the task may have expired, or the provider was "
+                    "reset). It is not polled any more."), now=now)
+                self._state_event(task_id, State(task["state"]), State.FAILED)
+            return
         except SongbenchError as exc:
             self._event(task_id, EventKind.ERROR, exc)
             self.log.record_poll_error(task_id, next_poll_at=next_at, now=now)

@@ -359,3 +359,47 @@ def test_back_off_restarts_when_the_task_moves_on(env):
     assert slots[:2] == [3.0, 4.5]  # nothing new: the back-off grows
     assert slots[2] == tracker.first_delay  # TEXT_SUCCESS: back to the first delay
     assert log.get_task(task_id)["stage"] == "text"
+
+
+def _drive(tracker, clock, log, task_id, polls):
+    for _ in range(polls):
+        clock.t = log.get_task(task_id)["next_poll_at"]
+        tracker.run_once()
+
+
+def test_a_task_the_provider_forgot_fails_after_three_not_found(env):
+    """After a provider (or simulator) reset, polls answer body code 404: give up with a reason
+    after three in a row, instead of polling forever."""
+    log, provider, tracker, clock = env
+    task_id = tracker.submit("generate", BODY)
+    gone = {"code": 404, "msg": "taskId not found: prov-1"}
+    provider.answers = [gone, gone, ex.MUSIC_RECORD_INFO_PENDING, gone, gone]
+    _drive(tracker, clock, log, task_id, 5)
+    task = log.get_task(task_id)
+    assert task["state"] == "pending" and task["poll_misses"] == 2  # an answer reset the count
+    provider.answers = [gone]
+    _drive(tracker, clock, log, task_id, 1)
+    task = log.get_task(task_id)
+    assert (task["state"], task["error_code"]) == ("failed", 404)
+    assert "no longer knows this task" in task["error_message"]
+    assert task["next_poll_at"] is None
+    assert [e["note"] for e in log.events_for(task_id) if e["kind"] == "state"][-1] == \
+        "pending -> failed"
+
+
+def test_a_missing_route_is_not_a_forgotten_task(env):
+    """HTTP 404 means no such route (a wrong dialect): keep polling, never fail the task."""
+    log, provider, tracker, clock = env
+    task_id = tracker.submit("generate", BODY)
+    original = provider.__call__
+
+    def route_missing(request):
+        if request.method == "GET":
+            provider.gets.append(request)
+            return httpx.Response(404, json={"code": 404, "msg": "Invalid request method or path"})
+        return original(request)
+
+    tracker.client._http._transport = httpx.MockTransport(route_missing)
+    _drive(tracker, clock, log, task_id, 5)
+    task = log.get_task(task_id)
+    assert task["state"] == "pending" and task["poll_misses"] == 0 and task["poll_count"] == 5

@@ -122,6 +122,19 @@ class Lifecycle:
             "ELSE ? END, updated_at = ? WHERE id = ? AND state NOT IN (?, ?)",
             [at, at, next_poll_at, next_poll_at, at, task_id, *TERMINAL]))
 
+    def record_poll_miss(self, task_id: str, *, next_poll_at: float,
+                         now: float | None = None) -> int:
+        """The provider answered "task not found": back off like an error and count the miss."""
+        at = time.time() if now is None else now
+
+        def miss(db: Database) -> int:
+            db.execute("UPDATE tasks SET poll_misses = poll_misses + 1 WHERE id = ?", [task_id])
+            row = db.execute("SELECT poll_misses FROM tasks WHERE id = ?", [task_id]).fetchone()
+            return int(row[0]) if row else 0
+
+        self.record_poll_error(task_id, next_poll_at=next_poll_at, now=at)
+        return self._db.execute_write_fn(miss)
+
     def apply_poll(self, task_id: str, poll: PollResult, *, next_poll_at: float | None,
                    now: float | None = None) -> tuple[State, State]:
         """Apply one poll (or synchronous) answer; returns ``(old_state, new_state)``.
@@ -149,7 +162,7 @@ class Lifecycle:
                 due = hinted  # a callback arrived while this poll ran
             fields: dict[str, Any] = {
                 "state": new.value, "stage": stage, "last_polled_at": at,
-                "poll_count": row["poll_count"] + 1,
+                "poll_count": row["poll_count"] + 1, "poll_misses": 0,
                 "next_poll_at": None if new.terminal else due,
             }
             if stage == poll.stage:

@@ -99,3 +99,9 @@ def m002_board_indexes(db: Database) -> None:
     """Indexes the board and library need at 100k tasks: files made from a track, op+state."""
     db["assets"].create_index(["track_id"], if_not_exists=True)
     db["tasks"].create_index(["op", "state"], if_not_exists=True)
+
+
+@MIGRATIONS()
+def m003_poll_misses(db: Database) -> None:
+    """``tasks.poll_misses``: polls in a row the provider answered "task not found" (404)."""
+    db["tasks"].add_column("poll_misses", int, not_null_default=0)
