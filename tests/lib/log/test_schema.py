@@ -10,7 +10,8 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
     log = SqliteLog(path)  # a second open applies nothing and does not fail
     with log.raw_connection() as db:
         assert [m.name for m in MIGRATIONS.applied(db)] == ["m001_initial",
-                                                            "m002_board_indexes"]
+                                                            "m002_board_indexes",
+                                                            "m003_poll_misses"]
         assert MIGRATIONS.pending(db) == []
         assert {"tasks", "tracks", "assets", "events", "tasks_fts", "tracks_fts"} <= set(
             db.table_names())
@@ -27,3 +28,16 @@ def test_board_indexes_exist(log):
         indexed = {tuple(i.columns) for i in db["tasks"].indexes}
     for column in ("provider_task_id", "state", "created_at", "op", "model", "next_poll_at"):
         assert (column,) in indexed
+
+
+def test_an_old_log_gains_the_new_columns(tmp_path):
+    """A log made before m003 opens, migrates and keeps its rows (migrations append only)."""
+    path = tmp_path / "old.db"
+    log = SqliteLog(path)
+    task_id = log.create_task("generate", "music", {"prompt": "x"})
+    with log.raw_connection() as db:
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_poll_misses'")
+        db.execute("ALTER TABLE tasks DROP COLUMN poll_misses")
+        db.conn.commit()
+    reopened = SqliteLog(path)
+    assert reopened.get_task(task_id)["poll_misses"] == 0
