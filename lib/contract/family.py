@@ -233,3 +233,41 @@ class Family:
     def result_files(self, result: Any) -> list[ResultFile]:
         """Files Songbench makes from a finished task's result (none by default)."""
         return []
+
+
+# ---- helpers for the family modules -------------------------------------------------------------
+def routes(sunoapi: str, anyint: str | None = None) -> dict[str, str | None]:
+    """Poll routes per dialect; ``anyint=None``: the AnyInt gateway has no such route."""
+    return {"sunoapi": sunoapi, "anyint": anyint}
+
+
+#: Failures every ``successFlag``-string family shares (contract §7).
+COMMON_FAILURES = {"CREATE_TASK_FAILED": "The provider could not start the task.",
+                   "CALLBACK_EXCEPTION": "The provider failed while delivering the result."}
+
+
+def single_file(record: Mapping[str, Any], kind: str, key: str) -> Parsed:
+    """A result that is one file of the source track (WAV, MP4)."""
+    link = url(response(record).get(key))
+    source = text(record.get("audioId") or record.get("musicId"))
+    return Parsed(assets=[Asset(kind, link, source)] if link else [], complete=link is not None)
+
+
+class FileFamily(Family):
+    """A single-stage family with ``successFlag`` strings whose results are files (WAV, MP4,
+    stems): its callback names one result key, null on failure."""
+
+    callback_priority = 10
+
+    def __init__(self, name: str, poll: Mapping[str, str | None], failures: Mapping[str, str],
+                 labels: Mapping[str, str], callback_key: str,
+                 parse: Callable[[Mapping[str, Any]], Parsed]) -> None:
+        self.name = name
+        self.poll = poll
+        self.failure_words = {**COMMON_FAILURES, **failures}
+        self.asset_labels = labels
+        self.callback_keys = (callback_key,)
+        self._parse = parse
+
+    def parse_record(self, record: Mapping[str, Any]) -> Parsed:
+        return self._parse(record)

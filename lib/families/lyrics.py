@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from lib.contract.family import Family, Parsed, response
+from lib.contract.family import COMMON_FAILURES, Family, Parsed, response
 
 
 class Lyrics(Family):
@@ -18,7 +18,7 @@ class Lyrics(Family):
         "GENERATE_LYRICS_FAILED": "The provider could not write the lyrics.",
         "SENSITIVE_WORD_ERROR": "The provider refused the text: it contains sensitive words or "
                                 "an artist name. Rephrase the theme and try again.",
-        "CREATE_TASK_FAILED": "The provider could not start the task.",
+        **COMMON_FAILURES,
     }
 
     def parse_record(self, record: Mapping[str, Any]) -> Parsed:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.family import (
-    SENSITIVE_TEXT, Asset, Family, Parsed, Track, number, response, text, url,
+    COMMON_FAILURES, SENSITIVE_TEXT, Asset, Family, Parsed, Track, number, response, text, url,
 )
 from lib.contract.states import State
 
@@ -48,9 +48,8 @@ class Music(Family):
     callback_priority = 90
     failure_words = {
         "SENSITIVE_WORD_ERROR": SENSITIVE_TEXT,
-        "CREATE_TASK_FAILED": "The provider could not start the task.",
+        **COMMON_FAILURES,
         "GENERATE_AUDIO_FAILED": "The provider could not generate the audio.",
-        "CALLBACK_EXCEPTION": "The provider failed while delivering the result.",
     }
     asset_labels = {"mp3": "MP3", "image": "Image"}
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from lib.contract.family import Asset, Family, Parsed, response, text, url
+from lib.contract.family import Asset, FileFamily, Parsed, response, routes, text, url
 
 
 def stem_name(key: str) -> str:
@@ -29,24 +29,17 @@ def _origin_data(items: Any) -> list[dict[str, str]]:
     return out
 
 
-class Stems(Family):
-    name = "stems"
-    poll = {"sunoapi": "/api/v1/vocal-removal/record-info", "anyint": "/suno/query/vocal-removal"}
-    failure_words = {"GENERATE_AUDIO_FAILED": "The stems could not be separated.",
-                     "CREATE_TASK_FAILED": "The provider could not start the task.",
-                     "CALLBACK_EXCEPTION": "The provider failed while delivering the result."}
-    asset_labels = {"stem:": ""}
-    callback_keys = ("vocal_removal_info",)
-    callback_priority = 10
-
-    def parse_record(self, record: Mapping[str, Any]) -> Parsed:
-        source = text(record.get("audioId") or record.get("musicId"))
-        resp = response(record)
-        assets = [Asset(f"stem:{stem_name(key)}", link, source) for key, value in resp.items()
-                  if key.endswith("Url") and (link := url(value))]
-        stems = _origin_data(resp.get("originData"))
-        return Parsed(assets=assets, result={"stems": stems} if stems else None,
-                      complete=any(a.kind != "stem:origin" for a in assets))
+def parse_stems(record: Mapping[str, Any]) -> Parsed:
+    source = text(record.get("audioId") or record.get("musicId"))
+    resp = response(record)
+    assets = [Asset(f"stem:{stem_name(key)}", link, source) for key, value in resp.items()
+              if key.endswith("Url") and (link := url(value))]
+    stems = _origin_data(resp.get("originData"))
+    return Parsed(assets=assets, result={"stems": stems} if stems else None,
+                  complete=any(a.kind != "stem:origin" for a in assets))
 
 
-FAMILY = Stems()
+FAMILY = FileFamily(
+    "stems", routes("/api/v1/vocal-removal/record-info", "/suno/query/vocal-removal"),
+    {"GENERATE_AUDIO_FAILED": "The stems could not be separated."}, {"stem:": ""},
+    "vocal_removal_info", parse_stems)

@@ -89,6 +89,16 @@ def custom_params_only(name: str, values: Mapping[str, Any]) -> bool:
 
 
 # ---- source checks ------------------------------------------------------------------------------
+def past_end(field: str, seconds: float, duration: float) -> list[FieldError]:
+    """``field`` points past the end of the source track."""
+    return [FieldError(field, f"{field}: {number_text(seconds)} s is past the end of the "
+                              f"{duration:.2f} s track")]
+
+
+def too_short(duration: float, needs: str) -> list[FieldError]:
+    """The source track is too short for what the operation needs."""
+    return [FieldError("audioId", f"audioId: the track is {duration:.2f} s; {needs}")]
+
 def continue_at_inside(body: Mapping[str, Any], source: SourceFacts) -> list[FieldError]:
     at, duration = number(body, "continueAt"), source.duration
     if at is not None and duration and at >= duration:

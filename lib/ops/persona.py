@@ -7,8 +7,7 @@ from typing import Any
 
 from lib.contract.fields import AUDIO_ID, STYLE, TASK_ID, Field, Window
 from lib.contract.operation import FieldError, Operation, SourceFacts, Ui
-from lib.contract.validation import number_text
-from lib.ops._common import TRACK, number, paths
+from lib.ops._common import TRACK, number, past_end, paths, too_short
 
 SEGMENT_MIN_S, SEGMENT_MAX_S = 10.0, 30.0
 
@@ -29,23 +28,18 @@ def _inside(body: Mapping[str, Any], source: SourceFacts) -> list[FieldError]:
     d = source.duration
     if not d:
         return []
+    if d < SEGMENT_MIN_S:
+        return too_short(d, f"a persona needs a {SEGMENT_MIN_S:g} s segment")
     start = number(body, "vocalStart") or 0.0
     end = number(body, "vocalEnd")
-    if d < SEGMENT_MIN_S:
-        return [FieldError("audioId", f"audioId: the track is {d:.2f} s; a persona needs a "
-                                      f"{SEGMENT_MIN_S:g} s segment")]
     if start >= d:
-        return [FieldError("vocalStart", f"vocalStart: {number_text(start)} s is past the end "
-                                         f"of the {d:.2f} s track")]
-    if end is None:  # the default end: 30 s, or the end of a shorter track
-        if min(SEGMENT_MAX_S, d) - start < SEGMENT_MIN_S:
-            return [FieldError("vocalStart", f"vocalStart: only {min(SEGMENT_MAX_S, d) - start:.2f} s of the "
-                                             f"{d:.2f} s track remain; a persona needs "
-                                             f"{SEGMENT_MIN_S:g} s")]
-        return []
-    if end > d:
-        return [FieldError("vocalEnd", f"vocalEnd: {number_text(end)} s is past the end of the "
-                                       f"{d:.2f} s track")]
+        return past_end("vocalStart", start, d)
+    if end is not None:
+        return past_end("vocalEnd", end, d) if end > d else []
+    left = min(SEGMENT_MAX_S, d) - start  # the default end: 30 s, or the end of the track
+    if left < SEGMENT_MIN_S:
+        return [FieldError("vocalStart", f"vocalStart: only {left:.2f} s of the {d:.2f} s "
+                                         f"track remain; a persona needs {SEGMENT_MIN_S:g} s")]
     return []
 
 

@@ -8,7 +8,7 @@ from lib.contract.fields import (
 )
 from lib.contract.operation import FieldError, Operation, SourceFacts, Ui
 from lib.contract.validation import number_text
-from lib.ops._common import TRACK, number, paths
+from lib.ops._common import TRACK, number, past_end, paths, too_short
 
 
 def _window(source: Any) -> dict[str, Any]:
@@ -26,15 +26,11 @@ def _inside(body: Mapping[str, Any], source: SourceFacts) -> list[FieldError]:
         return []
     start, end = number(body, "infillStartS"), number(body, "infillEndS")
     if end is not None and end > d:
-        return [FieldError("infillEndS", f"infillEndS: {number_text(end)} s is past the end of "
-                                         f"the {d:.2f} s track")]
+        return past_end("infillEndS", end, d)
     if start is not None and end is not None and end - start > d / 2:
         return [FieldError("infillEndS", f"infillEndS: the section is {number_text(end - start)}"
                                          f" s; at most half the track ({d / 2:.2f} s)")]
-    if d / 2 < 6:
-        return [FieldError("audioId", f"audioId: the track is {d:.2f} s; replacing needs a 6 s "
-                                      f"section, at most half the track")]
-    return []
+    return too_short(d, "replacing needs a 6 s section, at most half the track") if d < 12 else []
 
 
 OPERATION = Operation(

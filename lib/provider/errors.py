@@ -23,8 +23,6 @@ class SongbenchError(Exception):
 class ApiError(SongbenchError):
     """The provider answered with an error ``code`` (body code, or HTTP status if no body)."""
 
-    hint = "The provider rejected the request."
-
     def __init__(self, code: int | None, message: str = "", http_status: int | None = None,
                  op: str | None = None, data: Any = None):
         self.code = code
@@ -39,6 +37,9 @@ class ApiError(SongbenchError):
         http = f", HTTP {self.http_status}" if self.http_status not in (None, 200) else ""
         return f"{type(self).__name__}{where}: code {self.code}{http}: {self.message}".rstrip(": ")
 
+    #: The first sentence of `explain`: what this kind of refusal means (see `HINTS`).
+    hint: str = "The provider rejected the request."
+
     def explain(self) -> str:
         detail = f" (provider says: {self.message})" if self.message else ""
         return f"{self.hint}{detail}"
@@ -46,8 +47,6 @@ class ApiError(SongbenchError):
 
 class InvalidRequest(ApiError):
     """400 / 422 (validation, sensitive words) and 451 (could not fetch the source)."""
-
-    hint = "Invalid request: a field is missing or out of range."
 
     def explain(self) -> str:
         if self.code == 451:
@@ -62,66 +61,61 @@ class InvalidRequest(ApiError):
 class AuthError(ApiError):
     """401: missing, wrong or revoked API key."""
 
-    hint = "Authentication failed: check SONGBENCH_API_KEY (the key was missing or rejected)."
-
 
 class NotFound(ApiError):
-    """404: wrong method or path (often: wrong dialect for this base URL)."""
+    """404: with HTTP 404, a wrong method or path (often: the wrong dialect for this base URL);
+    with HTTP 200, the provider does not know the task id."""
 
-    hint = ("Not found: the provider does not know this route. Check SONGBENCH_API_DIALECT "
-            "(anyint vs sunoapi) matches the base URL.")
+    def explain(self) -> str:
+        if self.http_status == 200:
+            return f"Not found: the provider does not know this task (provider says: " \
+                   f"{self.message})." if self.message else "Not found: unknown task."
+        return super().explain()
 
 
 class Conflict(ApiError):
     """409: the record already exists (WAV, MP4, cover, persona)."""
 
-    hint = ("Already exists: this conversion was already made for that track; "
-            "look for the earlier task instead of paying again.")
-
 
 class TextTooLong(ApiError):
     """413: prompt, theme or lyrics too long."""
-
-    hint = ("Text too long: shorten the prompt, lyrics or style (limits depend on the model; "
-            "the form shows live counters).")
 
 
 class InsufficientCredits(ApiError):
     """429 / 402: no credits left."""
 
-    hint = "Out of credits: top up the account at the provider, then resubmit."
-
 
 class RateLimited(ApiError):
     """405 / 430: too many calls; nothing was created, retrying later is safe."""
-
-    hint = ("Too many requests: the provider allows 20 create calls per 10 seconds. "
-            "Wait a few seconds and try again.")
 
 
 class Maintenance(ApiError):
     """455: the provider is in maintenance."""
 
-    hint = "The provider is under maintenance; try again later."
-
 
 class ProviderError(ApiError):
     """500, other unknown codes, HTTP 5xx or a non-JSON answer."""
 
-    hint = "The provider had an internal error or sent an unreadable answer; try again later."
+
+class _OpError(SongbenchError):
+    """An error about one operation that has no provider answer: ``op`` and ``reason``."""
+
+    template = "{name} on {op}: {reason}"
+
+    def __init__(self, op: str | None, reason: str):
+        self.op = op
+        self.reason = reason
+        super().__init__(self.template.format(name=type(self).__name__, op=op, reason=reason))
 
 
-class UnknownOutcome(SongbenchError):
+class UnknownOutcome(_OpError):
     """A create request was sent but no answer arrived (read timeout, connection lost after send).
 
     The provider may or may not have created a task (and charged credits). Never resubmit
     automatically; the tracker marks the task ``unknown``.
     """
 
-    def __init__(self, op: str | None, reason: str):
-        self.op = op
-        self.reason = reason
-        super().__init__(f"UnknownOutcome on {op}: request sent, no answer ({reason})")
+    template = "{name} on {op}: request sent, no answer ({reason})"
 
     def explain(self) -> str:
         return ("No answer after the request was sent: the provider may have started the job "
@@ -129,31 +123,50 @@ class UnknownOutcome(SongbenchError):
                 "before trying again.")
 
 
-class TransportError(SongbenchError):
+class TransportError(_OpError):
     """Nothing reached the provider (DNS, refused connection, connect timeout, retries exhausted)."""
-
-    def __init__(self, op: str | None, reason: str):
-        self.op = op
-        self.reason = reason
-        super().__init__(f"TransportError on {op}: {reason}")
 
     def explain(self) -> str:
         return ("Could not reach the provider (network or base URL problem); nothing was sent. "
                 f"Details: {self.reason}")
 
 
-class NotOffered(SongbenchError):
-    """The configured dialect has no route for this operation; nothing was sent."""
+class NotOffered(_OpError):
+    """The configured dialect has no route for this operation (``reason``: the dialect);
+    nothing was sent."""
 
-    def __init__(self, op: str, dialect: str):
-        self.op = op
-        self.dialect = dialect
-        super().__init__(f"NotOffered: {op} has no route in the {dialect} dialect")
+    template = "{name}: {op} has no route in the {reason} dialect"
+
+    @property
+    def dialect(self) -> str:
+        return self.reason
 
     def explain(self) -> str:
-        return (f"This provider ({self.dialect} dialect) has no route for {self.op}; nothing was "
+        return (f"This provider ({self.reason} dialect) has no route for {self.op}; nothing was "
                 "sent. Use a provider that offers it (e.g. sunoapi.org).")
 
+
+#: What each kind of refusal means for the user (the start of `ApiError.explain`).
+HINTS: dict[type[ApiError], str] = {
+    InvalidRequest: "Invalid request: a field is missing or out of range.",
+    AuthError: "Authentication failed: check SONGBENCH_API_KEY (the key was missing or "
+               "rejected).",
+    NotFound: "Not found: the provider does not know this route. Check SONGBENCH_API_DIALECT "
+              "(anyint vs sunoapi) matches the base URL.",
+    Conflict: "Already exists: this conversion was already made for that track; look for the "
+              "earlier task instead of paying again.",
+    TextTooLong: "Text too long: shorten the prompt, lyrics or style (limits depend on the "
+                 "model; the form shows live counters).",
+    InsufficientCredits: "Out of credits: top up the account at the provider, then resubmit.",
+    RateLimited: "Too many requests: the provider allows 20 create calls per 10 seconds. Wait "
+                 "a few seconds and try again.",
+    Maintenance: "The provider is under maintenance; try again later.",
+    ProviderError: "The provider had an internal error or sent an unreadable answer; try again "
+                   "later.",
+}
+
+for _kind, _hint in HINTS.items():
+    _kind.hint = _hint
 
 _BY_CODE: dict[int, type[ApiError]] = {
     400: InvalidRequest, 422: InvalidRequest, 451: InvalidRequest,

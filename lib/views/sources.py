@@ -24,17 +24,18 @@ class Source:
     title: str | None = None
     tags: str | None = None
     duration: float | None = None
+    #: The task's operation and state ("unknown" when its task is not in the log).
+    op: str = "generate"
+    state: str = "unknown"
     model: str | None = None
     audio_url: str | None = None
     local_audio_path: str | None = None
-    op: str | None = None
-    state: str | None = None
 
     @property
     def label(self) -> str:
         length = f"{self.duration:.1f} s" if self.duration else "? s"
         return (f"{self.title or 'Untitled'} · {length} · {self.model or '?'} · "
-                f"{ops.label(self.op or 'generate')} {self.task_id[:8]} · {self.audio_id[:8]}")
+                f"{ops.label(self.op)} {self.task_id[:8]} · {self.audio_id[:8]}")
 
     @property
     def finished(self) -> bool:
@@ -48,7 +49,7 @@ def _source(track: Mapping[str, Any], task: Mapping[str, Any] | None) -> Source:
         provider_task_id=task.get("provider_task_id"), title=track.get("title"),
         tags=track.get("tags"), duration=track.get("duration"), model=task.get("model"),
         audio_url=track.get("audio_url"), local_audio_path=track.get("local_audio_path"),
-        op=task.get("op"), state=task.get("state"))
+        op=task.get("op") or "generate", state=task.get("state") or "unknown")
 
 
 def finished_tracks(log: TaskLog, limit: int = 200) -> list[Source]:

@@ -86,7 +86,7 @@ def _pick_track(op: str, p: str, rt: Any) -> sub.Source | None:
                             help="Tracks of finished music tasks (newest first).")
     source = options[audio_id]
     if not source.finished:
-        st.warning(f"This track's task is {source.state or 'unknown'}: the provider only "
+        st.warning(f"This track's task is {source.state}: the provider only "
                    "accepts finished tracks.")
     _player(source)
     return source
