@@ -2,7 +2,8 @@
 
 Provider settings come from `SONGBENCH_*` environment variables or `.streamlit/secrets.toml`
 and are only shown here (the API key never is). The simulator section appears only when the
-embedded simulator is in use; its form writes through `lib.views.status.SimControls`.
+embedded simulator is in use; its form writes through the simulator's admin API
+(`lib.app.sim_admin.SimControls`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.app import runtime
-from lib.views import status
+from lib.app import sim_admin
+from lib.views import settings as settings_view
+from lib.views import sidebar
 
 FAULT_LABELS = {
     "latency_ms": ("Extra latency per answer (ms)", "Delay before every API answer."),
@@ -41,14 +44,14 @@ streamlit run app.py"""
 
 def provider_section(rt) -> None:
     st.subheader("Provider", anchor="provider")
-    facts = status.sidebar_facts(rt)
+    facts = sidebar.sidebar_facts(rt)
     c1, c2, c3 = st.columns(3)
     c1.metric("Provider", "Simulator" if facts.simulated else facts.provider,
               help=f"Embedded simulator on {facts.base_url}" if facts.simulated else facts.base_url)
     c2.metric("Dialect", facts.dialect)
     c3.metric("API key", "set" if facts.key_present else "not set",
               help="The key is never displayed, logged or stored by Songbench.")
-    st.dataframe(status.settings_rows(rt), hide_index=True, width="stretch")
+    st.dataframe(settings_view.settings_rows(rt), hide_index=True, width="stretch")
     with st.expander("How to change these", expanded=not facts.key_present):
         st.markdown(
             "Settings are read once at start-up from environment variables (highest priority) or "
@@ -61,7 +64,7 @@ def provider_section(rt) -> None:
 
 def callback_section(rt) -> None:
     st.subheader("Callbacks", anchor="callbacks")
-    info = status.callback_info(rt)
+    info = settings_view.callback_info(rt)
     if info.live:
         st.markdown(f"Mode: **{info.mode}** — the provider calls this URL when a stage finishes; "
                     "the tracker then re-reads the task from the query route.")
@@ -75,7 +78,7 @@ def callback_section(rt) -> None:
         st.warning(info.warning, icon=":material/cloud_off:")
 
 
-def _load_widgets(state: status.SimState) -> None:
+def _load_widgets(state: sim_admin.SimState) -> None:
     """Put the simulator's current values into the widgets when they changed outside the form."""
     snapshot = {"speed": state.speed, "track_seconds": state.track_seconds,
                 "credits": state.credits, **state.faults}
@@ -90,14 +93,14 @@ def _load_widgets(state: status.SimState) -> None:
         st.session_state[f"sim-{name}"] = value
 
 
-def _fault_widget(field) -> None:
-    label, help_ = FAULT_LABELS.get(field.name, (field.name.replace("_", " "), None))
-    key, value = f"sim-{field.name}", st.session_state.get(f"sim-{field.name}")
+def _fault_widget(name: str) -> None:
+    label, help_ = FAULT_LABELS.get(name, (name.replace("_", " "), None))
+    key, value = f"sim-{name}", st.session_state.get(f"sim-{name}")
     if isinstance(value, bool):
         st.checkbox(label, key=key, help=help_)
-    elif field.name == "sensitive_words":
+    elif isinstance(value, (list, str)):
         st.text_input(label, key=key, help=help_)
-    elif field.name.startswith("rate_") or field.name.endswith("_rate"):
+    elif name.startswith("rate_") or name.endswith("_rate"):
         st.number_input(label, min_value=0.0, max_value=1.0, step=0.05, format="%.2f", key=key,
                         help=help_)
     elif isinstance(value, int):
@@ -106,25 +109,25 @@ def _fault_widget(field) -> None:
         st.number_input(label, min_value=0.0, step=0.5, format="%.1f", key=key, help=help_)
 
 
-def _collect(fields) -> dict:
+def _collect(names: list[str]) -> dict:
     ss = st.session_state
     faults = {}
-    for f in fields:
-        value = ss[f"sim-{f.name}"]
-        if f.name == "sensitive_words":
+    loaded = ss.get("sim-loaded") or {}
+    for name in names:
+        value = ss[f"sim-{name}"]
+        if isinstance(loaded.get(name), list):
             value = [w.strip() for w in str(value).split(",") if w.strip()]
-        faults[f.name] = value
+        faults[name] = value
     credits = int(ss["sim-credits"])
-    loaded = (ss.get("sim-loaded") or {}).get("credits")
     # an untouched balance is not written back (tasks may have spent credits meanwhile)
     return {"speed": ss["sim-speed"], "track_seconds": ss["sim-track_seconds"],
-            "credits": None if credits == loaded else credits, "faults": faults}
+            "credits": None if credits == loaded.get("credits") else credits, "faults": faults}
 
 
-def _apply(controls: status.SimControls, fields) -> None:
+def _apply(controls: sim_admin.SimControls, names: list[str]) -> None:
     """Form callback: runs before the script, with the submitted values in session state."""
     try:
-        controls.apply(**_collect(fields))
+        controls.apply(**_collect(names))
     except (ValueError, TypeError) as exc:
         st.session_state["sim-outcome"] = ("error", str(exc))
     else:
@@ -132,15 +135,16 @@ def _apply(controls: status.SimControls, fields) -> None:
 
 
 def simulator_section(rt) -> None:
-    controls = status.sim_controls(rt)
+    controls = sim_admin.sim_controls(rt)
     if controls is None:
         return
     st.subheader("Simulator", anchor="simulator")
     st.caption(f"The embedded simulator answers on `{controls.base_url}` (admin API: "
-               "`/_sim/faults`). Speed applies to tasks created after you apply; track length "
+               "`/_sim/config`, `/_sim/faults`). Speed applies to tasks created after you apply; track length "
                "to songs rendered afterwards.")
-    _load_widgets(controls.read())
-    fields = status.fault_fields()
+    state = controls.read()
+    _load_widgets(state)
+    names = list(state.faults)
     with st.form("sim-form", border=True):
         c1, c2, c3 = st.columns(3)
         c1.number_input("Speed (× real time)", min_value=0.1, max_value=10000.0, step=1.0,
@@ -152,11 +156,11 @@ def simulator_section(rt) -> None:
         c3.number_input("Credits", min_value=0, step=50, key="sim-credits")
         st.markdown("**Faults**")
         cols = st.columns(3)
-        for i, field in enumerate(fields):
+        for i, name in enumerate(names):
             with cols[i % 3]:
-                _fault_widget(field)
+                _fault_widget(name)
         st.form_submit_button("Apply", type="primary", icon=":material/check:", key="sim-apply",
-                              on_click=_apply, args=(controls, fields))
+                              on_click=_apply, args=(controls, names))
     outcome = st.session_state.pop("sim-outcome", None)
     if outcome and outcome[0] == "error":
         st.error(f"Not applied: {outcome[1]}", icon=":material/error:")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -58,7 +57,7 @@ def guess_dialect(base_url: str) -> str:
     return "anyint" if "anyint" in host else "sunoapi"
 
 
-def _streamlit_secrets() -> Mapping[str, object]:
+def streamlit_secrets() -> Mapping[str, object]:
     """``st.secrets`` as a plain mapping, or ``{}`` (no Streamlit, or no secrets file)."""
     try:
         import streamlit as st
@@ -77,7 +76,7 @@ def load_settings(
     Empty strings count as unset. Raises ``ValueError`` for an unknown dialect.
     """
     env = os.environ if env is None else env
-    secrets = _streamlit_secrets() if secrets is None else secrets
+    secrets = streamlit_secrets() if secrets is None else secrets
 
     def get(name: str) -> str | None:
         key = ENV_KEYS[name]
@@ -102,19 +101,3 @@ def load_settings(
         use_simulator=api_key is None,
         assets_dir=get("assets_dir") or DEFAULT_ASSETS_DIR,
     )
-
-
-def redact(text: str, settings: Settings | None) -> str:
-    """``text`` with the API key (if any) replaced by ``***``."""
-    key = settings.api_key if settings else None
-    if not key or not text:
-        return text
-    return text.replace(key, "***")
-
-
-_CALLBACK_SECRET = re.compile(r"(/api/callbacks/)[A-Za-z0-9_\-]+")
-
-
-def mask_callback_secret(text: str) -> str:
-    """Replace the secret path segment of our callback URL with ``***`` (logs, previews)."""
-    return _CALLBACK_SECRET.sub(r"\1***", text)

@@ -1,7 +1,7 @@
 """Start the local simulator inside the app's process when no provider key is configured.
 
-The simulator runs on its own loopback port (a uvicorn server in a thread). Its media and its job
-journal live under `data/simulator/` so generated files survive a restart of the app.
+The simulator runs on its own loopback port (a uvicorn server in a thread). Its media live under
+`data/simulator/`.
 """
 
 from __future__ import annotations

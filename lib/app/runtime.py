@@ -72,7 +72,6 @@ class Runtime:
         self._thread: threading.Thread | None = None
         self.last_tick: float | None = None
         self.last_error: str | None = None
-        self.started_at = time.time()
 
     # -- client events go to the log -------------------------------------------------------
     def _on_client_event(self, event: dict) -> None:
@@ -154,8 +153,7 @@ def _build(serving: bool) -> Runtime:
         simulator = start_embedded_simulator(settings)
         # the simulator runs on this machine, so it can call us back on loopback while we serve
         public = settings.public_url or (f"http://127.0.0.1:{_server_port()}" if serving else None)
-        settings = replace(settings, base_url=simulator.base_url, upload_base_url=simulator.base_url,
-                           public_url=public)
+        settings = replace(settings.with_base_url(simulator.base_url), public_url=public)
     return Runtime(settings, simulator=simulator)
 
 

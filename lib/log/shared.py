@@ -1,6 +1,6 @@
-"""What every `TaskLog` backend does the same way: redaction, masking, task attribution.
+"""What every `TaskLog` backend does the same way: masking, task attribution (redaction rules
+are `lib.provider.redaction`).
 
-* `redact_headers` - credentials in logged headers become ``***``;
 * `to_json` - JSON text for a column, with our callback secret masked;
 * `task_scope` / `current_task` - which task the client events of this thread belong to;
 * `client_event_fields` - a `SunoClient` ``on_event`` dict as `TaskLog.log_event` arguments.
@@ -14,19 +14,10 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from lib.app.config import mask_callback_secret
 from lib.log.rows import EventKind
+from lib.provider.redaction import mask_callback_secret
 
-SECRET_HEADERS = {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key",
-                  "api-key", "x-webhook-secret"}
 _current_task: contextvars.ContextVar[str | None] = contextvars.ContextVar("task", default=None)
-
-
-def redact_headers(headers: Mapping[str, Any] | None) -> dict | None:
-    """A copy of ``headers`` with credentials replaced by ``***``."""
-    if headers is None:
-        return None
-    return {k: ("***" if str(k).lower() in SECRET_HEADERS else v) for k, v in dict(headers).items()}
 
 
 def to_json(value: Any) -> str | None:

@@ -34,6 +34,7 @@ from lib.provider.errors import (
     error_for,
 )
 from lib.provider.ratelimit import RateLimiter
+from lib.provider.redaction import deep_redact, redact_headers, redact_text
 from lib import families, ops
 
 log = logging.getLogger("songbench.client")
@@ -228,7 +229,7 @@ class SunoClient:
                                            data=data, timeout=timeout)
         base = {"method": method, "url": str(request.url), "op": op}
         self._emit({**base, "kind": "request", "status_code": None,
-                    "headers": _redact_headers(request.headers),
+                    "headers": redact_headers(request.headers),
                     "body": event_body if event_body is not None else json, "elapsed_ms": None})
         started = self._clock()
         log.debug("%s %s (%s)", method, request.url, op)
@@ -246,7 +247,7 @@ class SunoClient:
             raise _SentButLost(reason) from None
         elapsed = round((self._clock() - started) * 1000)
         self._emit({**base, "kind": "response", "status_code": response.status_code,
-                    "headers": _redact_headers(response.headers), "body": _body_of(response),
+                    "headers": redact_headers(response.headers), "body": _body_of(response),
                     "elapsed_ms": elapsed})
         log.debug("%s %s -> HTTP %d in %d ms", method, request.url, response.status_code, elapsed)
         return response
@@ -277,14 +278,13 @@ class SunoClient:
         return payload
 
     def _redact(self, text: str) -> str:
-        key = self.settings.api_key
-        return text.replace(key, "***") if key and text else text
+        return redact_text(text, self.settings.api_key)
 
     def _emit(self, event: dict) -> None:
         if self._on_event is None:
             return
         try:
-            self._on_event(_deep_redact(event, self._redact))
+            self._on_event(deep_redact(event, self.settings.api_key))
         except Exception:  # an observer must never break a request
             log.exception("on_event handler failed")
 
@@ -312,29 +312,11 @@ def _log_retry(state: Any) -> None:
     log.info("retrying after %s (attempt %d)", type(exc).__name__, state.attempt_number)
 
 
-def _redact_headers(headers: httpx.Headers) -> dict[str, str]:
-    out = dict(headers.items())
-    for name in list(out):
-        if name.lower() in ("authorization", "proxy-authorization", "cookie", "set-cookie"):
-            out[name] = "Bearer ***" if name.lower() == "authorization" else "***"
-    return out
-
-
 def _body_of(response: httpx.Response) -> Any:
     try:
         return response.json()
     except ValueError:
         return response.text[:BODY_PREVIEW]
-
-
-def _deep_redact(value: Any, redact: Callable[[str], str]) -> Any:
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, Mapping):
-        return {k: _deep_redact(v, redact) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_deep_redact(v, redact) for v in value]
-    return value
 
 
 __all__ = ["SunoClient", "SubmitResult", "ApiError", "UnknownOutcome", "TransportError"]

@@ -207,16 +207,6 @@ class Tracker:
         """After a restart: every non-terminal task with a provider id becomes due now."""
         return self.log.resume(now=self.clock())
 
-    def run_forever(self, stop_event: threading.Event, interval: float = 0.5) -> None:
-        """Call `run_once` every ``interval`` seconds until ``stop_event`` is set."""
-        self.resume()
-        while not stop_event.is_set():
-            try:
-                self.run_once()
-            except Exception:  # noqa: BLE001 - the loop must survive one bad tick
-                logger.exception("tracker tick failed")
-            stop_event.wait(interval)
-
     # -- callbacks ---------------------------------------------------------------------------
     def on_callback(self, payload: Any, headers: dict | None = None) -> dict:
         """Log a callback (redacted headers) and make its task due now; never raises.

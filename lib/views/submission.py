@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lib import ops
-from lib.app.config import mask_callback_secret
+from lib.provider.redaction import mask_callback_secret
 from lib.contract.fields import MODELS
 from lib.contract.operation import FieldError, Operation
 from lib.log import TaskLog

@@ -20,40 +20,11 @@ from lib import ops
 from lib.contract.fields import Field
 from lib.views import submission as sub
 from pages.components import sources, submit_panel
+from pages.components.form_state import key, set_values  # noqa: F401 - re-exported
 
 _SHORT = ("bool", "enum")
 _HEIGHT = {"prompt": 180, "description": 100}
 _WRITING_ORDER = ("title", "style", "tags", "prompt")
-
-
-def key(op: str, name: str) -> str:
-    """The session-state key of a field widget."""
-    return f"{op}.{name}"
-
-
-def set_values(op: str, values: dict[str, Any]) -> None:
-    """Put ``values`` into the widgets of ``op`` (call before they render, e.g. in a callback).
-
-    Values a widget cannot hold (an enum value it does not offer, wrong type) are skipped.
-    """
-    spec = ops.get(op)
-    for name, value in values.items():
-        if name not in spec.names or name in spec.source_fields or value is None:
-            continue
-        f = spec.field(name)
-        if f.type == "enum" and value not in f.enum:
-            continue
-        if f.type == "url_list":
-            continue
-        if f.type == "float":
-            value = float(value)
-        elif f.type == "int":
-            value = int(value)
-        elif f.type == "bool":
-            value = bool(value)
-        else:
-            value = str(value)
-        st.session_state[key(op, name)] = value
 
 
 def _initial(k: str, name: str, value: Any) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The status panel in the sidebar of every page (facts from `lib.views.status`, never the API key).
+"""The status panel in the sidebar of every page (facts from `lib.views.sidebar`, never the
+API key).
 
 Drawn inside a fragment that refreshes every `REFRESH_S` seconds, so the running count, credits
 and tracker health stay current without rerunning the page (and without touching its players).
@@ -9,21 +10,13 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.app import runtime
-from lib.views import status
+from lib.views import sidebar
 
 REFRESH_S = 5
 _DOT = {"ok": ":green[●]", "warn": ":orange[●]", "down": ":red[●]"}
 
 
-def _credits_text(credits: status.Credits | None) -> tuple[str, str | None]:
-    if credits is None:
-        return "…", "Reading the balance."
-    if credits.value is None:
-        return "unavailable", f"Could not read the balance: {credits.error}"
-    return f"{credits.value:,}", "Credits left on the provider account (refreshed every ~15 s)."
-
-
-def _running_text(facts: status.SidebarFacts) -> str:
+def _running_text(facts: sidebar.SidebarFacts) -> str:
     if facts.running < 0:
         return "?"
     text = str(facts.running)
@@ -35,7 +28,7 @@ def _running_text(facts: status.SidebarFacts) -> str:
 def status_panel() -> None:
     """The panel's body (usable without the fragment, e.g. in tests)."""
     rt = runtime.get_runtime()
-    facts = status.sidebar_facts(rt)
+    facts = sidebar.sidebar_facts(rt)
     with st.container(key="sidebar-status"):
         st.markdown(f"**{facts.provider}**  \n`{facts.dialect}` dialect",
                     help=None if facts.simulated else f"Base URL: {facts.base_url}")
@@ -43,7 +36,7 @@ def status_panel() -> None:
             key = "not set (not needed)"
         else:
             key = ":green[configured]" if facts.key_present else ":red[missing]"
-        credits, credits_help = _credits_text(facts.credits)
+        credits, credits_help = sidebar.credits_text(facts.credits)
         lines = [
             f"API key: {key}",
             f"Tracker: {_DOT[facts.tracker.level]} {facts.tracker.label}",

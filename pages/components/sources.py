@@ -24,6 +24,7 @@ from lib.contract.operation import SourceSpec
 from lib.log import TaskLog
 from lib.provider import uploads
 from lib.views import submission as sub
+from pages.components.form_state import set_values
 
 TRACK = "Finished track"
 UPLOAD = "Upload a file"
@@ -49,8 +50,6 @@ def prefix(op: str, index: int) -> str:
 
 def apply_prefill(op: str, key: str, log: TaskLog) -> None:
     """on_change of a track picker: fill the form from the chosen track (title, model...)."""
-    from pages.components.forms import set_values
-
     source = sub.source_for(log, st.session_state.get(key))
     if source is not None:
         set_values(op, sub.prefill(op, source))
@@ -244,8 +243,6 @@ def pick_all(op: str, rt: Any) -> Picked:
 def apply_link(op: str, page: str, rt: Any) -> str | None:
     """Preselect a one-click link's track (or its task) in ``op``'s first source and prefill
     the form; returns a problem to show when the track is not in the log."""
-    from pages.components.forms import set_values
-
     track_id = st.query_params.get("track")
     source = sub.source_for(rt.log, track_id) if track_id else None
     if track_id and source is None:

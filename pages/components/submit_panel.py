@@ -15,8 +15,9 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from lib import ops
-from lib.app.config import mask_callback_secret
+from lib.provider.redaction import mask_callback_secret
 from lib.views import submission as sub
+from pages.components.form_state import set_values
 
 @st.cache_data(ttl=10, show_spinner=False)
 def _balance(base_url: str, _client: Any) -> int | None:
@@ -59,8 +60,6 @@ def task_link(task_id: str, label: str = "Open this task on the board") -> None:
 
 def _follow(target: str, values: dict) -> None:
     """A follow-up: fill the target operation's form and open it on its page."""
-    from pages.components.forms import set_values
-
     set_values(target, values)
     page = ops.get(target).ui.page
     st.session_state[f"{page}_page.op"] = target

@@ -10,7 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.app import runtime
-from lib.views import status
+from lib.provider.credits import CREDITS
+from lib.provider.redaction import MASK
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = str(ROOT / "pages" / "settings.py")
@@ -47,12 +48,12 @@ def real_provider(tmp_path, monkeypatch):
     monkeypatch.setenv("SONGBENCH_DB", str(tmp_path / "songbench.db"))
     monkeypatch.setenv("SONGBENCH_ASSETS_DIR", str(tmp_path / "assets"))
     runtime.reset_runtime()
-    status.CREDITS.invalidate()
+    CREDITS.invalidate()
     rt = runtime.get_runtime()
     assert rt.simulator is None
     yield rt
     runtime.reset_runtime()
-    status.CREDITS.invalidate()
+    CREDITS.invalidate()
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def test_app_shows_the_sidebar_on_every_page(app_runtime, navigation_mode, page,
 
 
 def test_sidebar_with_simulator(app_runtime):
-    status.CREDITS.invalidate()
+    CREDITS.invalidate()
     app_runtime.log.create_task("generate", "music", {"prompt": "x"})
     at = AppTest.from_function(_sidebar_script, default_timeout=30).run()
     assert not at.exception
@@ -120,8 +121,8 @@ def test_settings_page_simulator_read_and_apply(app_runtime):
     sim = app_runtime.simulator.sim
     assert at.number_input(key="sim-speed").value == sim.config.speed
     assert at.number_input(key="sim-track_seconds").value == sim.config.track_seconds
-    for field in status.fault_fields():  # every fault has a widget
-        assert at.session_state[f"sim-{field.name}"] is not None
+    for name in sim.faults.get().to_dict():  # every fault has a widget
+        assert at.session_state[f"sim-{name}"] is not None
     at.number_input(key="sim-speed").set_value(33.0)
     at.number_input(key="sim-track_seconds").set_value(9.0)
     at.number_input(key="sim-rate_430").set_value(0.2)
@@ -173,5 +174,5 @@ def test_settings_page_masks_callback_secret(real_provider, monkeypatch):
     rt = runtime.get_runtime()
     at = AppTest.from_file(SETTINGS, default_timeout=30).run()
     codes = [c.value for c in at.code]
-    assert f"https://bench.example.com/api/callbacks/{status.MASK}" in codes
+    assert f"https://bench.example.com/api/callbacks/{MASK}" in codes
     assert rt.callback_secret not in _all_text(at)

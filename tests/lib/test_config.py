@@ -7,7 +7,10 @@ import types
 import pytest
 
 from lib.app import config
-from lib.app.config import Settings, load_settings, redact
+from lib.app.config import Settings, load_settings
+from lib.provider.redaction import (
+    deep_redact, mask_callback_secret, redact_headers, redact_text,
+)
 
 KEY = "sk-live-1234567890abcdef"
 
@@ -86,7 +89,7 @@ class _RaisingSecrets:
 
 def test_missing_streamlit_secrets_file_is_tolerated(monkeypatch):
     monkeypatch.setitem(sys.modules, "streamlit", types.SimpleNamespace(secrets=_RaisingSecrets()))
-    assert config._streamlit_secrets() == {}
+    assert config.streamlit_secrets() == {}
     assert load_settings(env={}).use_simulator is True
 
 
@@ -100,7 +103,7 @@ def test_streamlit_secrets_are_read_when_secrets_is_none(monkeypatch):
 
 def test_real_streamlit_without_secrets_file_does_not_raise(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
-    assert isinstance(config._streamlit_secrets(), dict)
+    assert isinstance(config.streamlit_secrets(), dict)
 
 
 def test_key_is_not_in_repr():
@@ -120,7 +123,18 @@ def test_settings_is_frozen_and_with_base_url_copies():
 
 def test_redact_replaces_the_key_everywhere():
     s = Settings(base_url="https://x", api_key=KEY)
-    assert redact(f"Bearer {KEY} and again {KEY}", s) == "Bearer *** and again ***"
-    assert redact("nothing here", s) == "nothing here"
-    assert redact("text", Settings(base_url="https://x")) == "text"
-    assert redact("text", None) == "text"
+    assert redact_text(f"Bearer {KEY} and again {KEY}", s.api_key) == "Bearer *** and again ***"
+    assert redact_text("nothing here", s.api_key) == "nothing here"
+    assert redact_text("text", None) == "text"
+    assert deep_redact({"a": [KEY, {"b": f"x{KEY}"}], "n": 3}, KEY) == {"a": ["***", {"b": "x***"}],
+                                                                     "n": 3}
+
+
+def test_one_rule_for_headers_and_the_callback_secret():
+    headers = {"Authorization": f"Bearer {KEY}", "X-Api-Key": KEY, "Cookie": "s=1",
+               "Content-Type": "application/json"}
+    assert redact_headers(headers) == {"Authorization": "Bearer ***", "X-Api-Key": "***",
+                                       "Cookie": "***", "Content-Type": "application/json"}
+    assert redact_headers(None) is None
+    assert mask_callback_secret("https://me/api/callbacks/AbC-12_x/more") == \
+        "https://me/api/callbacks/***/more"

@@ -19,7 +19,7 @@ def test_events_are_redacted_and_attributed(log):
     events = log.events_for(task_id)
     assert [e["kind"] for e in events] == ["request", "response"]
     assert "sk-secret" not in events[0]["headers_json"]
-    assert json.loads(events[0]["headers_json"]) == {"Authorization": "***", "X-Trace": "1"}
+    assert json.loads(events[0]["headers_json"]) == {"Authorization": "Bearer ***", "X-Trace": "1"}
     assert json.loads(events[1]["headers_json"]) == {"cookie": "***"}
     assert (events[1]["status_code"], events[1]["elapsed_ms"]) == (200, 12)
     with log.raw_connection() as db:

@@ -1,4 +1,5 @@
-"""lib.views.status: sidebar facts, credit cache, callback masking, simulator controls."""
+"""The sidebar and Settings facts (`lib.views.sidebar`, `lib.views.settings`), the credit cache
+(`lib.provider.credits`) and the simulator controls over the admin API (`lib.app.sim_admin`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from lib.views import status
+from lib.app import sim_admin
+from lib.provider import credits as credits_mod
+from lib.provider.redaction import MASK
+from lib.views import settings as settings_view
+from lib.views import sidebar
 from lib.app.config import Settings
 from lib.log.sqlite import SqliteLog
 
@@ -36,18 +41,18 @@ class StubCache:
         self.value = value
 
     def get(self, settings, stamp=None):
-        return status.Credits(self.value, None, 0.0)
+        return credits_mod.Credits(self.value, None, 0.0)
 
 
 def test_sidebar_facts_never_contain_the_key(tmp_path):
     rt = FakeRuntime(tmp_path)
-    facts = status.sidebar_facts(rt, credits=StubCache())
+    facts = sidebar.sidebar_facts(rt, credits=StubCache())
     assert facts.key_present is True
     assert "SECRET" not in repr(facts)
     assert facts.provider == "127.0.0.1"
     assert facts.dialect == "sunoapi"
     assert facts.credits.value == 42
-    rows = status.settings_rows(rt, env={}, secrets={})
+    rows = settings_view.settings_rows(rt, env={}, secrets={})
     assert "SECRET" not in repr(rows)
     assert {r["Variable"]: r["Value"] for r in rows}["SONGBENCH_API_KEY"] == "set (hidden)"
 
@@ -58,7 +63,7 @@ def test_running_count_counts_pending_and_processing(tmp_path):
     rt.log.mark_submitted(ids[1], "prov-1", next_poll_at=None)
     rt.log.mark_failed(ids[2], 400, "bad")
     rt.log.mark_unknown(ids[3], "timeout")
-    facts = status.sidebar_facts(rt, credits=StubCache())
+    facts = sidebar.sidebar_facts(rt, credits=StubCache())
     assert facts.running == 2
     assert facts.unknown == 1
 
@@ -70,7 +75,7 @@ def test_running_count_counts_pending_and_processing(tmp_path):
     ({"tracker_running": True, "last_tick_age_s": 0.1, "last_error": None}, "ok", "running"),
 ])
 def test_tracker_health(tmp_path, health, level, label):
-    h = status.tracker_health(FakeRuntime(tmp_path, health=health))
+    h = sidebar.tracker_health(FakeRuntime(tmp_path, health=health))
     assert (h.level, h.label) == (level, label)
 
 
@@ -82,7 +87,7 @@ def _dead_port() -> int:
 
 def test_credit_cache_dead_provider_is_fast_and_cached():
     settings = Settings(base_url=f"http://127.0.0.1:{_dead_port()}", api_key="k")
-    cache = status.CreditCache(timeout=0.5)
+    cache = credits_mod.CreditCache(timeout=0.5)
     started = time.monotonic()
     first = cache.get(settings)
     assert time.monotonic() - started < 2.0
@@ -99,7 +104,7 @@ def test_credit_cache_hanging_provider_times_out():
     try:
         settings = Settings(base_url=f"http://127.0.0.1:{srv.getsockname()[1]}", api_key="k")
         started = time.monotonic()
-        reading = status.CreditCache(timeout=0.5).get(settings)
+        reading = credits_mod.CreditCache(timeout=0.5).get(settings)
         assert time.monotonic() - started < 2.5
         assert reading.value is None
     finally:
@@ -109,7 +114,7 @@ def test_credit_cache_hanging_provider_times_out():
 def test_credit_cache_reads_simulator_and_expires(simulator):
     settings = Settings(base_url=simulator.base_url, api_key="k")
     now = [100.0]
-    cache = status.CreditCache(ttl=10, clock=lambda: now[0])
+    cache = credits_mod.CreditCache(ttl=10, clock=lambda: now[0])
     assert cache.get(settings).value == simulator.sim.engine.credits
     simulator.sim.engine.set_credits(77)
     try:
@@ -122,7 +127,7 @@ def test_credit_cache_reads_simulator_and_expires(simulator):
 
 def test_credit_cache_new_stamp_refreshes(simulator):
     settings = Settings(base_url=simulator.base_url, api_key="k")
-    cache = status.CreditCache(ttl=1000)
+    cache = credits_mod.CreditCache(ttl=1000)
     first = cache.get(settings, stamp=(1, 0))
     simulator.sim.engine.set_credits(55)
     try:
@@ -134,7 +139,7 @@ def test_credit_cache_new_stamp_refreshes(simulator):
 
 def test_credit_cache_concurrent_callers_do_not_wait(simulator):
     settings = Settings(base_url=simulator.base_url, api_key="k")
-    cache = status.CreditCache()
+    cache = credits_mod.CreditCache()
     gate = threading.Event()
     real = cache._client(settings).credits
     cache._client(settings).credits = lambda: (gate.wait(2), real())[1]
@@ -152,28 +157,28 @@ def test_credit_cache_concurrent_callers_do_not_wait(simulator):
 def test_callback_masking(tmp_path):
     rt = FakeRuntime(tmp_path, settings=Settings(base_url="https://api.sunoapi.org", api_key="k",
                                                  public_url="https://bench.example.com"))
-    info = status.callback_info(rt)
+    info = settings_view.callback_info(rt)
     assert info.live and info.warning is None
-    assert info.url == f"https://bench.example.com/api/callbacks/{status.MASK}"
+    assert info.url == f"https://bench.example.com/api/callbacks/{MASK}"
     assert "topsecretpath" not in info.url
 
 
 def test_callback_polling_only_and_loopback_warning(tmp_path):
     rt = FakeRuntime(tmp_path, settings=Settings(base_url="https://api.sunoapi.org", api_key="k"))
-    assert status.callback_info(rt) == status.CallbackInfo(None, False, "polling only", None)
+    assert settings_view.callback_info(rt) == settings_view.CallbackInfo(None, False, "polling only", None)
     rt.settings = Settings(base_url="https://api.sunoapi.org", api_key="k",
                            public_url="http://127.0.0.1:8501")
-    assert status.callback_info(rt).warning  # a hosted provider cannot reach loopback
+    assert settings_view.callback_info(rt).warning  # a hosted provider cannot reach loopback
     rt.simulator = object()  # the embedded simulator can
-    assert status.callback_info(rt).warning is None
+    assert settings_view.callback_info(rt).warning is None
 
 
 def test_sim_controls_read_apply_validate(make_simulator):
     running = make_simulator()
-    controls = status.sim_controls(SimpleNamespace(simulator=running))
+    controls = sim_admin.sim_controls(SimpleNamespace(simulator=running))
     state = controls.read()
     assert state.speed == running.sim.config.speed and "rate_429" in state.faults
-    names = {f.name for f in status.fault_fields()}
+    names = set(controls.fault_names())
     assert {"latency_ms", "rate_429", "rate_430", "rate_455", "rate_500", "create_timeout",
             "fail_rate", "sensitive_words", "duplicate_callbacks", "late_callbacks",
             "out_of_order_callbacks"} <= names
@@ -192,4 +197,31 @@ def test_sim_controls_read_apply_validate(make_simulator):
 
 
 def test_no_controls_for_a_real_provider():
-    assert status.sim_controls(SimpleNamespace(simulator=None)) is None
+    assert sim_admin.sim_controls(SimpleNamespace(simulator=None)) is None
+
+
+def test_a_slow_read_shows_the_last_known_balance_with_its_age(simulator):
+    """The sidebar never goes blank: while a read hangs, the last balance shows with its age."""
+    settings = Settings(base_url=simulator.base_url, api_key="k")
+    now = [100.0]
+    cache = credits_mod.CreditCache(ttl=10, wait=0.2, clock=lambda: now[0])
+    first = cache.get(settings)
+    assert first.value is not None and first.read_at == 100.0
+    gate = threading.Event()
+    real = cache._client(settings).credits
+    cache._client(settings).credits = lambda: (gate.wait(5), real())[1]
+    now[0] += 30  # stale
+    reading = cache.get(settings)  # waits 0.2 s, then gives the old balance
+    assert reading.value == first.value and reading.refreshing
+    value, help_text = sidebar.credits_text(reading, now=130.0)
+    assert value == f"{first.value:,}" and "30 s ago" in help_text
+    gate.set()
+
+
+def test_credits_text_words():
+    assert sidebar.credits_text(None) == ("…", "Reading the balance.")
+    failed = credits_mod.Credits(None, "refused", 1.0)
+    assert sidebar.credits_text(failed)[0] == "unavailable"
+    old = credits_mod.Credits(480, "timed out", 200.0, read_at=20.0)
+    value, text = sidebar.credits_text(old, now=200.0)
+    assert value == "480" and "3 min ago" in text and "timed out" in text

@@ -1,0 +1,129 @@
+"""The credit balance, read without ever blocking a page for long.
+
+`CreditCache.get(settings)` returns a `Credits` reading per provider: fresh for `CREDIT_TTL_S`
+(a failed read for `CREDIT_ERROR_TTL_S`). When it is stale, one refresh runs in a background
+thread with ONE attempt and a short timeout; the caller waits at most ``wait`` seconds for it
+and otherwise gets the last known balance with its age (``refreshing=True``), so a slow or dead
+provider never empties the sidebar. A new ``stamp`` (e.g. task counts: something was submitted
+or finished) makes the reading stale at once, so the balance follows spending.
+
+The process shares one cache (`CREDITS`): the sidebar and the request panels read the same
+balance, and a reading never costs the log an event.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import httpx
+
+from lib.provider.client import SunoClient
+
+CREDIT_TTL_S = 15.0
+CREDIT_ERROR_TTL_S = 10.0
+CREDIT_TIMEOUT_S = 1.5
+
+
+@dataclass(frozen=True)
+class Credits:
+    """A balance: ``value`` from the last successful read (None if none yet) and when it was
+    read (``read_at``); ``error`` when the latest attempt failed; ``refreshing`` while a newer
+    read is under way."""
+
+    value: int | None
+    error: str | None
+    fetched_at: float
+    read_at: float | None = None
+    refreshing: bool = False
+
+    def age(self, now: float) -> float | None:
+        """Seconds since the value was read (None without a value)."""
+        return None if self.read_at is None else max(0.0, now - self.read_at)
+
+
+def short_error(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+class CreditCache:
+    """Per-provider cached balance; at most one read in flight per provider."""
+
+    def __init__(self, ttl: float = CREDIT_TTL_S, error_ttl: float = CREDIT_ERROR_TTL_S,
+                 timeout: float = CREDIT_TIMEOUT_S, wait: float | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl, self.error_ttl, self.timeout, self.clock = ttl, error_ttl, timeout, clock
+        self.wait = timeout + 0.5 if wait is None else wait
+        self._lock = threading.Lock()
+        self._values: dict[tuple, Credits] = {}
+        self._stamps: dict[tuple, Hashable] = {}
+        self._running: dict[tuple, threading.Event] = {}
+        self._clients: dict[tuple, SunoClient] = {}
+
+    def _client(self, settings: Any) -> SunoClient:
+        key = (settings.base_url, settings.dialect)
+        if key not in self._clients:
+            t = httpx.Timeout(self.timeout, connect=min(1.0, self.timeout))
+            # no on_event: a sidebar refresh must not flood the task log with credit reads
+            self._clients[key] = SunoClient(settings, attempts=1, poll_timeout=t)
+        return self._clients[key]
+
+    def _fresh(self, key: tuple, stamp: Hashable | None, now: float) -> bool:
+        cached = self._values.get(key)
+        if cached is None:
+            return False
+        ttl = self.ttl if cached.error is None else self.error_ttl
+        stale_stamp = stamp is not None and self._stamps.get(key, stamp) != stamp
+        return now - cached.fetched_at < ttl and not stale_stamp
+
+    def _read(self, key: tuple, settings: Any, done: threading.Event) -> None:
+        try:
+            value = self._client(settings).credits()
+            now = self.clock()
+            reading = Credits(value, None, now, now)
+        except Exception as exc:  # noqa: BLE001 - any failure is shown, never raised
+            last = self._values.get(key)
+            reading = Credits(last.value if last else None, short_error(exc), self.clock(),
+                              last.read_at if last else None)
+        with self._lock:
+            self._values[key] = reading
+            self._running.pop(key, None)
+        done.set()
+
+    def get(self, settings: Any, stamp: Hashable | None = None) -> Credits | None:
+        """The reading for ``settings``' provider: cached when fresh; else a refresh is started
+        and awaited up to ``wait`` s, then the last known one (None before any) is returned.
+        A caller that finds a refresh already running returns at once."""
+        key = (settings.base_url, settings.dialect)
+        with self._lock:
+            fresh = self._fresh(key, stamp, self.clock())
+            if stamp is not None:
+                self._stamps[key] = stamp
+            if fresh:
+                return self._values[key]
+            done = self._running.get(key)
+            started = done is None
+            if done is None:
+                done = self._running[key] = threading.Event()
+                threading.Thread(target=self._read, args=(key, settings, done),
+                                 name="songbench-credits", daemon=True).start()
+        if started:  # a read someone else started is never waited for
+            done.wait(self.wait)
+        with self._lock:
+            reading = self._values.get(key)
+            running = key in self._running
+        if reading is not None and running:
+            return replace(reading, refreshing=True)
+        return reading
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+#: The process's shared cache.
+CREDITS = CreditCache()
