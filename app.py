@@ -17,10 +17,12 @@ if __name__ == "__main__":
     st.set_page_config(page_title="Songbench", page_icon=":material/music_note:", layout="wide")
     page = st.navigation(
         [
-            st.Page("pages/generate.py", title="Generate", icon=":material/library_music:", default=True),
+            st.Page("pages/generate.py", title="Generate", icon=":material/library_music:",
+                    default=True),
             st.Page("pages/transform.py", title="Transform", icon=":material/tune:"),
             st.Page("pages/voices.py", title="Voices", icon=":material/record_voice_over:"),
-            st.Page("pages/tasks.py", title="Tasks", icon=":material/monitoring:", url_path="tasks"),
+            st.Page("pages/tasks.py", title="Tasks", icon=":material/monitoring:",
+                    url_path="tasks"),
             st.Page("pages/library.py", title="Library", icon=":material/album:"),
             st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
         ]

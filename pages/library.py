@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
+from lib import ops
+from lib.app.runtime import get_runtime
 from lib.views import library as lib_library
 from lib.views.board import STATE_LABELS, op_label
-from lib.app.runtime import get_runtime
-from lib import ops
 from pages.components import media
 from pages.components.board import duration_text, page_link
 
@@ -36,7 +36,7 @@ def loudness(path: str, mtime: float) -> dict:
 def user_tz():
     try:
         return ZoneInfo(st.context.timezone) if st.context.timezone else None
-    except Exception:  # noqa: BLE001 - unknown zone name
+    except Exception:
         return None
 
 
@@ -121,7 +121,7 @@ def loudness_chart(rows: list[dict]) -> None:
             continue
         try:
             curve = loudness(str(path), path.stat().st_mtime)
-        except Exception as exc:  # noqa: BLE001 - a bad file must not break the page
+        except Exception as exc:
             st.caption(f"Could not measure #{i}: {exc}")
             continue
         frames.append(pd.DataFrame({"seconds": curve["t"], "loudness (dBFS)": curve["rms_db"],
@@ -152,7 +152,7 @@ def selected_panel(rows: list[dict], scope: str) -> None:
     st.subheader("Compare" if len(rows) > 1 else "Track")
     for start in range(0, len(rows), 4):
         chunk = rows[start:start + 4]
-        for col, row in zip(st.columns(max(2, len(chunk))), chunk):
+        for col, row in zip(st.columns(max(2, len(chunk))), chunk, strict=False):
             with col:
                 track_card(row)
     if len(rows) > 1:

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.app import runtime
-from lib.app import sim_admin
+from lib.app import runtime, sim_admin
 from lib.views import settings as settings_view
 from lib.views import sidebar
 
 FAULT_LABELS = {
     "latency_ms": ("Extra latency per answer (ms)", "Delay before every API answer."),
-    "rate_429": ("Insufficient credits (429) rate", "Share of create calls answered with code 429."),
+    "rate_429": ("Insufficient credits (429) rate",
+                 "Share of create calls answered with code 429."),
     "rate_430": ("Rate limited (430) rate", "Share of create calls answered with code 430."),
     "rate_455": ("Maintenance (455) rate", "Share of create calls answered with code 455."),
-    "rate_500": ("Server error (500) rate, create", "Share of create calls answered with code 500."),
+    "rate_500": ("Server error (500) rate, create",
+                 "Share of create calls answered with code 500."),
     "rate_500_poll": ("Server error (500) rate, poll", "Share of polls answered with code 500."),
     "create_timeout": ("Create timeout (s)", "The task is created, then the answer hangs this "
                        "long; a client with a shorter timeout sees an unknown outcome."),
@@ -29,7 +30,8 @@ FAULT_LABELS = {
                         "containing one ends in SENSITIVE_WORD_ERROR."),
     "duplicate_callbacks": ("Duplicate callbacks", "Deliver every callback twice."),
     "late_callbacks": ("Late callbacks (s)", "Wait this long before delivering each callback."),
-    "out_of_order_callbacks": ("Out-of-order callbacks", "Send complete first, then first, then text."),
+    "out_of_order_callbacks": ("Out-of-order callbacks",
+                               "Send complete first, then first, then text."),
 }
 SECRETS_EXAMPLE = """# .streamlit/secrets.toml  (git-ignored; see .streamlit/secrets.example.toml)
 SONGBENCH_API_BASE_URL = "https://gateway.api.anyint.ai"
@@ -69,7 +71,8 @@ def callback_section(rt) -> None:
         st.markdown(f"Mode: **{info.mode}** — the provider calls this URL when a stage finishes; "
                     "the tracker then re-reads the task from the query route.")
         st.code(info.url, language=None)
-        st.caption("The last path segment is a secret (kept in the data folder) and is masked here.")
+        st.caption("The last path segment is a secret (kept in the data folder) and is masked "
+                   "here.")
     else:
         st.markdown("Mode: **polling only** — no public URL is configured, so the tracker polls "
                     "each task on a back-off schedule. Set `SONGBENCH_PUBLIC_URL` to the address "
@@ -140,7 +143,8 @@ def simulator_section(rt) -> None:
         return
     st.subheader("Simulator", anchor="simulator")
     st.caption(f"The embedded simulator answers on `{controls.base_url}` (admin API: "
-               "`/_sim/config`, `/_sim/faults`). Speed applies to tasks created after you apply; track length "
+               "`/_sim/config`, `/_sim/faults`). Speed applies to tasks created after you "
+               "apply; track length "
                "to songs rendered afterwards.")
     state = controls.read()
     _load_widgets(state)

@@ -12,11 +12,9 @@ import math
 
 import streamlit as st
 
-from lib.views import board
-from lib.views import board_detail
-from lib.views import board_live
-from lib.app.runtime import get_runtime
 from lib import ops
+from lib.app.runtime import get_runtime
+from lib.views import board, board_detail, board_live
 from pages.components import media
 from pages.components.board import page_link, render_detail, render_task_card
 

@@ -43,7 +43,7 @@ def _disable_pages_directory() -> None:
         from streamlit.runtime.pages_manager import PagesManager
 
         PagesManager.uses_pages_directory = False
-    except Exception:  # noqa: BLE001 - private API; worst case is the v1 quirk above
+    except Exception:
         pass
 
 

@@ -7,6 +7,7 @@ page in a test never spawns threads beyond the embedded simulator.
 
 from __future__ import annotations
 
+import contextlib
 import secrets as pysecrets
 import threading
 import time
@@ -14,17 +15,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from lib.tracking.assets import AssetArchiver
-from lib.provider.client import SunoClient
 from lib.app.config import Settings, load_settings
 from lib.log import open_log
+from lib.provider.client import SunoClient
+from lib.tracking.assets import AssetArchiver
 from lib.tracking.tracker import Tracker
 
 PLACEHOLDER_CALLBACK = "https://callback.invalid/songbench"
 LOOP_INTERVAL_S = 0.5
 
 _lock = threading.Lock()
-_runtime: "Runtime | None" = None
+_runtime: Runtime | None = None
 
 
 def _callback_secret(data_dir: Path) -> str:
@@ -37,10 +38,8 @@ def _callback_secret(data_dir: Path) -> str:
     data_dir.mkdir(parents=True, exist_ok=True)
     value = pysecrets.token_urlsafe(24)
     path.write_text(value)
-    try:
+    with contextlib.suppress(OSError):
         path.chmod(0o600)
-    except OSError:
-        pass
     return value
 
 
@@ -49,7 +48,7 @@ def _server_port() -> int:
         from streamlit import config
 
         return int(config.get_option("server.port"))
-    except Exception:  # noqa: BLE001 - outside a Streamlit server
+    except Exception:
         return 8501
 
 
@@ -97,7 +96,8 @@ class Runtime:
                 return
             self.tracker.resume()
             self._stop.clear()
-            self._thread = threading.Thread(target=self._loop, name="songbench-tracker", daemon=True)
+            self._thread = threading.Thread(target=self._loop, name="songbench-tracker",
+                                            daemon=True)
             self._thread.start()
 
     def _loop(self) -> None:
@@ -106,7 +106,7 @@ class Runtime:
             try:
                 self.tracker.run_once()
                 self.last_error = None
-            except Exception as exc:  # noqa: BLE001 - the loop must survive one bad tick
+            except Exception as exc:
                 self.last_error = f"{type(exc).__name__}: {exc}"
             self.last_tick = time.time()
             self._wake.wait(LOOP_INTERVAL_S)
@@ -124,7 +124,8 @@ class Runtime:
         return {
             "status": "ok" if self.tracker_alive() and not self.last_error else "degraded",
             "tracker_running": self.tracker_alive(),
-            "last_tick_age_s": None if self.last_tick is None else round(time.time() - self.last_tick, 2),
+            "last_tick_age_s": (None if self.last_tick is None
+                                else round(time.time() - self.last_tick, 2)),
             "last_error": self.last_error,
             "provider": "simulator" if self.simulator else self.settings.base_url,
             "dialect": self.settings.dialect,

@@ -122,7 +122,8 @@ def looks_failed(raw: str) -> bool:
 
 
 def generic_state(raw: Any) -> State:
-    """PENDING/None pending, SUCCESS succeeded, *FAIL*/*ERROR*/*EXCEPTION* failed, else processing."""
+    """PENDING/None pending, SUCCESS succeeded, *FAIL*/*ERROR*/*EXCEPTION* failed, else
+    processing."""
     if raw is None:
         return State.PENDING
     word = str(raw).strip().upper()
@@ -216,7 +217,7 @@ class Family:
             return f"{self.asset_labels[prefix + ':']}{rest.replace('_', ' ')}".strip()
         return None
 
-    # -- callbacks ----------------------------------------------------------------------------------
+    # -- callbacks ------------------------------------------------------------------------------
     def claims_callback(self, payload: Mapping[str, Any], body: Mapping[str, Any]) -> bool:
         """Whether a callback of this shape belongs to this family (``body``: the object that
         holds the task id)."""

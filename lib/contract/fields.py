@@ -97,7 +97,8 @@ class LengthIf:
 
 @dataclass(frozen=True)
 class Window:
-    """A time window ``[start, end]`` in seconds: start < end, ``min_len <= end - start <= max_len``.
+    """A time window ``[start, end]`` in seconds: start < end and
+    ``min_len <= end - start <= max_len``.
 
     ``defaults`` supply the provider's defaults for absent bounds (persona: 0 and 30).
     """
@@ -157,7 +158,8 @@ AUDIO_WEIGHT = _weight("audioWeight", "Audio weight", "How strongly to follow th
 WEIGHTS = (STYLE_WEIGHT, WEIRDNESS, AUDIO_WEIGHT)
 
 UPLOAD_URL = Field("uploadUrl", "url", "Source audio URL", "Public URL of the source audio "
-                   "(≤ 8 min; ≤ 1 min with V4_5ALL). Use the upload page to get one.", required=True)
+                   "(≤ 8 min; ≤ 1 min with V4_5ALL). Use the upload page to get one.",
+                   required=True)
 TASK_ID = Field("taskId", "str", "Music task ID", "Provider task id of the source music task.",
                 required=True)
 AUDIO_ID = Field("audioId", "str", "Track (audio) ID", "Provider id of one track of that task.",

@@ -33,8 +33,11 @@ class FieldError:
 class SourceFacts(Protocol):
     """What a source check may know about the picked source (`lib.views.sources.Source`)."""
 
-    duration: float | None
-    model: str | None
+    @property
+    def duration(self) -> float | None: ...
+
+    @property
+    def model(self) -> str | None: ...
 
 
 @dataclass(frozen=True)

@@ -76,18 +76,18 @@ def limits_for(op: Operation, model: Any, values: Mapping[str, Any] | None = Non
     prompt of simple mode (``customMode`` false). Without them the custom-mode limits apply.
     An unknown model (or a model that is not a string) gets the strictest per-model limit.
     """
-    model = model if isinstance(model, str) else None
+    model = model if isinstance(model, str) else ""
     out: dict[str, int] = {}
     for f in op.fields:
         if f.max_len_by_model:
-            out[f.name] = f.max_len_by_model.get(model, min(f.max_len_by_model.values()))  # type: ignore[arg-type]
+            out[f.name] = f.max_len_by_model.get(model, min(f.max_len_by_model.values()))
         elif f.max_len is not None:
             out[f.name] = f.max_len
     if values is not None:
         for rule in op.length_if:
             if all(values.get(k) == v for k, v in rule.when.items()):
                 by_model = rule.by_model or {}
-                out[rule.field] = by_model.get(model, rule.max_len)  # type: ignore[arg-type]
+                out[rule.field] = by_model.get(model, rule.max_len)
     return out
 
 
@@ -95,7 +95,7 @@ def _limit_reason(op: Operation, body: Mapping[str, Any], f: Field, model: str |
                   limit: int) -> str:
     for rule in op.length_if:
         if rule.field == f.name and _matches(op, body, rule.when):
-            special = rule.by_model and rule.by_model.get(model, rule.max_len) != rule.max_len
+            special = rule.by_model and rule.by_model.get(model or "", rule.max_len) != rule.max_len
             with_model = f" with {model}" if special else ""
             return f"at most {limit} when {describe(rule.when)}{with_model}"
     if f.max_len_by_model and model in f.max_len_by_model:
@@ -196,9 +196,9 @@ def validate(op: Operation, body: Any) -> list[FieldError]:
         if problem:
             errors.append(FieldError(f.name, problem))
     for window in op.windows:
-        problem = _check_window(body, window)
-        if problem and all(e.field not in (window.start, window.end) for e in errors):
-            errors.append(problem)
+        refused = _check_window(body, window)
+        if refused and all(e.field not in (window.start, window.end) for e in errors):
+            errors.append(refused)
     flagged = {e.field for e in errors}
     for check in op.checks:
         errors += [e for e in check(body) if e.field not in flagged]

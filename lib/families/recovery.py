@@ -47,8 +47,8 @@ class Recovery(Family):
         return dict(envelope)  # the status is the envelope's code
 
     def map_status(self, raw: Any) -> State:
-        return {200: State.SUCCEEDED, 201: State.PROCESSING, 500: State.FAILED}.get(
-            raw, State.PENDING if raw is None else State.PROCESSING)  # type: ignore[call-overload]
+        known = {200: State.SUCCEEDED, 201: State.PROCESSING, 500: State.FAILED}
+        return known.get(raw, State.PENDING if raw is None else State.PROCESSING)
 
     def parse_record(self, record: Mapping[str, Any]) -> Parsed:
         rows = []

@@ -19,9 +19,19 @@ from pathlib import Path
 
 from lib.log.filters import TaskFilters, TrackFilters
 from lib.log.protocol import TaskLog
-from lib.log.rows import (AssetRow, AssetStatus, BoardRows, EventKind, EventRow,
-                          LibraryTrackRow, SelectionRows, SelectionTrackRow, TaskRow,
-                          TrackFileRow, TrackRow)
+from lib.log.rows import (
+    AssetRow,
+    AssetStatus,
+    BoardRows,
+    EventKind,
+    EventRow,
+    LibraryTrackRow,
+    SelectionRows,
+    SelectionTrackRow,
+    TaskRow,
+    TrackFileRow,
+    TrackRow,
+)
 
 __all__ = ["AssetRow", "AssetStatus", "BoardRows", "EventKind", "EventRow", "LibraryTrackRow",
            "SelectionRows", "SelectionTrackRow", "TaskFilters", "TaskLog", "TaskRow",

@@ -24,12 +24,19 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lib.log.filters import TaskFilters, TrackFilters, Values
-from lib.log.rows import (AssetRow, BoardRows, EventRow, LibraryTrackRow, SelectionRows,
-                          TaskRow, TrackRow)
+from lib.log.rows import (
+    AssetRow,
+    BoardRows,
+    EventRow,
+    LibraryTrackRow,
+    SelectionRows,
+    TaskRow,
+    TrackRow,
+)
 
 if TYPE_CHECKING:
-    from lib.contract.states import State
     from lib.contract.family import PollResult
+    from lib.contract.states import State
 
 
 class TaskLog(Protocol):

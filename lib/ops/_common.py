@@ -9,7 +9,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.fields import (
-    DURATION_MODELS, PERSONA_MODEL_MODELS, SIMPLE_PROMPT_LIMIT, SIMPLE_PROMPT_LIMITS, LengthIf,
+    DURATION_MODELS,
+    PERSONA_MODEL_MODELS,
+    SIMPLE_PROMPT_LIMIT,
+    SIMPLE_PROMPT_LIMITS,
+    LengthIf,
     RequiredIf,
 )
 from lib.contract.operation import FieldError, SourceFacts, SourceSpec
@@ -43,15 +47,17 @@ CUSTOM_ONLY = ("style", "title", "personaId", "personaModel", "duration", "varie
 
 def number(body: Mapping[str, Any], name: str) -> float | None:
     value = body.get(name)
-    return float(value) if is_number(value) else None
+    if value is None or not is_number(value):
+        return None
+    return float(value)
 
 
 def prompt_or_lyrics(body: Mapping[str, Any]) -> list[FieldError]:
     """Custom mode with vocals sings the prompt, or (V6 era) the ``lyrics`` field."""
-    if body.get("customMode") is True and body.get("instrumental") is False:
-        if not _given(body.get("prompt")) and not _given(body.get("lyrics")):
-            return [FieldError("prompt", "prompt: required when customMode is true and "
-                                         "instrumental is false (or give lyrics)")]
+    vocal_custom = body.get("customMode") is True and body.get("instrumental") is False
+    if vocal_custom and not _given(body.get("prompt")) and not _given(body.get("lyrics")):
+        return [FieldError("prompt", "prompt: required when customMode is true and "
+                                     "instrumental is false (or give lyrics)")]
     return []
 
 

@@ -2,7 +2,8 @@
 
 * Create routes come from `lib.ops`, poll routes from `lib.families` (dialect ``sunoapi`` or
   ``anyint``); the credit and upload routes are the provider's own (below).
-* Errors are read from the body ``code`` (usually with HTTP 200) and raised as :mod:`lib.provider.errors`.
+* Errors are read from the body ``code`` (usually with HTTP 200) and raised as
+  `lib.provider.errors`.
 * Retries (tenacity, bounded, injectable ``wait``/``sleep``):
   - GETs (poll, credits) and uploads (same ``fileName`` overwrites, so they are idempotent) on
     any transport error, HTTP 5xx / code 500 / unreadable body, 405/430 and 455;
@@ -11,7 +12,8 @@
   A create that was sent but got no answer (read/write timeout, connection dropped, remote
   protocol error, or an HTTP 504 from a gateway that gave up waiting) raises
   :class:`~lib.provider.errors.UnknownOutcome` and is never retried.
-* At most 20 create calls per rolling 10 s (:class:`lib.provider.ratelimit.RateLimiter`), shared by threads.
+* At most 20 create calls per rolling 10 s (`lib.provider.ratelimit.RateLimiter`), shared by
+  threads.
 * ``on_event(dict)`` sees every request/response/error with ``Authorization: Bearer ***``; the API
   key is redacted from every event, log line and exception message.
 """
@@ -28,14 +30,20 @@ from typing import Any
 import httpx
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
+from lib import families, ops
 from lib.app.config import Settings
 from lib.provider.errors import (
-    ApiError, Maintenance, NotOffered, ProviderError, RateLimited, TransportError, UnknownOutcome,
+    ApiError,
+    Maintenance,
+    NotOffered,
+    ProviderError,
+    RateLimited,
+    TransportError,
+    UnknownOutcome,
     error_for,
 )
 from lib.provider.ratelimit import RateLimiter
 from lib.provider.redaction import deep_redact, redact_headers, redact_text
-from lib import families, ops
 
 log = logging.getLogger("songbench.client")
 
@@ -162,7 +170,8 @@ class SunoClient:
         return int(data)
 
     def upload_bytes(self, data: bytes, filename: str, upload_path: str = "songbench") -> dict:
-        """Upload a file (multipart ``file-stream-upload``); returns ``data`` incl. ``downloadUrl``."""
+        """Upload a file (multipart ``file-stream-upload``); returns ``data`` with
+        ``downloadUrl``."""
         form = {"uploadPath": upload_path.strip("/"), "fileName": filename}
         return self._upload("stream", files={"file": (filename, data)}, form=form,
                             event_body={**form, "file": f"<{len(data)} bytes>"})

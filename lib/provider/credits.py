@@ -85,7 +85,7 @@ class CreditCache:
             value = self._client(settings).credits()
             now = self.clock()
             reading = Credits(value, None, now, now)
-        except Exception as exc:  # noqa: BLE001 - any failure is shown, never raised
+        except Exception as exc:
             last = self._values.get(key)
             reading = Credits(last.value if last else None, short_error(exc), self.clock(),
                               last.read_at if last else None)

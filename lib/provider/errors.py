@@ -124,7 +124,8 @@ class UnknownOutcome(_OpError):
 
 
 class TransportError(_OpError):
-    """Nothing reached the provider (DNS, refused connection, connect timeout, retries exhausted)."""
+    """Nothing reached the provider (DNS, refused connection, connect timeout, retries
+    exhausted)."""
 
     def explain(self) -> str:
         return ("Could not reach the provider (network or base URL problem); nothing was sent. "

@@ -80,7 +80,7 @@ def measure_seconds(path: Path) -> float | None:
         from lib.tracking.audio import probe
 
         return round(probe(path).duration, 2)
-    except Exception:  # noqa: BLE001 - a measurement is a nicety, never a blocker
+    except Exception:
         return None
 
 

@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from lib.log import AssetStatus, EventKind, TaskLog
+from lib.log import AssetRow, AssetStatus, EventKind, TaskLog
 
 MAX_ATTEMPTS = 5
 RETRY_DELAYS = (5.0, 30.0, 120.0, 600.0)
@@ -71,10 +71,11 @@ class AssetArchiver:
         """Archive (or re-archive missing files of) every asset of one task, whatever its state."""
         return sum(self.archive(row) for row in self.log.assets_for(task_id))
 
-    def _exists(self, row: dict) -> bool:
-        return bool(row["local_path"]) and Path(row["local_path"]).is_file()
+    def _exists(self, row: AssetRow) -> bool:
+        local = row["local_path"]
+        return bool(local) and Path(local or "").is_file()
 
-    def archive(self, row: dict, now: float | None = None) -> bool:
+    def archive(self, row: AssetRow, now: float | None = None) -> bool:
         """Download one asset row; True when a file was written. Errors are recorded, not raised."""
         now = time.time() if now is None else now
         if row["status"] == AssetStatus.DONE and self._exists(row):
@@ -82,7 +83,7 @@ class AssetArchiver:
         folder = self.assets_dir / _safe(row["task_id"])
         folder.mkdir(parents=True, exist_ok=True)
         try:
-            path, content_type, size = self._download(row["url"], folder,
+            path, content_type, size = self._download(row["url"] or "", folder,
                                                       asset_name(row["kind"], row["track_id"]))
         except (httpx.HTTPError, OSError) as exc:
             self._failed(row, now, exc)
@@ -116,7 +117,7 @@ class AssetArchiver:
             Path(tmp).unlink(missing_ok=True)
             raise
 
-    def _failed(self, row: dict, now: float, exc: Exception) -> None:
+    def _failed(self, row: AssetRow, now: float, exc: Exception) -> None:
         attempts = row["attempts"] + 1
         gave_up = attempts >= MAX_ATTEMPTS
         delay = RETRY_DELAYS[min(attempts - 1, len(RETRY_DELAYS) - 1)]

@@ -26,17 +26,22 @@ import collections
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from lib import families, ops
+from lib.contract.states import State
+from lib.log import EventKind, TaskLog, TaskRow
+from lib.provider.errors import (
+    ApiError,
+    NotFound,
+    NotOffered,
+    SongbenchError,
+    TransportError,
+    UnknownOutcome,
+)
 from lib.tracking.assets import AssetArchiver
 from lib.tracking.callbacks import CallbackError, parse_callback
-from lib.provider.errors import (
-    ApiError, NotFound, NotOffered, SongbenchError, TransportError, UnknownOutcome,
-)
-from lib.contract.states import State
-from lib.log import EventKind, TaskLog
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +134,8 @@ class Tracker:
                 overtaken = self._early.pop(str(result.task_id), False) is None
             if overtaken:
                 self.log.mark_due(task_id, now=now)
-        self._state_event(task_id, State.PENDING, State(self.log.get_task(task_id)["state"]))
+        row = self.log.get_task(task_id)
+        self._state_event(task_id, State.PENDING, State(row["state"]) if row else State.PENDING)
         return task_id
 
     def _finish_sync(self, task_id: str, data: Any, now: float) -> None:
@@ -158,7 +164,7 @@ class Tracker:
                 self.assets.archive_due(now=self.clock())
             return len(due)
 
-    def _poll(self, task: dict, now: float) -> None:
+    def _poll(self, task: TaskRow, now: float) -> None:
         task_id, family = task["id"], task["family"]
         next_at = now + self.delay(task["poll_count"] + 1)
         try:
@@ -182,13 +188,13 @@ class Tracker:
             self._event(task_id, EventKind.ERROR, exc)
             self.log.record_poll_error(task_id, next_poll_at=next_at, now=now)
             return
-        except Exception as exc:  # noqa: BLE001 - one bad answer must not stop the other tasks
+        except Exception as exc:
             logger.exception("poll of task %s failed", task_id)
             self._event(task_id, EventKind.ERROR, exc)
             self.log.record_poll_error(task_id, next_poll_at=next_at, now=now)
             return
         self.log.log_event(task_id, EventKind.POLL, method="GET",
-                           url=self._poll_url(family, task["provider_task_id"]),
+                           url=self._poll_url(family, task["provider_task_id"] or ""),
                            body=data, note=None if poll.raw_status is None
                            else str(poll.raw_status))
         if poll.stage and poll.stage != task.get("stage"):
@@ -241,7 +247,8 @@ class Tracker:
 
     def _state_event(self, task_id: str, old: State, new: State) -> None:
         if old is not new:
-            task = self.log.get_task(task_id)
+            task: Mapping[str, Any] = self.log.get_task(task_id) or {}
             self.log.log_event(task_id, EventKind.STATE, note=f"{old.value} -> {new.value}",
                                body={"from": old.value, "to": new.value,
-                                     "raw_status": task["raw_status"], "stage": task["stage"]})
+                                     "raw_status": task.get("raw_status"),
+                                     "stage": task.get("stage")})

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -169,7 +170,7 @@ def result_summary(op: str, result: Any) -> str | None:
     return None if result is None else str(result)[:200]
 
 
-def explain_failure(task: dict) -> Failure | None:
+def explain_failure(task: Mapping[str, Any]) -> Failure | None:
     """Our words for a failed or unknown task, keeping the provider's code and message."""
     state, code, message = task["state"], task.get("error_code"), task.get("error_message")
     if state == "unknown":
@@ -212,13 +213,14 @@ def rel_path(local_path: str | None, assets_dir: Path | None) -> str | None:
     return f"{path.parent.name}/{path.name}" if path.parent.name else None
 
 
-def _download(asset: dict, assets_dir: Path | None) -> Download:
+def _download(asset: Mapping[str, Any], assets_dir: Path | None) -> Download:
     done = asset["status"] == "done"
     return Download(asset["kind"], families.asset_label(asset["kind"]),
                     rel_path(asset["local_path"], assets_dir) if done else None, asset["url"])
 
 
-def _track_view(row: dict, assets: list[dict], assets_dir: Path | None) -> TrackView:
+def _track_view(row: Mapping[str, Any], assets: Sequence[Mapping[str, Any]],
+                assets_dir: Path | None) -> TrackView:
     by_kind = {a["kind"]: _download(a, assets_dir) for a in assets}
     audio = by_kind.get("mp3")
     if audio is None or (audio.rel_path is None and not audio.url):
@@ -245,13 +247,14 @@ def _loads(text: str | None) -> Any:
         return text
 
 
-def task_view(task: dict, tracks: list[dict], assets: list[dict], assets_dir: Path | None,
+def task_view(task: Mapping[str, Any], tracks: Sequence[Mapping[str, Any]],
+              assets: Sequence[Mapping[str, Any]], assets_dir: Path | None,
               now: float | None = None) -> TaskView:
     """A `TaskView` from a task row, its track rows, and asset rows (its own and its tracks')."""
     now = time.time() if now is None else now
     end = task["finished_at"] or (now if task["state"] in RUNNING else task["updated_at"])
     own = [a for a in assets if a["task_id"] == task["id"]]
-    by_track: dict[str, list[dict]] = {}
+    by_track: dict[str, list[Mapping[str, Any]]] = {}
     for a in assets:
         if a["track_id"] and (a["task_id"] == task["id"] or a["status"] == "done"):
             by_track.setdefault(a["track_id"], []).append(a)
@@ -282,8 +285,8 @@ def page_views(log: TaskLog, tasks: list[TaskRow], assets_dir: Path | None,
     for t in tracks:
         by_task.setdefault(t["task_id"], []).append(t)
     views = [task_view(t, by_task.get(t["id"], []), assets, assets_dir, now) for t in tasks]
-    for view, t in zip(views, tasks):
-        view.source_title = titles.get(t["source_audio_id"])
+    for view, task in zip(views, tasks, strict=True):
+        view.source_title = titles.get(task["source_audio_id"] or "")
     return views
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lib.log import TaskLog
+from lib.log import TaskLog, TaskRow
 from lib.views.board import TaskView, _loads, page_views
 
 
@@ -14,13 +15,13 @@ from lib.views.board import TaskView, _loads, page_views
 @dataclass
 class TaskDetail:
     view: TaskView
-    task: dict
+    task: TaskRow
     request: Any
-    events: list[dict]        # rows with ``body`` / ``headers`` parsed from JSON
+    events: list[dict[str, Any]]  # rows with ``body`` / ``headers`` parsed from JSON
     timeline: list[dict]      # {"at", "offset_s", "what"} in time order
 
 
-def timeline(task: dict, events: list[dict]) -> list[dict]:
+def timeline(task: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> list[dict]:
     """Timestamps of what happened: created, sent, each new provider status, callbacks, states,
     files archived, finished."""
     marks: list[tuple[float, str]] = [(task["created_at"], "Logged (before sending)")]
@@ -57,8 +58,7 @@ def task_detail(log: TaskLog, task_id: str, *, assets_dir: Path | None = None,
     if task is None:
         return None
     view = page_views(log, [task], assets_dir, now, derived=True)[0]
-    events = log.events_for(task_id, limit=event_limit)
-    for e in events:
-        e["body"] = _loads(e.get("body_json"))
-        e["headers"] = _loads(e.get("headers_json"))
+    events: list[dict[str, Any]] = [
+        {**e, "body": _loads(e.get("body_json")), "headers": _loads(e.get("headers_json"))}
+        for e in log.events_for(task_id, limit=event_limit)]
     return TaskDetail(view, task, _loads(task["request_json"]), events, timeline(task, events))

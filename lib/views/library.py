@@ -12,8 +12,10 @@ import csv
 import io
 import json
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time as dtime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +81,7 @@ def offset(page: int, per_page: int) -> int:
 
 @dataclass
 class Page:
-    rows: list[dict]
+    rows: Sequence[Mapping[str, Any]]
     total: int
     page: int
     per_page: int
@@ -135,7 +137,7 @@ def _shown(ts: float | None) -> str | None:
     return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M") if ts else None
 
 
-def track_table(rows: list[dict]) -> list[dict]:
+def track_table(rows: Sequence[Mapping[str, Any]]) -> list[dict]:
     """Display rows for a page of `list_tracks` rows."""
     return [{
         "title": r["title"] or "Untitled", "tags": r["tags"] or "",
@@ -146,7 +148,7 @@ def track_table(rows: list[dict]) -> list[dict]:
     } for r in rows]
 
 
-def task_table(rows: list[dict]) -> list[dict]:
+def task_table(rows: Sequence[Mapping[str, Any]]) -> list[dict]:
     """Display rows for a page of `list_tasks` rows."""
     return [{
         "title": r["title"] or "", "operation": op_label(r["op"]), "model": r["model"],
@@ -163,7 +165,7 @@ def selection(log: TaskLog, track_ids: list[str],
         return []
     found = log.selection_rows(track_ids)
     rows = {r["id"]: r for r in found.tracks}
-    files: dict[str, dict[str, str]] = {}
+    files: dict[str, dict[str, str | None]] = {}
     for r in rows.values():  # the archiver records a track's own mp3 and image here
         own = {"mp3": r["local_audio_path"], "image": r["local_image_path"]}
         files[r["id"]] = {k: rel_path(v, assets_dir) for k, v in own.items() if v}
@@ -187,7 +189,8 @@ def export_rows(rows: list[dict]) -> list[dict]:
         "state": r.get("task_state"), "created": _when(r.get("task_created_at")),
         "rating": r["rating"], "notes": r["notes"], "audio_url": r["audio_url"],
         "stream_audio_url": r["stream_audio_url"], "image_url": r["image_url"],
-        "local_audio": r.get("files", {}).get("mp3"), "local_image": r.get("files", {}).get("image"),
+        "local_audio": r.get("files", {}).get("mp3"),
+        "local_image": r.get("files", {}).get("image"),
         "files": r.get("files", {}), "lyrics": r["lyrics"],
     } for r in rows]
 
@@ -219,7 +222,7 @@ def compare_table(rows: list[dict]) -> list[dict]:
     table = []
     for label, key in COMPARE_FIELDS:
         line = {"": label}
-        for head, r in zip(heads, rows):
+        for head, r in zip(heads, rows, strict=True):
             value = r.get(key)
             if key == "task_created_at":
                 value = _shown(value)

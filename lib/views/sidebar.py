@@ -67,7 +67,7 @@ def sidebar_facts(rt: AppRuntime, *, credits: CreditCache | None = None) -> Side
         running = rt.log.count_tasks(state=list(RUNNING_STATES))
         unknown = rt.log.count_tasks(state="unknown")
         total = rt.log.count_tasks()
-    except Exception:  # noqa: BLE001 - a locked/migrating DB must not break the sidebar
+    except Exception:
         running = unknown = total = -1
     return SidebarFacts(
         provider=provider_name(rt), base_url=s.base_url, dialect=s.dialect,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lib import ops
-from lib.log import TaskLog
+from lib.log import TaskLog, TaskRow
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def _source(track: Mapping[str, Any], task: Mapping[str, Any] | None) -> Source:
 
 def finished_tracks(log: TaskLog, limit: int = 200) -> list[Source]:
     """Tracks of succeeded music tasks that the provider can refer to, newest first."""
-    tasks: dict[str, dict | None] = {}
+    tasks: dict[str, TaskRow | None] = {}
     out = []
     for track in log.list_tracks(state="succeeded", op=list(ops.of_family("music")),
                                    limit=limit):
@@ -75,7 +75,7 @@ def source_for(log: TaskLog, audio_id: str | None) -> Source | None:
 
 
 def finished_tasks(log: TaskLog, task_ops: tuple[str, ...] = (), family: str | None = None,
-                   limit: int = 100) -> list[dict]:
+                   limit: int = 100) -> list[TaskRow]:
     """Succeeded tasks with a provider id of ``task_ops`` (or of every operation of
     ``family``), newest first: the sources of task-based operations."""
     names = list(task_ops) or list(ops.of_family(family or ""))
@@ -83,7 +83,7 @@ def finished_tasks(log: TaskLog, task_ops: tuple[str, ...] = (), family: str | N
     return [t for t in rows if t.get("provider_task_id")]
 
 
-def finished_music_tasks(log: TaskLog, limit: int = 100) -> list[dict]:
+def finished_music_tasks(log: TaskLog, limit: int = 100) -> list[TaskRow]:
     """Succeeded music tasks with a provider id (the sources of cover art), newest first."""
     return finished_tasks(log, family="music", limit=limit)
 
@@ -93,7 +93,7 @@ def made_from(log: TaskLog, op: str) -> set[str]:
     of a once-per-source operation (cover art) costs credits and answers an error."""
     rows = log.list_tasks(op=op, state=["pending", "processing", "succeeded", "unknown"],
                             limit=1000)
-    return {t["parent_task_id"] for t in rows if t.get("parent_task_id")}
+    return {parent for t in rows if (parent := t.get("parent_task_id"))}
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from lib import ops
-from lib.provider.redaction import mask_callback_secret
 from lib.contract.fields import MODELS
 from lib.contract.operation import FieldError, Operation
-from lib.log import TaskLog
+from lib.log import TaskLog, TaskRow
+from lib.provider.redaction import mask_callback_secret
 from lib.views.sources import (  # noqa: F401 - re-exported for the pages
-    Persona, Source, finished_music_tasks, finished_tasks, finished_tracks, made_from, personas,
+    Persona,
+    Source,
+    finished_music_tasks,
+    finished_tasks,
+    finished_tracks,
+    made_from,
+    personas,
     source_for,
 )
 
@@ -170,7 +176,8 @@ def request_line(op: str, settings: Any) -> dict[str, Any]:
 
 # ---- submitting ---------------------------------------------------------------------------------
 def recent_duplicate(log: TaskLog, op: str, body: Mapping[str, Any], *,
-                     window: float = DUPLICATE_WINDOW_S, now: float | None = None) -> dict | None:
+                     window: float = DUPLICATE_WINDOW_S, now: float | None = None
+                     ) -> TaskRow | None:
     """The newest task with the same op and the identical body created within ``window`` s.
 
     It reads the task log (written before every POST), so it also catches a second browser tab.

@@ -19,6 +19,7 @@ from lib.views.board import STATE_COLORS, TaskView, TrackView, result_summary
 from lib.views.board_detail import TaskDetail
 from pages.components import media
 
+
 def badge(view: TaskView) -> str:
     return f":{STATE_COLORS.get(view.state, 'gray')}-badge[{view.state_label}]"
 

@@ -112,7 +112,7 @@ def _render_list(op: str, fields: list[Field], values: dict, slots: dict,
                 row.append(fields[j])
                 j += 1
         columns = st.columns(len(row)) if len(row) > 1 else [st.container()]
-        for col, field in zip(columns, row):
+        for col, field in zip(columns, row, strict=True):
             with col, st.container(key=f"field-{op}-{field.name}"):
                 values[field.name] = _widget(op, field, personas)
                 slots[field.name] = st.empty()

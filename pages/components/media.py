@@ -26,7 +26,7 @@ def origin() -> str:
     """``scheme://host:port`` the browser used to reach us."""
     try:
         url = st.context.url
-    except Exception:  # noqa: BLE001 - outside a script run
+    except Exception:
         url = None
     if url:
         parts = urlsplit(url)
@@ -39,11 +39,11 @@ def origin() -> str:
         if public:
             parts = urlsplit(public)
             return f"{parts.scheme}://{parts.netloc}"
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
     try:
         port = int(st.get_option("server.port"))
-    except Exception:  # noqa: BLE001
+    except Exception:
         port = 8501
     return f"http://localhost:{port}"
 

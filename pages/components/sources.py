@@ -108,7 +108,7 @@ def pick_track(op: str, rt: Any, spec: SourceSpec, p: str) -> Picked:
         operation = ops.get(op)
         values: dict[str, Any] = {}
         cols = st.columns(len(spec.into))
-        for col, (name, value) in zip(cols, spec.into.items()):
+        for col, (name, value) in zip(cols, spec.into.items(), strict=True):
             values[value] = col.text_input(operation.field(name).label, key=f"{p}.manual_{name}",
                                            persist_state="session").strip()
         return Picked(values, slot=st.empty())

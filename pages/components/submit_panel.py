@@ -19,12 +19,13 @@ from lib.provider.redaction import mask_callback_secret
 from lib.views import submission as sub
 from pages.components.form_state import set_values
 
+
 @st.cache_data(ttl=10, show_spinner=False)
 def _balance(base_url: str, _client: Any) -> int | None:
     """The credit balance, or None when it cannot be read (cached per provider for 10 s)."""
     try:
         return _client.credits()
-    except Exception:  # noqa: BLE001 - the balance is informative only
+    except Exception:
         return None
 
 
@@ -36,7 +37,8 @@ def render_request(op: str, prepared: sub.Prepared, rt: Any) -> None:
         st.markdown("**What will be sent**")
         st.caption(f"`{line['method']} {line['url']}`")
         st.caption("Headers: " + " · ".join(f"`{k}: {v}`" for k, v in line["headers"].items()))
-        st.code(mask_callback_secret(json.dumps(prepared.body, indent=2, ensure_ascii=False)), language="json",
+        st.code(mask_callback_secret(json.dumps(prepared.body, indent=2, ensure_ascii=False)),
+                language="json",
                 wrap_lines=True)
         if "callBackUrl" in prepared.body and not rt.settings.public_url:
             st.caption("No public URL is configured: the callback URL is a placeholder and "

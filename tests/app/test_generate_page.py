@@ -6,7 +6,6 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from lib import ops
 from lib.families import parse_poll
 from tests.helpers import finished_song
 

@@ -8,7 +8,6 @@ import httpx
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import ops
 from lib.views import submission as sub
 from tests.helpers import finished_song, wav_bytes
 

@@ -40,7 +40,7 @@ def _median_ms(fn, runs: int, warmup: int = 0) -> float:
 
 
 # -- baselines: the whole log in pandas -------------------------------------------------------
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _log(db: str):
     from lib.log.sqlite import SqliteLog
 

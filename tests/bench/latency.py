@@ -29,7 +29,8 @@ import random
 import statistics
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 
@@ -65,7 +66,7 @@ def _refresh_seconds() -> float:
         from lib.views.board import REFRESH_SECONDS
 
         return float(REFRESH_SECONDS)
-    except Exception:  # noqa: BLE001 - the board module may change
+    except Exception:
         return 2.0
 
 

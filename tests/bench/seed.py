@@ -20,9 +20,9 @@ import time
 import uuid
 from pathlib import Path
 
-from lib.ops import OPERATIONS as SPECS
 from lib.log import TaskLog
 from lib.log.sqlite import SqliteLog
+from lib.ops import OPERATIONS as SPECS
 
 OPS = {"generate": 50, "extend": 8, "upload_cover": 5, "upload_extend": 2, "add_vocals": 2,
        "add_instrumental": 2, "replace_section": 2, "lyrics": 6, "cover_art": 3,

@@ -12,6 +12,7 @@ Without Chromium (or Playwright) the suite FAILS when `CI` is set and skips othe
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import pytest
@@ -69,9 +70,7 @@ def page(browser, app_server, request):
     pg.set_default_timeout(30_000)
     yield pg
     if request.node.stash.get(_FAILED, False):
-        try:
+        with contextlib.suppress(Exception):
             harness.screenshot(pg, f"FAILED-{request.node.name}")
-        except Exception:  # noqa: BLE001 - best effort
-            pass
         print(app_server.log_tail())
     context.close()

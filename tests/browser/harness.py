@@ -70,13 +70,12 @@ class AppServer:
                     "SONGBENCH_SIM_PORT": str(self.sim_port), **FAST_SIM, **self.env_overrides,
                     "PYTHONUNBUFFERED": "1"})
         self.log_path = self.data_dir / "streamlit.log"
-        log = open(self.log_path, "wb")
         cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.port", str(self.port), "--server.fileWatcherType", "none",
                "--browser.gatherUsageStats", "false"]
-        self.proc = subprocess.Popen(cmd, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-        log.close()
+        with open(self.log_path, "wb") as log:  # the child keeps its own handle
+            self.proc = subprocess.Popen(cmd, cwd=self.root, env=env, stdout=log,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
         self._wait_healthy(timeout)
         return self
 

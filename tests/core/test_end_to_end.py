@@ -21,13 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from lib.tracking import audio
 from lib import ops
-from lib.tracking.assets import AssetArchiver
-from lib.provider.client import SunoClient
 from lib.app.config import Settings
-from lib.provider.ratelimit import RateLimiter
 from lib.log.sqlite import SqliteLog
+from lib.provider.client import SunoClient
+from lib.provider.ratelimit import RateLimiter
+from lib.tracking import audio
+from lib.tracking.assets import AssetArchiver
 from lib.tracking.tracker import Tracker
 from simulator.config import SimConfig
 from simulator.server import run_in_thread
@@ -66,7 +66,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server API
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
                 payload = json.loads(body or b"null")
                 receiver.payloads.append(payload)

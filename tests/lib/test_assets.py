@@ -8,10 +8,10 @@ import httpx
 import numpy as np
 import pytest
 
-from lib.tracking import audio
-from lib.tracking.assets import MAX_ATTEMPTS, AssetArchiver, extension_for
 from lib.families import parse_poll
 from lib.log.sqlite import SqliteLog
+from lib.tracking import audio
+from lib.tracking.assets import MAX_ATTEMPTS, AssetArchiver, extension_for
 from tests.lib import contract_examples as ex
 
 

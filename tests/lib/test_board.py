@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from lib.views import board
-from lib.views import board_live
-from lib.views.board_detail import task_detail
 from lib.log.sqlite import SqliteLog, plans
+from lib.views import board, board_live
+from lib.views.board_detail import task_detail
 from tests.bench.seed import seed_states
 
 

@@ -8,15 +8,25 @@ import logging
 import httpx
 import pytest
 
-from lib.provider.client import SubmitResult, SunoClient
 from lib.app.config import Settings
-from lib.provider.errors import (
-    AuthError, Conflict, InsufficientCredits, InvalidRequest, Maintenance, NotFound, NotOffered,
-    ProviderError, RateLimited, TextTooLong, TransportError, UnknownOutcome,
-)
 from lib.families import poll_path
 from lib.ops import OPERATIONS as SPECS
 from lib.ops import build_body, path_for
+from lib.provider.client import SubmitResult, SunoClient
+from lib.provider.errors import (
+    AuthError,
+    Conflict,
+    InsufficientCredits,
+    InvalidRequest,
+    Maintenance,
+    NotFound,
+    NotOffered,
+    ProviderError,
+    RateLimited,
+    TextTooLong,
+    TransportError,
+    UnknownOutcome,
+)
 from tests.lib import contract_examples as ex
 
 KEY = "sk-test-SECRET-0123456789"

@@ -9,7 +9,10 @@ import pytest
 from lib.app import config
 from lib.app.config import Settings, load_settings
 from lib.provider.redaction import (
-    deep_redact, mask_callback_secret, redact_headers, redact_text,
+    deep_redact,
+    mask_callback_secret,
+    redact_headers,
+    redact_text,
 )
 
 KEY = "sk-live-1234567890abcdef"

@@ -8,13 +8,13 @@ import json
 import math
 import struct
 import wave
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
+from lib.log.sqlite import SqliteLog
 from lib.views import library
 from lib.views.library import LibraryFilters
-from lib.log.sqlite import SqliteLog
 from tests.bench.seed import seed, seed_states
 
 
@@ -28,8 +28,8 @@ def test_filters_to_kwargs():
     assert not LibraryFilters(text="  ").active
     kw = LibraryFilters(text=" neon ", model=["V5"], op=["generate"], state=["failed"],
                         date_from=date(2026, 1, 2), date_to=date(2026, 1, 2),
-                        min_rating=4).kwargs(timezone.utc)
-    start = datetime(2026, 1, 2, tzinfo=timezone.utc).timestamp()
+                        min_rating=4).kwargs(UTC)
+    start = datetime(2026, 1, 2, tzinfo=UTC).timestamp()
     assert kw == {"text": "neon", "model": ["V5"], "op": ["generate"], "state": ["failed"],
                   "created_from": start, "created_to": start + 86400, "min_rating": 4}
 

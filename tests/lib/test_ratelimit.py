@@ -26,7 +26,7 @@ class FakeTime:
 def test_twenty_calls_pass_then_the_21st_waits_for_the_oldest():
     t = FakeTime()
     lim = RateLimiter(20, 10.0, clock=t.clock, sleep=t.sleep)
-    for i in range(20):
+    for _i in range(20):
         assert lim.acquire() == 0.0
         t.now += 0.1  # calls at 1000.0 .. 1001.9
     assert lim.in_window() == 20

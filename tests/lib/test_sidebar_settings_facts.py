@@ -11,12 +11,12 @@ from types import SimpleNamespace
 import pytest
 
 from lib.app import sim_admin
+from lib.app.config import Settings
+from lib.log.sqlite import SqliteLog
 from lib.provider import credits as credits_mod
 from lib.provider.redaction import MASK
 from lib.views import settings as settings_view
 from lib.views import sidebar
-from lib.app.config import Settings
-from lib.log.sqlite import SqliteLog
 
 
 class FakeRuntime:

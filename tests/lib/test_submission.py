@@ -11,14 +11,14 @@ import pytest
 from tenacity import wait_none
 
 from lib import ops
-from lib.views import submission as sub
-from lib.provider import uploads
-from lib.tracking.assets import AssetArchiver
-from lib.provider.client import SunoClient
 from lib.app.config import Settings
 from lib.families import parse_poll
 from lib.log.sqlite import SqliteLog
+from lib.provider import uploads
+from lib.provider.client import SunoClient
+from lib.tracking.assets import AssetArchiver
 from lib.tracking.tracker import Tracker
+from lib.views import submission as sub
 from tests.helpers import wav_bytes
 
 CB = "https://cb.example/hook"

@@ -7,10 +7,10 @@ import httpx
 import pytest
 from tenacity import wait_none
 
-from lib.tracking.assets import AssetArchiver
-from lib.provider.client import SunoClient
 from lib.app.config import Settings
 from lib.log.sqlite import SqliteLog
+from lib.provider.client import SunoClient
+from lib.tracking.assets import AssetArchiver
 from lib.tracking.tracker import Tracker
 from tests.lib import contract_examples as ex
 
@@ -115,11 +115,11 @@ def test_back_off_schedule(env):
         assert tracker.run_once() == 1
         assert tracker.run_once() == 0  # not due again until the next slot
         schedule.append(log.get_task(task_id)["next_poll_at"])
-    delays = [round(b - a, 4) for a, b in zip(schedule, schedule[1:])]
+    delays = [round(b - a, 4) for a, b in zip(schedule, schedule[1:], strict=False)]
     assert schedule[0] == 1002.0  # first poll 2 s after the submit
     assert delays[:4] == [3.0, 4.5, 6.75, 10.125]
     assert delays[-3:] == [30.0, 30.0, 30.0]
-    assert all(b >= a for a, b in zip(delays, delays[1:]))
+    assert all(b >= a for a, b in zip(delays, delays[1:], strict=False))
     assert len(provider.gets) == 11
     assert provider.gets[0].url.params["taskId"] == "prov-1"
 

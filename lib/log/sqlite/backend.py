@@ -28,10 +28,10 @@ from sqlite_utils import Database
 
 from lib.log.rows import AssetRow, AssetStatus, EventRow
 from lib.log.shared import client_event_fields, current_task, task_scope, to_json
-from lib.provider.redaction import redact_headers
 from lib.log.sqlite.connection import Connections
 from lib.log.sqlite.lifecycle import Lifecycle
 from lib.log.sqlite.reads import Reads
+from lib.provider.redaction import redact_headers
 
 FTS_TABLES = ("tasks", "tracks")  # tables with a full-text index kept current by triggers
 

@@ -31,7 +31,7 @@ MIGRATIONS = Migrations("songbench")
 @MIGRATIONS()
 def m001_initial(db: Database) -> None:
     """Create the four tables, their indexes and the full-text indexes."""
-    db["tasks"].create(
+    db.table("tasks").create(
         {
             "id": str, "provider_task_id": str, "op": str, "family": str, "dialect": str,
             "base_url": str, "model": str, "title": str, "prompt": str, "request_json": str,
@@ -47,9 +47,9 @@ def m001_initial(db: Database) -> None:
     )
     for columns in (["provider_task_id"], ["state"], ["created_at"], ["op"], ["model"],
                     ["next_poll_at"]):
-        db["tasks"].create_index(columns)
+        db.table("tasks").create_index(columns)
 
-    db["tracks"].create(
+    db.table("tracks").create(
         {
             "id": str, "task_id": str, "idx": int, "title": str, "tags": str, "lyrics": str,
             "model_name": str, "duration": float, "audio_url": str, "stream_audio_url": str,
@@ -60,10 +60,10 @@ def m001_initial(db: Database) -> None:
         not_null={"task_id"},
         foreign_keys=[("task_id", "tasks", "id")],
     )
-    db["tracks"].create_index(["task_id", "idx"])
-    db["tracks"].create_index(["rating"])
+    db.table("tracks").create_index(["task_id", "idx"])
+    db.table("tracks").create_index(["rating"])
 
-    db["assets"].create(
+    db.table("assets").create(
         {
             "id": int, "task_id": str, "track_id": str, "kind": str, "url": str,
             "local_path": str, "content_type": str, "bytes": int, "status": str, "error": str,
@@ -77,9 +77,9 @@ def m001_initial(db: Database) -> None:
     # NULL track ids (task-level assets such as cover art) must collide too, hence IFNULL.
     db.execute("CREATE UNIQUE INDEX idx_assets_unique ON assets "
                "(task_id, IFNULL(track_id, ''), kind)")
-    db["assets"].create_index(["status", "next_try_at"])
+    db.table("assets").create_index(["status", "next_try_at"])
 
-    db["events"].create(
+    db.table("events").create(
         {
             "id": int, "task_id": str, "at": float, "kind": str, "method": str, "url": str,
             "status_code": int, "elapsed_ms": float, "note": str, "headers_json": str,
@@ -88,20 +88,20 @@ def m001_initial(db: Database) -> None:
         pk="id",
         not_null={"at", "kind"},
     )
-    db["events"].create_index(["task_id", "at"])
+    db.table("events").create_index(["task_id", "at"])
 
-    db["tasks"].enable_fts(["title", "prompt"], create_triggers=True)
-    db["tracks"].enable_fts(["title", "tags", "lyrics"], create_triggers=True)
+    db.table("tasks").enable_fts(["title", "prompt"], create_triggers=True)
+    db.table("tracks").enable_fts(["title", "tags", "lyrics"], create_triggers=True)
 
 
 @MIGRATIONS()
 def m002_board_indexes(db: Database) -> None:
     """Indexes the board and library need at 100k tasks: files made from a track, op+state."""
-    db["assets"].create_index(["track_id"], if_not_exists=True)
-    db["tasks"].create_index(["op", "state"], if_not_exists=True)
+    db.table("assets").create_index(["track_id"], if_not_exists=True)
+    db.table("tasks").create_index(["op", "state"], if_not_exists=True)
 
 
 @MIGRATIONS()
 def m003_poll_misses(db: Database) -> None:
     """``tasks.poll_misses``: polls in a row the provider answered "task not found" (404)."""
-    db["tasks"].add_column("poll_misses", int, not_null_default=0)
+    db.table("tasks").add_column("poll_misses", int, not_null_default=0)

@@ -10,8 +10,17 @@ from sqlite_utils import Database
 
 from lib.contract.states import State
 from lib.log.filters import TaskFilters, TrackFilters, Values
-from lib.log.rows import (AssetRow, AssetStatus, BoardRows, LibraryTrackRow, SelectionRows,
-                          SelectionTrackRow, TaskRow, TrackFileRow, TrackRow)
+from lib.log.rows import (
+    AssetRow,
+    AssetStatus,
+    BoardRows,
+    LibraryTrackRow,
+    SelectionRows,
+    SelectionTrackRow,
+    TaskRow,
+    TrackFileRow,
+    TrackRow,
+)
 from lib.log.sqlite import plans
 from lib.log.sqlite.connection import Connections
 from lib.log.sqlite.filters import task_where, track_where

@@ -18,7 +18,7 @@ def test_concurrent_writers_do_not_lock(log):
                 log.log_event(task_id, "poll", body={"n": n, "i": i})
                 log.record_poll_error(task_id, next_poll_at=1.0, now=1.0)
                 log.mark_due(task_id, now=2.0)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(6)]

@@ -25,11 +25,7 @@ def test_no_sql_outside_the_sqlite_backend():
 
 
 #: every public method of the former ``Store``: all of them are part of the interface
-FORMER_STORE = ("create_task get_task find_by_provider_id mark_submitted mark_unknown mark_failed "
-                "link_provider_id mark_due resume due_tasks record_poll_error apply_poll "
-                "list_tasks count_tasks list_tracks count_tracks tracks_for get_track set_rating "
-                "set_notes assets_for assets_due update_asset set_track_local task_scope "
-                "log_event log_client_event events_for").split()
+FORMER_STORE = ["create_task", "get_task", "find_by_provider_id", "mark_submitted", "mark_unknown", "mark_failed", "link_provider_id", "mark_due", "resume", "due_tasks", "record_poll_error", "apply_poll", "list_tasks", "count_tasks", "list_tracks", "count_tracks", "tracks_for", "get_track", "set_rating", "set_notes", "assets_for", "assets_due", "update_asset", "set_track_local", "task_scope", "log_event", "log_client_event", "events_for"]
 
 
 def _members(cls) -> dict:
