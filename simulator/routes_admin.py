@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from simulator.engine import Engine
-from simulator.payloads import iso
+from simulator.formats import iso
 
 
 async def _object(request: Request) -> dict[str, Any]:
