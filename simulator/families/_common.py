@@ -1,11 +1,17 @@
-"""Payload pieces shared by several families' record-info and callback builders."""
+"""Payload pieces shared by several families' record-info and callback builders.
+
+Keys the docs' record-info examples show as `null` are always present, `null` until they apply:
+`errorCode` and `errorMessage` (every family but cover, whose example shows `200` and `""`).
+In the wav, stems and mp4 records `musicId` is the source *track* id (the docs: "The ID of the
+source music track"; the examples show a track UUID), like `audioId`.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
 
-from simulator.formats import iso
+from simulator.formats import clean, iso
 
 if TYPE_CHECKING:
     from simulator.engine import Job
@@ -17,9 +23,9 @@ def ok(job: Job) -> bool:
 
 
 def errors(job: Job) -> dict[str, Any]:
-    """`errorCode`/`errorMessage` of a failed job (empty otherwise)."""
+    """`errorCode`/`errorMessage`: a failed job's, else both null."""
     if not job.failed:
-        return {}
+        return {"errorCode": None, "errorMessage": None}
     return {"errorCode": job.error.code, "errorMessage": job.error.msg}
 
 
@@ -36,7 +42,10 @@ def param(job: Job) -> str:
 
 
 def source_task_fields(job: Job) -> dict[str, Any]:
-    """Fields shared by the wav, stems and mp4 record-info of a job made from one source track."""
-    return {"taskId": job.task_id, "musicId": job.parent.get("taskId"), "audioId": job.parent.get("audioId"),
-            "callbackUrl": job.callback_url or "", "createTime": iso(job.created),
-            "completeTime": iso(job.completed), "successFlag": flag(job), **errors(job)}
+    """Fields shared by the wav, stems and mp4 record-info of a job made from one source track
+    (`completeTime` only once complete)."""
+    return {**clean({"taskId": job.task_id, "musicId": job.parent.get("audioId"),
+                     "audioId": job.parent.get("audioId"), "callbackUrl": job.callback_url or "",
+                     "createTime": iso(job.created), "completeTime": iso(job.completed),
+                     "successFlag": flag(job)}),
+            **errors(job)}

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from simulator.config import REAL_TEXT_S
 from simulator.families import SimFamily
 from simulator.families._common import errors, flag, ok, param
-from simulator.formats import clean
 
 if TYPE_CHECKING:
     from simulator.engine import Job
@@ -23,11 +22,9 @@ def _items(job: Job) -> list[dict[str, Any]]:
 
 
 def record(job: Job, base: str) -> dict[str, Any]:
-    return clean({
-        "taskId": job.task_id, "param": param(job),
-        "response": {"taskId": job.task_id, "data": _items(job) if ok(job) else []},
-        "status": flag(job), "type": "LYRICS", **errors(job),
-    })
+    return {"taskId": job.task_id, "param": param(job),
+            "response": {"taskId": job.task_id, "data": _items(job) if ok(job) else []},
+            "status": flag(job), "type": "LYRICS", **errors(job)}
 
 
 def callback(job: Job, label: str, base: str, shape: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.config import REAL_FIRST_S
 from simulator.families import SimFamily
 from simulator.families._common import ok, source_task_fields
-from simulator.formats import clean, media_url
+from simulator.formats import media_url
 
 if TYPE_CHECKING:
     from simulator.engine import Job
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def record(job: Job, base: str) -> dict[str, Any]:
     resp = {"videoUrl": media_url(base, job.result.get("video"))} if ok(job) else {}
-    return clean({**source_task_fields(job), "response": resp})
+    return {**source_task_fields(job), "response": resp}
 
 
 def callback(job: Job, label: str, base: str, shape: str) -> dict[str, Any]:

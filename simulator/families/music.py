@@ -5,9 +5,11 @@ the job's two tracks in camelCase with the URLs that exist at its stage (stream 
 `first`, the final audio URL and duration at `complete`); callbacks carry the same tracks in
 snake_case (section 6.1), wrapped in `{code, msg, data}` or flat (AnyInt's example).
 
-Conformance choices: null track fields are omitted; `type` (schema enum `chirp-v3-5|chirp-v4`,
-example `GENERATE`) is omitted; `operationType` is given only for the schema's values (generate,
-extend, upload_cover, upload_extend).
+Conformance choices: null track fields are omitted; `errorCode`/`errorMessage` are always
+present (null until the job fails), as in the docs' example. `type` is always present and null:
+the docs contradict themselves (schema enum `chirp-v3-5|chirp-v4`, example `"GENERATE"`), so the
+simulator commits to neither value. `operationType` is given only for the schema's values
+(generate, extend, upload_cover, upload_extend).
 """
 
 from __future__ import annotations
@@ -57,13 +59,13 @@ def record(job: Job, base: str) -> dict[str, Any]:
     level = _level(job)
     status = job.error.status if job.failed else STATUS.get(job.stages[job.stage - 1], "PENDING") \
         if job.stage else "PENDING"
-    return clean({
-        "taskId": job.task_id, "parentMusicId": job.parent.get("audioId", ""), "param": param(job),
-        "response": {"taskId": job.task_id,
-                     "sunoData": [track_camel(t, base, level) for t in job.tracks] if level else []},
-        "status": status, "operationType": job.op if job.op in OPERATION_TYPES else None,
-        **errors(job),
-    })
+    data = {"taskId": job.task_id, "parentMusicId": job.parent.get("audioId", ""), "param": param(job),
+            "response": {"taskId": job.task_id,
+                         "sunoData": [track_camel(t, base, level) for t in job.tracks] if level else []},
+            "status": status, "type": None}
+    if job.op in OPERATION_TYPES:
+        data["operationType"] = job.op
+    return {**data, **errors(job)}
 
 
 def callback(job: Job, label: str, base: str, shape: str) -> dict[str, Any]:

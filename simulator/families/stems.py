@@ -1,7 +1,8 @@
 """Stems family (vocal removal and split stems): one `complete` stage (real-service 40 s).
 
 Record-info `{taskId, musicId, audioId, callbackUrl, createTime, completeTime, successFlag,
-response: {originUrl, vocalUrl, instrumentalUrl, drumsUrl, ...}}`; callback (section 6.4)
+response: {originUrl, instrumentalUrl, vocalUrl, backingVocalsUrl, drumsUrl, ...}}` with all 14
+stem keys, null when not produced (as the docs' examples show); callback (section 6.4)
 `{task_id, vocal_removal_info: {origin_url, vocal_url, ...}}` with the produced stems only.
 A job's `result["stems"]` maps synth stem names (plus "origin") to media paths.
 """
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.config import REAL_FIRST_S
 from simulator.families import SimFamily
 from simulator.families._common import ok, source_task_fields
-from simulator.formats import clean, media_url, snake
+from simulator.formats import media_url, snake
 
 if TYPE_CHECKING:
     from simulator.engine import Job
@@ -24,6 +25,8 @@ FIELDS = {  # synth stem name -> record-info field (callback field = snake_case 
     "percussion": "percussionUrl", "strings": "stringsUrl", "synth": "synthUrl", "fx": "fxUrl",
     "brass": "brassUrl", "woodwinds": "woodwindsUrl", "origin": "originUrl",
 }
+RESPONSE_KEYS = ("originUrl", "instrumentalUrl", "vocalUrl", "backingVocalsUrl", "drumsUrl", "bassUrl", "guitarUrl",
+                 "keyboardUrl", "percussionUrl", "stringsUrl", "synthUrl", "fxUrl", "brassUrl", "woodwindsUrl")
 
 
 def _urls(job: Job, base: str) -> dict[str, str]:
@@ -31,7 +34,8 @@ def _urls(job: Job, base: str) -> dict[str, str]:
 
 
 def record(job: Job, base: str) -> dict[str, Any]:
-    return clean({**source_task_fields(job), "response": _urls(job, base) if ok(job) else {}})
+    produced = _urls(job, base) if ok(job) else {}
+    return {**source_task_fields(job), "response": {key: produced.get(key) for key in RESPONSE_KEYS}}
 
 
 def callback(job: Job, label: str, base: str, shape: str) -> dict[str, Any]:

@@ -12,6 +12,8 @@ import pytest
 
 from tests.simulator.simclient import CB, DIALECTS, SimClient, song_body
 
+STEM_KEYS = {"originUrl", "instrumentalUrl", "vocalUrl", "backingVocalsUrl", "drumsUrl", "bassUrl", "guitarUrl",
+             "keyboardUrl", "percussionUrl", "stringsUrl", "synthUrl", "fxUrl", "brassUrl", "woodwindsUrl"}
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -52,6 +54,8 @@ def test_music_status_sequence_and_stage_fields(make_simulator):
     assert "/files/stream/" in first[0]["streamAudioUrl"] and first[0]["audioUrl"] == ""
     final = data["response"]["sunoData"]
     assert json.loads(data["param"]) == song_body() and data["operationType"] == "generate"
+    for snapshot in (*snapshots.values(), data):  # present as null, as in the docs' example
+        assert snapshot["type"] is None and snapshot["errorCode"] is None and snapshot["errorMessage"] is None
     for t in final:
         assert UUID.match(t["id"]) and t["audioUrl"].endswith(".mp3") and t["imageUrl"].endswith(".jpg")
         assert t["modelName"] == "chirp-crow" and t["title"] == "Neon Rain" and t["tags"] == "synthwave, dreamy"
@@ -118,6 +122,7 @@ def test_lyrics(simulator, dialect):
     task_id = client.create("lyrics", {"prompt": "a song about the sea", "callBackUrl": CB})
     seen, data = client.statuses("lyrics", task_id)
     assert seen[-1] == "SUCCESS" and data["type"] == "LYRICS"
+    assert data["errorCode"] is None and data["errorMessage"] is None
     items = data["response"]["data"]
     assert len(items) >= 2 and all("[Verse]" in i["text"] and i["status"] == "complete" for i in items)
 
@@ -143,12 +148,14 @@ def test_wav_and_mp4(simulator, source, dialect):
     body = {"taskId": task, "audioId": audio_id, "callBackUrl": CB}
     wav_task = client.create("wav", body)
     seen, wav = client.statuses("wav", wav_task)
-    assert seen[-1] == "SUCCESS" and wav["musicId"] == task
+    assert seen[-1] == "SUCCESS" and wav["musicId"] == wav["audioId"] == audio_id  # the source track
+    assert wav["errorCode"] is None and wav["errorMessage"] is None
     assert httpx.get(wav["response"]["audioWavUrl"]).content[:4] == b"RIFF"
     assert client.post("wav", body)["code"] == 409
     mp4_task = client.create("mp4", {**body, "author": "Tester", "domainName": "songbench.local"})
     seen, mp4 = client.statuses("mp4", mp4_task)
-    assert seen[-1] == "SUCCESS"
+    assert seen[-1] == "SUCCESS" and mp4["musicId"] == mp4["audioId"] == audio_id
+    assert mp4["errorCode"] is None and mp4["errorMessage"] is None
     video = httpx.get(mp4["response"]["videoUrl"])
     assert video.headers["content-type"] == "video/mp4" and video.content[4:8] == b"ftyp"
     assert client.post("mp4", body)["code"] == 409
@@ -161,13 +168,15 @@ def test_stems(simulator, source, dialect):
     body = {"taskId": task, "audioId": data["response"]["sunoData"][0]["id"], "callBackUrl": CB}
     separate = client.create("vocal_removal", body)
     seen, sep = client.statuses("stems", separate)
-    assert seen[-1] == "SUCCESS"
-    assert {"vocalUrl", "instrumentalUrl", "originUrl"} <= set(sep["response"])
+    assert seen[-1] == "SUCCESS" and sep["musicId"] == sep["audioId"] == body["audioId"]
+    assert set(sep["response"]) == STEM_KEYS and sep["errorCode"] is None and sep["errorMessage"] is None
+    assert {k for k, v in sep["response"].items() if v} == {"vocalUrl", "instrumentalUrl", "originUrl"}
     split = client.create("split_stem", {**body, "type": "split_stem"})
     _, spl = client.statuses("stems", split)
-    keys = set(spl["response"]) - {"originUrl"}
+    assert set(spl["response"]) == STEM_KEYS  # every key present, null when not produced
+    keys = {k for k, v in spl["response"].items() if v} - {"originUrl"}
     assert "instrumentalUrl" not in keys and 3 <= len(keys) <= 12 and "vocalUrl" in keys
-    assert all(httpx.get(u).headers["content-type"] == "audio/mpeg" for u in spl["response"].values())
+    assert all(httpx.get(u).headers["content-type"] == "audio/mpeg" for u in spl["response"].values() if u)
 
 
 def test_anyint_split_stem_route_forces_type(simulator, source):
@@ -176,7 +185,7 @@ def test_anyint_split_stem_route_forces_type(simulator, source):
     task_id = client.create("split_stem", {"taskId": task, "audioId": data["response"]["sunoData"][0]["id"],
                                            "callBackUrl": CB})
     _, spl = client.statuses("stems", task_id)
-    assert "drumsUrl" in spl["response"] or "synthUrl" in spl["response"]
+    assert spl["response"]["drumsUrl"] or spl["response"]["synthUrl"]
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
