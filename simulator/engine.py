@@ -39,6 +39,7 @@ class Track:
     title: str = ""
     tags: str = ""
     prompt: str = ""
+    model: str = ""  # the request's model key (V5, ...); `model_name` is its record-info name
     model_name: str = "chirp-crow"
     created: float = 0.0
     duration: float | None = None

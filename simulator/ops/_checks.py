@@ -13,13 +13,16 @@ from typing import Any, Callable
 
 from simulator.ops import Problem
 
-MODELS = ("V3_5", "V4", "V4_5", "V4_5PLUS", "V4_5ALL", "V5", "V5_5")
+# The published enum (contract 5.1 / OpenAPI) plus V5_5 (5.1 table) and the V6 trio (5.20,
+# contract-newer 1); V3_5 (older docs only) is refused.
+MODELS = ("V4", "V4_5", "V4_5PLUS", "V4_5ALL", "V5", "V5_5", "V6", "V6_WILD", "V6_MINI")
 ADD_MODELS = ("V4_5PLUS", "V5")
-# model -> (prompt, style, title) limits in custom mode (contract 5.1 table)
+# model -> (prompt, style, title) limits in custom mode (contract 5.1 table; V6*: contract-newer 1)
 LIMITS = {
-    "V3_5": (3000, 200, 80), "V4": (3000, 200, 80),
+    "V4": (3000, 200, 80),
     "V4_5": (5000, 1000, 100), "V4_5PLUS": (5000, 1000, 100), "V5": (5000, 1000, 100),
     "V4_5ALL": (5000, 1000, 80), "V5_5": (5000, 1000, 100),
+    "V6": (5000, 1000, 80), "V6_WILD": (5000, 1000, 80), "V6_MINI": (5000, 1000, 80),
 }
 SIMPLE_PROMPT_MAX = 500
 WEIGHTS = ("styleWeight", "weirdnessConstraint", "audioWeight")

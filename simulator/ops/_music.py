@@ -24,8 +24,11 @@ if TYPE_CHECKING:
     from simulator.render import Renderer
 
 Maker = Callable[[synth.SongSpec], synth.Song]
-MODEL_NAMES = {"V3_5": "chirp-v3-5", "V4": "chirp-v4", "V4_5": "chirp-auk", "V4_5ALL": "chirp-auk",
-               "V4_5PLUS": "chirp-bluejay", "V5": "chirp-crow", "V5_5": "chirp-fenix"}
+# model -> record-info `modelName` (contract 5.8's chirp names; the V6 names are the simulator's
+# own choice, no published value is known)
+MODEL_NAMES = {"V4": "chirp-v4", "V4_5": "chirp-auk", "V4_5ALL": "chirp-auk", "V4_5PLUS": "chirp-bluejay",
+               "V5": "chirp-crow", "V5_5": "chirp-fenix", "V6": "chirp-v6", "V6_WILD": "chirp-v6-wild",
+               "V6_MINI": "chirp-v6-mini"}
 ADD_DEFAULT_MODEL = "V4_5PLUS"  # add-vocals / add-instrumental without a model
 
 
@@ -77,8 +80,8 @@ def render_songs(r: Renderer, job: Job, make: Maker, lyrics: list[tuple[str, str
     for i, (title, words) in enumerate(lyrics):
         spec = _spec(r, b, style, words, title, instrumental, seconds, i)
         tracks.append(Track(id=str(uuid.uuid4()), title=title, tags=style or _describe(spec), prompt=words,
-                            model_name=MODEL_NAMES.get(model, "chirp-crow"), created=r.engine.clock.now(),
-                            spec=spec))
+                            model=model, model_name=MODEL_NAMES.get(model, "chirp-crow"),
+                            created=r.engine.clock.now(), spec=spec))
     for track in tracks:
         r.engine.add_track(job, track)
     r.engine.reach(job, "text")

@@ -65,15 +65,14 @@ def _start(engine: Engine, body: dict[str, Any], key: str, base: str) -> Job:
 
 def _render(r: Renderer, job: Job) -> None:
     b = job.body
-    src_job, src = r.parent_track(job)
+    _, src = r.parent_track(job)
     start, end = float(b["infillStartS"]), float(b["infillEndS"])
 
     def make(spec: synth.SongSpec) -> synth.Song:
         return synth.replace_section(r.song_of(src), start, end, spec)
 
     instrumental = bool(b.get("instrumental"))
-    render_songs(r, job, make, sung(b, instrumental), model=b.get("model") or src_job.body.get("model") or "V5",
-                 instrumental=instrumental)
+    render_songs(r, job, make, sung(b, instrumental), model=b.get("model") or src.model, instrumental=instrumental)
 
 
 OP = SimOp(

@@ -80,6 +80,20 @@ def test_generate_simple_mode_and_instrumental(simulator, dialect):
     assert [t["prompt"] for t in data["response"]["sunoData"]] == ["", ""]
 
 
+@pytest.mark.parametrize("model,name", [("V5_5", "chirp-fenix"), ("V6", "chirp-v6"), ("V6_WILD", "chirp-v6-wild"),
+                                        ("V6_MINI", "chirp-v6-mini")])
+def test_newer_models(simulator, model, name):
+    client = SimClient(simulator.base_url)
+    limit = 80 if model.startswith("V6") else 100
+    _, data = client.song(model=model, title="t" * limit)
+    track = data["response"]["sunoData"][0]
+    assert track["modelName"] == name
+    ext = client.create("extend", {"defaultParamFlag": False, "audioId": track["id"], "callBackUrl": CB,
+                                   "model": model})
+    _, data = client.statuses("music", ext)
+    assert data["status"] == "SUCCESS" and data["response"]["sunoData"][0]["modelName"] == name
+
+
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_extend(simulator, source, dialect):
     client = SimClient(simulator.base_url, dialect)
