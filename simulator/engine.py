@@ -9,6 +9,16 @@ queues the family's callback for it. Failures (faults, sensitive words, render e
 visible at the first stage's due time (or at once for render errors) with the family's failure
 status.
 
+Credits: an operation's cost is deducted when its job is created (`Job.charged`); a refused
+create (any error answer, including the random create faults) costs nothing. When a job fails,
+its `JobError.refund` decides whether the charge is returned, at the moment the failure becomes
+visible (before the error callback; `Job.refunded`):
+
+* refunded: SENSITIVE_WORD_ERROR (code 400); a source the provider cannot use (upload not
+  fetchable 451, not decodable / too long / continueAt beyond it 400); the `fail_rate` fault
+  (GENERATE_*_FAILED with code 531, kie's "generation failed, credits refunded");
+* kept: an unexpected render error (code 500, a failure after generation started).
+
 Everything that touches jobs holds `Engine.lock` (an RLock), so request handlers, workers and the
 timeline thread see consistent state.
 """
@@ -51,7 +61,8 @@ class Track:
 
 
 class RenderError(Exception):
-    """A render failure with the callback/record code to report (400, 451, 500)."""
+    """A source the render cannot use, with the callback/record code to report (400, 451); the
+    charge is refunded. Any other exception in a render fails the job with 500, not refunded."""
 
     def __init__(self, code: int, msg: str) -> None:
         super().__init__(msg)
@@ -60,11 +71,12 @@ class RenderError(Exception):
 
 @dataclass
 class JobError:
-    """Why a job failed: raw status, body/callback code, message."""
+    """Why a job failed: raw status, body/callback code, message, whether the charge is refunded."""
 
     status: str
     code: int
     msg: str
+    refund: bool = True
 
 
 @dataclass
@@ -89,6 +101,8 @@ class Job:
     fail_at: float | None = None
     failed: bool = False
     completed: float | None = None
+    charged: int = 0
+    refunded: bool = False
     parent: dict[str, str] = field(default_factory=dict)
     held: list[str] = field(default_factory=list)
 
@@ -173,7 +187,8 @@ class Engine:
                   stages=tuple(label for label, _ in stages),
                   due=tuple(now + self.config.stage_delay(real) for _, real in stages), parent=parent or {})
         if doom is None and self.faults.roll(self.faults.get().fail_rate):
-            doom = JobError(family.failed_status, 500, "Generation failed (simulated fault fail_rate)")
+            doom = JobError(family.failed_status, 531,
+                            "Generation failed, credits refunded (simulated fault fail_rate)")
         with self.lock:
             self.jobs[job.task_id] = job
             if doom is not None:
@@ -196,18 +211,20 @@ class Engine:
             with self.lock:
                 job.ready = max(job.ready, job.stages.index(label) + 1)
 
-    def fail(self, job: Job, code: int, msg: str) -> None:
+    def fail(self, job: Job, code: int, msg: str, *, refund: bool) -> None:
         """Fail a job now (render error)."""
         with self.lock:
             if not job.done:
-                job.error, job.fail_at = JobError(FAMILIES[job.family].failed_status, code, msg), self.clock.now()
+                job.error = JobError(FAMILIES[job.family].failed_status, code, msg, refund)
+                job.fail_at = self.clock.now()
 
     def _render(self, job: Job) -> None:
         try:
             self.renderer.run(job)
-        except Exception as exc:  # any render error fails the task, the server keeps going
-            code = getattr(exc, "code", 500)
-            self.fail(job, code, f"{type(exc).__name__}: {exc}" if code == 500 else str(exc))
+        except RenderError as exc:
+            self.fail(job, exc.code, str(exc), refund=True)
+        except Exception as exc:  # any other render error fails the task, the server keeps going
+            self.fail(job, 500, f"{type(exc).__name__}: {exc}", refund=False)
 
     def _timeline(self) -> None:
         while not self._stop.wait(0.02):
@@ -223,6 +240,9 @@ class Engine:
                     continue
                 if job.error is not None and now >= job.fail_at:
                     job.failed, job.completed = True, now
+                    if job.error.refund and job.charged:
+                        self.credits += job.charged
+                        job.refunded = True
                     outgoing.append((job, "error"))
                     continue
                 while job.stage < len(job.stages) and job.stage < job.ready and now >= job.due[job.stage]:

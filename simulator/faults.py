@@ -11,9 +11,9 @@ Knobs (all off by default except `sensitive_words`):
 * `create_timeout`: seconds; when > 0 a create call creates the task, then sleeps that long before
   answering (so a client with a shorter timeout sees an ambiguous outcome).
 * `fail_rate`: probability that an accepted task fails during generation (GENERATE_*_FAILED,
-  `error` callback).
+  code 531 "credits refunded", `error` callback); its credits are returned (see `engine`).
 * `sensitive_words`: a music/lyrics task whose prompt, lyrics, style or title contains one of them
-  (case-insensitive) ends in SENSITIVE_WORD_ERROR.
+  (case-insensitive) ends in SENSITIVE_WORD_ERROR (credits returned).
 * `duplicate_callbacks`: every callback is delivered twice.
 * `late_callbacks`: seconds to wait before delivering each callback.
 * `out_of_order_callbacks`: music callbacks are sent complete first, then first, then text.

@@ -5,7 +5,9 @@
 * `POST /_sim/credits {"credits": N}` -> `{"credits": N}`.
 * `GET /_sim/clock` / `POST /_sim/clock {"advance_seconds": N}` -> `{"now", "iso"}`.
 * `GET /_sim/tasks` -> `{"tasks": [ids]}`; `GET /_sim/tasks/{taskId}` -> the job: op, family,
-  stages, stage, ready, error, parent, request body, tracks, result, callback attempts.
+  stages, stage, ready, error (with `refund`), `charged` (credits taken at create), `refunded`
+  (whether they were returned on failure), parent, request body, tracks, result, callback
+  attempts.
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ class AdminApi:
                 "taskId": job.task_id, "op": job.op, "family": job.family, "stages": list(job.stages),
                 "stage": job.stage, "ready": job.ready, "done": job.done, "failed": job.failed,
                 "error": dataclasses.asdict(job.error) if job.error else None, "parent": job.parent,
+                "charged": job.charged, "refunded": job.refunded,
                 "created": job.created, "due": list(job.due), "completed": job.completed, "body": job.body,
                 "tracks": [{"id": t.id, "title": t.title, "duration": t.duration, "audio": t.audio,
                             "image": t.image, "spec": dataclasses.asdict(t.spec) if t.spec else None}

@@ -56,13 +56,14 @@ def _doom(engine: Engine, op: SimOp, body: dict[str, Any]) -> JobError | None:
 def launch(engine: Engine, op: SimOp, body: dict[str, Any], key: str, base: str, *,
            parent: dict[str, str] | None = None, unique: tuple[str, str] | None = None) -> Job:
     """Create the job: 409 when `unique` (kind, source id) already has a record, else charge the
-    cost (429 when short) and register the job; a screened sensitive word dooms it."""
+    cost (429 when short) and register the job; a screened sensitive word dooms it (refunded)."""
     with engine.lock:
         if unique and unique in engine.unique:
             raise ApiProblem(409, f"Conflict: a {unique[0]} record already exists for this source",
                              {"taskId": engine.unique[unique]})
         charge(engine, op)
         job = engine.create(op, body, key, base, parent=parent, doom=_doom(engine, op, body))
+        job.charged = op.cost
         if unique:
             engine.unique[unique] = job.task_id
     return job
