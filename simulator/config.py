@@ -41,6 +41,19 @@ class SimConfig:
         return real_seconds / max(self.speed, 1e-6)
 
 
+FAULT_HELP = {  # numeric fault flags (see simulator/faults.py)
+    "latency_ms": "extra delay in milliseconds before every API answer",
+    "rate_429": "probability (0..1) that a create answers 429",
+    "rate_430": "probability (0..1) that a create answers 430",
+    "rate_455": "probability (0..1) that a create answers 455",
+    "rate_500": "probability (0..1) that a create answers 500",
+    "rate_500_poll": "probability (0..1) that a poll answers 500",
+    "create_timeout": "delay in seconds: a create makes the task, then answers this much later",
+    "fail_rate": "probability (0..1) that an accepted task fails during generation (credits refunded)",
+    "late_callbacks": "delay in seconds before each callback delivery",
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `python -m simulator` argument parser."""
     p = argparse.ArgumentParser(prog="python -m simulator", description="Local Suno-compatible API simulator")
@@ -58,9 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workers", type=int, default=2, help="media render threads")
     f = Faults()
-    for name in ("latency_ms", "rate_429", "rate_430", "rate_455", "rate_500", "rate_500_poll",
-                 "create_timeout", "fail_rate", "late_callbacks"):
-        p.add_argument("--" + name.replace("_", "-"), type=type(getattr(f, name)), default=getattr(f, name))
+    for name, text in FAULT_HELP.items():
+        p.add_argument("--" + name.replace("_", "-"), type=type(getattr(f, name)), default=getattr(f, name), help=text)
     p.add_argument("--sensitive-words", default=",".join(f.sensitive_words), help="comma-separated")
     p.add_argument("--duplicate-callbacks", action="store_true")
     p.add_argument("--out-of-order-callbacks", action="store_true")
