@@ -96,14 +96,6 @@ class MediaStore:
             return None
         return entry
 
-    def disk_path(self, url_or_path: str) -> Path | None:
-        """Disk path of a live `/files/...` URL (absolute or path-only), else None."""
-        idx = url_or_path.find(PREFIX)
-        if idx < 0:
-            return None
-        entry = self.lookup(url_or_path[idx + len(PREFIX):].split("?")[0])
-        return entry.path if entry else None
-
     def close(self) -> None:
         """Remove the temporary media dir (only when we created it)."""
         if self._own_dir:
