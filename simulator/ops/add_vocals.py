@@ -4,14 +4,16 @@ Rules: `uploadUrl` (an instrumental), `callBackUrl`, `prompt`, `title`, `style` 
 `negativeTags` (may be empty) required; optional `model` in V4_5PLUS (default) | V5, limits of
 that model. The text and first stages are skipped ("may be skipped, directly returning
 complete"). The source is fetched when the job renders (451 / 400 as for upload-cover).
-Render: the source plus new vocal layers in its key and tempo, as long as the source.
+Render: the source plus new vocal layers in its key and tempo, as long as the source. The
+source's own layers are estimated (`unmix`, no vocals: it is an instrumental) so that stem
+separations of the result find drums, bass, keyboard and fx rather than one opaque layer.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from simulator import synth
+from simulator import synth, unmix
 from simulator.ops import SimOp
 from simulator.ops import _checks as c
 from simulator.ops._jobs import SCREENED, known_persona, launch
@@ -31,7 +33,7 @@ def _render(r: Renderer, job: Job) -> None:
     b = job.body
     load, seconds = upload_source(r, job)
     instrumental = bool(b.get("instrumental"))
-    render_songs(r, job, lambda spec: synth.add_vocals(load(), spec), sung(b, instrumental),
+    render_songs(r, job, lambda spec: synth.add_vocals(unmix.song(load(), vocals=False), spec), sung(b, instrumental),
                  model=b.get("model") or ADD_DEFAULT_MODEL, instrumental=instrumental, seconds=seconds)
 
 

@@ -5,14 +5,15 @@ Rules: `uploadUrl`, `callBackUrl`, `model`, `defaultParamFlag` required; `defaul
 also needs `continueAt` (> 0) and `style` + `title` (+ `prompt` unless `instrumental`) within
 the model's limits. The source is fetched when the job renders (451 unreachable; 400
 undecodable, too long, or `continueAt` beyond its end). Render: the uploaded audio up to
-`continueAt` (or its end), then new material in its key and tempo.
+`continueAt` (or its end), then new material in its key and tempo; the uploaded part's layers
+are estimated (`unmix`) so that stem separations of the result stay meaningful.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from simulator import synth
+from simulator import synth, unmix
 from simulator.engine import RenderError
 from simulator.ops import SimOp
 from simulator.ops import _checks as c
@@ -44,7 +45,7 @@ def _render(r: Renderer, job: Job) -> None:
     if not 0 < at <= duration:
         raise RenderError(400, f"continueAt must be > 0 and < the uploaded duration {duration:.2f} s")
     instrumental = bool(b.get("instrumental"))
-    render_songs(r, job, lambda spec: synth.extend(load(), at, spec), sung(b, instrumental), model=b["model"],
+    render_songs(r, job, lambda spec: synth.extend(unmix.song(load(), vocals=True), at, spec), sung(b, instrumental), model=b["model"],
                  instrumental=instrumental)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import time
@@ -191,6 +192,32 @@ def test_stems(simulator, source, dialect):
     keys = {k for k, v in spl["response"].items() if v} - {"originUrl"}
     assert "instrumentalUrl" not in keys and 3 <= len(keys) <= 12 and "vocalUrl" in keys
     assert all(httpx.get(u).headers["content-type"] == "audio/mpeg" for u in spl["response"].values() if u)
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_split_stem_after_vocal_removal_gives_its_own_stems(simulator, dialect):
+    """Regression: on a track made from an uploaded instrumental (add-vocals), split_stem returned
+    the same three files (origin, vocal, fx) as the vocal separation before it, byte for byte:
+    the upload was one opaque `fx` layer, equal to the separation's instrumental."""
+    client = SimClient(simulator.base_url, dialect)
+    _, inst = client.song(instrumental=True, prompt=None, style="rock")
+    made = client.create("add_vocals", {"uploadUrl": inst["response"]["sunoData"][0]["audioUrl"], "callBackUrl": CB,
+                                        "prompt": "[Verse] la la", "title": "Sung", "negativeTags": "", "style": "rock"})
+    _, data = client.statuses("music", made)
+    body = {"taskId": made, "audioId": data["response"]["sunoData"][0]["id"], "callBackUrl": CB}
+    _, sep = client.statuses("stems", client.create("vocal_removal", body))
+    _, spl = client.statuses("stems", client.create("split_stem", {**body, "type": "split_stem"}))
+
+    def stems(response):
+        return {k: hashlib.sha256(httpx.get(u).content).hexdigest() for k, u in response.items()
+                if u and k != "originUrl"}
+    separated, split = stems(sep["response"]), stems(spl["response"])
+    assert set(separated) == {"vocalUrl", "instrumentalUrl"}
+    assert "vocalUrl" in split and "instrumentalUrl" not in split and len(split) >= 4
+    assert {"drumsUrl", "bassUrl"} <= set(split)
+    instruments = {content for key, content in split.items() if key != "vocalUrl"}
+    assert not instruments & set(separated.values())
+    assert not {u for k, u in spl["response"].items() if u and k != "originUrl"} & set(sep["response"].values())
 
 
 def test_anyint_split_stem_route_forces_type(simulator, source):
