@@ -1,11 +1,12 @@
-"""Simulator configuration (`SimConfig`) and its command-line form."""
+"""Simulator configuration (`SimConfig`), its command-line form, and the settings that may change
+while it runs (`RUNTIME_SETTINGS`, `check_runtime`; served by `GET/POST /_sim/config`)."""
 
 from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from simulator.faults import Faults
 
@@ -52,6 +53,43 @@ FAULT_HELP = {  # numeric fault flags (see simulator/faults.py)
     "fail_rate": "probability (0..1) that an accepted task fails during generation (credits refunded)",
     "late_callbacks": "delay in seconds before each callback delivery",
 }
+
+
+RUNTIME_SETTINGS = ("speed", "track_seconds", "credits", "retention_days", "upload_retention_days",
+                    "callback_shape")
+
+
+def _number(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise ValueError(f"{name}: must be a number")
+    return float(value)
+
+
+def check_runtime(changes: Any) -> dict[str, Any]:
+    """Validate every run-time setting in `changes` (all or nothing); returns them typed.
+    Raises ValueError("<field>: <reason>")."""
+    if not isinstance(changes, dict):
+        raise ValueError("body: must be a JSON object")
+    out: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name not in RUNTIME_SETTINGS:
+            raise ValueError(f"{name}: unknown setting (known: {', '.join(RUNTIME_SETTINGS)})")
+        if name == "callback_shape":
+            if value not in ("wrapped", "flat"):
+                raise ValueError(f"callback_shape: must be 'wrapped' or 'flat' (got {value!r})")
+        elif name == "credits":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"credits: must be an integer >= 0 (got {value!r})")
+        else:
+            value = _number(name, value)
+            if name == "speed" and not 0 < value <= 10000:
+                raise ValueError(f"speed: must be > 0 and <= 10000 (got {value:g})")
+            if name == "track_seconds" and not 1 <= value <= 480:
+                raise ValueError(f"track_seconds: must be between 1 and 480 (got {value:g})")
+            if name.endswith("retention_days") and value <= 0:
+                raise ValueError(f"{name}: must be > 0 (got {value:g})")
+        out[name] = value
+    return out
 
 
 def build_parser() -> argparse.ArgumentParser:

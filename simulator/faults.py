@@ -1,7 +1,8 @@
 """Switchable faults of the simulator.
 
-A `Faults` value holds every knob; `FaultState` wraps one behind a lock so the admin route
-(`GET/POST /_sim/faults`) can read and merge changes while requests and workers consult it.
+A `Faults` value holds every knob; `FaultState` wraps one behind a lock so the admin routes
+(`GET/POST /_sim/faults`, `POST /_sim/faults/reset`) can read, merge and reset them while
+requests and workers consult it.
 
 Knobs (all off by default except `sensitive_words`):
 
@@ -99,6 +100,12 @@ class FaultState:
                 raise ValueError(f"unknown fault(s): {', '.join(sorted(unknown))}")
             updated = {k: _coerce(k, v, current[k]) for k, v in changes.items()}
             self._faults = dataclasses.replace(self._faults, **updated)
+        return self.get()
+
+    def reset(self) -> Faults:
+        """Back to the default settings."""
+        with self._lock:
+            self._faults = Faults()
         return self.get()
 
     def roll(self, rate: float) -> bool:
