@@ -56,11 +56,6 @@ class CallbackSender:
         with self._lock:
             return list(self._history.get(task_id, []))
 
-    def idle(self) -> bool:
-        """True when nothing is queued or being delivered."""
-        with self._lock:
-            return not self._draining
-
     def close(self) -> None:
         """Stop accepting work and release the HTTP client (pending deliveries are dropped)."""
         self._closed = True

@@ -1,11 +1,12 @@
-"""Simulator configuration (`SimConfig`) and its command-line form."""
+"""Simulator configuration (`SimConfig`), its command-line form, and the settings that may change
+while it runs (`RUNTIME_SETTINGS`, `check_runtime`; served by `GET/POST /_sim/config`)."""
 
 from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from simulator.faults import Faults
 
@@ -41,6 +42,56 @@ class SimConfig:
         return real_seconds / max(self.speed, 1e-6)
 
 
+FAULT_HELP = {  # numeric fault flags (see simulator/faults.py)
+    "latency_ms": "extra delay in milliseconds before every API answer",
+    "rate_429": "probability (0..1) that a create answers 429",
+    "rate_430": "probability (0..1) that a create answers 430",
+    "rate_455": "probability (0..1) that a create answers 455",
+    "rate_500": "probability (0..1) that a create answers 500",
+    "rate_500_poll": "probability (0..1) that a poll answers 500",
+    "create_timeout": "delay in seconds: a create makes the task, then answers this much later",
+    "fail_rate": "probability (0..1) that an accepted task fails during generation (credits refunded)",
+    "late_callbacks": "delay in seconds before each callback delivery",
+}
+
+
+RUNTIME_SETTINGS = ("speed", "track_seconds", "credits", "retention_days", "upload_retention_days",
+                    "callback_shape")
+
+
+def _number(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise ValueError(f"{name}: must be a number")
+    return float(value)
+
+
+def check_runtime(changes: Any) -> dict[str, Any]:
+    """Validate every run-time setting in `changes` (all or nothing); returns them typed.
+    Raises ValueError("<field>: <reason>")."""
+    if not isinstance(changes, dict):
+        raise ValueError("body: must be a JSON object")
+    out: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name not in RUNTIME_SETTINGS:
+            raise ValueError(f"{name}: unknown setting (known: {', '.join(RUNTIME_SETTINGS)})")
+        if name == "callback_shape":
+            if value not in ("wrapped", "flat"):
+                raise ValueError(f"callback_shape: must be 'wrapped' or 'flat' (got {value!r})")
+        elif name == "credits":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"credits: must be an integer >= 0 (got {value!r})")
+        else:
+            value = _number(name, value)
+            if name == "speed" and not 0 < value <= 10000:
+                raise ValueError(f"speed: must be > 0 and <= 10000 (got {value:g})")
+            if name == "track_seconds" and not 1 <= value <= 480:
+                raise ValueError(f"track_seconds: must be between 1 and 480 (got {value:g})")
+            if name.endswith("retention_days") and value <= 0:
+                raise ValueError(f"{name}: must be > 0 (got {value:g})")
+        out[name] = value
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `python -m simulator` argument parser."""
     p = argparse.ArgumentParser(prog="python -m simulator", description="Local Suno-compatible API simulator")
@@ -58,9 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workers", type=int, default=2, help="media render threads")
     f = Faults()
-    for name in ("latency_ms", "rate_429", "rate_430", "rate_455", "rate_500", "rate_500_poll",
-                 "create_timeout", "fail_rate", "late_callbacks"):
-        p.add_argument("--" + name.replace("_", "-"), type=type(getattr(f, name)), default=getattr(f, name))
+    for name, text in FAULT_HELP.items():
+        p.add_argument("--" + name.replace("_", "-"), type=type(getattr(f, name)), default=getattr(f, name), help=text)
     p.add_argument("--sensitive-words", default=",".join(f.sensitive_words), help="comma-separated")
     p.add_argument("--duplicate-callbacks", action="store_true")
     p.add_argument("--out-of-order-callbacks", action="store_true")

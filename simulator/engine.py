@@ -1,11 +1,23 @@
 """Job store and timeline.
 
-A `Job` is one provider task. Its family decides its stage list (`STAGES`); each stage has a due
-time (real-service seconds / `speed`, counted on the simulator clock from creation). A render
-worker (thread pool, `render.Renderer`) produces the media and raises `job.ready`; the timeline
-thread advances `job.stage` only when the stage is due *and* its media exists, then queues the
-matching callback. Failures (faults, sensitive words, render errors) become visible at the first
-stage's due time (or at once for render errors) with the family's failure status.
+A `Job` is one provider task of one operation (`simulator.ops`). Its family
+(`simulator.families`) decides its stage list (an operation may skip the early stages); each stage
+has a due time (real-service seconds / `speed`, counted on the simulator clock from creation). A
+render worker (thread pool, `render.Renderer`) produces the media and raises `job.ready`; the
+timeline thread advances `job.stage` only when the stage is due *and* its media exists, then
+queues the family's callback for it. Failures (faults, sensitive words, render errors) become
+visible at the first stage's due time (or at once for render errors) with the family's failure
+status.
+
+Credits: an operation's cost is deducted when its job is created (`Job.charged`); a refused
+create (any error answer, including the random create faults) costs nothing. When a job fails,
+its `JobError.refund` decides whether the charge is returned, at the moment the failure becomes
+visible (before the error callback; `Job.refunded`):
+
+* refunded: SENSITIVE_WORD_ERROR (code 400); a source the provider cannot use (upload not
+  fetchable 451, not decodable / too long / continueAt beyond it 400); the `fail_rate` fault
+  (GENERATE_*_FAILED with code 531, kie's "generation failed, credits refunded");
+* kept: an unexpected render error (code 500, a failure after generation started).
 
 Everything that touches jobs holds `Engine.lock` (an RLock), so request handlers, workers and the
 timeline thread see consistent state.
@@ -19,33 +31,14 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from simulator import payloads
 from simulator.callbacks import CallbackSender
-from simulator.config import REAL_COMPLETE_S, REAL_FIRST_S, REAL_TEXT_S, SimConfig
+from simulator.config import SimConfig
+from simulator.families import FAMILIES
 
-FAMILY = {
-    "generate": "music", "extend": "music", "upload_cover": "music", "upload_extend": "music",
-    "add_vocals": "music", "add_instrumental": "music", "replace_section": "music",
-    "lyrics": "lyrics", "cover_art": "cover", "vocal_removal": "stems", "split_stem": "stems",
-    "wav": "wav", "mp4": "mp4",
-}
-# (stage labels, real-service due seconds)
-_MUSIC = (("text", "first", "complete"), (REAL_TEXT_S, REAL_FIRST_S, REAL_COMPLETE_S))
-_SINGLE = (("complete",), (REAL_FIRST_S,))
-STAGES = {
-    "music": _MUSIC, "lyrics": (("complete",), (REAL_TEXT_S,)), "wav": _SINGLE, "stems": _SINGLE,
-    "mp4": _SINGLE, "cover": (("generating", "complete"), (0.0, REAL_TEXT_S)),
-}
-SKIP_EARLY = ("add_vocals", "add_instrumental")  # "text and first stages may be skipped"
-FAILED_STATUS = {"music": "GENERATE_AUDIO_FAILED", "lyrics": "GENERATE_LYRICS_FAILED",
-                 "wav": "GENERATE_WAV_FAILED", "stems": "GENERATE_AUDIO_FAILED",
-                 "mp4": "GENERATE_MP4_FAILED", "cover": "GENERATE_FAILED"}
-COSTS = {"generate": 12, "extend": 12, "upload_cover": 12, "upload_extend": 12, "add_vocals": 12,
-         "add_instrumental": 12, "replace_section": 5, "lyrics": 2, "cover_art": 2,
-         "vocal_removal": 10, "split_stem": 50, "wav": 2, "mp4": 4, "timestamped_lyrics": 0,
-         "style_boost": 1, "persona": 0}
+if TYPE_CHECKING:
+    from simulator.ops import SimOp
 
 
 @dataclass
@@ -56,6 +49,7 @@ class Track:
     title: str = ""
     tags: str = ""
     prompt: str = ""
+    model: str = ""  # the request's model key (V5, ...); `model_name` is its record-info name
     model_name: str = "chirp-crow"
     created: float = 0.0
     duration: float | None = None
@@ -66,13 +60,23 @@ class Track:
     song_fn: Callable[[], Any] | None = None  # re-renders the synth.Song (for stems)
 
 
+class RenderError(Exception):
+    """A source the render cannot use, with the callback/record code to report (400, 451); the
+    charge is refunded. Any other exception in a render fails the job with 500, not refunded."""
+
+    def __init__(self, code: int, msg: str) -> None:
+        super().__init__(msg)
+        self.code = code
+
+
 @dataclass
 class JobError:
-    """Why a job failed: raw status, body/callback code, message."""
+    """Why a job failed: raw status, body/callback code, message, whether the charge is refunded."""
 
     status: str
     code: int
     msg: str
+    refund: bool = True
 
 
 @dataclass
@@ -81,6 +85,7 @@ class Job:
 
     task_id: str
     op: str
+    family: str
     body: dict[str, Any]
     key: str
     created: float
@@ -96,12 +101,10 @@ class Job:
     fail_at: float | None = None
     failed: bool = False
     completed: float | None = None
+    charged: int = 0
+    refunded: bool = False
     parent: dict[str, str] = field(default_factory=dict)
     held: list[str] = field(default_factory=list)
-
-    @property
-    def family(self) -> str:
-        return FAMILY[self.op]
 
     @property
     def done(self) -> bool:
@@ -147,9 +150,8 @@ class Engine:
             calls.append(now)
             return True
 
-    def charge(self, op: str) -> bool:
-        """Deduct the op's cost; False (nothing deducted) when the balance is too low."""
-        cost = COSTS[op]
+    def charge(self, cost: int) -> bool:
+        """Deduct `cost`; False (nothing deducted) when the balance is too low."""
         with self.lock:
             if self.credits < cost or self.credits <= 0:
                 return False
@@ -174,18 +176,19 @@ class Engine:
         return hit
 
     # --- lifecycle --------------------------------------------------------------------------
-    def create(self, op: str, body: dict[str, Any], key: str, base_url: str, *,
+    def create(self, op: SimOp, body: dict[str, Any], key: str, base_url: str, *,
                parent: dict[str, str] | None = None, doom: JobError | None = None) -> Job:
-        """Register a job and start rendering it (unless `doom`ed: it will fail on schedule)."""
-        labels, real = STAGES[FAMILY[op]]
-        if op in SKIP_EARLY:
-            labels, real = labels[-1:], real[-1:]
+        """Register a job of `op` and start rendering it (unless `doom`ed: it will fail on schedule)."""
+        family = FAMILIES[op.family]
+        stages = [(label, real) for label, real in family.stages if op.stages is None or label in op.stages]
         now = self.clock.now()
-        job = Job(task_id=new_id(), op=op, body=body, key=key, created=now, base_url=base_url,
-                  callback_url=body.get("callBackUrl") or None, stages=labels,
-                  due=tuple(now + self.config.stage_delay(s) for s in real), parent=parent or {})
+        job = Job(task_id=new_id(), op=op.name, family=op.family, body=body, key=key, created=now,
+                  base_url=base_url, callback_url=body.get("callBackUrl") or None,
+                  stages=tuple(label for label, _ in stages),
+                  due=tuple(now + self.config.stage_delay(real) for _, real in stages), parent=parent or {})
         if doom is None and self.faults.roll(self.faults.get().fail_rate):
-            doom = JobError(FAILED_STATUS[job.family], 500, "Generation failed (simulated fault fail_rate)")
+            doom = JobError(family.failed_status, 531,
+                            "Generation failed, credits refunded (simulated fault fail_rate)")
         with self.lock:
             self.jobs[job.task_id] = job
             if doom is not None:
@@ -208,18 +211,20 @@ class Engine:
             with self.lock:
                 job.ready = max(job.ready, job.stages.index(label) + 1)
 
-    def fail(self, job: Job, code: int, msg: str) -> None:
+    def fail(self, job: Job, code: int, msg: str, *, refund: bool) -> None:
         """Fail a job now (render error)."""
         with self.lock:
             if not job.done:
-                job.error, job.fail_at = JobError(FAILED_STATUS[job.family], code, msg), self.clock.now()
+                job.error = JobError(FAMILIES[job.family].failed_status, code, msg, refund)
+                job.fail_at = self.clock.now()
 
     def _render(self, job: Job) -> None:
         try:
             self.renderer.run(job)
-        except Exception as exc:  # any render error fails the task, the server keeps going
-            code = getattr(exc, "code", 500)
-            self.fail(job, code, f"{type(exc).__name__}: {exc}" if code == 500 else str(exc))
+        except RenderError as exc:
+            self.fail(job, exc.code, str(exc), refund=True)
+        except Exception as exc:  # any other render error fails the task, the server keeps going
+            self.fail(job, 500, f"{type(exc).__name__}: {exc}", refund=False)
 
     def _timeline(self) -> None:
         while not self._stop.wait(0.02):
@@ -235,6 +240,9 @@ class Engine:
                     continue
                 if job.error is not None and now >= job.fail_at:
                     job.failed, job.completed = True, now
+                    if job.error.refund and job.charged:
+                        self.credits += job.charged
+                        job.refunded = True
                     outgoing.append((job, "error"))
                     continue
                 while job.stage < len(job.stages) and job.stage < job.ready and now >= job.due[job.stage]:
@@ -244,12 +252,21 @@ class Engine:
                         job.completed = now
                     outgoing.extend(self._callbacks_for(job, label))
         for job, label in outgoing:
-            self.sender.send(job.task_id, job.callback_url, label, payloads.callback(self, job, label))
+            self.sender.send(job.task_id, job.callback_url, label, self.callback_body(job, label))
+
+    def callback_body(self, job: Job, label: str) -> dict[str, Any]:
+        """The family's callback body for a stage label (or "error") of a job."""
+        with self.lock:
+            return FAMILIES[job.family].callback(job, label, self.config.public_url or job.base_url,
+                                                 self.config.callback_shape)
 
     def _callbacks_for(self, job: Job, label: str) -> list[tuple[Job, str]]:
-        if label == "generating":
+        """The (job, label) callbacks due when `label` is reached; the `out_of_order_callbacks`
+        fault holds a multi-callback family's progress callbacks back until `complete`."""
+        sends = FAMILIES[job.family].callback_stages
+        if label not in sends:
             return []
-        if job.family == "music" and label != "complete" and self.faults.get().out_of_order_callbacks:
+        if len(sends) > 1 and label != "complete" and self.faults.get().out_of_order_callbacks:
             job.held.insert(0, label)
             return []
         if label == "complete" and job.held:

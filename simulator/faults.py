@@ -1,7 +1,8 @@
 """Switchable faults of the simulator.
 
-A `Faults` value holds every knob; `FaultState` wraps one behind a lock so the admin route
-(`GET/POST /_sim/faults`) can read and merge changes while requests and workers consult it.
+A `Faults` value holds every knob; `FaultState` wraps one behind a lock so the admin routes
+(`GET/POST /_sim/faults`, `POST /_sim/faults/reset`) can read, merge and reset them while
+requests and workers consult it.
 
 Knobs (all off by default except `sensitive_words`):
 
@@ -11,9 +12,9 @@ Knobs (all off by default except `sensitive_words`):
 * `create_timeout`: seconds; when > 0 a create call creates the task, then sleeps that long before
   answering (so a client with a shorter timeout sees an ambiguous outcome).
 * `fail_rate`: probability that an accepted task fails during generation (GENERATE_*_FAILED,
-  `error` callback).
+  code 531 "credits refunded", `error` callback); its credits are returned (see `engine`).
 * `sensitive_words`: a music/lyrics task whose prompt, lyrics, style or title contains one of them
-  (case-insensitive) ends in SENSITIVE_WORD_ERROR.
+  (case-insensitive) ends in SENSITIVE_WORD_ERROR (credits returned).
 * `duplicate_callbacks`: every callback is delivered twice.
 * `late_callbacks`: seconds to wait before delivering each callback.
 * `out_of_order_callbacks`: music callbacks are sent complete first, then first, then text.
@@ -99,6 +100,12 @@ class FaultState:
                 raise ValueError(f"unknown fault(s): {', '.join(sorted(unknown))}")
             updated = {k: _coerce(k, v, current[k]) for k, v in changes.items()}
             self._faults = dataclasses.replace(self._faults, **updated)
+        return self.get()
+
+    def reset(self) -> Faults:
+        """Back to the default settings."""
+        with self._lock:
+            self._faults = Faults()
         return self.get()
 
     def roll(self, rate: float) -> bool:

@@ -2,7 +2,8 @@
 
 Files live under `media_dir` and are served at `/files/<relative path>` without auth (the real
 service's CDN URLs need none either). Each registered file remembers when it was made (simulator
-clock) and how long it is kept: generated media `retention_days`, uploads `upload_retention_days`.
+clock) and how long it is kept: generated media `retention_days`, uploads `upload_retention_days`
+(`set_retention` changes both for files registered afterwards).
 After that the URL answers 404 (the bytes stay on disk until the process ends; the temp dir is
 removed by `close()`).
 """
@@ -62,9 +63,13 @@ class MediaStore:
         self.root = Path(media_dir or tempfile.mkdtemp(prefix="songbench-sim-"))
         self.root.mkdir(parents=True, exist_ok=True)
         self._clock = clock
-        self._retention = {"generated": retention_days * _DAY, "upload": upload_retention_days * _DAY}
+        self.set_retention(retention_days, upload_retention_days)
         self._entries: dict[str, Entry] = {}
         self._lock = threading.Lock()
+
+    def set_retention(self, retention_days: float, upload_retention_days: float) -> None:
+        """How long files registered from now on are served (days)."""
+        self._retention = {"generated": retention_days * _DAY, "upload": upload_retention_days * _DAY}
 
     def path(self, rel: str) -> Path:
         """Disk path for a relative name (parent directories are created)."""
@@ -95,14 +100,6 @@ class MediaStore:
         if entry is None or self._clock.now() >= entry.expires or not entry.path.exists():
             return None
         return entry
-
-    def disk_path(self, url_or_path: str) -> Path | None:
-        """Disk path of a live `/files/...` URL (absolute or path-only), else None."""
-        idx = url_or_path.find(PREFIX)
-        if idx < 0:
-            return None
-        entry = self.lookup(url_or_path[idx + len(PREFIX):].split("?")[0])
-        return entry.path if entry else None
 
     def close(self) -> None:
         """Remove the temporary media dir (only when we created it)."""

@@ -1,11 +1,23 @@
-"""Admin routes under `/_sim/` (not part of the provider contract; no auth; plain JSON).
+"""Admin routes under `/_sim/` (not part of the provider contract; no auth; plain JSON). Errors
+are HTTP 400 (404 for an unknown task) with `{"error": "<reason>"}`.
 
+* `GET /_sim/config` -> the run-time settings `{"speed", "track_seconds", "credits",
+  "retention_days", "upload_retention_days", "callback_shape"}` (`credits` is the live balance);
+  `POST /_sim/config` merges a JSON object of those keys and answers the new settings. All keys
+  are validated before any applies (`config.check_runtime`): speed > 0 and <= 10000,
+  track_seconds 1..480, credits an integer >= 0, retention days > 0, callback_shape
+  wrapped|flat; a bad value or an unknown key is 400 `{"error": "<field>: <reason>"}`. Speed
+  applies to tasks created afterwards, track length to songs rendered afterwards, retention to
+  files made afterwards, the callback shape to callbacks sent afterwards.
 * `GET /_sim/faults` -> current faults plus `credits`; `POST /_sim/faults` merges a JSON object
-  into them (`{"credits": N}` sets the balance). HTTP 400 `{"error"}` on unknown keys/bad values.
-* `POST /_sim/credits {"credits": N}` -> `{"credits": N}`.
+  into them (`{"credits": N}` sets the balance), 400 on unknown keys/bad values;
+  `POST /_sim/faults/reset` restores the default faults (answers like GET).
+* `GET /_sim/credits`, `POST /_sim/credits {"credits": N}` -> `{"credits": N}`.
 * `GET /_sim/clock` / `POST /_sim/clock {"advance_seconds": N}` -> `{"now", "iso"}`.
 * `GET /_sim/tasks` -> `{"tasks": [ids]}`; `GET /_sim/tasks/{taskId}` -> the job: op, family,
-  stages, stage, ready, error, parent, request body, tracks, result, callback attempts.
+  stages, stage, ready, error (with `refund`), `charged` (credits taken at create), `refunded`
+  (whether they were returned on failure), parent, request body, tracks, result, callback
+  attempts.
 """
 
 from __future__ import annotations
@@ -18,8 +30,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from simulator.config import RUNTIME_SETTINGS, check_runtime
 from simulator.engine import Engine
-from simulator.payloads import iso
+from simulator.formats import iso
+from simulator.media_store import MediaStore
 
 
 async def _object(request: Request) -> dict[str, Any]:
@@ -41,15 +55,47 @@ def _credits(value: Any) -> int:
 class AdminApi:
     """The `/_sim/*` routes."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, store: MediaStore) -> None:
         self.engine = engine
+        self.store = store
 
     def routes(self) -> list[Route]:
-        return [Route("/_sim/faults", self.faults, methods=["GET", "POST"]),
+        return [Route("/_sim/config", self.config, methods=["GET", "POST"]),
+                Route("/_sim/faults", self.faults, methods=["GET", "POST"]),
+                Route("/_sim/faults/reset", self.reset_faults, methods=["POST"]),
                 Route("/_sim/credits", self.credits, methods=["GET", "POST"]),
                 Route("/_sim/clock", self.clock, methods=["GET", "POST"]),
                 Route("/_sim/tasks", self.task_list, methods=["GET"]),
                 Route("/_sim/tasks/{task_id}", self.task, methods=["GET"])]
+
+    def _settings(self) -> dict[str, Any]:
+        config = self.engine.config
+        return {**{name: getattr(config, name) for name in RUNTIME_SETTINGS}, "credits": self.engine.credits}
+
+    async def config(self, request: Request) -> JSONResponse:
+        if request.method == "POST":
+            try:
+                body = json.loads(await request.body() or b"{}")
+            except ValueError:
+                return JSONResponse({"error": "body: must be JSON"}, status_code=400)
+            try:
+                changes = check_runtime(body)
+            except ValueError as exc:
+                return JSONResponse({"error": str(exc)}, status_code=400)
+            self._apply(changes)
+        return JSONResponse(self._settings())
+
+    def _apply(self, changes: dict[str, Any]) -> None:
+        config = self.engine.config
+        if "credits" in changes:
+            self.engine.set_credits(changes.pop("credits"))
+        for name, value in changes.items():
+            setattr(config, name, value)
+        self.store.set_retention(config.retention_days, config.upload_retention_days)
+
+    async def reset_faults(self, request: Request) -> JSONResponse:
+        self.engine.faults.reset()
+        return JSONResponse({**self.engine.faults.get().to_dict(), "credits": self.engine.credits})
 
     async def faults(self, request: Request) -> JSONResponse:
         try:
@@ -95,6 +141,7 @@ class AdminApi:
                 "taskId": job.task_id, "op": job.op, "family": job.family, "stages": list(job.stages),
                 "stage": job.stage, "ready": job.ready, "done": job.done, "failed": job.failed,
                 "error": dataclasses.asdict(job.error) if job.error else None, "parent": job.parent,
+                "charged": job.charged, "refunded": job.refunded,
                 "created": job.created, "due": list(job.due), "completed": job.completed, "body": job.body,
                 "tracks": [{"id": t.id, "title": t.title, "duration": t.duration, "audio": t.audio,
                             "image": t.image, "spec": dataclasses.asdict(t.spec) if t.spec else None}

@@ -6,8 +6,8 @@ unknown path answers HTTP 404 (body code 404) and a wrong method HTTP 405 (body 
 "invalid request method or path"). Error envelopes carry no `data` key (the schema types `data`
 as a non-nullable object), except 409 duplicates which return the existing `{"taskId"}`.
 
-Cover art, replace-section and persona use the provider's second code list (contract 4):
-validation and length errors -> 422, insufficient credits -> 402, rate limit -> 429.
+Cover art, replace-section and persona (`SimOp.alt_codes`) use the provider's second code list
+(contract 4): validation and length errors -> 422, insufficient credits -> 402, rate limit -> 429.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-ALT_CODES_OPS = ("cover_art", "replace_section", "persona")
 _ALT = {400: 422, 413: 422, 429: 402, 430: 429}
 
 
@@ -39,9 +38,9 @@ def envelope(code: int = 200, msg: str = "success", data: Any = None, *, status:
     return JSONResponse(body, status_code=status)
 
 
-def problem_response(exc: ApiProblem, op: str | None = None) -> JSONResponse:
-    """Render an ApiProblem, mapping codes for the ops that use the alternative code list."""
-    code = _ALT.get(exc.code, exc.code) if op in ALT_CODES_OPS else exc.code
+def problem_response(exc: ApiProblem, alt: bool = False) -> JSONResponse:
+    """Render an ApiProblem, mapping codes to the alternative code list when `alt`."""
+    code = _ALT.get(exc.code, exc.code) if alt else exc.code
     return envelope(code, exc.msg, exc.data)
 
 

@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from simulator.engine import Engine
 from simulator.media_store import MediaStore, content_type_for, extension_for
-from simulator.payloads import iso
+from simulator.formats import iso
 from simulator.routes_common import ApiProblem, add_latency, base_url, bearer_key, json_body
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024

@@ -73,7 +73,7 @@ def create_app(config: SimConfig | None = None, *, close_on_shutdown: bool = Tru
             sim.close()
 
     routes = [*Api(sim.engine).routes(), *UploadApi(sim.engine, sim.store).routes(),
-              *AdminApi(sim.engine).routes(),
+              *AdminApi(sim.engine, sim.store).routes(),
               Route("/files/{rel:path}", sim.store.serve, methods=["GET", "HEAD"])]
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={404: not_found, 405: not_found, HTTPException: not_found})

@@ -61,13 +61,54 @@ def test_poll_500_fault(make_simulator):
     assert client.poll("lyrics", task)["code"] == 500
 
 
-def test_fail_rate(make_simulator):
-    client = SimClient(make_simulator().base_url)
+def _credits(client: SimClient) -> int:
+    return client.http.get("/api/v1/generate/credit").json()["data"]
+
+
+def test_fail_rate(make_simulator, callback_receiver):
+    client = SimClient(make_simulator(credits=100).base_url)
     client.admin("POST", "/_sim/faults", {"fail_rate": 1.0})
-    seen, data = client.statuses("music", client.create("generate", song_body()))
-    assert seen[-1] == "GENERATE_AUDIO_FAILED" and data["errorCode"] == 500 and data["errorMessage"]
+    task = client.create("generate", song_body(callBackUrl=callback_receiver.url("fail")))
+    assert _credits(client) == 88  # charged at create
+    seen, data = client.statuses("music", task)
+    assert seen[-1] == "GENERATE_AUDIO_FAILED" and data["errorCode"] == 531 and "refunded" in data["errorMessage"]
+    assert _credits(client) == 100
+    info = client.admin("GET", f"/_sim/tasks/{task}")
+    assert info["charged"] == 12 and info["refunded"] is True and info["error"]["refund"] is True
+    body = callback_receiver.wait_for(lambda b: len(b) >= 1, name="fail")[0]
+    assert body["code"] == 531 and body["data"]["callbackType"] == "error"
     seen, _ = client.statuses("lyrics", client.create("lyrics", {"prompt": "x", "callBackUrl": "http://x"}))
-    assert seen[-1] == "GENERATE_LYRICS_FAILED"
+    assert seen[-1] == "GENERATE_LYRICS_FAILED" and _credits(client) == 100
+
+
+def test_which_failures_refund(make_simulator, monkeypatch):
+    client = SimClient(make_simulator(credits=100).base_url)
+    ok = client.create("lyrics", {"prompt": "fine", "callBackUrl": "http://127.0.0.1:9/"})
+    assert client.statuses("lyrics", ok)[0][-1] == "SUCCESS" and _credits(client) == 98
+    info = client.admin("GET", f"/_sim/tasks/{ok}")
+    assert info["charged"] == 2 and info["refunded"] is False
+    sensitive = client.create("generate", song_body(prompt="forbidden"))
+    assert _credits(client) == 86
+    assert client.statuses("music", sensitive)[0][-1] == "SENSITIVE_WORD_ERROR" and _credits(client) == 98
+    assert client.admin("GET", f"/_sim/tasks/{sensitive}")["refunded"] is True
+    unreachable = client.create("upload_cover", {"uploadUrl": "http://127.0.0.1:9/none.mp3", "customMode": False,
+                                                 "instrumental": True, "prompt": "x", "callBackUrl": "http://x",
+                                                 "model": "V5"})
+    _, data = client.statuses("music", unreachable)
+    assert data["errorCode"] == 451 and _credits(client) == 98
+    assert client.admin("GET", f"/_sim/tasks/{unreachable}")["refunded"] is True
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("synthesiser broke")
+    monkeypatch.setattr("simulator.texts.lyrics_variants", broken)
+    crashed = client.create("lyrics", {"prompt": "x", "callBackUrl": "http://x"})
+    _, data = client.statuses("lyrics", crashed)
+    assert data["errorCode"] == 500 and "synthesiser broke" in data["errorMessage"]
+    assert _credits(client) == 96  # an unexpected render error keeps the charge
+    info = client.admin("GET", f"/_sim/tasks/{crashed}")
+    assert info["charged"] == 2 and info["refunded"] is False and info["error"]["refund"] is False
+    assert client.post("wav", {"taskId": "t", "audioId": "a", "callBackUrl": "http://x"})["code"] == 400
+    assert _credits(client) == 96  # a refused create costs nothing
 
 
 def test_sensitive_words_configurable(make_simulator):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import time
@@ -12,6 +13,8 @@ import pytest
 
 from tests.simulator.simclient import CB, DIALECTS, SimClient, song_body
 
+STEM_KEYS = {"originUrl", "instrumentalUrl", "vocalUrl", "backingVocalsUrl", "drumsUrl", "bassUrl", "guitarUrl",
+             "keyboardUrl", "percussionUrl", "stringsUrl", "synthUrl", "fxUrl", "brassUrl", "woodwindsUrl"}
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -52,6 +55,8 @@ def test_music_status_sequence_and_stage_fields(make_simulator):
     assert "/files/stream/" in first[0]["streamAudioUrl"] and first[0]["audioUrl"] == ""
     final = data["response"]["sunoData"]
     assert json.loads(data["param"]) == song_body() and data["operationType"] == "generate"
+    for snapshot in (*snapshots.values(), data):  # present as null, as in the docs' example
+        assert snapshot["type"] is None and snapshot["errorCode"] is None and snapshot["errorMessage"] is None
     for t in final:
         assert UUID.match(t["id"]) and t["audioUrl"].endswith(".mp3") and t["imageUrl"].endswith(".jpg")
         assert t["modelName"] == "chirp-crow" and t["title"] == "Neon Rain" and t["tags"] == "synthwave, dreamy"
@@ -74,6 +79,20 @@ def test_generate_simple_mode_and_instrumental(simulator, dialect):
     task_id = client.create("generate", song_body(instrumental=True, prompt=None))
     _, data = client.statuses("music", task_id)
     assert [t["prompt"] for t in data["response"]["sunoData"]] == ["", ""]
+
+
+@pytest.mark.parametrize("model,name", [("V5_5", "chirp-fenix"), ("V6", "chirp-v6"), ("V6_WILD", "chirp-v6-wild"),
+                                        ("V6_MINI", "chirp-v6-mini")])
+def test_newer_models(simulator, model, name):
+    client = SimClient(simulator.base_url)
+    limit = 80 if model.startswith("V6") else 100
+    _, data = client.song(model=model, title="t" * limit)
+    track = data["response"]["sunoData"][0]
+    assert track["modelName"] == name
+    ext = client.create("extend", {"defaultParamFlag": False, "audioId": track["id"], "callBackUrl": CB,
+                                   "model": model})
+    _, data = client.statuses("music", ext)
+    assert data["status"] == "SUCCESS" and data["response"]["sunoData"][0]["modelName"] == name
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
@@ -118,6 +137,7 @@ def test_lyrics(simulator, dialect):
     task_id = client.create("lyrics", {"prompt": "a song about the sea", "callBackUrl": CB})
     seen, data = client.statuses("lyrics", task_id)
     assert seen[-1] == "SUCCESS" and data["type"] == "LYRICS"
+    assert data["errorCode"] is None and data["errorMessage"] is None
     items = data["response"]["data"]
     assert len(items) >= 2 and all("[Verse]" in i["text"] and i["status"] == "complete" for i in items)
 
@@ -143,12 +163,14 @@ def test_wav_and_mp4(simulator, source, dialect):
     body = {"taskId": task, "audioId": audio_id, "callBackUrl": CB}
     wav_task = client.create("wav", body)
     seen, wav = client.statuses("wav", wav_task)
-    assert seen[-1] == "SUCCESS" and wav["musicId"] == task
+    assert seen[-1] == "SUCCESS" and wav["musicId"] == wav["audioId"] == audio_id  # the source track
+    assert wav["errorCode"] is None and wav["errorMessage"] is None
     assert httpx.get(wav["response"]["audioWavUrl"]).content[:4] == b"RIFF"
     assert client.post("wav", body)["code"] == 409
     mp4_task = client.create("mp4", {**body, "author": "Tester", "domainName": "songbench.local"})
     seen, mp4 = client.statuses("mp4", mp4_task)
-    assert seen[-1] == "SUCCESS"
+    assert seen[-1] == "SUCCESS" and mp4["musicId"] == mp4["audioId"] == audio_id
+    assert mp4["errorCode"] is None and mp4["errorMessage"] is None
     video = httpx.get(mp4["response"]["videoUrl"])
     assert video.headers["content-type"] == "video/mp4" and video.content[4:8] == b"ftyp"
     assert client.post("mp4", body)["code"] == 409
@@ -161,13 +183,41 @@ def test_stems(simulator, source, dialect):
     body = {"taskId": task, "audioId": data["response"]["sunoData"][0]["id"], "callBackUrl": CB}
     separate = client.create("vocal_removal", body)
     seen, sep = client.statuses("stems", separate)
-    assert seen[-1] == "SUCCESS"
-    assert {"vocalUrl", "instrumentalUrl", "originUrl"} <= set(sep["response"])
+    assert seen[-1] == "SUCCESS" and sep["musicId"] == sep["audioId"] == body["audioId"]
+    assert set(sep["response"]) == STEM_KEYS and sep["errorCode"] is None and sep["errorMessage"] is None
+    assert {k for k, v in sep["response"].items() if v} == {"vocalUrl", "instrumentalUrl", "originUrl"}
     split = client.create("split_stem", {**body, "type": "split_stem"})
     _, spl = client.statuses("stems", split)
-    keys = set(spl["response"]) - {"originUrl"}
+    assert set(spl["response"]) == STEM_KEYS  # every key present, null when not produced
+    keys = {k for k, v in spl["response"].items() if v} - {"originUrl"}
     assert "instrumentalUrl" not in keys and 3 <= len(keys) <= 12 and "vocalUrl" in keys
-    assert all(httpx.get(u).headers["content-type"] == "audio/mpeg" for u in spl["response"].values())
+    assert all(httpx.get(u).headers["content-type"] == "audio/mpeg" for u in spl["response"].values() if u)
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_split_stem_after_vocal_removal_gives_its_own_stems(simulator, dialect):
+    """Regression: on a track made from an uploaded instrumental (add-vocals), split_stem returned
+    the same three files (origin, vocal, fx) as the vocal separation before it, byte for byte:
+    the upload was one opaque `fx` layer, equal to the separation's instrumental."""
+    client = SimClient(simulator.base_url, dialect)
+    _, inst = client.song(instrumental=True, prompt=None, style="rock")
+    made = client.create("add_vocals", {"uploadUrl": inst["response"]["sunoData"][0]["audioUrl"], "callBackUrl": CB,
+                                        "prompt": "[Verse] la la", "title": "Sung", "negativeTags": "", "style": "rock"})
+    _, data = client.statuses("music", made)
+    body = {"taskId": made, "audioId": data["response"]["sunoData"][0]["id"], "callBackUrl": CB}
+    _, sep = client.statuses("stems", client.create("vocal_removal", body))
+    _, spl = client.statuses("stems", client.create("split_stem", {**body, "type": "split_stem"}))
+
+    def stems(response):
+        return {k: hashlib.sha256(httpx.get(u).content).hexdigest() for k, u in response.items()
+                if u and k != "originUrl"}
+    separated, split = stems(sep["response"]), stems(spl["response"])
+    assert set(separated) == {"vocalUrl", "instrumentalUrl"}
+    assert "vocalUrl" in split and "instrumentalUrl" not in split and len(split) >= 4
+    assert {"drumsUrl", "bassUrl"} <= set(split)
+    instruments = {content for key, content in split.items() if key != "vocalUrl"}
+    assert not instruments & set(separated.values())
+    assert not {u for k, u in spl["response"].items() if u and k != "originUrl"} & set(sep["response"].values())
 
 
 def test_anyint_split_stem_route_forces_type(simulator, source):
@@ -176,7 +226,7 @@ def test_anyint_split_stem_route_forces_type(simulator, source):
     task_id = client.create("split_stem", {"taskId": task, "audioId": data["response"]["sunoData"][0]["id"],
                                            "callBackUrl": CB})
     _, spl = client.statuses("stems", task_id)
-    assert "drumsUrl" in spl["response"] or "synthUrl" in spl["response"]
+    assert spl["response"]["drumsUrl"] or spl["response"]["synthUrl"]
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)

@@ -59,6 +59,11 @@ CASES = [
     ("generate", song_body(model="V4", title="x" * 81), 413, "80"),
     ("generate", song_body(model="V4_5ALL", title="x" * 81), 413, "V4_5ALL"),
     ("generate", song_body(model="V5", title="x" * 101), 413, "100"),
+    ("generate", song_body(model="V3_5"), 400, "V6_MINI"),  # not in the published enum any more
+    ("generate", song_body(model="V5_5", title="x" * 101), 413, "100"),
+    ("generate", song_body(model="V6", title="x" * 81), 413, "limit 80 for model V6"),
+    ("generate", song_body(model="V6_WILD", prompt="x" * 5001), 413, "limit 5000 for model V6_WILD"),
+    ("generate", song_body(model="V6_MINI", style="x" * 1001), 413, "limit 1000 for model V6_MINI"),
     # optional field ranges
     ("generate", song_body(styleWeight=1.5), 400, "styleWeight"),
     ("generate", song_body(audioWeight=-0.1), 400, "audioWeight"),
@@ -133,6 +138,8 @@ def make_simulator_module():
 def test_stateful_rules(long_song):
     client, task, data = long_song
     audio = data["response"]["sunoData"][0]["id"]
+    env = client.post("extend", _with(EXTEND, audioId=audio, model="V4"))
+    assert env["code"] == 400 and "model V4" in env["msg"] and "source audio's model V5" in env["msg"]
     ext = _with(EXTEND, audioId=audio, continueAt=14.5)
     env = client.post("extend", ext)
     assert env["code"] == 400 and "continueAt" in env["msg"] and "14.00" in env["msg"]

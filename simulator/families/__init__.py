@@ -1,0 +1,47 @@
+"""Task families: one module per family (music, lyrics, cover, stems, wav, mp4), found by scanning
+this package (`simulator.registry`). Each module defines `FAMILY = SimFamily(...)`: its poll route
+per dialect, its stage timeline, its failure status, and how its jobs look in a record-info
+answer and in a callback body. Shared payload pieces are in `_common`.
+
+Conformance choices (the poll answers are checked against sunoapi-music.openapi.yaml): every
+poll time is ISO-8601 UTC (the schema says `format: date-time`); callbacks keep the documented
+`"2025-01-01 00:00:00"` form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+from simulator.registry import discover
+
+if TYPE_CHECKING:
+    from simulator.engine import Job
+
+
+@dataclass(frozen=True)
+class SimFamily:
+    """One task family.
+
+    * `poll_paths`: dialect ("sunoapi" | "anyint") -> GET route answering record-info.
+    * `id_param`: the query parameter naming the task ("taskId").
+    * `stages`: (label, real-service due seconds after creation) in order; the last is complete.
+    * `callback_stages`: the labels that send a callback when reached (failures always send
+      an `error` callback).
+    * `failed_status`: the raw status of a failed job.
+    * `record(job, base_url) -> dict`: the record-info `data` (caller holds the engine lock).
+    * `callback(job, label, base_url, shape) -> dict`: the callback body for a label
+      (`shape` is "wrapped" | "flat", used by families whose callbacks have both forms).
+    """
+
+    name: str
+    poll_paths: dict[str, str]
+    id_param: str
+    stages: tuple[tuple[str, float], ...]
+    callback_stages: tuple[str, ...]
+    failed_status: str
+    record: Callable[[Job, str], dict[str, Any]]
+    callback: Callable[[Job, str, str, str], dict[str, Any]]
+
+
+FAMILIES: dict[str, SimFamily] = discover(__name__, __path__, "FAMILY")

@@ -1,0 +1,63 @@
+"""Provider operations: one module per operation key, found by scanning this package
+(`simulator.registry`). Each module defines `OP = SimOp(...)` and holds the operation's whole
+story: its request rules, its create logic (stateful checks, 409 uniqueness, cost), its media
+render or its synchronous answer. Shared pieces: `_checks` (field checkers, model tables),
+`_jobs` (source lookups and the common create path), `_music` (song rendering shared by the
+music operations), `_stems` (shared by vocal_removal and split_stem).
+
+Every create runs (see `simulator.routes`): latency fault -> Bearer auth (401) -> JSON body (400)
+-> per-key rate limit (430) -> random faults (429/430/455/500) -> `op.check(body)` (400/413) ->
+`op.start(...)` for async operations (stateful checks: 400; duplicates: 409; credits: 429) or
+`op.answer(...)` for synchronous ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+from simulator.registry import discover
+
+if TYPE_CHECKING:
+    from simulator.engine import Engine, Job
+    from simulator.render import Renderer
+
+Problem = tuple[int, str]
+DIALECTS = ("sunoapi", "anyint")
+
+
+@dataclass(frozen=True)
+class SimOp:
+    """One provider operation.
+
+    * `name`: the operation key; `family`: its task family ("sync" for synchronous operations).
+    * `paths`: dialect -> POST route (None when the dialect has no such route). Two operations
+      may share a route; `selector` then picks between them (see below).
+    * `cost`: credits charged per accepted request.
+    * `check(body) -> (code, msg) | None`: the stateless request rules (400/413).
+    * `start(engine, body, api_key, base_url) -> Job`: async operations: stateful checks,
+      uniqueness (409), charge (429) and the job; raises `routes_common.ApiProblem`.
+    * `render(renderer, job)`: async operations: make the media, report stages to the engine.
+    * `answer(engine, body) -> dict`: synchronous operations: the envelope's `data`.
+    * `stages`: the family stage labels this operation goes through (None: all of them).
+    * `selector`: (body field, value) naming this operation on a route it shares with another
+      operation of its family; on a route of its own, the value is forced into the body.
+    * `screened`: body fields searched for sensitive words (a hit fails the job).
+    * `alt_codes`: answers use the provider's second code list (422/402/429, `routes_common`).
+    """
+
+    name: str
+    family: str
+    paths: dict[str, str | None]
+    cost: int
+    check: Callable[[Any], Problem | None]
+    start: Callable[[Engine, dict[str, Any], str, str], Job] | None = None
+    render: Callable[[Renderer, Job], None] | None = None
+    answer: Callable[[Engine, dict[str, Any]], dict[str, Any]] | None = None
+    stages: tuple[str, ...] | None = None
+    selector: tuple[str, str] | None = None
+    screened: tuple[str, ...] = ()
+    alt_codes: bool = False
+
+
+OPERATIONS: dict[str, SimOp] = discover(__name__, __path__, "OP")

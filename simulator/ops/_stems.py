@@ -1,0 +1,46 @@
+"""Shared by vocal_removal and split_stem (contract 5.15): their request rule, start and render.
+
+Both take `taskId` + `audioId` + `callBackUrl` of a complete source track and an optional `type`
+(`separate_vocal` | `split_stem`). The render writes each stem of the source song as an MP3
+(`<audioId>_<Stem>.mp3`) beside the task; `result["stems"]` maps stem names (plus `origin`, the
+source audio) to media paths (see `families.stems`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from simulator import audio_io, synth
+from simulator.ops import _checks as c
+from simulator.ops._jobs import launch, source_track
+
+if TYPE_CHECKING:
+    from simulator.engine import Engine, Job
+    from simulator.ops import SimOp
+    from simulator.render import Renderer
+
+TYPES = ("separate_vocal", "split_stem")
+
+
+def rules(b: dict) -> None:
+    c.task_audio(b)
+    kind = c.text(b, "type")
+    if kind is not None and kind not in TYPES:
+        c.fail(f"type must be one of {', '.join(TYPES)} (got {kind!r})")
+
+
+def start(op: SimOp, engine: Engine, body: dict[str, Any], key: str, base: str) -> Job:
+    src_job, track = source_track(engine, body)
+    return launch(engine, op, body, key, base, parent={"taskId": src_job.task_id, "audioId": track.id})
+
+
+def render(r: Renderer, job: Job, kind: str) -> None:
+    """Write the `kind` stems of the source track."""
+    _, track = r.parent_track(job)
+    urls = {"origin": track.audio}
+    for name, pcm in synth.stems(r.song_of(track), kind).items():
+        rel = f"tasks/{job.task_id}/{track.id}_{name.title()}.mp3"
+        audio_io.encode_mp3(pcm, r.store.path(rel))
+        urls[name] = r.publish(rel)
+    job.result["stems"] = urls
+    r.engine.reach(job, "complete")
