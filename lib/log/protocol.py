@@ -52,8 +52,9 @@ class TaskLog(Protocol):
                     base_url: str | None = None, model: str | None = None,
                     title: str | None = None, prompt: str | None = None,
                     parent_task_id: str | None = None, source_audio_id: str | None = None,
-                    now: float | None = None) -> str:
-        """Log a new task (state ``pending``) and return its local id (32 hex chars)."""
+                    now: float | None = None, task_id: str | None = None) -> str:
+        """Log a new task (state ``pending``) and return its local id (32 hex chars; a new one
+        unless the caller chose it, e.g. to name it in the callback URL)."""
         ...
 
     def get_task(self, task_id: str) -> TaskRow | None:
@@ -81,6 +82,12 @@ class TaskLog(Protocol):
     def link_provider_id(self, task_id: str, provider_task_id: str, *,
                          now: float | None = None) -> None:
         """Attach a provider task id learned later (e.g. to an ``unknown`` task) and poll it now."""
+        ...
+
+    def expire_unsent(self, *, older_than: float, message: str,
+                      now: float | None = None) -> list[str]:
+        """``pending`` tasks without a provider id created before ``older_than`` (their create
+        can no longer be in flight) become ``unknown`` with ``message``; returns their ids."""
         ...
 
     def mark_due(self, task_id: str, *, now: float | None = None) -> bool:

@@ -3,8 +3,14 @@
 Modelled on datasette's ``Database``: `Connections.execute_fn(fn)` runs ``fn(db)`` on a fresh
 connection (a sqlite-utils `Database`) and closes it; `execute_write_fn(fn)` does the same
 inside a ``BEGIN IMMEDIATE`` transaction, committed when ``fn`` returns and rolled back when it
-raises. Every connection has a 5 s busy timeout and ``synchronous=NORMAL`` (durable enough
-with WAL, far fewer fsyncs); the file is switched to WAL and migrated once, on open.
+raises. Every connection has a busy timeout and ``synchronous=NORMAL`` (durable enough with WAL,
+far fewer fsyncs); the file is switched to WAL and migrated once, on open.
+
+A write that still finds the file locked after the busy timeout (heavy contention between
+threads and processes) is retried from the start of its transaction with a short back-off, up
+to `WRITE_DEADLINE_S`: nothing was committed, so a retry repeats the whole unit of work and
+the log never reports "database is locked" to its callers. `write_stats` records the slowest
+write (for the soak).
 
 Why ``BEGIN IMMEDIATE``: a deferred transaction that reads (sqlite-utils inspects the table)
 and then writes fails at once with "database is locked" in WAL mode when another connection
@@ -15,9 +21,12 @@ concurrent writers wait for each other instead.
 from __future__ import annotations
 
 import contextlib
+import random
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,8 +35,23 @@ from sqlite_utils import Database
 from lib.log.sqlite.migrations import MIGRATIONS
 
 T = TypeVar("T")
-BUSY_TIMEOUT_S = 5.0
+BUSY_TIMEOUT_S = 10.0
+WRITE_DEADLINE_S = 120.0
 _migrate_lock = threading.Lock()
+
+
+@dataclass
+class WriteStats:
+    """Writes done, retried after a lock, and the slowest one (seconds, lock waits included)."""
+
+    writes: int = 0
+    retries: int = 0
+    worst_s: float = 0.0
+
+
+def _locked(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 class Connections:
@@ -36,6 +60,8 @@ class Connections:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.write_stats = WriteStats()
+        self._stats_lock = threading.Lock()
         with _migrate_lock, self._open() as db:
             db.execute("PRAGMA journal_mode=WAL")
             MIGRATIONS.apply(db)
@@ -57,7 +83,27 @@ class Connections:
 
     def execute_write_fn(self, fn: Callable[[Database], T]) -> T:
         """``fn(db)`` in one ``BEGIN IMMEDIATE`` transaction: committed, or rolled back if it
-        raises."""
+        raises; a transaction that finds the file locked is retried whole (see above)."""
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            try:
+                result = self._write_once(fn)
+            except sqlite3.OperationalError as exc:
+                if not _locked(exc) or time.monotonic() - started > WRITE_DEADLINE_S:
+                    raise
+                attempt += 1
+                with self._stats_lock:
+                    self.write_stats.retries += 1
+                time.sleep(min(0.5, 0.01 * 2 ** min(attempt, 6)) * (0.5 + random.random()))
+                continue
+            elapsed = time.monotonic() - started
+            with self._stats_lock:
+                self.write_stats.writes += 1
+                self.write_stats.worst_s = max(self.write_stats.worst_s, elapsed)
+            return result
+
+    def _write_once(self, fn: Callable[[Database], T]) -> T:
         with self._open() as db:
             db.conn.execute("BEGIN IMMEDIATE")
             try:

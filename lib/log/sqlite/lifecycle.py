@@ -34,10 +34,10 @@ class Lifecycle:
                     base_url: str | None = None, model: str | None = None,
                     title: str | None = None, prompt: str | None = None,
                     parent_task_id: str | None = None, source_audio_id: str | None = None,
-                    now: float | None = None) -> str:
+                    now: float | None = None, task_id: str | None = None) -> str:
         """Log a new task (state ``pending``) and return its local id (32 hex chars)."""
         now = time.time() if now is None else now
-        task_id = uuid.uuid4().hex
+        task_id = task_id or uuid.uuid4().hex
         self._db.execute_write_fn(lambda db: db.table("tasks").insert({
             "id": task_id, "op": op, "family": family, "dialect": dialect,
             "base_url": base_url, "model": model, "title": title, "prompt": prompt,
@@ -87,6 +87,22 @@ class Lifecycle:
         at = time.time() if now is None else now
         self._db.execute_write_fn(lambda db: _update_task(
             db, task_id, at, provider_task_id=provider_task_id, next_poll_at=at))
+
+    def expire_unsent(self, *, older_than: float, message: str,
+                      now: float | None = None) -> list[str]:
+        """Pending tasks with no provider id, created before ``older_than``, become unknown."""
+        at = time.time() if now is None else now
+
+        def expire(db: Database) -> list[str]:
+            ids = [r[0] for r in db.execute(
+                "SELECT id FROM tasks WHERE state = ? AND provider_task_id IS NULL "
+                "AND created_at < ?", [State.PENDING.value, older_than]).fetchall()]
+            for task_id in ids:
+                _update_task(db, task_id, at, state=State.UNKNOWN.value, error_message=message,
+                             next_poll_at=None)
+            return ids
+
+        return self._db.execute_write_fn(expire)
 
     def mark_due(self, task_id: str, *, now: float | None = None) -> bool:
         """Make a pollable (non-terminal, has a provider id) task due now; False otherwise."""

@@ -20,7 +20,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
 def test_wal_and_busy_timeout(log):
     with log.raw_connection() as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+        assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 10000
 
 
 def test_board_indexes_exist(log):
