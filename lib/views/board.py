@@ -23,8 +23,8 @@ from typing import Any
 
 from lib import families, ops
 from lib.contract.family import SENSITIVE_TEXT
-from lib.views.charges import charge_note
 from lib.log import TaskFilters, TaskLog, TaskRow
+from lib.views.charges import charge_note
 
 REFRESH_SECONDS = 2.0  # the board's `st.fragment(run_every=...)` interval
 RUNNING = ("pending", "processing")
