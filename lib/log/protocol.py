@@ -70,8 +70,10 @@ class TaskLog(Protocol):
         """The provider accepted the create: store its task id and schedule the first poll."""
         ...
 
-    def mark_unknown(self, task_id: str, message: str, *, now: float | None = None) -> None:
-        """The create was sent but its outcome is unknown: not polled, never resubmitted."""
+    def mark_unknown(self, task_id: str, message: str, *, now: float | None = None) -> bool:
+        """The create was sent but its outcome is unknown: not polled, never resubmitted.
+        False (and nothing changed) when a callback already linked the task to its provider
+        task while the create was waiting for its answer."""
         ...
 
     def mark_failed(self, task_id: str, code: int | None, message: str, *,
@@ -238,6 +240,15 @@ class TaskLog(Protocol):
     # -- events ----------------------------------------------------------------------------------
     def task_scope(self, task_id: str | None) -> AbstractContextManager[None]:
         """Attribute `log_client_event` calls made inside the block (same thread) to a task."""
+        ...
+
+    def record_callback(self, provider_task_id: str, *, local_id: str | None,
+                        headers: dict | None, body: Any, note: str,
+                        now: float | None = None) -> tuple[str | None, bool, bool]:
+        """One callback delivery in one write: find the task by its provider id (or, when none
+        has it, link the task ``local_id`` from the callback URL if it never learnt its provider
+        id), log the delivery (headers redacted, body capped; kept even when it names no task
+        of ours) and make the task due now. Returns ``(task_id or None, due, linked)``."""
         ...
 
     def log_event(self, task_id: str | None, kind: str, *, method: str | None = None,

@@ -121,6 +121,7 @@ class Tracker:
             with self.log.task_scope(task_id):
                 result = self.client.submit(op, body)
         except UnknownOutcome as exc:
+            # False when a callback linked the task while we waited: it is tracked already
             self.log.mark_unknown(task_id, exc.explain(), now=self.clock())
             self._event(task_id, EventKind.ERROR, exc)
             return task_id
@@ -251,33 +252,18 @@ class Tracker:
             self.log.log_event(None, EventKind.CALLBACK, headers=headers, body=payload,
                                note=f"rejected: {exc}")
             return {"accepted": False, "due": False, "error": str(exc)}
-        linked = False
+        note = f"{info.callback_type} code={info.code} task={info.task_id}"
         with self._link_lock:
-            task = self.log.find_by_provider_id(info.task_id)
-            if task is None and local_id:
-                task, linked = self._link_from_callback(local_id, info.task_id, now)
-            if task is None:
+            task_id, due, linked = self.log.record_callback(
+                info.task_id, local_id=local_id, headers=headers, body=payload, note=note,
+                now=now)
+            if task_id is None:
                 self._early[info.task_id] = None
                 while len(self._early) > _EARLY_MAX:
                     self._early.popitem(last=False)
-        note = f"{info.callback_type} code={info.code} task={info.task_id}"
-        self.log.log_event(task["id"] if task else None, EventKind.CALLBACK, headers=headers,
-                           body=payload, note=note + (" (linked)" if linked else ""))
-        if task is None:
+        if task_id is None:
             return {"accepted": False, "due": False, "error": "unknown task id"}
-        return {"accepted": True, "due": self.log.mark_due(task["id"], now=now),
-                "linked": linked}
-
-    def _link_from_callback(self, local_id: str, provider_id: str,
-                            now: float) -> tuple[TaskRow | None, bool]:
-        task = self.log.get_task(local_id)
-        if task is None or task["provider_task_id"] not in (None, provider_id):
-            return None, False  # not ours, or already linked to another provider task
-        self.log.link_provider_id(local_id, provider_id, now=now)
-        self.log.log_event(local_id, EventKind.STATE, note=f"linked to provider task "
-                           f"{provider_id} by its callback", body={"provider_task_id":
-                                                                   provider_id})
-        return self.log.get_task(local_id), True
+        return {"accepted": True, "due": due, "linked": linked}
 
     # -- events ------------------------------------------------------------------------------
     def _event(self, task_id: str, kind: EventKind, exc: BaseException) -> None:

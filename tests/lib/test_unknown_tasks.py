@@ -140,3 +140,20 @@ def test_mark_not_created(env):
     assert row["state"] == "failed" and row["error_message"] == unknown.NOT_CREATED
     assert sub.recent_duplicate(log, "generate", BODY, now=1005.0) is None  # resend is fine
     assert not unknown.mark_not_created(log, task_id).ok  # only unknown tasks
+
+
+def test_a_callback_during_a_hung_create_keeps_the_task_tracked(env):
+    """The provider calls back (naming our task) while the create's answer never comes: the
+    timeout that follows must not turn the linked task back into an untracked unknown."""
+    log, provider, tracker, _ = env
+
+    def hang(request):
+        local_id = json.loads(request.content)["callBackUrl"].rsplit("/", 1)[1]
+        assert tracker.on_callback(_callback("prov-9"), {}, local_id=local_id)["linked"]
+        raise httpx.ReadTimeout("no answer", request=request)
+
+    provider.create = hang
+    task_id = tracker.submit("generate", BODY)
+    row = log.get_task(task_id)
+    assert row["provider_task_id"] == "prov-9" and row["state"] == "pending"
+    assert row["next_poll_at"] is not None  # still polled
