@@ -51,12 +51,14 @@ class SimOp:
       returns it; an op whose tracks come from `render_songs` needs nothing more.
 
     Persistence (`--data-dir`, `simulator.persistence`) — the one rule: keep every piece of a
-    task's state in its `Job` (`body`, `parent`, `result`, `tracks`...; JSON-able values) or in
+    task's state in its `Job` (`body`, `parent`, `result`, `tracks`...; JSON-able values, set
+    before the `engine.reach`/`engine.fail` that follows, which marks the job for saving) or in
     an engine table (`engine.personas`, `engine.unique`, `engine.table(name)`; assign entries,
-    don't mutate them in place), never in closures or module globals, and let `render` be
-    re-runnable from that state: after a restart a job whose media were not all made is
-    rendered again (it may find its tracks and files from the first attempt; write files at
-    fixed names, through `store.put`/`store.write` or to a path then `publish`).
+    don't mutate them in place), never in closures, module globals or new engine attributes,
+    and let `render` be re-runnable from that state: after a restart a job whose media were not
+    all made is rendered again (it may find its tracks and files from the first attempt; write
+    files at fixed names, through `store.put`/`store.write` or to a path then `publish`). Tracks
+    made without `render_songs` need a `remake` if other operations derive from them.
     """
 
     name: str
