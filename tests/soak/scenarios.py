@@ -213,7 +213,7 @@ def writes(work: Path) -> bool:
                 log.create_task("generate", "music", {"prompt": f"{n}-{i}"})
                 log.log_event(task_id, "poll", body={"n": n, "i": i})
                 log.record_poll_error(task_id, next_poll_at=1.0, now=1.0)
-            except BaseException as exc:  # noqa: BLE001 - counted
+            except BaseException as exc:
                 errors.append(exc)
 
     ctx = multiprocessing.get_context("spawn")

@@ -1,9 +1,12 @@
 """The one place that opens connections to the log file, and the one write path.
 
-Modelled on datasette's ``Database``: `Connections.execute_fn(fn)` runs ``fn(db)`` on a fresh
-connection (a sqlite-utils `Database`) and closes it; `execute_write_fn(fn)` does the same
-inside a ``BEGIN IMMEDIATE`` transaction, committed when ``fn`` returns and rolled back when it
-raises. Every connection has a busy timeout and ``synchronous=NORMAL`` (durable enough with WAL,
+Modelled on datasette's ``Database``: `Connections.execute_fn(fn)` runs ``fn(db)`` on this
+thread's connection (a sqlite-utils `Database`); `execute_write_fn(fn)` does the same inside a
+``BEGIN IMMEDIATE`` transaction, committed when ``fn`` returns and rolled back when it raises.
+Each thread keeps one connection for its units of work (opening one costs about as much as a
+small write: the callback route and the tracker write many times a second); every unit of
+work ends its statements and its transaction, so a kept connection holds no lock between
+them. Every connection has a busy timeout and ``synchronous=NORMAL`` (durable enough with WAL,
 far fewer fsyncs); the file is switched to WAL and migrated once, on open.
 
 A write that still finds the file locked after the busy timeout (heavy contention between
@@ -62,24 +65,36 @@ class Connections:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.write_stats = WriteStats()
         self._stats_lock = threading.Lock()
+        self._local = threading.local()
         with _migrate_lock, self._open() as db:
             db.execute("PRAGMA journal_mode=WAL")
             MIGRATIONS.apply(db)
 
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
     @contextlib.contextmanager
     def _open(self) -> Iterator[Database]:
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        """A fresh connection, closed afterwards (migrations, `raw`)."""
+        conn = self._connect()
         try:
-            conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-            conn.execute("PRAGMA synchronous=NORMAL")
             yield Database(conn)
         finally:
             conn.close()
 
+    def _thread_db(self) -> Database:
+        """This thread's connection (opened on first use)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        return Database(conn)
+
     def execute_fn(self, fn: Callable[[Database], T]) -> T:
-        """``fn(db)`` on its own connection (reads; autocommit)."""
-        with self._open() as db:
-            return fn(db)
+        """``fn(db)`` on this thread's connection (reads; autocommit)."""
+        return fn(self._thread_db())
 
     def execute_write_fn(self, fn: Callable[[Database], T]) -> T:
         """``fn(db)`` in one ``BEGIN IMMEDIATE`` transaction: committed, or rolled back if it
@@ -104,23 +119,32 @@ class Connections:
             return result
 
     def _write_once(self, fn: Callable[[Database], T]) -> T:
-        with self._open() as db:
-            db.conn.execute("BEGIN IMMEDIATE")
-            try:
-                result = fn(db)
-            except BaseException:
-                db.conn.rollback()
-                raise
-            db.conn.commit()
-            return result
+        db = self._thread_db()
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = fn(db)
+        except BaseException:
+            db.conn.rollback()
+            raise
+        db.conn.commit()
+        return result
 
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         """Every row of one ``SELECT`` as dicts."""
         return self.execute_fn(lambda db: list(db.query(sql, params)))
 
     def query_one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
-        """The first row of one ``SELECT``, or None."""
-        return self.execute_fn(lambda db: next(db.query(sql, params), None))
+        """The first row of one ``SELECT``, or None (the statement is finished either way)."""
+        def first(db: Database) -> dict[str, Any] | None:
+            cursor = db.execute(sql, params)
+            try:
+                row = cursor.fetchone()
+                names = [d[0] for d in cursor.description or ()]
+            finally:
+                cursor.close()
+            return None if row is None else dict(zip(names, row, strict=True))
+
+        return self.execute_fn(first)
 
     @contextlib.contextmanager
     def raw(self) -> Iterator[Database]:

@@ -11,8 +11,8 @@ from sqlite_utils import Database
 from lib.contract.states import State, merge, merge_stage
 from lib.log.rows import AssetStatus, TaskRow
 from lib.log.shared import capped_json, to_json
-from lib.provider.redaction import redact_headers
 from lib.log.sqlite.connection import Connections
+from lib.provider.redaction import redact_headers
 
 if TYPE_CHECKING:
     from lib.contract.family import PollResult
