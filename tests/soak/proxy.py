@@ -1,8 +1,8 @@
 """A faulty gateway between Songbench and the simulator, for the soak.
 
-`FaultyProxy(upstream, rate)` forwards every request; a share ``rate`` of the *create* calls
-(POSTs under /api/v1/ except uploads) is answered with a fault instead, picked in turn from
-`FAULTS`: refusals the provider would send without making anything (429, 430, 455), and
+`FaultyProxy(upstream, rate)` forwards every request; every ``1/rate``-th *create* call (POSTs
+under /api/v1/) is answered with a fault instead, picked in turn from `FAULTS`, so a run of
+``8/rate`` creates meets every fault: refusals the provider would send without making anything (429, 430, 455), and
 answers that hide whether a job was made because they come *after* forwarding (a 500 body
 code, an HTML 502 gateway page, an unreadable 200, a 200 without the task id, a hung answer).
 ``forwarded`` counts the creates that reached the simulator per prompt.
@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import random
 import threading
 
 import httpx
@@ -29,10 +28,10 @@ HANG_S = 35.0  # longer than the client's 30 s read timeout
 
 
 class FaultyProxy:
-    def __init__(self, upstream: str, rate: float, seed: int = 3) -> None:
+    def __init__(self, upstream: str, rate: float) -> None:
         self.upstream = upstream.rstrip("/")
-        self.rate = rate
-        self.rng = random.Random(seed)
+        self.every = max(1, round(1 / rate))
+        self.creates = 0
         self.kinds = itertools.cycle(FAULTS)
         self.injected: dict[str, int] = {}
         self.forwarded: dict[str, int] = {}
@@ -45,7 +44,8 @@ class FaultyProxy:
         fault = None
         if is_create:
             with self.lock:
-                if self.rng.random() < self.rate:
+                self.creates += 1
+                if self.creates % self.every == 0:
                     fault = next(self.kinds)
                     self.injected[fault] = self.injected.get(fault, 0) + 1
         if fault in ("429", "430", "455"):

@@ -89,7 +89,7 @@ def kill9(work: Path) -> bool:
 
 
 def faults(work: Path) -> bool:
-    """30 submissions through a gateway that answers 20 % of the creates with a fault."""
+    """40 submissions through a gateway that answers 20 % of the creates with a fault."""
     work.mkdir(parents=True)
     sim_port, proxy_port, app_port = procs.free_port(), procs.free_port(), procs.free_port()
     sim_url = f"http://127.0.0.1:{sim_port}"
@@ -97,7 +97,7 @@ def faults(work: Path) -> bool:
                           "--credits", "1000000")
     proxy = FaultyProxy(sim_url, rate=0.2)
     server = proxy.serve(proxy_port)
-    submissions = 30
+    submissions = 40
     try:
         app = procs.app(work, app_port, f"http://127.0.0.1:{proxy_port}", submit=submissions)
         log = SqliteLog(work / "app" / "songbench.db")
