@@ -1,10 +1,11 @@
-# Songbench: `make run` starts the app against the embedded simulator, `make test` runs every test.
+# Songbench: `make run` starts the app against the embedded simulator, `make test` runs the
+# linters and every test, `make soak` and `make bench` print the reliability and speed figures.
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test install install-dev simulator bench clean
+.PHONY: run test lint install install-dev simulator bench soak clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,11 +28,18 @@ run: install
 simulator: install
 	$(BIN)/python -m simulator --host 127.0.0.1 --port 8787
 
-test: install-dev
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-dev
 	$(BIN)/python -m tests.bench
+
+soak: install-dev
+	$(BIN)/python -m tests.soak
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/artifacts

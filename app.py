@@ -24,6 +24,8 @@ if __name__ == "__main__":
             st.Page("pages/tasks.py", title="Tasks", icon=":material/monitoring:",
                     url_path="tasks"),
             st.Page("pages/library.py", title="Library", icon=":material/album:"),
+            st.Page("pages/checklist.py", title="Launch checklist", icon=":material/checklist:",
+                    url_path="checklist"),
             st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
         ]
     )

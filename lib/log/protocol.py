@@ -251,6 +251,16 @@ class TaskLog(Protocol):
         of ours) and make the task due now. Returns ``(task_id or None, due, linked)``."""
         ...
 
+    def record_check(self, run_id: str, check_key: str, title: str, status: str, detail: str,
+                     evidence: Any, cost: int, provider: str, started_at: float,
+                     finished_at: float) -> int:
+        """Keep one launch-checklist result (``status``: pass / fail / not run)."""
+        ...
+
+    def check_results(self, limit: int = 200) -> list[dict[str, Any]]:
+        """Launch-checklist results, newest run first (``evidence`` parsed from JSON)."""
+        ...
+
     def log_event(self, task_id: str | None, kind: str, *, method: str | None = None,
                   url: str | None = None, status_code: int | None = None,
                   headers: dict | None = None, body: Any = None, note: str | None = None,

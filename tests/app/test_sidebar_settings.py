@@ -75,6 +75,8 @@ def navigation_mode(monkeypatch):
                                         ("pages/transform.py", "Transform"),
                                         ("pages/tasks.py", "Tasks"),
                                         ("pages/library.py", "Library"),
+                                        ("pages/voices.py", "Voices"),
+                                        ("pages/checklist.py", "Launch checklist"),
                                         ("pages/settings.py", "Settings")])
 def test_app_shows_the_sidebar_on_every_page(app_runtime, navigation_mode, page, title):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()

@@ -18,6 +18,7 @@ sqlite-utils `Database` for assertions in SQL) and `bulk_insert` (seeding big lo
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from enum import Enum
@@ -103,6 +104,24 @@ class SqliteLog(Lifecycle, Reads):
     def task_scope(self, task_id: str | None) -> contextlib.AbstractContextManager[None]:
         """Attribute `log_client_event` calls made inside the block (same thread) to a task."""
         return task_scope(task_id)
+
+    def record_check(self, run_id: str, check_key: str, title: str, status: str, detail: str,
+                     evidence: Any, cost: int, provider: str, started_at: float,
+                     finished_at: float) -> int:
+        """Keep one launch-checklist result."""
+        row = {"run_id": run_id, "check_key": check_key, "title": title, "status": status,
+               "detail": detail, "evidence_json": to_json(evidence), "cost": cost,
+               "provider": provider, "started_at": started_at, "finished_at": finished_at}
+        return self._db.execute_write_fn(
+            lambda db: cast(int, db.table("checks").insert(row).last_pk))
+
+    def check_results(self, limit: int = 200) -> list[dict[str, Any]]:
+        """Launch-checklist results, newest first, with ``evidence`` parsed."""
+        rows = self._db.query("SELECT * FROM checks ORDER BY started_at DESC, id DESC LIMIT ?",
+                              [limit])
+        for row in rows:
+            row["evidence"] = json.loads(row.pop("evidence_json") or "null")
+        return rows
 
     def log_event(self, task_id: str | None, kind: str, *, method: str | None = None,
                   url: str | None = None, status_code: int | None = None,

@@ -123,3 +123,15 @@ def m004_fts_on_text_changes_only(db: Database) -> None:
             f"VALUES('delete', old.rowid, {old});\n"
             f'  INSERT INTO "{table}_fts" (rowid, {cols}) VALUES (new.rowid, {new});\n'
             "END")
+
+
+@MIGRATIONS()
+def m005_launch_checks(db: Database) -> None:
+    """``checks``: one row per launch-checklist check run (pass / fail / not run), with its
+    evidence (task ids and events) and cost, so a team can attach the results to a review."""
+    db.table("checks").create(
+        {"id": int, "run_id": str, "check_key": str, "title": str, "status": str,
+         "detail": str, "evidence_json": str, "cost": int, "provider": str,
+         "started_at": float, "finished_at": float},
+        pk="id", not_null={"run_id", "check_key", "status", "started_at"})
+    db.table("checks").create_index(["run_id"])

@@ -1,0 +1,28 @@
+"""AppTest of the Launch checklist page: cost shown before running, a run kept and shown with
+its evidence, exports offered."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+PAGE = "../../pages/checklist.py"
+
+
+def test_cost_first_then_results_and_exports(app_runtime):
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "Launch checklist"
+    text = " ".join(m.value for m in at.markdown)
+    assert "Cost of this run: about **18** credits" in text  # lyrics 2 + wav 2 + song 12 + lyrics 2
+    assert text.count("never run") == 7
+    at.multiselect(key="checks-chosen").set_value(["failure"]).run()
+    assert "about **2** credits" in " ".join(m.value for m in at.markdown)
+    at.button(key="checks-run").click().run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert ":green-badge[pass] **Failed-task display**" in text
+    assert text.count("never run") == 6
+    rows = app_runtime.log.check_results()
+    assert [r["check_key"] for r in rows] == ["failure"] and rows[0]["status"] == "pass"
+    assert {b.label for b in at.get("download_button")} == {"Export results (CSV)",
+                                                             "Export results (JSON)"}

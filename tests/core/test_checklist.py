@@ -1,0 +1,78 @@
+"""The launch checklist end to end, against the embedded simulator with the app's HTTP routes
+served (so callbacks really arrive), and against a provider that is down."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import uvicorn
+from starlette.applications import Starlette
+
+from lib import checklist
+from lib.app import http_routes, runtime
+from tests.soak.procs import free_port
+
+ENV = ("SONGBENCH_API_KEY", "SONGBENCH_API_BASE_URL", "SONGBENCH_API_DIALECT",
+       "SONGBENCH_PUBLIC_URL", "SONGBENCH_UPLOAD_BASE_URL", "SONGBENCH_SIM_PORT")
+
+
+@pytest.fixture
+def served(tmp_path, monkeypatch):
+    """A runtime with the embedded simulator whose callback routes are served on loopback."""
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+    port = free_port()
+    monkeypatch.setenv("SONGBENCH_DB", str(tmp_path / "songbench.db"))
+    monkeypatch.setenv("SONGBENCH_ASSETS_DIR", str(tmp_path / "assets"))
+    monkeypatch.setenv("SONGBENCH_PUBLIC_URL", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("SONGBENCH_SIM_SPEED", "300")
+    monkeypatch.setenv("SONGBENCH_SIM_TRACK_SECONDS", "3")
+    runtime.reset_runtime()
+    rt = runtime.get_runtime()
+    server = uvicorn.Server(uvicorn.Config(Starlette(routes=http_routes.routes()),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        threading.Event().wait(0.02)
+    yield rt
+    server.should_exit = True
+    runtime.reset_runtime()
+
+
+def test_every_check_passes_against_the_simulator(served):
+    seen = []
+    run_id = checklist.run(served, timeout_s=60, on_result=lambda c, o: seen.append(c.key))
+    results = checklist.latest(served.log)
+    assert seen == [c.key for c in checklist.CHECKS]
+    failing = {k: (r["status"], r["detail"]) for k, r in results.items() if r["status"] != "pass"}
+    assert not failing, failing
+    assert all(r["run_id"] == run_id for r in results.values())
+    storage = results["storage"]["evidence"]
+    assert storage["provider_url_status"] == 404 and storage["archived_bytes"] > 1000
+    assert "out of credits" in results["policy"]["detail"].lower() or "429" in \
+        results["policy"]["detail"]
+    csv = checklist.export_csv(served.log.check_results()).decode("utf-8-sig")
+    assert all(c.key in csv for c in checklist.CHECKS)
+    assert "songbench-local" not in csv  # no key in the export
+
+
+def test_a_provider_that_is_down_fails_without_raising(tmp_path, monkeypatch):
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SONGBENCH_API_KEY", "sk-launch-SECRET")
+    monkeypatch.setenv("SONGBENCH_API_BASE_URL", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("SONGBENCH_DB", str(tmp_path / "songbench.db"))
+    runtime.reset_runtime()
+    rt = runtime.get_runtime()
+    try:
+        checklist.run(rt, ["creation", "polling", "callbacks", "policy"], timeout_s=5)
+        results = checklist.latest(rt.log)
+        assert results["creation"]["status"] == "fail"
+        assert "reach the provider" in results["creation"]["detail"]
+        assert results["polling"]["status"] == "fail"  # the task never reached the provider
+        assert results["callbacks"]["status"] == "not run"  # no public URL
+        assert results["policy"]["status"] == "not run"
+        assert "SECRET" not in checklist.export_json(rt.log.check_results()).decode()
+    finally:
+        runtime.reset_runtime()
