@@ -14,6 +14,7 @@ import streamlit as st
 
 from lib import ops
 from lib.app.runtime import get_runtime
+from lib.tracking import unknown
 from lib.views import board, board_detail, board_live
 from pages.components import media
 from pages.components.board import page_link, render_detail, render_task_card
@@ -44,7 +45,40 @@ def show_detail(task_id: str) -> None:
         fresh = board_detail.task_detail(rt.log, task_id, assets_dir=rt.assets_dir)
         render_detail(fresh)
 
+    done = st.session_state.pop(f"resolved-{task_id}", None)
+    if done is not None:
+        (st.success if done.ok else st.error)(done.message)
     panel()
+    if detail.view.state == "unknown":
+        ways_out(task_id)
+
+
+def _resolve(kind: str, task_id: str) -> None:
+    """Button callbacks: link by the pasted provider id, or mark as not created."""
+    if kind == "link":
+        done = unknown.link_by_hand(rt.log, rt.client, task_id,
+                                    st.session_state.get(f"link-{task_id}", ""))
+    else:
+        done = unknown.mark_not_created(rt.log, task_id)
+    st.session_state[f"resolved-{task_id}"] = done
+
+
+def ways_out(task_id: str) -> None:
+    """An unknown task may be a paid job: link it to the provider's task, or say it was not
+    made (the duplicate guard then stops counting it)."""
+    with st.container(border=True, key=f"ways-out-{task_id}"):
+        st.markdown("**Resolve this task**")
+        st.caption("If the provider made the job (look in its dashboard or history), paste its "
+                   "task id: it is checked with the provider, then followed like any task. A "
+                   "callback from the provider links it on its own.")
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        left.text_input("Provider task id", key=f"link-{task_id}",
+                        placeholder="e.g. 5c79be8e…")
+        right.button("Link", key=f"link-btn-{task_id}", on_click=_resolve,
+                     args=("link", task_id), icon=":material/link:")
+        st.button("Mark as not created", key=f"not-created-{task_id}", on_click=_resolve,
+                  args=("not_created", task_id), icon=":material/block:",
+                  help="Only if you know the provider made no job for this request.")
 
 
 def show_board() -> None:

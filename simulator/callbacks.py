@@ -6,6 +6,10 @@ thread pool), so they never block request handling. Each delivery: optional `lat
 delay, POST JSON with a 15 s timeout, up to 3 retries on an exception or a non-2xx answer with a
 short back-off scaled by `speed`, and a second copy when `duplicate_callbacks` is on. Every
 attempt is recorded in `history(task_id)` (shown by `GET /_sim/tasks/{taskId}`).
+
+With a data dir (`simulator.persistence`) each task's history and its `pending` labels (queued
+or being delivered) are saved (`dirty` names the tasks changed since the last save); after a
+restart the pending ones are sent again: delivery is at-least-once.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ class CallbackSender:
         self._queues: dict[str, collections.deque] = {}
         self._draining: set[str] = set()
         self._history: dict[str, list[dict[str, Any]]] = {}
+        self._pending: dict[str, list[str]] = {}  # task id -> labels queued or being delivered
+        self.dirty: set[str] = set()  # task ids whose history or pending labels changed
         self._lock = threading.Lock()
         self._closed = False
 
@@ -46,6 +52,8 @@ class CallbackSender:
             return
         with self._lock:
             self._queues.setdefault(task_id, collections.deque()).append((url, label, payload))
+            self._pending.setdefault(task_id, []).append(label)
+            self.dirty.add(task_id)
             if task_id in self._draining:
                 return
             self._draining.add(task_id)
@@ -55,6 +63,18 @@ class CallbackSender:
         """Every delivery attempt for a task so far."""
         with self._lock:
             return list(self._history.get(task_id, []))
+
+    def saved_form(self, task_id: str) -> dict[str, Any]:
+        """A task's history and pending labels, as saved in the data dir."""
+        with self._lock:
+            return {"history": list(self._history.get(task_id, [])),
+                    "pending": list(self._pending.get(task_id, []))}
+
+    def restore(self, task_id: str, saved: dict[str, Any]) -> list[str]:
+        """Put back a saved history; returns the labels that were still pending (to send again)."""
+        with self._lock:
+            self._history[task_id] = list(saved.get("history", []))
+        return list(saved.get("pending", []))
 
     def close(self) -> None:
         """Stop accepting work and release the HTTP client (pending deliveries are dropped)."""
@@ -76,6 +96,13 @@ class CallbackSender:
             copies = 2 if faults.duplicate_callbacks else 1
             for copy in range(copies):
                 self._deliver(task_id, url, label, payload, copy)
+            if self._closed:
+                return  # stays pending: sent again after a restart
+            with self._lock:
+                pending = self._pending.get(task_id, [])
+                if label in pending:
+                    pending.remove(label)
+                self.dirty.add(task_id)
 
     def _deliver(self, task_id: str, url: str, label: str, payload: dict[str, Any], copy: int) -> bool:
         for attempt in range(self._config.callback_retries + 1):
@@ -92,6 +119,7 @@ class CallbackSender:
                 record.update(status=None, ok=False, error=type(exc).__name__)
             with self._lock:
                 self._history.setdefault(task_id, []).append(record)
+                self.dirty.add(task_id)
             if record["ok"]:
                 return True
         return False

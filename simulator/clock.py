@@ -18,6 +18,17 @@ class SimClock:
         with self._lock:
             return time.time() + self._offset
 
+    @property
+    def offset(self) -> float:
+        """Seconds the clock has been advanced in total (persisted with a data dir)."""
+        with self._lock:
+            return self._offset
+
+    def set_offset(self, seconds: float) -> None:
+        """Restore a saved offset."""
+        with self._lock:
+            self._offset = float(seconds)
+
     def advance(self, seconds: float) -> float:
         """Move the clock forward by `seconds` (>= 0); returns the new time."""
         if seconds < 0:

@@ -28,6 +28,7 @@ class SimConfig:
     upload_retention_days: float = 3.0
     public_url: str | None = None
     media_dir: Path | None = None
+    data_dir: Path | None = None  # keep the state here across restarts (simulator.persistence)
     callback_shape: Literal["wrapped", "flat"] = "wrapped"
     seed: int = 0
     faults: Faults = field(default_factory=Faults)
@@ -102,7 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--api-key", default=None, help="accept only this Bearer key (default: any non-empty)")
     p.add_argument("--callback-shape", choices=["wrapped", "flat"], default="wrapped")
     p.add_argument("--public-url", default=None, help="base of absolute URLs (default: request base URL)")
-    p.add_argument("--media-dir", type=Path, default=None)
+    p.add_argument("--media-dir", type=Path, default=None, help="default: <data dir>/media, else a temp dir")
+    p.add_argument("--data-dir", type=Path, default=None,
+                   help="keep tasks, media, personas, credits and the clock here and resume them on restart")
     p.add_argument("--credits", type=int, default=500)
     p.add_argument("--retention-days", type=float, default=15.0)
     p.add_argument("--upload-retention-days", type=float, default=3.0)
@@ -130,6 +133,6 @@ def config_from_args(args: argparse.Namespace) -> SimConfig:
     return SimConfig(
         api_key=args.api_key, speed=args.speed, track_seconds=args.track_seconds, credits=args.credits,
         retention_days=args.retention_days, upload_retention_days=args.upload_retention_days,
-        public_url=args.public_url, media_dir=args.media_dir, callback_shape=args.callback_shape,
+        public_url=args.public_url, media_dir=args.media_dir, data_dir=args.data_dir, callback_shape=args.callback_shape,
         seed=args.seed, faults=faults, workers=args.workers,
     )

@@ -21,6 +21,12 @@ visible (before the error callback; `Job.refunded`):
 
 Everything that touches jobs holds `Engine.lock` (an RLock), so request handlers, workers and the
 timeline thread see consistent state.
+
+Persistence (`--data-dir`, see `simulator.persistence`): the engine marks a job dirty
+(`touch`) at each lifecycle event (create, add_track, reach, fail, stage advance or failure);
+named state lives in `Table`s (`table(name)`: `personas`, `unique`, and any an operation adds),
+which record their changed keys. The timeline thread saves what changed after each tick that
+changed something, and every mutating request is saved before it is answered (`commit`).
 """
 
 from __future__ import annotations
@@ -31,14 +37,16 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from simulator.callbacks import CallbackSender
 from simulator.config import SimConfig
 from simulator.families import FAMILIES
+from simulator.tables import Table
 
 if TYPE_CHECKING:
     from simulator.ops import SimOp
+    from simulator.persistence import Persistence
 
 
 @dataclass
@@ -56,8 +64,7 @@ class Track:
     audio: str | None = None
     stream: str | None = None
     image: str | None = None
-    spec: Any = None  # synth.SongSpec the audio was made from
-    song_fn: Callable[[], Any] | None = None  # re-renders the synth.Song (for stems)
+    spec: Any = None  # synth.SongSpec the audio was made from (the song is re-made from it: ops/_music)
 
 
 class RenderError(Exception):
@@ -127,9 +134,12 @@ class Engine:
         self.lock = threading.RLock()
         self.jobs: dict[str, Job] = {}
         self.tracks: dict[str, tuple[Job, Track]] = {}
-        self.personas: dict[str, dict[str, Any]] = {}
-        self.unique: dict[tuple[str, str], str] = {}  # (kind, source id) -> existing task/persona id
+        self.tables: dict[str, Table] = {}
+        self.personas: dict[str, dict[str, Any]] = self.table("personas")
+        self.unique: dict[tuple[str, str], str] = self.table("unique")  # (kind, source id) -> task/persona id
         self.credits = config.credits
+        self.dirty: set[str] = set()  # task ids changed since the last save
+        self.persistence: Persistence | None = None  # set by server.build with a data dir
         self._calls: dict[str, collections.deque] = collections.defaultdict(collections.deque)
         self._pool = ThreadPoolExecutor(max_workers=max(1, config.workers), thread_name_prefix="sim-render")
         self._stop = threading.Event()
@@ -162,6 +172,35 @@ class Engine:
         with self.lock:
             self.credits = int(value)
 
+    # --- persistence hooks --------------------------------------------------------------------
+    def table(self, name: str) -> Table:
+        """The named, persisted dict `name` (created empty on first use). Keys and values must
+        have a JSON form (`state_codec`); change an entry by assigning it again."""
+        with self.lock:
+            if name not in self.tables:
+                self.tables[name] = Table(name)
+            return self.tables[name]
+
+    def touch(self, job: Job) -> None:
+        """Mark a job as changed (saved with the next flush)."""
+        self.dirty.add(job.task_id)
+
+    def commit(self) -> None:
+        """Save every change now (no-op without a data dir)."""
+        if self.persistence is not None:
+            self.persistence.flush()
+
+    def restore(self, job: Job) -> None:
+        """Put a job loaded from the data dir back (with its tracks' index)."""
+        with self.lock:
+            self.jobs[job.task_id] = job
+            for track in job.tracks:
+                self.tracks[track.id] = (job, track)
+
+    def resume(self, job: Job) -> None:
+        """Render a restored job that was not finished (its op's render must be re-runnable)."""
+        self._pool.submit(self._render, job)
+
     # --- lookups ----------------------------------------------------------------------------
     def get(self, task_id: str) -> Job | None:
         with self.lock:
@@ -191,6 +230,7 @@ class Engine:
                             "Generation failed, credits refunded (simulated fault fail_rate)")
         with self.lock:
             self.jobs[job.task_id] = job
+            self.touch(job)
             if doom is not None:
                 job.error, job.fail_at = doom, job.due[0]
         if doom is None:
@@ -202,6 +242,7 @@ class Engine:
         with self.lock:
             job.tracks.append(track)
             self.tracks[track.id] = (job, track)
+            self.touch(job)
 
     def reach(self, job: Job, label: str) -> None:
         """Worker callback: the media for stage `label` (and all before it) now exists.
@@ -210,6 +251,7 @@ class Engine:
         if label in job.stages:
             with self.lock:
                 job.ready = max(job.ready, job.stages.index(label) + 1)
+                self.touch(job)
 
     def fail(self, job: Job, code: int, msg: str, *, refund: bool) -> None:
         """Fail a job now (render error)."""
@@ -217,6 +259,7 @@ class Engine:
             if not job.done:
                 job.error = JobError(FAMILIES[job.family].failed_status, code, msg, refund)
                 job.fail_at = self.clock.now()
+                self.touch(job)
 
     def _render(self, job: Job) -> None:
         try:
@@ -229,9 +272,12 @@ class Engine:
     def _timeline(self) -> None:
         while not self._stop.wait(0.02):
             self.tick()
+            if self.persistence is not None and self.persistence.has_changes():
+                self.persistence.flush()
 
     def tick(self) -> None:
-        """Advance every due job and queue its callbacks."""
+        """Advance every due job and queue its callbacks (queued under the lock, so a save sees
+        a stage reached together with its pending callback)."""
         now = self.clock.now()
         outgoing: list[tuple[Job, str]] = []
         with self.lock:
@@ -244,6 +290,7 @@ class Engine:
                         self.credits += job.charged
                         job.refunded = True
                     outgoing.append((job, "error"))
+                    self.touch(job)
                     continue
                 while job.stage < len(job.stages) and job.stage < job.ready and now >= job.due[job.stage]:
                     label = job.stages[job.stage]
@@ -251,8 +298,9 @@ class Engine:
                     if job.stage == len(job.stages):
                         job.completed = now
                     outgoing.extend(self._callbacks_for(job, label))
-        for job, label in outgoing:
-            self.sender.send(job.task_id, job.callback_url, label, self.callback_body(job, label))
+                    self.touch(job)
+            for job, label in outgoing:
+                self.sender.send(job.task_id, job.callback_url, label, self.callback_body(job, label))
 
     def callback_body(self, job: Job, label: str) -> dict[str, Any]:
         """The family's callback body for a stage label (or "error") of a job."""

@@ -6,17 +6,24 @@ clock) and how long it is kept: generated media `retention_days`, uploads `uploa
 (`set_retention` changes both for files registered afterwards).
 After that the URL answers 404 (the bytes stay on disk until the process ends; the temp dir is
 removed by `close()`).
+
+With a data dir (`simulator.persistence`) the media dir is `<data dir>/media` and the entries
+(file, type, creation and expiry times) are saved: `dirty` collects the names registered since
+the last save, `saved_form`/`restore` convert an entry. Files are written to a temporary name
+and renamed into place (`write`), so a kill never leaves a half-written file behind a URL.
 """
 
 from __future__ import annotations
 
 import mimetypes
+import os
 import re
 import shutil
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -66,6 +73,7 @@ class MediaStore:
         self.set_retention(retention_days, upload_retention_days)
         self._entries: dict[str, Entry] = {}
         self._lock = threading.Lock()
+        self.dirty: set[str] = set()  # names registered since the last save
 
     def set_retention(self, retention_days: float, upload_retention_days: float) -> None:
         """How long files registered from now on are served (days)."""
@@ -86,12 +94,42 @@ class MediaStore:
         entry = Entry(self.path(target or rel), content_type_for(rel), now, now + self._retention[kind])
         with self._lock:
             self._entries[rel] = entry
+            self.dirty.add(rel)
         return PREFIX + rel
+
+    def write(self, rel: str, data: bytes) -> Path:
+        """Write a file atomically (temporary name, then rename); returns its path."""
+        target = self.path(rel)
+        tmp = target.with_name(f".{target.name}.{threading.get_ident()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        return target
 
     def put(self, rel: str, data: bytes, kind: str = "generated") -> str:
         """Write `data` and publish it; returns the URL path."""
-        self.path(rel).write_bytes(data)
+        self.write(rel, data)
         return self.register(rel, kind)
+
+    def has(self, rel: str | None) -> bool:
+        """Whether `rel` is registered and its file exists (expired or not)."""
+        with self._lock:
+            entry = self._entries.get(rel) if rel else None
+        return entry is not None and entry.path.exists()
+
+    def saved_form(self, rel: str) -> dict[str, Any] | None:
+        """An entry as saved in the data dir (file relative to the media dir), None if unknown."""
+        with self._lock:
+            entry = self._entries.get(rel)
+        if entry is None:
+            return None
+        return {"file": entry.path.relative_to(self.root.resolve()).as_posix(), "type": entry.content_type,
+                "created": entry.created, "expires": entry.expires}
+
+    def restore(self, rel: str, saved: dict[str, Any]) -> None:
+        """Put back an entry saved by `saved_form`."""
+        entry = Entry(self.path(saved["file"]), saved["type"], float(saved["created"]), float(saved["expires"]))
+        with self._lock:
+            self._entries[rel] = entry
 
     def lookup(self, rel: str) -> Entry | None:
         """The entry if it exists and has not expired."""

@@ -2,10 +2,13 @@
 
 `Renderer.run(job)` (called by the engine in a worker thread) dispatches to the job's operation.
 The renderer holds what renders share: the media store and `publish`, the engine, a small LRU
-cache of rendered `synth.Song`s (`song_of` re-renders a track from its recipe on a miss, so
-stems of an extended track stay truthful), an HTTP client for `fetch`ing uploaded sources, and a
-side pool so a music job renders its two tracks in parallel. A render failure raises
-`engine.RenderError(code, msg)`; the engine turns it into the family's failure status.
+cache of rendered `synth.Song`s (`song_of` re-makes a track's song on a miss with its
+operation's `remake`, by default `ops._music.remake`, so stems of an extended track stay
+truthful, also after a restart), an HTTP client for `fetch`ing uploaded sources (a URL of this
+simulator's own `/files/` is read from the media store, so it works before the server listens,
+e.g. when a restart resumes a job), and a side pool so a music job renders its two tracks in
+parallel. A render failure raises `engine.RenderError(code, msg)`; the engine turns it into the
+family's failure status.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ from __future__ import annotations
 import collections
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
 from simulator import synth
 from simulator.engine import Engine, Job, RenderError, Track
-from simulator.media_store import MediaStore
-from simulator.ops import OPERATIONS
+from simulator.media_store import PREFIX, MediaStore
+from simulator.ops import OPERATIONS, _music
 
 SONG_CACHE = 8
 
@@ -52,8 +56,25 @@ class Renderer:
         """The source (job, track) named by the job's parent audioId."""
         return self.engine.find_track(job.parent["audioId"])
 
-    def fetch(self, url: str) -> bytes:
-        """GET an uploaded source; RenderError(451) when it cannot be fetched."""
+    def _own_file(self, url: str, job: Job | None) -> str | None:
+        """The media-store name of a URL served by this simulator (its public URL or the base the
+        job was created on), else None."""
+        parts = urlsplit(url)
+        bases = {b.rstrip("/") for b in (self.config.public_url, job.base_url if job else None) if b}
+        if f"{parts.scheme}://{parts.netloc}" in bases and parts.path.startswith(PREFIX) and not parts.query:
+            return unquote(parts.path.removeprefix(PREFIX))
+        return None
+
+    def fetch(self, url: str, job: Job | None = None) -> bytes:
+        """GET an uploaded source; RenderError(451) when it cannot be fetched. A URL of this
+        simulator's own media (see `_own_file`) is read from the store, with the same answer
+        (451 when it is unknown or expired)."""
+        rel = self._own_file(url, job)
+        if rel is not None:
+            entry = self.store.lookup(rel)
+            if entry is None:
+                raise RenderError(451, f"could not fetch uploadUrl {url}: 404 file not found or expired")
+            return entry.path.read_bytes()
         try:
             resp = self._http.get(url)
             resp.raise_for_status()
@@ -70,10 +91,12 @@ class Renderer:
                 self._songs.popitem(last=False)
 
     def song_of(self, track: Track) -> synth.Song:
-        """The synth.Song of a finished track (cached, else re-rendered from its recipe)."""
+        """The synth.Song of a finished track (cached, else re-made by its operation)."""
         with self._lock:
             song = self._songs.get(track.id)
         if song is None:
-            song = track.song_fn()
+            job, _ = self.engine.find_track(track.id)
+            op = OPERATIONS[job.op]
+            song = op.remake(self, job, track) if op.remake else _music.remake(self, job, track, op.render)
             self.remember(track.id, song)
         return song

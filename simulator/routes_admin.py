@@ -18,6 +18,10 @@ are HTTP 400 (404 for an unknown task) with `{"error": "<reason>"}`.
   stages, stage, ready, error (with `refund`), `charged` (credits taken at create), `refunded`
   (whether they were returned on failure), parent, request body, tracks, result, callback
   attempts.
+
+With a data dir (`simulator.persistence`) the credit balance and the clock offset are saved (so
+they survive a restart); the run-time settings and faults are not (the next start's options
+apply).
 """
 
 from __future__ import annotations

@@ -3,18 +3,29 @@
 The app serves the provider API in both path styles (`routes`), the upload API
 (`routes_upload`), generated/uploaded media at `/files/...` (`media_store`, no auth, Range
 support) and the admin API (`routes_admin`). `app.state.sim` holds the parts (`Simulator`).
+
+With `config.data_dir` the state is saved there and restored on the next start
+(`simulator.persistence`): media live in `<data dir>/media` (unless `media_dir` says otherwise),
+every POST is saved before its answer goes out (`SaveBeforeAnswer`), unfinished jobs are
+rendered again, and `run_in_thread(port=0)` serves on the port the dir was last served on when it
+is free (so the media URLs handed out before stay valid).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import socket
 import threading
 from dataclasses import dataclass
-from typing import Callable
+from pathlib import Path
+from typing import Any, Callable
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from simulator.callbacks import CallbackSender
@@ -23,6 +34,7 @@ from simulator.config import SimConfig
 from simulator.engine import Engine
 from simulator.faults import FaultState
 from simulator.media_store import MediaStore
+from simulator.persistence import Persistence
 from simulator.render import Renderer
 from simulator.routes import Api
 from simulator.routes_admin import AdminApi
@@ -41,25 +53,68 @@ class Simulator:
     sender: CallbackSender
     engine: Engine
     renderer: Renderer
+    persistence: Persistence | None = None
+    restored: int = 0  # jobs restored from the data dir
+    resumed: int = 0  # of which rendered again
 
     def close(self) -> None:
-        """Stop threads and remove the temporary media dir."""
+        """Stop threads, save the state (with a data dir) and remove the temporary media dir."""
         self.engine.close()
+        if self.persistence is not None:
+            self.persistence.close()
         self.sender.close()
         self.renderer.close()
         self.store.close()
 
 
+def media_root(config: SimConfig) -> Path | None:
+    """The media dir: `media_dir`, else `<data_dir>/media`, else None (a temporary dir)."""
+    if config.media_dir is not None or config.data_dir is None:
+        return config.media_dir
+    return Path(config.data_dir) / "media"
+
+
 def build(config: SimConfig) -> Simulator:
-    """Create the parts (threads start here)."""
+    """Create the parts (threads start here); with a data dir, restore and resume its state."""
     clock = SimClock()
     faults = FaultState(config.faults, seed=config.seed)
-    store = MediaStore(config.media_dir, clock, config.retention_days, config.upload_retention_days)
+    store = MediaStore(media_root(config), clock, config.retention_days, config.upload_retention_days)
     sender = CallbackSender(config, faults, clock)
     engine = Engine(config, clock, faults, sender)
     renderer = Renderer(engine, store)
     engine.renderer = renderer
-    return Simulator(config, clock, faults, store, sender, engine, renderer)
+    sim = Simulator(config, clock, faults, store, sender, engine, renderer)
+    if config.data_dir is not None:
+        try:
+            sim.persistence = Persistence(Path(config.data_dir), engine, store, sender, clock)
+            sim.restored = sim.persistence.restore()
+        except BaseException:
+            sim.close()
+            raise
+        engine.persistence = sim.persistence
+        sim.resumed = sim.persistence.resume()
+        sim.persistence.flush()
+    return sim
+
+
+class SaveBeforeAnswer:
+    """ASGI middleware: with a data dir, a POST's changes are saved before its answer starts
+    (an accepted task is on disk before its taskId is sent)."""
+
+    def __init__(self, app: Any, sim: Simulator) -> None:
+        self.app, self.sim = app, sim
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD") or self.sim.persistence is None:
+            await self.app(scope, receive, send)
+            return
+
+        async def save_then_send(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                await run_in_threadpool(self.sim.engine.commit)
+            await send(message)
+
+        await self.app(scope, receive, save_then_send)
 
 
 def create_app(config: SimConfig | None = None, *, close_on_shutdown: bool = True) -> Starlette:
@@ -75,7 +130,7 @@ def create_app(config: SimConfig | None = None, *, close_on_shutdown: bool = Tru
     routes = [*Api(sim.engine).routes(), *UploadApi(sim.engine, sim.store).routes(),
               *AdminApi(sim.engine, sim.store).routes(),
               Route("/files/{rel:path}", sim.store.serve, methods=["GET", "HEAD"])]
-    app = Starlette(routes=routes, lifespan=lifespan,
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SaveBeforeAnswer, sim=sim)],
                     exception_handlers={404: not_found, 405: not_found, HTTPException: not_found})
     app.state.sim = sim
     return app
@@ -94,9 +149,36 @@ class RunningSimulator:
         return self.app.state.sim
 
 
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def remembered_port(sim: Simulator, host: str) -> int:
+    """The port the data dir was last served on, when it is free (else 0: any free port)."""
+    address = sim.persistence.address if sim.persistence is not None else None
+    if not address:
+        return 0
+    port = int(address["port"])
+    if _port_free(host, port):
+        return port
+    logging.getLogger("simulator.persist").warning(
+        "port %d (last used with data dir %s) is taken: serving on another port, so media URLs "
+        "handed out before will not resolve", port, sim.persistence.dir)
+    return 0
+
+
 def run_in_thread(config: SimConfig | None = None, host: str = "127.0.0.1", port: int = 0) -> RunningSimulator:
-    """Start the simulator on `host:port` (0 = a free port) and return once it accepts requests."""
+    """Start the simulator on `host:port` and return once it accepts requests. Port 0: the port
+    its data dir was last served on if free, else any free port."""
     app = create_app(config, close_on_shutdown=False)
+    if port == 0:
+        port = remembered_port(app.state.sim, host)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, name="sim-uvicorn", daemon=True)
     thread.start()
@@ -106,6 +188,8 @@ def run_in_thread(config: SimConfig | None = None, host: str = "127.0.0.1", port
             raise RuntimeError(f"simulator failed to start on {host}:{port}")
         threading.Event().wait(0.01)
     bound = server.servers[0].sockets[0].getsockname()[1]
+    if app.state.sim.persistence is not None:
+        app.state.sim.persistence.remember_address(host, bound)
 
     def stop() -> None:
         server.should_exit = True

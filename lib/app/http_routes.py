@@ -1,7 +1,11 @@
 """HTTP routes served beside the UI (through `st.App`) and the process lifespan.
 
-- `POST /api/callbacks/{secret}`: provider callbacks. The secret in the path is compared in
-  constant time; the payload is only a hint (the tracker re-reads state from the query route).
+- `POST /api/callbacks/{secret}/{task}` (and the older `/api/callbacks/{secret}`): provider
+  callbacks. The secret in the path is compared in constant time; ``task`` is our local task id
+  (it lets the first callback link a task that never learnt its provider id). The payload is
+  only a hint (the tracker re-reads state from the query route). Bodies over 1 MB get 413
+  before being read whole; anything but a finite, shallow JSON object gets 400
+  (`lib.app.callback_body`); the route never answers 500.
 - `GET /api/health`: liveness of the tracker loop and the provider configuration (never the key).
 - `GET /api/assets/{path}`: archived assets and uploaded sources, served with Range support so
   the browser can seek and the provider (or the simulator) can fetch uploads on loopback.
@@ -11,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
+import logging
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -20,6 +24,9 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from lib.app import runtime
+from lib.app.callback_body import BadBody, parse_object, read_capped
+
+logger = logging.getLogger(__name__)
 
 
 @asynccontextmanager
@@ -52,13 +59,19 @@ async def callback(request: Request) -> Response:
     secret = request.path_params.get("secret", "")
     if not hmac.compare_digest(secret.encode(), rt.callback_secret.encode()):
         return JSONResponse({"ok": False, "error": "unknown callback path"}, status_code=404)
-    raw = await request.body()
     try:
-        payload = json.loads(raw or b"null")
-    except ValueError:
-        return JSONResponse({"ok": False, "error": "body is not JSON"}, status_code=400)
+        raw = await read_capped(request.stream(), request.headers.get("content-length"))
+        payload = parse_object(raw)
+    except BadBody as exc:
+        return JSONResponse({"ok": False, "error": exc.reason}, status_code=exc.status)
     headers = dict(request.headers)
-    result = await asyncio.to_thread(rt.handle_callback, payload, headers)
+    local_id = request.path_params.get("task")
+    try:
+        result = await asyncio.to_thread(rt.handle_callback, payload, headers, local_id)
+    except Exception as exc:
+        logger.exception("callback handling failed")
+        return JSONResponse({"ok": False, "error": f"not processed: {type(exc).__name__}"},
+                            status_code=503)
     return JSONResponse({"ok": True, **result})
 
 
@@ -78,6 +91,7 @@ async def asset(request: Request) -> Response:
 def routes() -> list[Route]:
     return [
         Route("/api/callbacks/{secret}", callback, methods=["POST"]),
+        Route("/api/callbacks/{secret}/{task}", callback, methods=["POST"]),
         Route("/api/health", health, methods=["GET"]),
         Route("/api/assets/{path:path}", asset, methods=["GET", "HEAD"]),
     ]

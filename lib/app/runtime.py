@@ -65,7 +65,8 @@ class Runtime:
         self.log = open_log(settings.db_path)
         self.client = SunoClient(settings, on_event=self._on_client_event)
         self.archiver = AssetArchiver(self.log, self.assets_dir)
-        self.tracker = Tracker(self.log, self.client, self.archiver)
+        self.tracker = Tracker(self.log, self.client, self.archiver,
+                               callback_base=self.callback_url if settings.public_url else None)
         self._stop = threading.Event()
         self._wake = threading.Event()  # a callback made a task due: poll now, not next tick
         self._thread: threading.Thread | None = None
@@ -84,8 +85,8 @@ class Runtime:
             return PLACEHOLDER_CALLBACK
         return f"{base.rstrip('/')}/api/callbacks/{self.callback_secret}"
 
-    def handle_callback(self, payload: Any, headers: dict) -> dict:
-        result = self.tracker.on_callback(payload, headers) or {}
+    def handle_callback(self, payload: Any, headers: dict, local_id: str | None = None) -> dict:
+        result = self.tracker.on_callback(payload, headers, local_id) or {}
         self._wake.set()
         return result
 

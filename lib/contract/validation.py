@@ -1,8 +1,11 @@
 """Interpret an `Operation`'s spec: validate a body, build it from form values, live limits.
 
 ``body = build_body(op, form_values, callback_url)`` then ``validate(op, body)``. Messages name
-the field and the limit (contract.md §5). Limits are checked in characters; an unknown model
-gets the strictest per-model limit.
+the field in the words of its form label and the limit, for a user ("Title is required in
+custom mode", "Style is 201 characters long; V4 allows at most 200"); `FieldError.field` keeps
+the body name so the page can show each message at its widget. Limits are checked in
+characters; an unknown model gets the strictest per-model limit. Nothing here raises on any
+input: every value of every type becomes a message or passes.
 """
 
 from __future__ import annotations
@@ -56,8 +59,26 @@ def _matches(op: Operation, body: Mapping[str, Any], when: Mapping[str, Any]) ->
     return all(value_or_default(op, body, k) == v for k, v in when.items())
 
 
+#: Rule conditions in words (``{field: {value: words}}``); others read "when <field> is <v>".
+CONDITION_WORDS: dict[str, dict[Any, str]] = {
+    "customMode": {True: "in custom mode", False: "in simple mode"},
+    "instrumental": {True: "for an instrumental", False: "for a song with vocals"},
+    "defaultParamFlag": {True: "with custom parameters", False: "without custom parameters"},
+}
+
+
 def describe(when: Mapping[str, Any]) -> str:
-    return " and ".join(f"{k} is {str(v).lower()}" for k, v in when.items())
+    """A rule's conditions in words, e.g. "in custom mode for a song with vocals"."""
+    return " ".join(CONDITION_WORDS.get(k, {}).get(v, f"when {k} is {str(v).lower()}")
+                    for k, v in when.items())
+
+
+def label(f: Field) -> str:
+    """A field's name for a sentence: its form label without a trailing unit ("Start (s)")."""
+    text = f.label.strip()
+    if text.endswith(")") and " (" in text:
+        text = text[: text.rindex(" (")]
+    return text or f.name
 
 
 def model_of(op: Operation, body: Mapping[str, Any]) -> str | None:
@@ -97,50 +118,54 @@ def _limit_reason(op: Operation, body: Mapping[str, Any], f: Field, model: str |
         if rule.field == f.name and _matches(op, body, rule.when):
             special = rule.by_model and rule.by_model.get(model or "", rule.max_len) != rule.max_len
             with_model = f" with {model}" if special else ""
-            return f"at most {limit} when {describe(rule.when)}{with_model}"
+            return f"at most {limit} {describe(rule.when)}{with_model}"
     if f.max_len_by_model and model in f.max_len_by_model:
-        return f"model {model} allows at most {limit}"
+        return f"{model} allows at most {limit}"
     return f"at most {limit} allowed"
 
 
 def _check_number(f: Field, value: Any) -> str | None:
-    if not is_number(value) or (f.type == "int" and float(value) != int(value)):
-        return f"{f.name}: must be a {'whole number' if f.type == 'int' else 'number'}"
+    whole = f.type == "int"
+    if not is_number(value) or (whole and float(value) != int(value)):
+        return f"{label(f)} must be a {'whole number' if whole else 'number'}"
     if f.min is not None and (value <= f.min if f.min_exclusive else value < f.min):
         bound = "greater than" if f.min_exclusive else "at least"
-        return f"{f.name}: {number_text(value)} is too small; must be {bound} {f.min:g}"
+        return f"{label(f)} must be {bound} {f.min:g} (it is {number_text(value)})"
     if f.max is not None and value > f.max:
-        return f"{f.name}: {number_text(value)} is too large; the maximum is {f.max:g}"
+        return f"{label(f)} must be at most {f.max:g} (it is {number_text(value)})"
     return None
 
 
 def _check_list(f: Field, value: Any) -> str | None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return f"{f.name}: must be a list of URLs"
+        return f"{label(f)} must be a list of URLs"
     if f.min_items is not None and len(value) < f.min_items or (
             f.max_items is not None and len(value) > f.max_items):
         count = (f"exactly {f.min_items}" if f.min_items == f.max_items
                  else f"{f.min_items or 0}–{f.max_items}")
-        return f"{f.name}: {len(value)} given; {count} needed"
+        return f"{label(f)} must have {count} (it has {len(value)})"
     bad = [i for i, v in enumerate(value, start=1) if not _URL.match(v)]
-    return f"{f.name}: item {bad[0]} must be an http(s) URL" if bad else None
+    return f"{label(f)}: item {bad[0]} must be an http(s) URL" if bad else None
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:37] + "...")
 
 
 def check_type(f: Field, value: Any) -> str | None:
     """A message if ``value`` has the wrong type or is out of range/enum, else None."""
     if f.type == "bool":
-        return None if isinstance(value, bool) else f"{f.name}: must be true or false"
+        return None if isinstance(value, bool) else f"{label(f)} must be on or off (true/false)"
     if f.type in ("float", "int"):
         return _check_number(f, value)
     if f.type == "url_list":
         return _check_list(f, value)
     if not isinstance(value, str):
-        return f"{f.name}: must be text"
+        return f"{label(f)} must be text"
     if f.type == "enum" and value not in f.enum:
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"{f.name}: {shown!r} is not one of {', '.join(f.enum)}"
+        return f"{label(f)} must be one of {', '.join(f.enum)} (not {_shown(value)})"
     if f.type == "url" and not _URL.match(value):
-        return f"{f.name}: must be an http(s) URL"
+        return f"{label(f)} must be an http(s) URL"
     return None
 
 
@@ -149,25 +174,27 @@ def _check_length(op: Operation, body: Mapping[str, Any], f: Field, value: str,
     current = {k: value_or_default(op, body, k) for k in op.names}
     limit = limits_for(op, model, current).get(f.name)
     if limit is not None and len(value) > limit:
-        return f"{f.name}: {len(value)} characters; {_limit_reason(op, body, f, model, limit)}"
+        return (f"{label(f)} is {len(value)} characters long; "
+                f"{_limit_reason(op, body, f, model, limit)}")
     if f.max_words is not None:
         words = len(value.split())
         if words > f.max_words:
-            return f"{f.name}: {words} words; at most {f.max_words} words"
+            return f"{label(f)} is {words} words long; at most {f.max_words} words"
     return None
 
 
-def _check_window(body: Mapping[str, Any], w: Window) -> FieldError | None:
+def _check_window(op: Operation, body: Mapping[str, Any], w: Window) -> FieldError | None:
     start = body.get(w.start, w.defaults[0])
     end = body.get(w.end, w.defaults[1])
     if not (is_number(start) and is_number(end)):
         return None  # missing or mistyped: reported by the field checks
+    first, last = label(op.field(w.start)), label(op.field(w.end))
     if start >= end:
-        return FieldError(w.end, f"{w.end}: {number_text(end)} must be after {w.start} "
-                                 f"({number_text(start)})")
+        return FieldError(w.end, f"{last} ({number_text(end)} s) must be after {first} "
+                                 f"({number_text(start)} s)")
     length = end - start
     if not w.min_len <= length <= w.max_len:
-        return FieldError(w.end, f"{w.end}: the segment {w.start}–{w.end} is "
+        return FieldError(w.end, f"From {first.lower()} to {last.lower()} is "
                                  f"{number_text(length)} s; it must be {w.min_len:g}–"
                                  f"{w.max_len:g} s long")
     return None
@@ -176,19 +203,19 @@ def _check_window(body: Mapping[str, Any], w: Window) -> FieldError | None:
 def validate(op: Operation, body: Any) -> list[FieldError]:
     """All problems of ``body`` for ``op`` (empty list = valid by the contract's rules)."""
     if not isinstance(body, Mapping):
-        return [FieldError("body", "body: must be a JSON object")]
+        return [FieldError("body", "The request must be a JSON object")]
     errors: list[FieldError] = []
-    required = {f.name: "required" for f in op.fields if f.required}
+    required = {f.name: "" for f in op.fields if f.required}
     for rule in op.required_if:
         if _matches(op, body, rule.when):
             for name in rule.fields:
-                required.setdefault(name, f"required when {describe(rule.when)}")
+                required.setdefault(name, f" {describe(rule.when)}")
     model = model_of(op, body)
     for f in op.fields:
         value = body.get(f.name)
         if empty(value):
             if f.name in required:
-                errors.append(FieldError(f.name, f"{f.name}: {required[f.name]}"))
+                errors.append(FieldError(f.name, f"{label(f)} is required{required[f.name]}"))
             continue
         problem = check_type(f, value)
         if problem is None and isinstance(value, str) and f.type != "enum":
@@ -196,7 +223,7 @@ def validate(op: Operation, body: Any) -> list[FieldError]:
         if problem:
             errors.append(FieldError(f.name, problem))
     for window in op.windows:
-        refused = _check_window(body, window)
+        refused = _check_window(op, body, window)
         if refused and all(e.field not in (window.start, window.end) for e in errors):
             errors.append(refused)
     flagged = {e.field for e in errors}

@@ -52,8 +52,9 @@ class TaskLog(Protocol):
                     base_url: str | None = None, model: str | None = None,
                     title: str | None = None, prompt: str | None = None,
                     parent_task_id: str | None = None, source_audio_id: str | None = None,
-                    now: float | None = None) -> str:
-        """Log a new task (state ``pending``) and return its local id (32 hex chars)."""
+                    now: float | None = None, task_id: str | None = None) -> str:
+        """Log a new task (state ``pending``) and return its local id (32 hex chars; a new one
+        unless the caller chose it, e.g. to name it in the callback URL)."""
         ...
 
     def get_task(self, task_id: str) -> TaskRow | None:
@@ -69,8 +70,10 @@ class TaskLog(Protocol):
         """The provider accepted the create: store its task id and schedule the first poll."""
         ...
 
-    def mark_unknown(self, task_id: str, message: str, *, now: float | None = None) -> None:
-        """The create was sent but its outcome is unknown: not polled, never resubmitted."""
+    def mark_unknown(self, task_id: str, message: str, *, now: float | None = None) -> bool:
+        """The create was sent but its outcome is unknown: not polled, never resubmitted.
+        False (and nothing changed) when a callback already linked the task to its provider
+        task while the create was waiting for its answer."""
         ...
 
     def mark_failed(self, task_id: str, code: int | None, message: str, *,
@@ -81,6 +84,12 @@ class TaskLog(Protocol):
     def link_provider_id(self, task_id: str, provider_task_id: str, *,
                          now: float | None = None) -> None:
         """Attach a provider task id learned later (e.g. to an ``unknown`` task) and poll it now."""
+        ...
+
+    def expire_unsent(self, *, older_than: float, message: str,
+                      now: float | None = None) -> list[str]:
+        """``pending`` tasks without a provider id created before ``older_than`` (their create
+        can no longer be in flight) become ``unknown`` with ``message``; returns their ids."""
         ...
 
     def mark_due(self, task_id: str, *, now: float | None = None) -> bool:
@@ -231,6 +240,15 @@ class TaskLog(Protocol):
     # -- events ----------------------------------------------------------------------------------
     def task_scope(self, task_id: str | None) -> AbstractContextManager[None]:
         """Attribute `log_client_event` calls made inside the block (same thread) to a task."""
+        ...
+
+    def record_callback(self, provider_task_id: str, *, local_id: str | None,
+                        headers: dict | None, body: Any, note: str,
+                        now: float | None = None) -> tuple[str | None, bool, bool]:
+        """One callback delivery in one write: find the task by its provider id (or, when none
+        has it, link the task ``local_id`` from the callback URL if it never learnt its provider
+        id), log the delivery (headers redacted, body capped; kept even when it names no task
+        of ours) and make the task due now. Returns ``(task_id or None, due, linked)``."""
         ...
 
     def log_event(self, task_id: str | None, kind: str, *, method: str | None = None,

@@ -27,6 +27,21 @@ def to_json(value: Any) -> str | None:
     return mask_callback_secret(json.dumps(value, ensure_ascii=False, default=str))
 
 
+#: Event bodies above this (JSON characters) are stored as a preview with their real size.
+EVENT_BODY_CAP = 64 * 1024
+PREVIEW_CHARS = 2000
+
+
+def capped_json(value: Any, cap: int = EVENT_BODY_CAP) -> str | None:
+    """`to_json`, or for a body over ``cap`` characters ``{"truncated": true, "chars": n,
+    "preview": "<the first characters>"}``: the log and the pages never hold megabytes."""
+    text = to_json(value)
+    if text is None or len(text) <= cap:
+        return text
+    return json.dumps({"truncated": True, "chars": len(text), "preview": text[:PREVIEW_CHARS]},
+                      ensure_ascii=False)
+
+
 @contextlib.contextmanager
 def task_scope(task_id: str | None) -> Iterator[None]:
     """Attribute client events logged inside the block (same thread) to ``task_id``."""

@@ -56,8 +56,8 @@ def prompt_or_lyrics(body: Mapping[str, Any]) -> list[FieldError]:
     """Custom mode with vocals sings the prompt, or (V6 era) the ``lyrics`` field."""
     vocal_custom = body.get("customMode") is True and body.get("instrumental") is False
     if vocal_custom and not _given(body.get("prompt")) and not _given(body.get("lyrics")):
-        return [FieldError("prompt", "prompt: required when customMode is true and "
-                                     "instrumental is false (or give lyrics)")]
+        return [FieldError("prompt", "Prompt / lyrics is required in custom mode for a song "
+                                     "with vocals (or give Lyrics)")]
     return []
 
 
@@ -71,17 +71,22 @@ def v6_fields(body: Mapping[str, Any]) -> list[FieldError]:
     out: list[FieldError] = []
     model, custom = body.get("model"), body.get("customMode", True)
     if "duration" in body and model not in DURATION_MODELS:
-        out.append(FieldError("duration", f"duration: only with {', '.join(DURATION_MODELS)} "
-                                          f"(model is {model})"))
-    for name in ("duration", "variety"):
+        out.append(FieldError("duration", f"Duration needs model {_either(DURATION_MODELS)} "
+                                          f"(the model is {model})"))
+    for name, words in (("duration", "Duration"), ("variety", "Variety")):
         if name in body and custom is False:
-            out.append(FieldError(name, f"{name}: only in custom mode"))
+            out.append(FieldError(name, f"{words} only applies in custom mode"))
     if "personaModel" in body and model not in PERSONA_MODEL_MODELS:
-        out.append(FieldError("personaModel", "personaModel: only with "
-                                              f"{', '.join(PERSONA_MODEL_MODELS)}"))
+        out.append(FieldError("personaModel", "Persona kind needs model "
+                                              f"{_either(PERSONA_MODEL_MODELS)}"))
     if body.get("personaModel") == "voice_persona" and not _given(body.get("personaId")):
-        out.append(FieldError("personaId", "personaId: a voice persona needs the voice id"))
+        out.append(FieldError("personaId", "Persona ID is required for a voice persona (the "
+                                           "Suno Voice id)"))
     return out
+
+
+def _either(names: tuple[str, ...]) -> str:
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
 
 
 def custom_only(name: str, values: Mapping[str, Any]) -> bool:
@@ -95,20 +100,21 @@ def custom_params_only(name: str, values: Mapping[str, Any]) -> bool:
 
 
 # ---- source checks ------------------------------------------------------------------------------
-def past_end(field: str, seconds: float, duration: float) -> list[FieldError]:
-    """``field`` points past the end of the source track."""
-    return [FieldError(field, f"{field}: {number_text(seconds)} s is past the end of the "
+def past_end(field: str, words: str, seconds: float, duration: float) -> list[FieldError]:
+    """``field`` (``words`` in a sentence) points past the end of the source track."""
+    return [FieldError(field, f"{words} ({number_text(seconds)} s) is past the end of the "
                               f"{duration:.2f} s track")]
 
 
 def too_short(duration: float, needs: str) -> list[FieldError]:
     """The source track is too short for what the operation needs."""
-    return [FieldError("audioId", f"audioId: the track is {duration:.2f} s; {needs}")]
+    return [FieldError("audioId", f"The track is {duration:.2f} s long; {needs}")]
+
 
 def continue_at_inside(body: Mapping[str, Any], source: SourceFacts) -> list[FieldError]:
     at, duration = number(body, "continueAt"), source.duration
     if at is not None and duration and at >= duration:
-        return [FieldError("continueAt", f"continueAt: {number_text(at)} s is not before the "
+        return [FieldError("continueAt", f"Continue at ({number_text(at)} s) must be before the "
                                          f"end of the {duration:.2f} s source")]
     return []
 
@@ -119,7 +125,7 @@ def upload_length(body: Mapping[str, Any], source: SourceFacts) -> list[FieldErr
         return []
     cap = MAX_SOURCE_S_V4_5ALL if body.get("model") == "V4_5ALL" else MAX_SOURCE_S
     if duration > cap:
-        return [FieldError("uploadUrl", f"uploadUrl: the source is {duration:.0f} s; "
+        return [FieldError("uploadUrl", f"The source audio is {duration:.0f} s long; "
                                         f"{body.get('model')} accepts at most {cap // 60} min")]
     return []
 

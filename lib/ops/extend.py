@@ -32,8 +32,8 @@ from lib.ops._common import (
 def _same_model(body: Mapping[str, Any], source: SourceFacts) -> list[FieldError]:
     out = continue_at_inside(body, source)
     if source.model in MODELS and body.get("model") not in (None, source.model):
-        out.append(FieldError("model", f"model: the source track was made with {source.model}; "
-                                       f"extend must use the same model"))
+        out.append(FieldError("model", f"Model must be {source.model}: the source track was "
+                                       "made with it, and an extension keeps its model"))
     return out
 
 

@@ -19,7 +19,11 @@ def summarize(result: Any) -> str | None:
 
 
 def _segment(source: Any) -> dict[str, Any]:
+    """Name it after the track; the first 30 s (or the whole of a shorter track). A track too
+    short for any segment gets no bounds: the source check explains why."""
     d = source.duration
+    if d and d < SEGMENT_MIN_S:
+        return {"name": source.title}
     return {"name": source.title, "vocalStart": 0.0,
             "vocalEnd": round(min(SEGMENT_MAX_S, d), 2) if d else SEGMENT_MAX_S}
 
@@ -33,13 +37,14 @@ def _inside(body: Mapping[str, Any], source: SourceFacts) -> list[FieldError]:
     start = number(body, "vocalStart") or 0.0
     end = number(body, "vocalEnd")
     if start >= d:
-        return past_end("vocalStart", start, d)
+        return past_end("vocalStart", "Vocal start", start, d)
     if end is not None:
-        return past_end("vocalEnd", end, d) if end > d else []
+        return past_end("vocalEnd", "Vocal end", end, d) if end > d else []
     left = min(SEGMENT_MAX_S, d) - start  # the default end: 30 s, or the end of the track
     if left < SEGMENT_MIN_S:
-        return [FieldError("vocalStart", f"vocalStart: only {left:.2f} s of the {d:.2f} s "
-                                         f"track remain; a persona needs {SEGMENT_MIN_S:g} s")]
+        return [FieldError("vocalStart", f"Only {left:.2f} s of the {d:.2f} s track remain "
+                                         f"after the vocal start; a persona needs "
+                                         f"{SEGMENT_MIN_S:g} s")]
     return []
 
 

@@ -1,5 +1,6 @@
 """Replace a section (contract §5.7): regenerate 6-60 s of a track (at most half of it)."""
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,13 +20,18 @@ from lib.contract.validation import number_text
 from lib.ops._common import TRACK, number, past_end, paths, too_short
 
 
+def _down(seconds: float) -> float:
+    """Rounded down to 1/100 s (rounding up could make the window longer than allowed)."""
+    return math.floor(seconds * 100) / 100
+
+
 def _window(source: Any) -> dict[str, Any]:
     """A valid window: 6-60 s, at most half the track, inside it."""
     d = source.duration
     if not d or d / 2 < 6:
         return {}
-    start = round(d / 4, 2)
-    return {"infillStartS": start, "infillEndS": round(start + min(30.0, d / 2), 2)}
+    start, length = _down(d / 4), _down(min(30.0, d / 2))
+    return {"infillStartS": start, "infillEndS": round(start + length, 2)}
 
 
 def _inside(body: Mapping[str, Any], source: SourceFacts) -> list[FieldError]:
@@ -34,10 +40,10 @@ def _inside(body: Mapping[str, Any], source: SourceFacts) -> list[FieldError]:
         return []
     start, end = number(body, "infillStartS"), number(body, "infillEndS")
     if end is not None and end > d:
-        return past_end("infillEndS", end, d)
-    if start is not None and end is not None and end - start > d / 2:
-        return [FieldError("infillEndS", f"infillEndS: the section is {number_text(end - start)}"
-                                         f" s; at most half the track ({d / 2:.2f} s)")]
+        return past_end("infillEndS", "End", end, d)
+    if start is not None and end is not None and end - start > d / 2 + 1e-6:
+        return [FieldError("infillEndS", f"The section is {number_text(end - start)} s; at "
+                                         f"most half the track ({d / 2:.2f} s)")]
     return too_short(d, "replacing needs a 6 s section, at most half the track") if d < 12 else []
 
 

@@ -21,8 +21,8 @@ def summarize(result: Any) -> str | None:
 def _segment(body: Mapping[str, Any]) -> list[FieldError]:
     start, end = number(body, "vocalStartS"), number(body, "vocalEndS")
     if start is not None and end is not None and end <= start:
-        return [FieldError("vocalEndS", f"vocalEndS: {end:g} must be after vocalStartS "
-                                        f"({start:g})")]
+        return [FieldError("vocalEndS", f"Vocal end ({end:g} s) must be after Vocal start "
+                                        f"({start:g} s)")]
     return []
 
 

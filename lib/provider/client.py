@@ -9,9 +9,10 @@
     any transport error, HTTP 5xx / code 500 / unreadable body, 405/430 and 455;
   - creates ONLY when nothing can have been created: the connection was never made
     (``ConnectError``, ``ConnectTimeout``, pool timeout) or the body code is 405/430.
-  A create that was sent but got no answer (read/write timeout, connection dropped, remote
-  protocol error, or an HTTP 504 from a gateway that gave up waiting) raises
-  :class:`~lib.provider.errors.UnknownOutcome` and is never retried.
+  A create that was sent but whose answer does not prove what happened (read/write timeout,
+  connection dropped, a 502/503/504 gateway page, a 5xx or 200 answer that is not an envelope,
+  body code 500, or success without a task id) raises `lib.provider.errors.UnknownOutcome` and
+  is never retried: only a readable refusal is final.
 * At most 20 create calls per rolling 10 s (`lib.provider.ratelimit.RateLimiter`), shared by
   threads.
 * ``on_event(dict)`` sees every request/response/error with ``Authorization: Bearer ***``; the API
@@ -135,8 +136,7 @@ class SunoClient:
         def attempt() -> dict:
             self.limiter.acquire()
             response = self._exchange("POST", url, op, self._create_timeout, json=dict(body))
-            if response.status_code == 504:  # a gateway gave up waiting for the provider
-                raise _SentButLost("HTTP 504 Gateway Timeout")
+            _raise_if_ambiguous(response)
             return self._envelope(response, op)
 
         try:
@@ -146,7 +146,8 @@ class SunoClient:
         data = envelope.get("data")
         task_id = _task_id(data)
         if not operation.sync and not task_id:
-            raise ProviderError(200, "success answer without data.taskId", op=op, data=data)
+            # the provider processed the request (code 200) but did not say which task it made
+            raise UnknownOutcome(op, "the answer said success but named no task id")
         return SubmitResult(task_id=task_id, data=data, envelope=envelope)
 
     def query(self, family: str, task_id: str) -> dict:
@@ -296,6 +297,32 @@ class SunoClient:
             self._on_event(deep_redact(event, self.settings.api_key))
         except Exception:  # an observer must never break a request
             log.exception("on_event handler failed")
+
+
+#: HTTP statuses a gateway in front of the provider answers after forwarding the request.
+_GATEWAY = (502, 503, 504)
+
+
+def _raise_if_ambiguous(response: httpx.Response) -> None:
+    """A create answer that does not prove whether a job was made raises `_SentButLost`: a
+    gateway error (the request may have been forwarded), any 5xx or 200 whose body is not an
+    envelope (the provider processed something), or body code 500 (it failed somewhere after
+    reading the request). Only a readable refusal is final."""
+    status = response.status_code
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = None
+    code = payload.get("code") if isinstance(payload, dict) else None
+    readable = isinstance(code, int) and not isinstance(code, bool)
+    if status in _GATEWAY:
+        raise _SentButLost(f"HTTP {status} from a gateway: the request may have been forwarded")
+    if not readable and (status < 300 or status >= 500):
+        raise _SentButLost(f"HTTP {status} with an unreadable answer: "
+                           f"{response.text[:120]!r}")
+    if code == 500:
+        msg = payload.get("msg") if isinstance(payload, dict) else ""
+        raise _SentButLost(f"the provider answered code 500 ({msg}); it may have made the job")
 
 
 def _task_id(data: Any) -> str | None:

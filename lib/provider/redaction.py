@@ -5,8 +5,8 @@ headers and the callback path secret. The one place for each rule.
   scheme: ``Bearer ***``);
 * `redact_text(text, key)` / `deep_redact(value, key)` - the API key itself, wherever it
   appears (a provider echoing it in a message, a URL...);
-* `mask_callback_secret(text)` - the secret segment of our callback URL
-  (``/api/callbacks/<secret>``) becomes ``***``.
+* `mask_callback_secret(text)` - the secret segment of our callback URL (and the task id after
+  it: ``/api/callbacks/<secret>/<task>``) becomes ``***``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ MASK = "***"
 #: Header names (lower case) whose values are credentials.
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie",
                             "x-api-key", "api-key", "x-webhook-secret"})
-_CALLBACK_SECRET = re.compile(r"(/api/callbacks/)[A-Za-z0-9_\-]+")
+#: The secret segment, and the local task id after it (bodies that differ only there compare
+#: equal once masked: the duplicate guard relies on it).
+_CALLBACK_SECRET = re.compile(r"(/api/callbacks/)[A-Za-z0-9_\-]+(?:/[0-9a-f]{32})?")
 
 
 def redact_headers(headers: Mapping[str, Any] | None) -> dict[str, Any] | None:

@@ -26,6 +26,7 @@ import collections
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -40,6 +41,7 @@ from lib.provider.errors import (
     TransportError,
     UnknownOutcome,
 )
+from lib.tracking import unknown
 from lib.tracking.assets import AssetArchiver
 from lib.tracking.callbacks import CallbackError, parse_callback
 
@@ -73,12 +75,19 @@ def describe_request(op: str, body: dict) -> dict:
 
 
 class Tracker:
-    """Drives tasks through their lifecycle; thread-safe (`run_once` is serialised)."""
+    """Drives tasks through their lifecycle; thread-safe (`run_once` is serialised).
+
+    ``callback_base``: our callback URL (``.../api/callbacks/<secret>``), or None when polling
+    only. A body whose callback field carries it is sent with ``/<local task id>`` appended, so
+    the first callback can link a task that never learnt its provider id.
+    """
 
     def __init__(self, log: TaskLog, client: Any, assets: AssetArchiver | None = None, *,
                  clock: Callable[[], float] = time.time, first_delay: float = 2.0,
-                 factor: float = 1.5, max_delay: float = 30.0, batch: int = 20) -> None:
+                 factor: float = 1.5, max_delay: float = 30.0, batch: int = 20,
+                 callback_base: str | None = None) -> None:
         self.log = log
+        self.callback_base = callback_base
         self.client = client
         self.assets = assets
         self.clock = clock
@@ -103,13 +112,16 @@ class Tracker:
         """
         operation = ops.get(op)
         settings = self.client.settings
-        task_id = self.log.create_task(
+        task_id = uuid.uuid4().hex
+        body = self._named_callback(operation.callback_field, body, task_id)
+        self.log.create_task(
             op, operation.family, body, dialect=settings.dialect, base_url=settings.base_url,
-            now=self.clock(), **describe_request(op, body))
+            now=self.clock(), task_id=task_id, **describe_request(op, body))
         try:
             with self.log.task_scope(task_id):
                 result = self.client.submit(op, body)
         except UnknownOutcome as exc:
+            # False when a callback linked the task while we waited: it is tracked already
             self.log.mark_unknown(task_id, exc.explain(), now=self.clock())
             self._event(task_id, EventKind.ERROR, exc)
             return task_id
@@ -138,6 +150,11 @@ class Tracker:
         self._state_event(task_id, State.PENDING, State(row["state"]) if row else State.PENDING)
         return task_id
 
+    def _named_callback(self, field: str | None, body: dict, task_id: str) -> dict:
+        if field and self.callback_base and body.get(field) == self.callback_base:
+            return {**body, field: f"{self.callback_base}/{task_id}"}
+        return body
+
     def _finish_sync(self, task_id: str, data: Any, now: float) -> None:
         provider_id = data.get("taskId") if isinstance(data, dict) else None
         self.log.mark_submitted(task_id, provider_id, now=now, next_poll_at=None)
@@ -157,6 +174,7 @@ class Tracker:
         """Poll every due task once, then archive due assets; returns the number polled."""
         with self._lock:
             now = self.clock() if now is None else now
+            unknown.expire_unsent(self.log, now=now)
             due = self.log.due_tasks(now, self.batch)
             for task in due:
                 self._poll(task, now)
@@ -210,15 +228,22 @@ class Tracker:
                 f"?{fam.id_param}={provider_task_id}")
 
     def resume(self) -> int:
-        """After a restart: every non-terminal task with a provider id becomes due now."""
+        """After a restart: every non-terminal task with a provider id becomes due now, and a
+        task whose create was cut off long enough ago becomes ``unknown``
+        (`lib.tracking.unknown`)."""
+        unknown.expire_unsent(self.log, now=self.clock())
         return self.log.resume(now=self.clock())
 
     # -- callbacks ---------------------------------------------------------------------------
-    def on_callback(self, payload: Any, headers: dict | None = None) -> dict:
+    def on_callback(self, payload: Any, headers: dict | None = None,
+                    local_id: str | None = None) -> dict:
         """Log a callback (redacted headers) and make its task due now; never raises.
 
-        Returns ``{"accepted": bool, "due": bool}`` (plus ``error`` when not accepted):
-        duplicates are accepted again (idempotent), unknown task ids and garbage are not.
+        ``local_id`` (from the callback URL) names our task: when that task never learnt its
+        provider id (the app stopped, or the create's answer was lost), the callback's task id
+        is linked to it - the state still comes from the poll route. Returns ``{"accepted",
+        "due"}`` (plus ``linked``, or ``error`` when not accepted): duplicates are accepted
+        again (idempotent); callbacks naming no task of ours are kept in the log and shown.
         """
         now = self.clock()
         try:
@@ -227,18 +252,18 @@ class Tracker:
             self.log.log_event(None, EventKind.CALLBACK, headers=headers, body=payload,
                                note=f"rejected: {exc}")
             return {"accepted": False, "due": False, "error": str(exc)}
+        note = f"{info.callback_type} code={info.code} task={info.task_id}"
         with self._link_lock:
-            task = self.log.find_by_provider_id(info.task_id)
-            if task is None:
+            task_id, due, linked = self.log.record_callback(
+                info.task_id, local_id=local_id, headers=headers, body=payload, note=note,
+                now=now)
+            if task_id is None:
                 self._early[info.task_id] = None
                 while len(self._early) > _EARLY_MAX:
                     self._early.popitem(last=False)
-        self.log.log_event(task["id"] if task else None, EventKind.CALLBACK, headers=headers,
-                           body=payload, note=f"{info.callback_type} code={info.code} "
-                           f"task={info.task_id}")
-        if task is None:
+        if task_id is None:
             return {"accepted": False, "due": False, "error": "unknown task id"}
-        return {"accepted": True, "due": self.log.mark_due(task["id"], now=now)}
+        return {"accepted": True, "due": due, "linked": linked}
 
     # -- events ------------------------------------------------------------------------------
     def _event(self, task_id: str, kind: EventKind, exc: BaseException) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 from lib import families, ops
 from lib.contract.family import SENSITIVE_TEXT
 from lib.log import TaskFilters, TaskLog, TaskRow
+from lib.views.charges import charge_note
 
 REFRESH_SECONDS = 2.0  # the board's `st.fragment(run_every=...)` interval
 RUNNING = ("pending", "processing")
@@ -66,6 +67,8 @@ class Failure:
     code: Any
     message: str | None
     text: str
+    #: Whether it cost credits (`lib.views.charges`).
+    credits: str | None = None
 
 
 @dataclass
@@ -173,14 +176,15 @@ def result_summary(op: str, result: Any) -> str | None:
 def explain_failure(task: Mapping[str, Any]) -> Failure | None:
     """Our words for a failed or unknown task, keeping the provider's code and message."""
     state, code, message = task["state"], task.get("error_code"), task.get("error_message")
+    note = charge_note(task)
     if state == "unknown":
         return Failure(code, message, message or "The request was sent but no answer came back; "
-                       "the provider may have started the job. It was not resubmitted.")
+                       "the provider may have started the job. It was not resubmitted.", note)
     if state != "failed":
         return None
     raw = str(task.get("raw_status") or "").upper()
     if not raw:  # rejected at create time: the tracker stored our explanation already
-        return Failure(code, message, message or "The provider rejected the request.")
+        return Failure(code, message, message or "The provider rejected the request.", note)
     own = families.FAMILIES.get(task.get("family") or "")
     words = next((text for fam in ([own] if own else families.FAMILIES.values())
                   if (text := fam.failure_text(raw) or fam.failure_text(raw.lower()))), None)
@@ -196,7 +200,7 @@ def explain_failure(task: Mapping[str, Any]) -> Failure | None:
         parts.append(f"Reason: {reason}.")
     if message:
         parts.append(f"Provider says: “{message}”.")
-    return Failure(code, message, " ".join(parts))
+    return Failure(code, message, " ".join(parts), note)
 
 
 # -- files --------------------------------------------------------------------------------------

@@ -120,6 +120,8 @@ def render_failure(view: TaskView) -> None:
         st.error(f"{code}{view.failure.text}", icon=":material/error:")
     else:
         st.warning(f"{code}{view.failure.text}", icon=":material/help:")
+    if view.failure.credits:
+        st.caption(view.failure.credits)
 
 
 def render_task_card(view: TaskView) -> None:

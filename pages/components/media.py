@@ -54,12 +54,14 @@ def asset_url(rel_path: str) -> str:
 
 
 def url_for(item: Download | None) -> str | None:
-    """The archived copy's URL when there is one, else the provider URL, else None."""
+    """The archived copy's URL when there is one, else the provider's http(s) URL, else None
+    (anything else would be read as a local file by `st.image` / `st.audio`)."""
     if item is None:
         return None
     if item.rel_path:
         return asset_url(item.rel_path)
-    return item.url or None
+    url = item.url or ""
+    return url if urlsplit(url).scheme in ("http", "https") else None
 
 
 def reset_pins() -> None:

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from simulator.registry import discover
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
+    from simulator import synth
+    from simulator.engine import Engine, Job, Track
     from simulator.render import Renderer
 
 Problem = tuple[int, str]
@@ -47,6 +48,20 @@ class SimOp:
     * `screened`: body fields searched for sensitive words (a hit fails the job).
     * `alt_codes`: answers use the provider's second code list (422/402/429, `routes_common`).
     * `id_key`: the key of the new task id in a create answer's `data` (recovery: "task_id").
+    * `remake(renderer, job, track) -> synth.Song`: the song of one of the job's tracks, made
+      again (for stems, extends... of it, also after a restart). None (the default): re-run
+      `render` in remake mode, where `_music.render_songs` makes only that track's song and
+      returns it; an op whose tracks come from `render_songs` needs nothing more.
+
+    Persistence (`--data-dir`, `simulator.persistence`) — the one rule: keep every piece of a
+    task's state in its `Job` (`body`, `parent`, `result`, `tracks`...; JSON-able values, set
+    before the `engine.reach`/`engine.fail` that follows, which marks the job for saving) or in
+    an engine table (`engine.personas`, `engine.unique`, `engine.table(name)`; assign entries,
+    don't mutate them in place), never in closures, module globals or new engine attributes,
+    and let `render` be re-runnable from that state: after a restart a job whose media were not
+    all made is rendered again (it may find its tracks and files from the first attempt; write
+    files at fixed names, through `store.put`/`store.write` or to a path then `publish`). Tracks
+    made without `render_songs` need a `remake` if other operations derive from them.
     """
 
     name: str
@@ -62,6 +77,7 @@ class SimOp:
     screened: tuple[str, ...] = ()
     alt_codes: bool = False
     id_key: str = "taskId"
+    remake: Callable[[Renderer, Job, Track], synth.Song] | None = None
 
 
 OPERATIONS: dict[str, SimOp] = discover(__name__, __path__, "OP")

@@ -5,7 +5,19 @@ replace-section).
 and encodes track 0 (`first`) and track 1 (`complete`, in parallel on the renderer's side
 pool). Each operation supplies a `make(spec) -> synth.Song` (plain synthesis, or a transform of
 its source), the (title, lyrics) pair of each track, the model and the length of new material.
-`upload_source` fetches and checks the source of the upload-* and add-* operations.
+`upload_source` fetches, keeps (`tasks/<taskId>/source.bin`) and checks the source of the
+upload-* and add-* operations.
+
+Songs are not kept: a track stores its `synth.SongSpec`, and `remake` (the default
+`SimOp.remake`) makes a track's song again by re-running its operation's render in *remake
+mode*: `render_songs` then only calls the operation's `make` on that track's spec and hands the
+song back. Nothing is added, fetched (the kept source is read) or written. Every operation that
+renders through `render_songs` therefore gets stems, extends... of its tracks for free, also
+after a restart.
+
+Resuming (after a restart, `simulator.persistence`): `render_songs` on a job that already has
+tracks keeps them (their ids may have been shown at TEXT_SUCCESS) and renders only those whose
+audio is missing.
 
 The V6-era request fields act here (contract-newer 1): `lyrics` is sung ahead of `prompt`;
 `variety` (0-4, default 1) sets how far the second take strays from the first (0: the same
@@ -19,6 +31,7 @@ and seeds the whole song.
 from __future__ import annotations
 
 import dataclasses
+import threading
 import uuid
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -107,24 +120,58 @@ def _spec(r: Renderer, b: dict[str, Any], style: str, lyrics: str, title: str, i
     return vary(spec, variant, variety)
 
 
+_REMAKING = threading.local()  # .track: the track whose song this thread is re-making
+
+
+class _Remade(Exception):
+    """Carries the song made in remake mode out of the operation's render."""
+
+    def __init__(self, song: synth.Song) -> None:
+        super().__init__("remade")
+        self.song = song
+
+
+def remake(r: Renderer, job: Job, track: Track, render: Callable[[Renderer, Job], None]) -> synth.Song:
+    """The song of `track` (one of `job`'s), made again by re-running the operation's `render`
+    in remake mode (see the module docstring)."""
+    outer = getattr(_REMAKING, "track", None)
+    _REMAKING.track = track
+    try:
+        render(r, job)
+    except _Remade as made:
+        return made.song
+    finally:
+        _REMAKING.track = outer
+    raise RuntimeError(f"operation {job.op} does not render its tracks through render_songs: "
+                       f"give its SimOp a remake")
+
+
 def render_songs(r: Renderer, job: Job, make: Maker, lyrics: list[tuple[str, str]], *, model: str,
                  body: dict[str, Any] | None = None, instrumental: bool = False,
                  seconds: float | None = None, tune: Tune | None = None) -> None:
-    """Add the job's two tracks and render them, reporting text / first / complete. `seconds`:
-    the length of new material (default `--track-seconds`); `tune`: a last change to each
-    track's spec (key, tempo, length of a sound)."""
+    """Add the job's two tracks and render them, reporting text / first / complete (in remake
+    mode: only make the song of the track being re-made). `seconds`: the length of new material
+    (default `--track-seconds`); `tune`: a last change to each new track's spec (key, tempo,
+    length of a sound)."""
+    target = getattr(_REMAKING, "track", None)
+    if target is not None:
+        if not any(t is target for t in job.tracks):
+            raise RuntimeError(f"remake of track {target.id}: not a track of task {job.task_id}")
+        raise _Remade(make(target.spec))
     b = job.body if body is None else body
     seconds = r.config.track_seconds if seconds is None else float(seconds)
     style = b.get("style") or b.get("tags") or ""
-    tracks = []
-    for i, (title, words) in enumerate(lyrics):
-        spec = _spec(r, b, style, words, title, instrumental, seconds, i)
-        spec = tune(spec) if tune else spec
-        tracks.append(Track(id=str(uuid.uuid4()), title=title, tags=style or _describe(spec), prompt=words,
-                            model=model, model_name=MODEL_NAMES.get(model, "chirp-crow"),
-                            created=r.engine.clock.now(), spec=spec))
-    for track in tracks:
-        r.engine.add_track(job, track)
+    tracks = list(job.tracks)  # a resumed job keeps the tracks it already has
+    if not tracks:
+        for i, (title, words) in enumerate(lyrics):
+            spec = _spec(r, b, style, words, title, instrumental, seconds, i)
+            spec = tune(spec) if tune else spec
+            tracks.append(Track(id=str(uuid.uuid4()), title=title, tags=style or _describe(spec), prompt=words,
+                                model=model, model_name=MODEL_NAMES.get(model, "chirp-crow"),
+                                created=r.engine.clock.now(), spec=spec))
+        with r.engine.lock:  # both or none in a save
+            for track in tracks:
+                r.engine.add_track(job, track)
     r.engine.reach(job, "text")
     second = r.side.submit(_render_track, r, job, tracks[1], make)  # both tracks in parallel
     _render_track(r, job, tracks[0], make)
@@ -134,6 +181,8 @@ def render_songs(r: Renderer, job: Job, make: Maker, lyrics: list[tuple[str, str
 
 
 def _render_track(r: Renderer, job: Job, track: Track, make: Maker) -> None:
+    if track.duration is not None and r.store.has(track.audio) and r.store.has(track.image):
+        return  # made before a restart
     song = make(track.spec)
     base = f"tasks/{job.task_id}/{track.id}"
     audio_io.encode_mp3(song.mix(), r.store.path(base + ".mp3"))
@@ -144,7 +193,6 @@ def _render_track(r: Renderer, job: Job, track: Track, make: Maker) -> None:
         stream = r.store.register(f"stream/{base}.mp3", target=f"{base}.mp3")
         track.stream = stream.removeprefix("/files/")
         track.duration = round(song.duration, 2)
-        track.song_fn = lambda: make(track.spec)
     r.remember(track.id, song)
 
 
@@ -154,11 +202,16 @@ def upload_limit_seconds(model: str | None) -> float:
 
 
 def upload_source(r: Renderer, job: Job) -> tuple[Callable[[], np.ndarray], float]:
-    """Fetch, keep and check the job's `uploadUrl`: (a loader of its PCM, its duration in s)."""
+    """Fetch, keep and check the job's `uploadUrl`: (a loader of its PCM, its duration in s).
+    A source kept by an earlier attempt (restart, remake) is read instead of fetched again."""
     b = job.body
-    data = r.fetch(b["uploadUrl"])
     rel = f"tasks/{job.task_id}/source.bin"
-    r.store.path(rel).write_bytes(data)
+    kept = r.store.path(rel)
+    if kept.exists():
+        data = kept.read_bytes()
+    else:
+        data = r.fetch(b["uploadUrl"], job)
+        r.store.write(rel, data)
     try:
         pcm = audio_io.decode(data)
     except Exception as exc:

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from simulator import audio_io, phrases, synth
+from simulator import phrases, synth
 from simulator.engine import RenderError
+from simulator.ops import _fetch
 from simulator.routes_common import ApiProblem
 
 if TYPE_CHECKING:
@@ -38,16 +39,8 @@ def phrase_job(engine: Engine, task_id: str) -> Job:
 
 
 def fetch_audio(r: Renderer, job: Job, field: str, rel: str) -> np.ndarray:
-    """Fetch the body's `field` URL, keep it at `rel` and decode it (RenderError 451 / 400)."""
-    try:
-        data = r.fetch(job.body[field])
-    except RenderError as exc:
-        raise RenderError(exc.code, f"{field}: {exc}") from None
-    r.store.path(rel).write_bytes(data)
-    try:
-        return audio_io.decode(data)
-    except Exception as exc:
-        raise RenderError(400, f"{field} is not decodable audio: {exc}") from None
+    """The body's `field` URL, fetched once, kept at `rel` and decoded (RenderError 451 / 400)."""
+    return _fetch.kept(r, job, field, job.body[field], rel)
 
 
 def clip_seed(segment: np.ndarray) -> int:

@@ -24,7 +24,7 @@ import numpy as np
 
 from simulator import audio_io, blend, synth
 from simulator.engine import RenderError
-from simulator.ops import SimOp
+from simulator.ops import SimOp, _fetch
 from simulator.ops import _checks as c
 from simulator.ops._jobs import SCREENED, known_persona, launch
 from simulator.ops._music import described, render_songs, sung, upload_limit_seconds
@@ -58,18 +58,9 @@ def _start(engine: Engine, body: dict[str, Any], key: str, base: str) -> Job:
 
 
 def _source(r: Renderer, job: Job, i: int) -> Callable[[], np.ndarray]:
-    """Fetch, keep and check source `i`; a loader of its PCM (re-read for re-renders)."""
-    url = job.body[FIELD][i]
-    try:
-        data = r.fetch(url)
-    except RenderError as exc:
-        raise RenderError(exc.code, f"{FIELD}[{i}]: {exc}") from None
+    """Fetch (once), keep and check source `i`; a loader of its PCM (re-read for remakes)."""
     rel = f"tasks/{job.task_id}/source_{i}.bin"
-    r.store.path(rel).write_bytes(data)
-    try:
-        pcm = audio_io.decode(data)
-    except Exception as exc:
-        raise RenderError(400, f"{FIELD}[{i}] is not decodable audio: {exc}") from None
+    pcm = _fetch.kept(r, job, f"{FIELD}[{i}]", job.body[FIELD][i], rel)
     limit = upload_limit_seconds(job.body.get("model"))
     if len(pcm) / synth.SR > limit:
         raise RenderError(400, f"{FIELD}[{i}] is {len(pcm) / synth.SR:.1f} s; limit {limit:.0f} s "

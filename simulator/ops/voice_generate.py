@@ -58,7 +58,7 @@ def _render(r: Renderer, job: Job) -> None:
         raise RenderError(500, f"{MISMATCH} (the recording is {seconds:.2f} s; at least {MIN_SECONDS:g} s needed)")
     if synth._rms(pcm) < _voice.SILENT_RMS:
         raise RenderError(500, f"{MISMATCH} (the recording is silent)")
-    voice_id = new_id()
+    voice_id = job.result.get("voiceId") or new_id()  # a re-run (restart) keeps its voice
     b = job.body
     with r.engine.lock:
         r.engine.personas[voice_id] = {

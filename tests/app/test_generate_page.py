@@ -52,7 +52,7 @@ def test_too_long_title_is_refused_at_the_field(app_runtime):
     at.text_input(key="generate.title").input("t" * 101).run()
     assert any(c.value.startswith(":red[101/100") for c in at.caption)  # live counter
     at.button(key="generate.submit").click().run()
-    assert any(e.startswith("title: 101 characters") and "100" in e for e in errors(at))
+    assert any(e.startswith("Title is 101 characters long") and "100" in e for e in errors(at))
     assert any(e.startswith("Nothing was sent") for e in errors(at))
     assert app_runtime.log.count_tasks() == 0
     # the limit follows the model: V4 allows 80 characters
@@ -66,7 +66,7 @@ def test_missing_style_in_custom_mode_is_refused(app_runtime):
     at.toggle(key="generate.instrumental").set_value(True).run()
     at.text_input(key="generate.title").input("Night Drive").run()
     at.button(key="generate.submit").click().run()
-    assert "style: required when customMode is true and instrumental is true" in errors(at)
+    assert "Style is required in custom mode for an instrumental" in errors(at)
     assert app_runtime.log.count_tasks() == 0
 
 

@@ -145,3 +145,18 @@ def test_detail_of_a_failed_and_an_unknown_task(seeded):
     assert "No answer" in at.warning[0].value
     at = run({"task": "does-not-exist"})
     assert "No task with id `does-not-exist`" in at.error[0].value
+
+
+def test_an_unknown_task_can_be_linked_or_marked_not_created(app_runtime):
+    """The detail of an unknown task offers its ways out; a pasted id is checked first."""
+    log = app_runtime.log
+    task_id = log.create_task("generate", "music", {"prompt": "lost"})
+    log.mark_unknown(task_id, "No answer after the request was sent")
+    at = run({"task": task_id})
+    at.text_input(key=f"link-{task_id}").input("no-such-task")
+    at.button(key=f"link-btn-{task_id}").click().run()
+    assert any("does not know task no-such-task" in e.value for e in at.error)
+    assert log.get_task(task_id)["state"] == "unknown"
+    at.button(key=f"not-created-{task_id}").click().run()
+    assert any("Marked as not created" in s.value for s in at.success)
+    assert log.get_task(task_id)["state"] == "failed"

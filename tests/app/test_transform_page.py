@@ -42,7 +42,7 @@ def test_renders_without_sources(app_runtime):
     assert at.selectbox(key="transform_page.op").value == "extend"
     assert any("No finished tracks yet" in i.value for i in at.info)
     at.button(key="extend.submit").click().run()
-    assert any(e.startswith("audioId: required") for e in errors(at))
+    assert any(e.startswith("Track (audio) ID is required") for e in errors(at))
     assert app_runtime.log.count_tasks() == 0
 
 
@@ -72,11 +72,12 @@ def test_extend_with_custom_parameters_checks_the_duration(app_runtime, song):
     at.text_area(key="extend.prompt").input("[Outro] bye").run()
     assert at.text_input(key="extend.title").value == tracks[0]["title"]  # prefilled
     at.button(key="extend.submit").click().run()
-    assert any(e.startswith("continueAt:") and "not before the end" in e for e in errors(at))
+    assert any(e.startswith("Continue at") and "must be before the end" in e for e in errors(at))
     assert app_runtime.log.count_tasks(op="extend") == 0
     at.selectbox(key="extend.model").set_value("V5").run()
     at.button(key="extend.submit").click().run()
-    assert any(e.startswith("model: the source track was made with V4_5") for e in errors(at))
+    assert any(e.startswith("Model must be V4_5: the source track was made with it")
+               for e in errors(at))
     at.selectbox(key="extend.model").set_value("V4_5")
     at.number_input(key="extend.continueAt").set_value(1.5).run()
     at.button(key="extend.submit").click().run()
@@ -102,13 +103,13 @@ def test_replace_section_and_persona_explain_a_too_short_track(app_runtime, song
     at = open_page(op="replace_section", track=tracks[0]["id"])
     at.text_area(key="replace_section.prompt").input("new words").run()
     at.button(key="replace_section.submit").click().run()
-    assert any("the track is 3.00 s" in e for e in errors(at))
+    assert any("The track is 3.00 s long" in e for e in errors(at))
     at.selectbox(key="transform_page.op").set_value("persona").run()
     assert at.query_params.get("op") in (None, [])  # the link no longer describes the page
     at.text_input(key="persona.name").input("Anna")
     at.text_area(key="persona.description").input("warm").run()
     at.button(key="persona.submit").click().run()
-    assert any(e.startswith("audioId: the track is 3.00 s; a persona needs a 10 s")
+    assert any(e.startswith("The track is 3.00 s long; a persona needs a 10 s")
                for e in errors(at))
     assert app_runtime.log.count_tasks() == 1  # only the song
 

@@ -10,7 +10,8 @@ from tests.browser import flows
 from tests.browser.harness import goto, screenshot, streamlit_exceptions
 
 PAGES = [("generate", "/", "Generate"), ("transform", "/transform", "Transform"),
-         ("tasks", "/tasks", "Tasks"), ("library", "/library", "Library"),
+         ("voices", "/voices", "Voices"), ("tasks", "/tasks", "Tasks"),
+         ("library", "/library", "Library"),
          ("settings", "/settings", "Settings")]
 
 
@@ -31,6 +32,12 @@ def _check(page, name: str, title: str | None) -> None:
     assert not streamlit_exceptions(page), f"{name}: {streamlit_exceptions(page)}"
     panel = page.locator(".st-key-sidebar-status")
     panel.wait_for(timeout=15_000)
+    # the balance is read in the background: wait for a number, never a blank (the panel
+    # refreshes every 5 s and keeps the last known balance while a read is slow)
+    page.wait_for_function(
+        r"""() => /Credits left\s*[\d,]+/.test(
+             document.querySelector('.st-key-sidebar-status')?.innerText || '')""",
+        timeout=20_000)
     text = panel.inner_text()
     assert "Running tasks" in text and "Tracker" in text and "Credits left" in text, text
     if title:

@@ -140,3 +140,19 @@ def test_stable_slots_never_move_a_row():
     tick = board_live.stable_slots(first, ["e", "d", "c"], accept_new=True)
     assert tick == ["a", "b", "c", "d", "e"]                      # appended; a, b stay put
     assert board_live.stable_slots(tick, ["f", "e"], accept_new=False) == tick  # page > 1
+
+
+def test_each_failure_says_what_happened_to_the_credits():
+    from lib.views.charges import charge_note
+
+    refused = {"state": "failed", "provider_task_id": None, "error_code": 429}
+    assert "none charged" in charge_note(refused)
+    refunded = {"state": "failed", "provider_task_id": "p", "error_code": 531}
+    assert "refunded" in charge_note(refunded)
+    kept = {"state": "failed", "provider_task_id": "p", "error_code": 400,
+            "raw_status": "SENSITIVE_WORD_ERROR"}
+    assert "kept by the provider" in charge_note(kept)
+    assert "may have made" in charge_note({"state": "unknown"})
+    assert charge_note({"state": "succeeded"}) is None
+    failure = board.explain_failure({**kept, "family": "music", "error_message": "x"})
+    assert failure.credits == charge_note(kept)

@@ -115,14 +115,16 @@ def test_sync_ops_return_their_data():
     assert res.data["successFlag"] == "1"
 
 
-def test_async_success_without_task_id_is_a_provider_error():
-    with pytest.raises(ProviderError, match="taskId"):
+def test_async_success_without_task_id_is_an_unknown_outcome():
+    """Code 200 means the provider processed the request: without a task id we cannot know
+    what it made, so the outcome is unknown (never a failure that invites paying twice)."""
+    with pytest.raises(UnknownOutcome, match="no task id"):
         make(Recorder({"code": 200, "msg": "success", "data": None})).submit("generate", GEN_BODY)
 
 
 @pytest.mark.parametrize("code,cls", [
     (400, InvalidRequest), (401, AuthError), (404, NotFound), (409, Conflict),
-    (413, TextTooLong), (429, InsufficientCredits), (455, Maintenance), (500, ProviderError),
+    (413, TextTooLong), (429, InsufficientCredits), (455, Maintenance),
 ])
 def test_create_error_envelopes_with_http_200_are_raised_once(code, cls):
     rec = Recorder(ex.ERROR_ENVELOPES[code])
@@ -189,11 +191,30 @@ def test_create_gateway_timeout_is_unknown_outcome():
     httpx.Response(200, text="not json"),
     httpx.Response(200, json=["not", "an", "envelope"]),
 ])
-def test_create_unreadable_or_5xx_is_provider_error_not_retried(response):
+def test_create_unreadable_or_5xx_is_an_unknown_outcome_not_retried(response):
+    """Only a readable refusal is final: these may hide a job that was made (and paid)."""
     rec = Recorder(response)
-    with pytest.raises(ProviderError):
+    with pytest.raises(UnknownOutcome):
         make(rec).submit("generate", GEN_BODY)
     assert len(rec.requests) == 1
+
+
+@pytest.mark.parametrize("response", [
+    httpx.Response(503, text="<html><body>Service Unavailable</body></html>"),
+    httpx.Response(502, json={"code": 502, "msg": "bad gateway"}),
+    httpx.Response(200, json=ex.ERROR_ENVELOPES[500]),
+])
+def test_gateway_pages_and_code_500_are_unknown(response):
+    rec = Recorder(response)
+    with pytest.raises(UnknownOutcome) as info:
+        make(rec).submit("generate", GEN_BODY)
+    assert len(rec.requests) == 1 and "may" in info.value.reason
+
+
+def test_a_readable_4xx_page_is_still_a_refusal():
+    rec = Recorder(httpx.Response(404, text="<html>no such route</html>"))
+    with pytest.raises(NotFound):
+        make(rec).submit("generate", GEN_BODY)
 
 
 def test_http_status_used_when_body_is_not_an_envelope():

@@ -23,7 +23,7 @@ class FakeTracker:
         self.ticked.set()
         return 0
 
-    def on_callback(self, payload, headers=None):
+    def on_callback(self, payload, headers=None, local_id=None):
         self.callbacks.append(payload)
         return {"accepted": True, "due": True}
 

@@ -154,27 +154,27 @@ def test_every_field_has_label_and_help(op):
 @pytest.mark.parametrize("op", ["generate", "upload_cover"])
 def test_simple_mode_requires_prompt(op):
     assert errs(op, body(op, customMode=False, prompt=None, style=None, title=None)) == {
-        "prompt": "prompt: required when customMode is false"}
+        "prompt": "Prompt / lyrics is required in simple mode"}
 
 
 @pytest.mark.parametrize("op", ["generate", "upload_cover"])
 def test_custom_instrumental_requires_style_and_title_not_prompt(op):
     e = errs(op, body(op, customMode=True, instrumental=True, prompt=None, style=None, title=None))
     assert set(e) == {"style", "title"}
-    assert e["style"] == "style: required when customMode is true and instrumental is true"
+    assert e["style"] == "Style is required in custom mode for an instrumental"
 
 
 @pytest.mark.parametrize("op", ["generate", "upload_cover"])
 def test_custom_vocal_requires_style_title_prompt(op):
     e = errs(op, body(op, customMode=True, instrumental=False, prompt="", style=" ", title=None))
     assert set(e) == {"prompt", "style", "title"}
-    assert "instrumental is false" in e["prompt"]
+    assert "in custom mode for a song with vocals" in e["prompt"]
 
 
 def test_title_limit_per_model_message():
     e = errs("generate", body("generate", customMode=True, instrumental=True, style="x",
                               title="t" * 104, model="V4_5ALL"))
-    assert e == {"title": "title: 104 characters; model V4_5ALL allows at most 80"}
+    assert e == {"title": "Title is 104 characters long; V4_5ALL allows at most 80"}
     assert validate("generate", body("generate", customMode=True, instrumental=True, style="x",
                                      title="t" * 100, model="V5")) == []
 
@@ -190,26 +190,27 @@ def test_custom_mode_limits_table(model, prompt, style, title):
     bad = body("generate", customMode=True, instrumental=False, model=model,
                prompt="p" * (prompt + 1), style="s" * (style + 1), title="t" * (title + 1))
     e = errs("generate", bad)
-    assert e["prompt"] == f"prompt: {prompt + 1} characters; model {model} allows at most {prompt}"
-    assert e["style"] == f"style: {style + 1} characters; model {model} allows at most {style}"
-    assert e["title"] == f"title: {title + 1} characters; model {model} allows at most {title}"
+    assert e["prompt"] == (f"Prompt / lyrics is {prompt + 1} characters long; {model} allows at "
+                           f"most {prompt}")
+    assert e["style"] == f"Style is {style + 1} characters long; {model} allows at most {style}"
+    assert e["title"] == f"Title is {title + 1} characters long; {model} allows at most {title}"
 
 
 def test_simple_mode_prompt_limit_is_500():
     assert validate("generate", body("generate", prompt="p" * 500)) == []
     assert errs("generate", body("generate", prompt="p" * 501)) == {
-        "prompt": "prompt: 501 characters; at most 500 when customMode is false"}
+        "prompt": "Prompt / lyrics is 501 characters long; at most 500 in simple mode"}
 
 
 def test_types_enums_and_ranges():
     e = errs("generate", body("generate", customMode="yes", model="V3_5", vocalGender="x",
                               styleWeight=1.5, weirdnessConstraint=-0.1, audioWeight="0.5"))
-    assert e["customMode"] == "customMode: must be true or false"
-    assert e["model"].startswith("model: 'V3_5' is not one of V4, V4_5")
-    assert e["vocalGender"] == "vocalGender: 'x' is not one of m, f"
-    assert e["styleWeight"] == "styleWeight: 1.5 is too large; the maximum is 1"
-    assert e["weirdnessConstraint"] == "weirdnessConstraint: -0.1 is too small; must be at least 0"
-    assert e["audioWeight"] == "audioWeight: must be a number"
+    assert e["customMode"] == "Custom mode must be on or off (true/false)"
+    assert e["model"].startswith("Model must be one of V4, V4_5") and "(not 'V3_5')" in e["model"]
+    assert e["vocalGender"] == "Vocal gender must be one of m, f (not 'x')"
+    assert e["styleWeight"] == "Style weight must be at most 1 (it is 1.5)"
+    assert e["weirdnessConstraint"] == "Weirdness must be at least 0 (it is -0.1)"
+    assert e["audioWeight"] == "Audio weight must be a number"
     assert validate("generate", body("generate", styleWeight=0, audioWeight=1, vocalGender="f")) == []
 
 
@@ -223,12 +224,12 @@ def test_models_enum():
 def test_required_fields_and_callback():
     e = errs("generate", {})
     assert {"customMode", "instrumental", "model", "callBackUrl"} <= set(e)
-    assert e["model"] == "model: required"
+    assert e["model"] == "Model is required"
 
 
 def test_upload_url_must_be_http():
     assert errs("upload_cover", body("upload_cover", uploadUrl="file:///etc/passwd")) == {
-        "uploadUrl": "uploadUrl: must be an http(s) URL"}
+        "uploadUrl": "Source audio URL must be an http(s) URL"}
 
 
 # ---- extend / upload-extend (§5.2, §5.4) --------------------------------------------------------
@@ -240,12 +241,12 @@ def test_extend_default_params_need_nothing_more():
 def test_extend_custom_params_require_continue_at_prompt_style_title():
     e = errs("extend", body("extend", defaultParamFlag=True))
     assert set(e) == {"continueAt", "prompt", "style", "title"}
-    assert e["continueAt"] == "continueAt: required when defaultParamFlag is true"
+    assert e["continueAt"] == "Continue at is required with custom parameters"
 
 
 def test_extend_continue_at_must_be_positive():
     b = body("extend", defaultParamFlag=True, continueAt=0, prompt="p", style="s", title="t")
-    assert errs("extend", b) == {"continueAt": "continueAt: 0 is too small; must be greater than 0"}
+    assert errs("extend", b) == {"continueAt": "Continue at must be greater than 0 (it is 0)"}
     b["continueAt"] = 60
     assert validate("extend", b) == []
 
@@ -253,7 +254,7 @@ def test_extend_continue_at_must_be_positive():
 def test_extend_limits_follow_model():
     b = body("extend", defaultParamFlag=True, continueAt=5, prompt="p", style="s" * 201,
              title="t", model="V4")
-    assert errs("extend", b) == {"style": "style: 201 characters; model V4 allows at most 200"}
+    assert errs("extend", b) == {"style": "Style is 201 characters long; V4 allows at most 200"}
 
 
 def test_upload_extend_prompt_required_unless_instrumental():
@@ -301,12 +302,11 @@ def test_replace_section_window(start, end, ok):
 
 def test_replace_section_messages_name_the_limit():
     e = errs("replace_section", body("replace_section", infillStartS=30, infillEndS=10))
-    assert e == {"infillEndS": "infillEndS: 10 must be after infillStartS (30)"}
+    assert e == {"infillEndS": "End (10 s) must be after Start (30 s)"}
     e = errs("replace_section", body("replace_section", infillStartS=0, infillEndS=61))
-    assert e == {"infillEndS": "infillEndS: the segment infillStartS–infillEndS is 61 s; "
-                               "it must be 6–60 s long"}
+    assert e == {"infillEndS": "From start to end is 61 s; it must be 6–60 s long"}
     e = errs("replace_section", body("replace_section", infillStartS=-1, infillEndS=10))
-    assert e == {"infillStartS": "infillStartS: -1 is too small; must be at least 0"}
+    assert e == {"infillStartS": "Start must be at least 0 (it is -1)"}
 
 
 def test_replace_section_callback_is_optional():
@@ -335,7 +335,7 @@ def test_persona_required():
 def test_lyrics_prompt_at_most_200_words():
     assert validate("lyrics", body("lyrics", prompt="word " * 200)) == []
     assert errs("lyrics", body("lyrics", prompt="word " * 201)) == {
-        "prompt": "prompt: 201 words; at most 200 words"}
+        "prompt": "Theme is 201 words long; at most 200 words"}
     assert SPECS["lyrics"].field("prompt").max_words == 200
 
 
@@ -343,7 +343,7 @@ def test_lyrics_prompt_at_most_200_words():
 def test_mp4_text_at_most_50(name):
     assert validate("mp4", body("mp4", **{name: "a" * 50})) == []
     assert errs("mp4", body("mp4", **{name: "a" * 51})) == {
-        name: f"{name}: 51 characters; at most 50 allowed"}
+        name: f"{SPECS['mp4'].field(name).label} is 51 characters long; at most 50 allowed"}
 
 
 def test_stem_type_is_fixed_per_operation():
@@ -352,7 +352,7 @@ def test_stem_type_is_fixed_per_operation():
     assert build_body("split_stem", {"taskId": "t", "audioId": "a"}, CB)["type"] == "split_stem"
     e = errs("vocal_removal", {"taskId": "t", "audioId": "a", "callBackUrl": CB,
                                "type": "split_stem"})
-    assert e == {"type": "type: 'split_stem' is not one of separate_vocal"}
+    assert e == {"type": "Type must be one of separate_vocal (not 'split_stem')"}
     assert "type" in errs("split_stem", {"taskId": "t", "audioId": "a", "callBackUrl": CB})
 
 
@@ -366,7 +366,7 @@ def test_task_based_ops_require_their_ids(op):
 
 
 def test_style_boost_requires_content():
-    assert errs("style_boost", {}) == {"content": "content: required"}
+    assert errs("style_boost", {}) == {"content": "Style is required"}
 
 
 # ---- build_body ---------------------------------------------------------------------------------
@@ -382,7 +382,7 @@ def test_build_body_drops_empty_optionals_and_unknown_keys():
 def test_build_body_keeps_required_even_if_empty_so_validation_reports_it():
     b = build_body("style_boost", {"content": ""}, CB)
     assert b == {"content": ""}
-    assert errs("style_boost", b) == {"content": "content: required"}
+    assert errs("style_boost", b) == {"content": "Style is required"}
 
 
 @pytest.mark.parametrize("op", sorted(SPECS))
@@ -403,7 +403,7 @@ def test_no_callback_url_leaves_a_required_callback_missing():
     # the runtime always passes a URL (a placeholder when it has no public one)
     assert "callBackUrl" not in build_body("generate", VALID["generate"], None)
     assert errs("generate", build_body("generate", VALID["generate"], None)) == {
-        "callBackUrl": "callBackUrl: required"}
+        "callBackUrl": "Callback URL is required"}
     assert "callBackUrl" not in build_body("persona", VALID["persona"], None)
 
 
@@ -434,10 +434,10 @@ def test_v6_models_limits_and_simple_prompt():
     custom = dict(customMode=True, instrumental=False, prompt="la", style="s")
     assert validate("generate", body("generate", model="V6", title="t" * 80, **custom)) == []
     assert errs("generate", body("generate", model="V6", title="t" * 81, **custom)) == {
-        "title": "title: 81 characters; model V6 allows at most 80"}
+        "title": "Title is 81 characters long; V6 allows at most 80"}
     assert validate("generate", body("generate", model="V6_MINI", prompt="p" * 3000)) == []
     assert errs("generate", body("generate", model="V6", prompt="p" * 3001)) == {
-        "prompt": "prompt: 3001 characters; at most 3000 when customMode is false with V6"}
+        "prompt": "Prompt / lyrics is 3001 characters long; at most 3000 in simple mode with V6"}
     assert limits_for("generate", "V6_WILD", {"customMode": False})["prompt"] == 3000
 
 
@@ -454,19 +454,19 @@ def test_v6_duration_variety_and_persona_model_rules():
     assert validate("generate", body("generate", model="V6", duration=120, variety=3,
                                      **custom)) == []
     e = errs("generate", body("generate", model="V5", duration=120, **custom))
-    assert e == {"duration": "duration: only with V5_5, V6, V6_WILD, V6_MINI (model is V5)"}
+    assert e == {"duration": "Duration needs model V5_5, V6, V6_WILD or V6_MINI (the model is V5)"}
     assert errs("generate", body("generate", model="V6", duration=5, **custom)) == {
-        "duration": "duration: 5 is too small; must be at least 10"}
+        "duration": "Duration must be at least 10 (it is 5)"}
     assert errs("generate", body("generate", model="V6", variety=1.5, **custom)) == {
-        "variety": "variety: must be a whole number"}
+        "variety": "Variety must be a whole number"}
     assert errs("generate", body("generate", model="V6", duration=60)) == {
-        "duration": "duration: only in custom mode"}
+        "duration": "Duration only applies in custom mode"}
     assert errs("generate", body("generate", model="V4", personaModel="style_persona",
                                  **custom)) == {
-        "personaModel": "personaModel: only with V5, V5_5, V6, V6_WILD, V6_MINI"}
+        "personaModel": "Persona kind needs model V5, V5_5, V6, V6_WILD or V6_MINI"}
     assert errs("generate", body("generate", model="V5", personaModel="voice_persona",
                                  **custom)) == {
-        "personaId": "personaId: a voice persona needs the voice id"}
+        "personaId": "Persona ID is required for a voice persona (the Suno Voice id)"}
     assert validate("generate", body("generate", model="V5", personaModel="voice_persona",
                                      personaId="voice-1", **custom)) == []
 
@@ -475,35 +475,35 @@ def test_v6_duration_variety_and_persona_model_rules():
 
 def test_mashup_needs_exactly_two_urls():
     assert errs("mashup", body("mashup", uploadUrlList=["https://x/a.mp3"])) == {
-        "uploadUrlList": "uploadUrlList: 1 given; exactly 2 needed"}
+        "uploadUrlList": "Source audio URLs must have exactly 2 (it has 1)"}
     assert errs("mashup", body("mashup", uploadUrlList=["https://x/a.mp3", "ftp://b"])) == {
-        "uploadUrlList": "uploadUrlList: item 2 must be an http(s) URL"}
+        "uploadUrlList": "Source audio URLs: item 2 must be an http(s) URL"}
     assert errs("mashup", body("mashup", uploadUrlList="https://x/a.mp3")) == {
-        "uploadUrlList": "uploadUrlList: must be a list of URLs"}
+        "uploadUrlList": "Source audio URLs must be a list of URLs"}
     custom = body("mashup", customMode=True, prompt=None)
     assert set(errs("mashup", custom)) == {"prompt", "style", "title"}
 
 
 def test_sounds_rules():
     assert errs("sounds", body("sounds", model="V5_5")) == {
-        "model": "model: 'V5_5' is not one of V5"}
+        "model": "Model must be one of V5 (not 'V5_5')"}
     assert errs("sounds", body("sounds", soundTempo=301)) == {
-        "soundTempo": "soundTempo: 301 is too large; the maximum is 300"}
+        "soundTempo": "Tempo must be at most 300 (it is 301)"}
     assert errs("sounds", body("sounds", soundKey="H")) == {
-        "soundKey": "soundKey: 'H' is not one of " + ", ".join(SPECS["sounds"].field(
-            "soundKey").enum)}
+        "soundKey": "Key must be one of " + ", ".join(SPECS["sounds"].field(
+            "soundKey").enum) + " (not 'H')"}
     assert errs("sounds", body("sounds", prompt="p" * 501)) == {
-        "prompt": "prompt: 501 characters; at most 500 allowed"}
+        "prompt": "Description is 501 characters long; at most 500 allowed"}
     assert "callBackUrl" not in errs("sounds", {"prompt": "x", "model": "V5"})
 
 
 def test_voice_validate_segment_is_whole_seconds_in_order():
     assert errs("voice_validate", body("voice_validate", vocalStartS=1.5)) == {
-        "vocalStartS": "vocalStartS: must be a whole number"}
+        "vocalStartS": "Vocal start must be a whole number"}
     assert errs("voice_validate", body("voice_validate", vocalStartS=12, vocalEndS=12)) == {
-        "vocalEndS": "vocalEndS: 12 must be after vocalStartS (12)"}
+        "vocalEndS": "Vocal end (12 s) must be after Vocal start (12 s)"}
     assert errs("voice_validate", body("voice_validate", language="xx"))["language"].startswith(
-        "language: 'xx' is not one of en, zh")
+        "Language must be one of en, zh")
 
 
 @pytest.mark.parametrize("op,field", [("midi", "taskId"), ("recovery", "sunoTaskId"),

@@ -257,7 +257,7 @@ def test_callbacks_make_the_task_due_and_duplicates_are_harmless(env):
     headers = {"Authorization": "Bearer forged", "content-type": "application/json"}
     first = tracker.on_callback(_callback_for("prov-1"), headers)
     second = tracker.on_callback(_callback_for("prov-1"), headers)
-    assert first == second == {"accepted": True, "due": True}
+    assert first == second == {"accepted": True, "due": True, "linked": False}
     assert log.get_task(task_id)["next_poll_at"] == 1000.5
     provider.answers = [ex.MUSIC_RECORD_INFO_PENDING]
     assert tracker.run_once() == 1  # one poll for two deliveries
@@ -310,7 +310,8 @@ def test_callback_for_finished_task_is_not_due(env):
     provider.answers = [music(ex.MUSIC_RECORD_INFO_OPENAPI)]
     clock.t += 5
     tracker.run_once()
-    assert tracker.on_callback(_callback_for("prov-1")) == {"accepted": True, "due": False}
+    assert tracker.on_callback(_callback_for("prov-1")) == {"accepted": True, "due": False,
+                                                            "linked": False}
     clock.t += 5
     assert tracker.run_once() == 0
 

@@ -64,8 +64,9 @@ def test_expired_media_is_re_rendered_with_fresh_retention(make_simulator):
 
 
 def test_tracks_that_cannot_be_rebuilt_fail(make_simulator):
-    """An upload-cover track whose file and upload are gone cannot be rebuilt (white box: the
-    files are removed from the simulator's media dir and its song cache is emptied)."""
+    """An upload-cover track whose file and source are gone cannot be rebuilt (white box: the
+    files - the track, the kept source, the upload - are removed from the simulator's media dir
+    and its song cache is emptied)."""
     running = make_simulator()
     client = SimClient(running.base_url)
     t = np.arange(2 * 44100) / 44100
@@ -75,6 +76,7 @@ def test_tracks_that_cannot_be_rebuilt_fail(make_simulator):
     assert client.statuses("music", task)[0][-1] == "SUCCESS"
     store = running.sim.store
     store.path(f"tasks/{task}/source.bin").unlink()
+    store.path(source.split("/files/", 1)[1]).unlink()
     running.sim.renderer._songs.clear()
     first, second = client.admin("GET", f"/_sim/tasks/{task}")["tracks"]
     store.path(first["audio"]).unlink()

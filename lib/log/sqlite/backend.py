@@ -27,7 +27,13 @@ from typing import Any, cast
 from sqlite_utils import Database
 
 from lib.log.rows import AssetRow, AssetStatus, EventRow
-from lib.log.shared import client_event_fields, current_task, task_scope, to_json
+from lib.log.shared import (
+    capped_json,
+    client_event_fields,
+    current_task,
+    task_scope,
+    to_json,
+)
 from lib.log.sqlite.connection import Connections
 from lib.log.sqlite.lifecycle import Lifecycle
 from lib.log.sqlite.reads import Reads
@@ -43,6 +49,8 @@ class SqliteLog(Lifecycle, Reads):
     def __init__(self, path: str | Path) -> None:
         self._db = Connections(path)
         self.path = self._db.path
+        #: Writes, lock retries and the slowest write of this process (for the soak).
+        self.write_stats = self._db.write_stats
 
     @property
     def location(self) -> str:
@@ -105,7 +113,7 @@ class SqliteLog(Lifecycle, Reads):
                "kind": getattr(kind, "value", kind),  # an EventKind or its value
                "method": method, "url": url, "status_code": status_code,
                "elapsed_ms": elapsed_ms, "note": note,
-               "headers_json": to_json(redact_headers(headers)), "body_json": to_json(body)}
+               "headers_json": to_json(redact_headers(headers)), "body_json": capped_json(body)}
         return self._db.execute_write_fn(
             lambda db: cast(int, db.table("events").insert(row).last_pk))
 

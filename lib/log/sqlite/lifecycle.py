@@ -10,8 +10,9 @@ from sqlite_utils import Database
 
 from lib.contract.states import State, merge, merge_stage
 from lib.log.rows import AssetStatus, TaskRow
-from lib.log.shared import to_json
+from lib.log.shared import capped_json, to_json
 from lib.log.sqlite.connection import Connections
+from lib.provider.redaction import redact_headers
 
 if TYPE_CHECKING:
     from lib.contract.family import PollResult
@@ -34,10 +35,10 @@ class Lifecycle:
                     base_url: str | None = None, model: str | None = None,
                     title: str | None = None, prompt: str | None = None,
                     parent_task_id: str | None = None, source_audio_id: str | None = None,
-                    now: float | None = None) -> str:
+                    now: float | None = None, task_id: str | None = None) -> str:
         """Log a new task (state ``pending``) and return its local id (32 hex chars)."""
         now = time.time() if now is None else now
-        task_id = uuid.uuid4().hex
+        task_id = task_id or uuid.uuid4().hex
         self._db.execute_write_fn(lambda db: db.table("tasks").insert({
             "id": task_id, "op": op, "family": family, "dialect": dialect,
             "base_url": base_url, "model": model, "title": title, "prompt": prompt,
@@ -66,12 +67,14 @@ class Lifecycle:
             db, task_id, at, provider_task_id=provider_task_id, submitted_at=at, stage="queued",
             next_poll_at=next_poll_at))
 
-    def mark_unknown(self, task_id: str, message: str, *, now: float | None = None) -> None:
-        """The create was sent but its outcome is unknown: not polled, never resubmitted."""
+    def mark_unknown(self, task_id: str, message: str, *, now: float | None = None) -> bool:
+        """The create was sent but its outcome is unknown: not polled, never resubmitted.
+        A task a callback already linked to its provider task keeps going (returns False)."""
         at = time.time() if now is None else now
-        self._db.execute_write_fn(lambda db: _update_task(
-            db, task_id, at, state=State.UNKNOWN.value, submitted_at=at, error_message=message,
-            next_poll_at=None))
+        return self._db.execute_write_fn(lambda db: db.execute(
+            "UPDATE tasks SET state = ?, submitted_at = ?, error_message = ?, next_poll_at = NULL,"
+            " updated_at = ? WHERE id = ? AND provider_task_id IS NULL",
+            [State.UNKNOWN.value, at, message, at, task_id]).rowcount == 1)
 
     def mark_failed(self, task_id: str, code: int | None, message: str, *,
                     now: float | None = None) -> None:
@@ -87,6 +90,54 @@ class Lifecycle:
         at = time.time() if now is None else now
         self._db.execute_write_fn(lambda db: _update_task(
             db, task_id, at, provider_task_id=provider_task_id, next_poll_at=at))
+
+    def expire_unsent(self, *, older_than: float, message: str,
+                      now: float | None = None) -> list[str]:
+        """Pending tasks with no provider id, created before ``older_than``, become unknown."""
+        at = time.time() if now is None else now
+
+        def expire(db: Database) -> list[str]:
+            ids = [r[0] for r in db.execute(
+                "SELECT id FROM tasks WHERE state = ? AND provider_task_id IS NULL "
+                "AND created_at < ?", [State.PENDING.value, older_than]).fetchall()]
+            for task_id in ids:
+                _update_task(db, task_id, at, state=State.UNKNOWN.value, error_message=message,
+                             next_poll_at=None)
+            return ids
+
+        return self._db.execute_write_fn(expire)
+
+    def record_callback(self, provider_task_id: str, *, local_id: str | None,
+                        headers: dict | None, body: Any, note: str,
+                        now: float | None = None) -> tuple[str | None, bool, bool]:
+        """Find or link the task, log the delivery and make the task due, in one write."""
+        at = time.time() if now is None else now
+
+        def record(db: Database) -> tuple[str | None, bool, bool]:
+            row = db.execute("SELECT id FROM tasks WHERE provider_task_id = ? "
+                             "ORDER BY created_at DESC LIMIT 1", [provider_task_id]).fetchone()
+            task_id, linked = (row[0] if row else None), False
+            if task_id is None and local_id:
+                linked = db.execute(
+                    "UPDATE tasks SET provider_task_id = ?, next_poll_at = ?, updated_at = ? "
+                    "WHERE id = ? AND provider_task_id IS NULL",
+                    [provider_task_id, at, at, local_id]).rowcount == 1
+                task_id = local_id if linked else None
+            events = [(task_id, at, "callback", note + (" (linked)" if linked else ""),
+                       to_json(redact_headers(headers)), capped_json(body))]
+            if linked:
+                events.append((task_id, at, "state", f"linked to provider task "
+                               f"{provider_task_id} by its callback",
+                               None, to_json({"provider_task_id": provider_task_id})))
+            db.conn.executemany("INSERT INTO events (task_id, at, kind, note, headers_json, "
+                                "body_json) VALUES (?, ?, ?, ?, ?, ?)", events)
+            due = task_id is not None and db.execute(
+                "UPDATE tasks SET next_poll_at = ?, updated_at = ? WHERE id = ? "
+                "AND provider_task_id IS NOT NULL AND state NOT IN (?, ?)",
+                [at, at, task_id, *TERMINAL]).rowcount == 1
+            return task_id, due, linked
+
+        return self._db.execute_write_fn(record)
 
     def mark_due(self, task_id: str, *, now: float | None = None) -> bool:
         """Make a pollable (non-terminal, has a provider id) task due now; False otherwise."""

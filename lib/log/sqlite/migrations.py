@@ -105,3 +105,21 @@ def m002_board_indexes(db: Database) -> None:
 def m003_poll_misses(db: Database) -> None:
     """``tasks.poll_misses``: polls in a row the provider answered "task not found" (404)."""
     db.table("tasks").add_column("poll_misses", int, not_null_default=0)
+
+
+@MIGRATIONS()
+def m004_fts_on_text_changes_only(db: Database) -> None:
+    """Re-index a task or track in the full-text index only when its indexed text changes: the
+    tracker updates tasks on every poll and callback (``next_poll_at``, ``poll_count``...), and
+    each such update used to delete and re-insert the task's FTS row."""
+    for table, columns in (("tasks", ("title", "prompt")), ("tracks", ("title", "tags", "lyrics"))):
+        cols = ", ".join(f'"{c}"' for c in columns)
+        old = ", ".join(f'old."{c}"' for c in columns)
+        new = ", ".join(f'new."{c}"' for c in columns)
+        db.execute(f'DROP TRIGGER IF EXISTS "{table}_au"')
+        db.execute(
+            f'CREATE TRIGGER "{table}_au" AFTER UPDATE OF {cols} ON "{table}" BEGIN\n'
+            f'  INSERT INTO "{table}_fts" ("{table}_fts", rowid, {cols}) '
+            f"VALUES('delete', old.rowid, {old});\n"
+            f'  INSERT INTO "{table}_fts" (rowid, {cols}) VALUES (new.rowid, {new});\n'
+            "END")

@@ -11,7 +11,8 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
     with log.raw_connection() as db:
         assert [m.name for m in MIGRATIONS.applied(db)] == ["m001_initial",
                                                             "m002_board_indexes",
-                                                            "m003_poll_misses"]
+                                                            "m003_poll_misses",
+                                                            "m004_fts_on_text_changes_only"]
         assert MIGRATIONS.pending(db) == []
         assert {"tasks", "tracks", "assets", "events", "tasks_fts", "tracks_fts"} <= set(
             db.table_names())
@@ -20,7 +21,7 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
 def test_wal_and_busy_timeout(log):
     with log.raw_connection() as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+        assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 10000
 
 
 def test_board_indexes_exist(log):
@@ -41,3 +42,16 @@ def test_an_old_log_gains_the_new_columns(tmp_path):
         db.conn.commit()
     reopened = SqliteLog(path)
     assert reopened.get_task(task_id)["poll_misses"] == 0
+
+
+def test_polls_do_not_rewrite_the_full_text_index(log):
+    """Only a change of the indexed text touches the FTS rows (m004)."""
+    task_id = log.create_task("generate", "music", {"prompt": "x"}, title="Night", prompt="rain")
+    with log.raw_connection() as db:
+        changes = db.conn.total_changes
+        db.execute("UPDATE tasks SET next_poll_at = 5, poll_count = 3 WHERE id = ?", [task_id])
+        assert db.conn.total_changes - changes == 1  # the row itself, no FTS delete/insert
+        db.execute("UPDATE tasks SET title = 'Dawn' WHERE id = ?", [task_id])
+        db.conn.commit()
+    assert [t["id"] for t in log.list_tasks(text="dawn")] == [task_id]
+    assert log.list_tasks(text="night") == []

@@ -1,0 +1,134 @@
+"""Processes for the soak: a standalone simulator, and Songbench's own server side (the runtime,
+the tracker loop and the HTTP routes of `lib.app.http_routes`, without the Streamlit UI) that a
+scenario can `kill -9` and start again on the same data folder.
+
+``python -m tests.soak.procs app --data DIR --port P --provider URL [--submit N --first I]``
+runs the app side; with ``--submit`` it sends N creates, one after the other, from a thread
+once it serves (prompts numbered from I). ``GET /soak/bare`` is a bare Starlette endpoint in the
+same server, the baseline of the route-rate scenario.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=1.0)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer in {timeout} s")
+
+
+class Proc:
+    """A child process with its output in a file; `kill9()` and `stop()`."""
+
+    def __init__(self, args: list[str], log: Path, env: dict | None = None) -> None:
+        self.log = log
+        with open(log, "ab") as out:
+            self.p = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=out,
+                                      stderr=subprocess.STDOUT, start_new_session=True,
+                                      env={**os.environ, **(env or {})})
+
+    def kill9(self) -> None:
+        os.killpg(self.p.pid, signal.SIGKILL)
+        self.p.wait(10)
+
+    def stop(self) -> None:
+        if self.p.poll() is None:
+            os.killpg(self.p.pid, signal.SIGTERM)
+            try:
+                self.p.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill9()
+
+
+def simulator(work: Path, port: int, *flags: str) -> Proc:
+    proc = Proc(["-m", "simulator", "--host", "127.0.0.1", "--port", str(port), *flags],
+                work / f"simulator-{port}.log")
+    wait_http(f"http://127.0.0.1:{port}/_sim/faults")
+    return proc
+
+
+def app(work: Path, port: int, provider: str, *, submit: int = 0, first: int = 0,
+        op: str = "generate") -> Proc:
+    args = ["-m", "tests.soak.procs", "app", "--data", str(work / "app"), "--port", str(port),
+            "--provider", provider, "--submit", str(submit), "--first", str(first), "--op", op]
+    proc = Proc(args, work / f"app-{port}.log")
+    wait_http(f"http://127.0.0.1:{port}/api/health")
+    return proc
+
+
+def body_for(op: str, i: int, callback: str) -> dict:
+    if op == "lyrics":
+        return {"prompt": f"soak theme number {i}", "callBackUrl": callback}
+    return {"customMode": False, "instrumental": True, "model": "V5",
+            "prompt": f"soak take {i}: a calm piano piece", "callBackUrl": callback}
+
+
+def _serve_app(data: Path, port: int, provider: str, submit: int, first: int, op: str) -> None:
+    os.environ.update({
+        "SONGBENCH_API_KEY": "soak-key", "SONGBENCH_API_BASE_URL": provider,
+        "SONGBENCH_UPLOAD_BASE_URL": provider, "SONGBENCH_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "SONGBENCH_DB": str(data / "songbench.db"), "SONGBENCH_ASSETS_DIR": str(data / "assets"),
+        "SONGBENCH_API_DIALECT": "sunoapi"})
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from lib.app import http_routes, runtime
+
+    async def bare(_request):
+        return JSONResponse({"ok": True})
+
+    def submitter() -> None:
+        wait_http(f"http://127.0.0.1:{port}/api/health")
+        rt = runtime.get_runtime()
+        for i in range(first, first + submit):
+            rt.tracker.submit(op, body_for(op, i, rt.callback_url))
+
+    if submit:
+        threading.Thread(target=submitter, daemon=True).start()
+    routes = [*http_routes.routes(), Route("/soak/bare", bare)]
+    uvicorn.run(Starlette(routes=routes, lifespan=http_routes.lifespan),
+                host="127.0.0.1", port=port, log_level="warning")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=["app"])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--provider", required=True)
+    parser.add_argument("--submit", type=int, default=0)
+    parser.add_argument("--first", type=int, default=0)
+    parser.add_argument("--op", default="generate")
+    args = parser.parse_args()
+    _serve_app(args.data, args.port, args.provider, args.submit, args.first, args.op)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""A faulty gateway between Songbench and the simulator, for the soak.
+
+`FaultyProxy(upstream, rate)` forwards every request; every ``1/rate``-th *create* call (POSTs
+under /api/v1/) is answered with a fault instead, picked in turn from `FAULTS`, so a run of
+``8/rate`` creates meets every fault: refusals the provider would send without making anything (429, 430, 455), and
+answers that hide whether a job was made because they come *after* forwarding (a 500 body
+code, an HTML 502 gateway page, an unreadable 200, a 200 without the task id, a hung answer).
+``forwarded`` counts the creates that reached the simulator per prompt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import threading
+
+import httpx
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+FAULTS = ("429", "502_after", "430", "malformed_after", "455", "500_after", "no_task_after",
+          "hang_after")
+HANG_S = 35.0  # longer than the client's 30 s read timeout
+
+
+class FaultyProxy:
+    def __init__(self, upstream: str, rate: float) -> None:
+        self.upstream = upstream.rstrip("/")
+        self.every = max(1, round(1 / rate))
+        self.creates = 0
+        self.kinds = itertools.cycle(FAULTS)
+        self.injected: dict[str, int] = {}
+        self.forwarded: dict[str, int] = {}
+        self.lock = threading.Lock()
+        self.http = httpx.AsyncClient(timeout=60.0)
+
+    async def handle(self, request: Request) -> Response:
+        raw = await request.body()
+        is_create = request.method == "POST" and request.url.path.startswith("/api/v1/")
+        fault = None
+        if is_create:
+            with self.lock:
+                self.creates += 1
+                if self.creates % self.every == 0:
+                    fault = next(self.kinds)
+                    self.injected[fault] = self.injected.get(fault, 0) + 1
+        if fault in ("429", "430", "455"):
+            return JSONResponse({"code": int(fault), "msg": f"injected {fault}"})
+        upstream = await self.http.request(
+            request.method, self.upstream + request.url.path, params=request.query_params,
+            content=raw, headers={k: v for k, v in request.headers.items() if k != "host"})
+        if is_create:
+            prompt = (json.loads(raw or b"{}") or {}).get("prompt", "")
+            with self.lock:
+                if upstream.json().get("code") == 200:
+                    self.forwarded[prompt] = self.forwarded.get(prompt, 0) + 1
+        if fault == "502_after":
+            return Response("<html><body><h1>502 Bad Gateway</h1></body></html>", 502,
+                            media_type="text/html")
+        if fault == "malformed_after":
+            return Response('{"code": 200, "msg": "succ', 200, media_type="application/json")
+        if fault == "500_after":
+            return JSONResponse({"code": 500, "msg": "injected internal error"})
+        if fault == "no_task_after":
+            return JSONResponse({"code": 200, "msg": "success", "data": {}})
+        if fault == "hang_after":
+            await asyncio.sleep(HANG_S)
+        return Response(upstream.content, upstream.status_code,
+                        media_type=upstream.headers.get("content-type"))
+
+    def serve(self, port: int) -> uvicorn.Server:
+        app = Starlette(routes=[Route("/{path:path}", self.handle,
+                                      methods=["GET", "POST", "HEAD"])])
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                               log_level="warning"))
+        threading.Thread(target=server.run, daemon=True).start()
+        while not server.started:
+            threading.Event().wait(0.02)
+        return server

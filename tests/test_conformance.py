@@ -1,0 +1,154 @@
+"""One walk over both registries: every operation has a spec, a form, a route in both dialects
+(the same in the app and in the simulator, or None in both where a dialect has none), a parser
+for its family, and a board rendering. Adding an operation to one side only, or without any of
+these, fails here.
+
+The two registries are written independently on purpose (`lib/ops`, `simulator/ops`); this is the
+one place that compares them.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import families, ops
+from lib.contract.fields import TYPES
+from lib.contract.operation import DIALECTS, PAGES
+from lib.views import board
+from simulator.families import FAMILIES as SIM_FAMILIES
+from simulator.ops import OPERATIONS as SIM_OPERATIONS
+from tests.lib import contract_examples as ex
+
+ROOT = Path(__file__).resolve().parents[1]
+NAMES = sorted(ops.OPERATIONS)
+
+#: A finished answer of every family (and of every synchronous operation), from the contract:
+#: what the board renders for a task of that kind.
+FAMILY_EXAMPLES = {
+    "music": ex.MUSIC_RECORD_INFO["data"], "lyrics": ex.LYRICS_RECORD_INFO["data"],
+    "wav": ex.WAV_RECORD_INFO["data"], "stems": ex.STEMS_RECORD_INFO_SPLIT_STEM["data"],
+    "mp4": ex.MP4_RECORD_INFO["data"] if hasattr(ex, "MP4_RECORD_INFO") else None,
+    "cover": ex.COVER_RECORD_INFO["data"], "midi": ex.MIDI_RECORD_INFO["data"],
+    "recovery": ex.RECOVERY_DONE, "voice_phrase": ex.VOICE_PHRASE_READY["data"],
+    "voice": ex.VOICE_RECORD_READY["data"],
+}
+SYNC_EXAMPLES = {
+    "timestamped_lyrics": ex.TIMESTAMPED_LYRICS_OK["data"], "style_boost": ex.STYLE_BOOST_OK["data"],
+    "persona": ex.PERSONA_OK["data"], "voice_check": ex.VOICE_CHECK_OK["data"],
+}
+
+
+def finished_view(name: str) -> board.TaskView:
+    """The board's view of a finished task of ``name`` (task id ``t-<name>``), built from its
+    family's example."""
+    op = ops.get(name)
+    data = SYNC_EXAMPLES.get(name) if op.sync else FAMILY_EXAMPLES.get(op.family)
+    assert data is not None, f"{name}: no example answer for family {op.family!r}"
+    poll = families.parse_poll(op.family, copy.deepcopy(data))
+    assert poll.state.value == "succeeded", (name, poll)
+    tid = f"t-{name}"
+    task = {"id": tid, "op": name, "family": op.family, "model": None, "title": None,
+            "state": "succeeded", "stage": poll.stage, "raw_status": str(poll.raw_status),
+            "provider_task_id": "p1", "created_at": 0.0, "finished_at": 1.0, "updated_at": 1.0,
+            "error_code": None, "error_message": None, "prompt": "a prompt",
+            "result_json": None, "source_audio_id": None}
+    tracks = [{"id": f"{tid}-{t.id}", "task_id": tid, "idx": t.index, "title": t.title, "tags": t.tags,
+               "duration": t.duration, "lyrics": t.lyrics, "rating": None, "notes": None,
+               "audio_url": t.audio_url, "stream_audio_url": t.stream_audio_url,
+               "image_url": t.image_url} for t in poll.tracks]
+    assets = [{"id": i, "task_id": tid, "track_id": a.track_id and f"{tid}-{a.track_id}", "kind": a.kind, "url": a.url,
+               "status": "pending", "local_path": None} for i, a in enumerate(poll.assets)]
+    view = board.task_view(task, tracks, assets, None, now=2.0)
+    view.result = poll.result
+    return view
+
+
+def test_both_registries_name_the_same_operations():
+    assert sorted(SIM_OPERATIONS) == NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_spec(name):
+    op = ops.get(name)
+    assert op.fields and op.title and op.description, name
+    assert set(op.ui.advanced) <= set(op.names), name
+    assert set(op.source_fields) <= set(op.names), name
+    assert (op.callback_field is None) is op.sync, name  # async operations tell where to call
+    for f in op.fields:
+        assert f.type in TYPES and f.label and f.help, (name, f.name)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_form(name):
+    from pages.components.sources import PICKERS
+
+    op = ops.get(name)
+    assert op.ui.page in PAGES and (ROOT / "pages" / f"{op.ui.page}.py").is_file(), name
+    assert op.ui.label and op.ui.submit, name
+    assert op in ops.on_page(op.ui.page)
+    for spec in op.ui.sources:
+        assert spec.kind in PICKERS, (name, spec.kind)
+        for task_op in spec.task_ops:
+            assert task_op in ops.OPERATIONS, (name, task_op)
+        assert spec.task_family is None or spec.task_family in families.FAMILIES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_route_in_both_dialects(name):
+    op, sim = ops.get(name), SIM_OPERATIONS.get(name)
+    assert sim is not None, f"the simulator has no module for {name}"
+    assert set(op.paths) == set(sim.paths) == set(DIALECTS)
+    for dialect in DIALECTS:
+        assert op.paths[dialect] == sim.paths[dialect], (name, dialect)
+    assert op.paths["sunoapi"] is not None, name
+    assert sim.family == op.family, name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_parser_and_poll_route(name):
+    op = ops.get(name)
+    fam = families.get(op.family)
+    if op.sync:
+        assert all(path is None for path in fam.poll.values())
+        return
+    sim_fam = SIM_FAMILIES.get(op.family)
+    assert sim_fam is not None, f"the simulator has no family {op.family}"
+    for dialect in DIALECTS:
+        assert fam.poll[dialect] == sim_fam.poll_paths.get(dialect), (op.family, dialect)
+    assert fam.id_param == sim_fam.id_param, op.family
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_board_rendering(name):
+    view = finished_view(name)
+    fam = families.get(ops.get(name).family)
+    shows = (view.tracks or view.files or board.result_summary(name, view.result)
+             or fam.result_files(view.result))
+    assert shows, f"a finished {name} task shows nothing on the board"
+    assert view.op_label == ops.get(name).title
+    for download in [d for t in view.tracks for d in t.downloads] + view.files:
+        assert download.label and download.label != download.kind.upper() or download.kind in (
+            "wav", "mp4", "mp3"), (name, download.kind)
+
+
+def _cards_script():
+    import streamlit as st
+
+    from pages.components.board import render_task_card
+    from tests.test_conformance import NAMES, finished_view
+
+    for name in NAMES:
+        st.markdown(f"op:{name}")
+        render_task_card(finished_view(name))
+
+
+def test_every_operation_renders_a_board_card():
+    at = AppTest.from_function(_cards_script, default_timeout=60).run()
+    assert not at.exception, at.exception
+    texts = " ".join(m.value for m in at.markdown)
+    for name in NAMES:
+        assert f"op:{name}" in texts and ops.get(name).title in texts, name
