@@ -68,7 +68,7 @@ class Api:
         out = [Route(path, self._create_endpoint(ops), methods=["POST"]) for path, ops in _ops_by_path().items()]
         for family in FAMILIES.values():
             out.extend(Route(path, self._poll_endpoint(family), methods=["GET"])
-                       for path in dict.fromkeys(family.poll_paths.values()))
+                       for path in dict.fromkeys(family.poll_paths.values()) if path)
         out.extend(Route(p, self.credit, methods=["GET"]) for p in CREDIT_PATHS)
         return out
 
@@ -101,6 +101,10 @@ class Api:
             if not task_id:
                 raise ApiProblem(400, f"{family.id_param} is required (query parameter)")
             job = self.engine.get(task_id)
+            if family.poll_answer is not None:  # the status is the envelope's code (recovery)
+                with self.engine.lock:
+                    known = job if job is not None and job.family == family.name else None
+                    return JSONResponse(family.poll_answer(known, task_id, base_url(request, self.config.public_url)))
             if job is None or job.family != family.name:
                 raise ApiProblem(404, f"{family.id_param} not found: {task_id}")
         except ApiProblem as exc:
@@ -129,7 +133,7 @@ class Api:
             return problem_response(exc, alt=op.alt_codes)
         if faults.create_timeout > 0:
             await asyncio.sleep(faults.create_timeout)
-        return envelope(data={"taskId": job.task_id})
+        return envelope(data={op.id_key: job.task_id})
 
     def _random_faults(self) -> None:
         f, roll = self.engine.faults.get(), self.engine.faults.roll

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
+
+from simulator import notes as note_events
 
 SR = 44100
 STEM_NAMES = ("vocals", "backing_vocals", "drums", "bass", "guitar", "keyboard", "strings",
@@ -91,10 +94,12 @@ class Song:
     """Named float32 stereo layers of equal length; the mix is `sum(layers) * gain`.
 
     `spec` is the spec the song (or, for the source-based operations, its new material) was
-    rendered from; it carries the key, scale and tempo that later extends follow."""
+    rendered from; it carries the key, scale and tempo that later extends follow. `notes` makes
+    the note events of its layers on demand (`simulator.notes`; None: unknown, e.g. uploads)."""
     layers: dict[str, np.ndarray]
     gain: float = 1.0
     spec: SongSpec | None = None
+    notes: Callable[[], dict] | None = None
 
     def __post_init__(self):
         shapes = {v.shape for v in self.layers.values()}
@@ -199,6 +204,9 @@ def _tone(g: _Grid, notes, harmonics, attack=.005, decay=1.0, release=.03, vibra
     out = np.zeros(g.n, np.float32)
     if len(notes) == 0:
         return out
+    if (rec := note_events.recording()) is not None:   # note replay: report, do not render
+        note_events.record_rows(rec, g.spb, SR, notes)
+        return out
     arr = np.array(notes, np.float64)
     order = np.argsort(arr[:, 0], kind="stable")
     arr, amps = arr[order], None if amps is None else amps[order]
@@ -223,9 +231,14 @@ def _tone(g: _Grid, notes, harmonics, attack=.005, decay=1.0, release=.03, vibra
     return out
 
 
-def _place(n: int, template: np.ndarray, positions) -> np.ndarray:
-    """Add `template` at each sample position (one numpy add per event)."""
+def _place(n: int, template: np.ndarray, positions, note: int | None = None) -> np.ndarray:
+    """Add `template` at each sample position (one numpy add per event); `note`: its GM drum
+    note number, reported during a note replay (unpitched noises have none)."""
     out = np.zeros(n, np.float32)
+    if (rec := note_events.recording()) is not None:
+        if note is not None:
+            note_events.record_hits(rec, [p for p in np.round(positions) if 0 <= p < n], SR, note)
+        return out
     for p in np.round(positions).astype(np.int64):
         if 0 <= p < n:
             out[p:p + len(template)] += template[:n - p]
@@ -302,15 +315,15 @@ def _rhythm(name, g, rng):
         kp = _pick(rng, ("x...x...x...x...", "x.....x...x.....", "x..x..x...x..x..", "x.......x.x....."))
         sp = _pick(rng, ("....x.......x...", "....x.......x..x", "........x......."))
         hp = _pick(rng, ("x.x.x.x.x.x.x.x.", "xxxxxxxxxxxxxxxx", "..x...x...x...x."))
-        core = (_place(g.n, kick, _beats(g, kp) * g.spb)
-                + _place(g.n, snare, _beats(g, sp, sp[:12] + "xxxx") * g.spb))
-        return _pan(core, 0) + _pan(_place(g.n, hat, _beats(g, hp) * g.spb), .3)
+        core = (_place(g.n, kick, _beats(g, kp) * g.spb, note=36)
+                + _place(g.n, snare, _beats(g, sp, sp[:12] + "xxxx") * g.spb, note=38))
+        return _pan(core, 0) + _pan(_place(g.n, hat, _beats(g, hp) * g.spb, note=42), .3)
     if name == "percussion":
         shaker = np.diff(noise) * decay(.03)
         conga = np.sin(2 * np.pi * 210 * t) * decay(.08)
         cp = _pick(rng, ("x..x..x...x.x...", "..x..x....x..x.x"))
-        return (_pan(_place(g.n, shaker, _beats(g, "..x...x...x...x.") * g.spb), -.4)
-                + _pan(_place(g.n, conga, _beats(g, cp) * g.spb), .4))
+        return (_pan(_place(g.n, shaker, _beats(g, "..x...x...x...x.") * g.spb, note=70), -.4)
+                + _pan(_place(g.n, conga, _beats(g, cp) * g.spb, note=63), .4))
     if name == "fx":
         bar = int(4 * g.spb)
         ramp = np.linspace(0, 1, bar, dtype=np.float32) ** 2
@@ -366,6 +379,7 @@ def _vocals(g: _Grid, rng, spec: SongSpec) -> dict[str, np.ndarray]:
         form = _VOWELS[arr[:, 4].astype(int)] * shift
         amps = sum(w * np.exp(-.5 * ((partials - form[:, j:j + 1]) / (90 + 40 * j)) ** 2)
                    for j, w in enumerate((1, .6, .35))) + .04 / np.arange(1, 17)
+        note_events.at_layer(name)
         mono = _tone(g, arr[:, :4], (), attack=.02, decay=4, release=.06, vibrato=.006 + .006 * timbre, amps=amps)
         mono += _place(g.n, hiss.astype(np.float32), arr[arr[:, 5] > 0, 0] * g.spb)
         stereo = _pan(mono, 0)
@@ -383,6 +397,7 @@ def _render_layers(spec: SongSpec, fade_out: bool = True) -> dict[str, np.ndarra
     layers = _vocals(g, rng, spec) if spec.vocal else {}
     for name in spec.instruments:
         if name not in VOCAL_LAYERS:
+            note_events.at_layer(name)
             layers[name] = _rhythm(name, g, rng) if name in ("drums", "percussion", "fx") else _tonal(name, g, rng)
     fade = np.ones(n, np.float32)
     edge = min(int(.005 * SR), n)
@@ -400,9 +415,9 @@ def _render_layers(spec: SongSpec, fade_out: bool = True) -> dict[str, np.ndarra
     return out
 
 
-def _finish(layers: dict[str, np.ndarray], spec: SongSpec | None, normalise: bool) -> Song:
+def _finish(layers: dict[str, np.ndarray], spec: SongSpec | None, normalise: bool, notes=None) -> Song:
     """A Song whose gain normalises the mix to `PEAK`, or (`normalise=False`) only prevents clipping."""
-    song = Song(layers, 1.0, spec)
+    song = Song(layers, 1.0, spec, notes)
     peak = float(np.abs(song.mix()).max())
     song.gain = (PEAK / peak if peak > 0 else 1.0) if normalise else (1.0 / peak if peak > 1 else 1.0)
     return song
@@ -410,7 +425,7 @@ def _finish(layers: dict[str, np.ndarray], spec: SongSpec | None, normalise: boo
 
 def render(spec: SongSpec) -> Song:
     """Synthesise a whole song; same spec -> identical PCM."""
-    return _finish(_render_layers(spec), spec, normalise=True)
+    return _finish(_render_layers(spec), spec, normalise=True, notes=note_events.of_spec(spec))
 
 
 def _as_stereo(pcm) -> np.ndarray:
@@ -530,7 +545,7 @@ def extend(source_pcm, continue_at: float, spec: SongSpec) -> Song:
     fade_in[:x] = _ramp(x)
     total = c + n_new
     return _finish(_merge(_placed(src_layers, total, 0, fade), _placed(new, total, c - x, fade_in)),
-                   new_spec, normalise=False)
+                   new_spec, normalise=False, notes=note_events.extended(source_pcm, c / SR, (c - x) / SR, new_spec))
 
 
 def cover(source_pcm, spec: SongSpec) -> Song:
@@ -544,7 +559,7 @@ def cover(source_pcm, spec: SongSpec) -> Song:
     level = np.clip(level / ref if ref > 0 else np.ones_like(level), .1, 1.25)
     env = np.interp(np.arange(len(mix)), np.arange(len(level)) * hop + hop / 2, level).astype(np.float32)
     layers = {k: v * env[:, None] for k, v in _render_layers(new_spec).items()}
-    return _finish(layers, new_spec, normalise=True)
+    return _finish(layers, new_spec, normalise=True, notes=note_events.of_spec(new_spec))
 
 
 def add_vocals(source_pcm, spec: SongSpec) -> Song:
@@ -553,7 +568,7 @@ def add_vocals(source_pcm, spec: SongSpec) -> Song:
     vox_spec = _follow(spec, source_pcm, mix, len(mix) / SR, vocal=True,
                        instruments=tuple(i for i in spec.instruments if i == "backing_vocals"))
     vox = _matched(_render_layers(vox_spec), .8 * _rms(mix), PEAK)
-    return _finish(_merge(src_layers, vox), vox_spec, normalise=True)
+    return _finish(_merge(src_layers, vox), vox_spec, normalise=True, notes=note_events.layered(source_pcm, vox_spec))
 
 
 def add_instrumental(source_pcm, spec: SongSpec) -> Song:
@@ -562,7 +577,7 @@ def add_instrumental(source_pcm, spec: SongSpec) -> Song:
     acc_spec = _follow(spec, source_pcm, mix, len(mix) / SR, vocal=False,
                        instruments=tuple(i for i in spec.instruments if i not in VOCAL_LAYERS) or ("keyboard",))
     acc = _matched(_render_layers(acc_spec), _rms(mix), PEAK)
-    return _finish(_merge(src_layers, acc), acc_spec, normalise=True)
+    return _finish(_merge(src_layers, acc), acc_spec, normalise=True, notes=note_events.layered(source_pcm, acc_spec))
 
 
 def replace_section(source_pcm, start: float, end: float, spec: SongSpec) -> Song:
@@ -580,7 +595,7 @@ def replace_section(source_pcm, start: float, end: float, spec: SongSpec) -> Son
     keep = np.ones(len(mix), np.float32)
     keep[a:b] = 1 - w
     return _finish(_merge(_placed(src_layers, len(mix), 0, keep), _placed(new, len(mix), a, w)),
-                   new_spec, normalise=False)
+                   new_spec, normalise=False, notes=note_events.replaced(source_pcm, a / SR, b / SR, new_spec))
 
 
 def stems(song: Song, kind: str) -> dict[str, np.ndarray]:

@@ -5,6 +5,9 @@ response: {originUrl, instrumentalUrl, vocalUrl, backingVocalsUrl, drumsUrl, ...
 stem keys, null when not produced (as the docs' examples show); callback (section 6.4)
 `{task_id, vocal_removal_info: {origin_url, vocal_url, ...}}` with the produced stems only.
 A job's `result["stems"]` maps synth stem names (plus "origin") to media paths.
+
+`response.originData` (newer docs, contract 5.15) lists every produced stem (not the origin) as
+`{id, stem_type_group_name, audio_url}`; its `id` is what MIDI generation takes as `audioId`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from simulator.config import REAL_FIRST_S
 from simulator.families import SimFamily
 from simulator.families._common import ok, source_task_fields
 from simulator.formats import media_url, snake
+from simulator.notes import NAMES
 
 if TYPE_CHECKING:
     from simulator.engine import Job
@@ -33,9 +37,18 @@ def _urls(job: Job, base: str) -> dict[str, str]:
     return {FIELDS[name]: media_url(base, rel) for name, rel in job.result.get("stems", {}).items()}
 
 
+def origin_data(job: Job, base: str) -> list[dict[str, Any]]:
+    """One `{id, stem_type_group_name, audio_url}` per produced stem, in stem order."""
+    stems = job.result.get("stems", {})
+    return [{"id": stem_id, "stem_type_group_name": NAMES[name], "audio_url": media_url(base, stems[name])}
+            for name, stem_id in job.result.get("stem_ids", {}).items()]
+
+
 def record(job: Job, base: str) -> dict[str, Any]:
     produced = _urls(job, base) if ok(job) else {}
-    return {**source_task_fields(job), "response": {key: produced.get(key) for key in RESPONSE_KEYS}}
+    response = {key: produced.get(key) for key in RESPONSE_KEYS}
+    response["originData"] = origin_data(job, base) if ok(job) else []
+    return {**source_task_fields(job), "response": response}
 
 
 def callback(job: Job, label: str, base: str, shape: str) -> dict[str, Any]:

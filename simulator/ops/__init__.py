@@ -3,7 +3,9 @@
 story: its request rules, its create logic (stateful checks, 409 uniqueness, cost), its media
 render or its synchronous answer. Shared pieces: `_checks` (field checkers, model tables),
 `_jobs` (source lookups and the common create path), `_music` (song rendering shared by the
-music operations), `_stems` (shared by vocal_removal and split_stem).
+music operations), `_stems` (shared by vocal_removal and split_stem), `_voice` (shared by the
+Suno Voice operations). The contract-newer operations (mashup, sounds, midi, recovery, voice_*)
+exist on sunoapi.org only: their `paths["anyint"]` is None.
 
 Every create runs (see `simulator.routes`): latency fault -> Bearer auth (401) -> JSON body (400)
 -> per-key rate limit (430) -> random faults (429/430/455/500) -> `op.check(body)` (400/413) ->
@@ -45,6 +47,7 @@ class SimOp:
       operation of its family; on a route of its own, the value is forced into the body.
     * `screened`: body fields searched for sensitive words (a hit fails the job).
     * `alt_codes`: answers use the provider's second code list (422/402/429, `routes_common`).
+    * `id_key`: the key of the new task id in a create answer's `data` (recovery: "task_id").
     * `remake(renderer, job, track) -> synth.Song`: the song of one of the job's tracks, made
       again (for stems, extends... of it, also after a restart). None (the default): re-run
       `render` in remake mode, where `_music.render_songs` makes only that track's song and
@@ -73,6 +76,7 @@ class SimOp:
     selector: tuple[str, str] | None = None
     screened: tuple[str, ...] = ()
     alt_codes: bool = False
+    id_key: str = "taskId"
     remake: Callable[[Renderer, Job, Track], synth.Song] | None = None
 
 

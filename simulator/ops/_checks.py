@@ -26,6 +26,14 @@ LIMITS = {
 }
 SIMPLE_PROMPT_MAX = 500
 WEIGHTS = ("styleWeight", "weirdnessConstraint", "audioWeight")
+# V6-era fields (contract-newer 1)
+V6_MODELS = ("V6", "V6_WILD", "V6_MINI")
+V6_SIMPLE_PROMPT_MAX = 3000
+LYRICS_MAX = 5000
+DURATION_MODELS = ("V5_5", *V6_MODELS)
+PERSONA_MODEL_MODELS = ("V5", "V5_5", *V6_MODELS)
+PERSONA_MODELS = ("style_persona", "voice_persona")
+DURATION_RANGE, VARIETY_RANGE = (10.0, 360.0), (0, 4)
 
 
 class Invalid(Exception):
@@ -88,6 +96,23 @@ def number(body: dict, name: str, *, required: bool = False) -> float | None:
     return float(value)
 
 
+def integer(body: dict, name: str, *, required: bool = False) -> int | None:
+    """A whole number (JSON `2` or `2.0`)."""
+    value = number(body, name, required=required)
+    if value is None:
+        return None
+    if not value.is_integer():
+        fail(f"{name} must be a whole number (got {value:g})")
+    return int(value)
+
+
+def choice(body: dict, name: str, allowed: tuple[str, ...], *, required: bool = False) -> str | None:
+    value = text(body, name, required=required)
+    if value is not None and value not in allowed:
+        fail(f"{name} must be one of {', '.join(allowed)} (got {value!r})")
+    return value
+
+
 def http_url(body: dict, name: str, *, required: bool = True) -> None:
     value = text(body, name, required=required)
     if value is not None and not value.startswith(("http://", "https://")):
@@ -134,15 +159,58 @@ def custom_fields(body: dict, model_key: str, *, need_prompt: bool) -> None:
     max_len("title", title, t_max, why)
 
 
-def mode_matrix(body: dict, model_key: str) -> None:
-    """customMode/instrumental rules shared by generate and upload-cover (5.1, 5.3)."""
+def mode_matrix(body: dict, model_key: str, *, v6: bool = False, instrumental_required: bool = True) -> None:
+    """customMode/instrumental rules shared by generate, upload-cover and mashup (5.1, 5.3).
+
+    `v6` (generate, mashup; contract-newer 1): custom mode with vocals takes `prompt` or
+    `lyrics`; the non-custom prompt may hold 3000 characters with the V6 models."""
     custom = boolean(body, "customMode", required=True)
-    instrumental = boolean(body, "instrumental", required=True)
+    instrumental = boolean(body, "instrumental", required=instrumental_required) or False
+    lyrics = text(body, "lyrics") if v6 else None
     if custom:
-        custom_fields(body, model_key, need_prompt=not instrumental)
+        if v6 and not instrumental and not (body.get("prompt") or "").strip() and not (lyrics or "").strip():
+            fail("prompt or lyrics is required when customMode is true and instrumental is false")
+        custom_fields(body, model_key, need_prompt=not instrumental and not (lyrics or "").strip())
     else:
         prompt = text(body, "prompt", required=True)
-        max_len("prompt", prompt, SIMPLE_PROMPT_MAX, "in non-custom mode (customMode=false)")
+        limit = V6_SIMPLE_PROMPT_MAX if v6 and model_key in V6_MODELS else SIMPLE_PROMPT_MAX
+        max_len("prompt", prompt, limit, f"in non-custom mode (customMode=false) for model {model_key}")
+
+
+def persona_model(body: dict, model_key: str) -> None:
+    """`personaModel` style_persona | voice_persona, only with V5 and later; a voice persona
+    names its voice in `personaId` (contract-newer 1, 6)."""
+    kind = choice(body, "personaModel", PERSONA_MODELS)
+    if kind is None:
+        return
+    if model_key not in PERSONA_MODEL_MODELS:
+        fail(f"personaModel is only allowed with models {', '.join(PERSONA_MODEL_MODELS)} (got {model_key})")
+    if kind == "voice_persona" and not (body.get("personaId") or "").strip():
+        fail("personaId is required with personaModel voice_persona (the voiceId of a Suno Voice)")
+
+
+def v6_fields(body: dict, model_key: str, *, custom_only: bool = True) -> None:
+    """`lyrics` (<= 5000), `duration` (10-360 s, V5_5/V6* only), `variety` (0-4) and
+    `personaModel` (contract-newer 1). `custom_only`: duration and variety need customMode."""
+    max_len("lyrics", text(body, "lyrics"), LYRICS_MAX, "")
+    custom = body.get("customMode") is True
+    duration = number(body, "duration")
+    if duration is not None:
+        if custom_only and not custom:
+            fail("duration is only allowed in custom mode (customMode=true)")
+        if model_key not in DURATION_MODELS:
+            fail(f"duration is only allowed with models {', '.join(DURATION_MODELS)} (got {model_key})")
+        lo, hi = DURATION_RANGE
+        if not lo <= duration <= hi:
+            fail(f"duration must be between {lo:g} and {hi:g} seconds (got {duration:g})")
+    variety = integer(body, "variety")
+    if variety is not None:
+        if custom_only and not custom:
+            fail("variety is only allowed in custom mode (customMode=true)")
+        lo_v, hi_v = VARIETY_RANGE
+        if not lo_v <= variety <= hi_v:
+            fail(f"variety must be an integer from {lo_v} to {hi_v} (got {variety})")
+    persona_model(body, model_key)
 
 
 def extend_fields(body: dict, model_key: str, *, instrumental: bool) -> None:

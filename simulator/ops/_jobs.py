@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from simulator.engine import Engine, Job, Track
     from simulator.ops import Problem, SimOp
 
-SCREENED = ("prompt", "style", "title", "tags", "negativeTags")  # text a sensitive word can hide in
+SCREENED = ("prompt", "lyrics", "style", "title", "tags", "negativeTags")  # text a sensitive word can hide in
 
 
 def refuse(problem: Problem | None) -> None:
@@ -35,14 +35,31 @@ def source_track(engine: Engine, body: dict[str, Any], *, with_task: bool = True
 
 
 def known_persona(engine: Engine, body: dict[str, Any]) -> None:
-    """A `personaId`, when given, must name a persona made by generate-persona."""
-    if body.get("personaId") and body["personaId"] not in engine.personas:
-        raise ApiProblem(400, f"personaId not found: {body['personaId']}")
+    """A `personaId`, when given, must name a persona made by generate-persona, or, with
+    `personaModel: voice_persona`, a Suno Voice whose voice task succeeded (`ops._voice`)."""
+    persona_id = body.get("personaId")
+    if not persona_id:
+        return
+    persona = engine.personas.get(persona_id)
+    is_voice = persona is not None and persona.get("kind") == "voice"
+    if body.get("personaModel") == "voice_persona":
+        if not is_voice or not voice_ready(engine, persona):
+            raise ApiProblem(400, f"personaId is not an available voice (personaModel voice_persona): {persona_id}")
+    elif persona is None:
+        raise ApiProblem(400, f"personaId not found: {persona_id}")
+    elif is_voice:
+        raise ApiProblem(400, f"personaId {persona_id} is a voice: send personaModel voice_persona")
+
+
+def voice_ready(engine: Engine, voice: dict[str, Any]) -> bool:
+    """A voice is usable once its voice-generate task succeeded."""
+    job = engine.get(voice.get("task_id", ""))
+    return job is not None and job.done and not job.failed
 
 
 def charge(engine: Engine, op: SimOp) -> None:
-    """Deduct the operation's cost or refuse with 429."""
-    if not engine.charge(op.cost):
+    """Deduct the operation's cost or refuse with 429 (free operations always pass)."""
+    if op.cost and not engine.charge(op.cost):
         raise ApiProblem(429, f"Insufficient credits: {op.name} costs {op.cost}, balance {engine.credits}")
 
 

@@ -18,6 +18,14 @@ after a restart.
 Resuming (after a restart, `simulator.persistence`): `render_songs` on a job that already has
 tracks keeps them (their ids may have been shown at TEXT_SUCCESS) and renders only those whose
 audio is missing.
+
+The V6-era request fields act here (contract-newer 1): `lyrics` is sung ahead of `prompt`;
+`variety` (0-4, default 1) sets how far the second take strays from the first (0: the same
+take twice; 1: another performance of the same song; 2: also 6 % faster; 3: also a fourth
+higher; 4: also the other mode and another band); a `personaId` with `personaModel:
+voice_persona` names a Suno Voice, which changes the singer only (its gender and timbre; the
+song itself stays the one the request describes), while a style persona also fixes the tempo
+and seeds the whole song.
 """
 
 from __future__ import annotations
@@ -37,6 +45,8 @@ if TYPE_CHECKING:
     from simulator.render import Renderer
 
 Maker = Callable[[synth.SongSpec], synth.Song]
+Tune = Callable[[synth.SongSpec], synth.SongSpec]
+VARIETY_DEFAULT = 1
 # model -> record-info `modelName` (contract 5.8's chirp names; the V6 names are the simulator's
 # own choice, no published value is known)
 MODEL_NAMES = {"V4": "chirp-v4", "V4_5": "chirp-auk", "V4_5ALL": "chirp-auk", "V4_5PLUS": "chirp-bluejay",
@@ -56,30 +66,58 @@ def _describe(spec: synth.SongSpec) -> str:
 
 
 def sung(body: dict[str, Any], instrumental: bool) -> list[tuple[str, str]]:
-    """(title, lyrics) of both tracks when the prompt is sung verbatim (custom mode)."""
-    lyrics = "" if instrumental else (body.get("prompt") or "")
+    """(title, lyrics) of both tracks when the text is sung verbatim (custom mode): `lyrics`
+    (V6 era) ahead of `prompt`."""
+    lyrics = "" if instrumental else (body.get("lyrics") or body.get("prompt") or "")
     return [(body.get("title") or "Untitled", lyrics)] * 2
 
 
 def described(body: dict[str, Any], instrumental: bool) -> list[tuple[str, str]]:
     """(title, lyrics) of both tracks when the prompt describes the song (non-custom mode):
-    lyrics written from the description, or a title from its first words when instrumental."""
+    lyrics written from the description (or the attached `lyrics`, V6 era), or a title from
+    its first words when instrumental."""
     title = body.get("title")
+    first_words = " ".join(body["prompt"].split()[:4]).title() or "Untitled"
+    if not instrumental and (body.get("lyrics") or "").strip():
+        return [(title or first_words, body["lyrics"])] * 2
     if not instrumental:
         return [(title or v["title"], v["text"]) for v in texts.lyrics_variants(body["prompt"], n=2)[:2]]
-    return [(title or " ".join(body["prompt"].split()[:4]).title() or "Untitled", "")] * 2
+    return [(title or first_words, "")] * 2
+
+
+def vary(spec: synth.SongSpec, take: int, variety: int) -> synth.SongSpec:
+    """The spec of take `take` (0 or 1) at `variety` 0-4 (see the module doc); take 0 is the
+    request's own song."""
+    if take == 0 or variety <= 1:
+        return spec
+    changes: dict[str, Any] = {"tempo_bpm": min(spec.tempo_bpm * 1.06, 300.0)}
+    if variety >= 3:
+        changes["key"] = (spec.key + 5) % 12
+    if variety >= 4:
+        bands = [b for b in synth._DEFAULT_BANDS if set(b) != set(spec.instruments) - {"backing_vocals"}]
+        extra = ("backing_vocals",) if "backing_vocals" in spec.instruments else ()
+        changes["scale"] = "major" if spec.scale == "minor" else "minor"
+        changes["instruments"] = tuple(s for s in synth.STEM_NAMES if s in (*bands[spec.seed % len(bands)], *extra))
+    return dataclasses.replace(spec, **changes)
 
 
 def _spec(r: Renderer, b: dict[str, Any], style: str, lyrics: str, title: str, instrumental: bool,
           seconds: float, variant: int) -> synth.SongSpec:
-    """The synth spec of one track, with the persona's voice and tempo when one is named."""
+    """The synth spec of one track, with the persona's (or voice's) singer, the persona's tempo,
+    and the requested `variety` between the takes."""
     persona = r.engine.personas.get(b.get("personaId") or "")
+    voice = persona if persona is not None and persona.get("kind") == "voice" else None
+    style_persona = None if voice else persona
     gender = b.get("vocalGender") or (persona or {}).get("vocal_gender")
+    variety = VARIETY_DEFAULT if b.get("variety") is None else int(b["variety"])
     spec = synth.spec_from_request(style, b.get("tags"), lyrics or b.get("prompt"), title, instrumental,
-                                   seconds, variant, persona=(persona or {}).get("id"), vocal_gender=gender)
-    if persona:
-        spec = dataclasses.replace(spec, tempo_bpm=persona["tempo_bpm"], persona_timbre=persona["timbre"])
-    return spec
+                                   seconds, variant if variety else 0, persona=(style_persona or {}).get("id"),
+                                   vocal_gender=gender)
+    if style_persona:
+        spec = dataclasses.replace(spec, tempo_bpm=style_persona["tempo_bpm"], persona_timbre=style_persona["timbre"])
+    if voice:
+        spec = dataclasses.replace(spec, persona_timbre=voice["timbre"])
+    return vary(spec, variant, variety)
 
 
 _REMAKING = threading.local()  # .track: the track whose song this thread is re-making
@@ -110,21 +148,24 @@ def remake(r: Renderer, job: Job, track: Track, render: Callable[[Renderer, Job]
 
 def render_songs(r: Renderer, job: Job, make: Maker, lyrics: list[tuple[str, str]], *, model: str,
                  body: dict[str, Any] | None = None, instrumental: bool = False,
-                 seconds: float | None = None) -> None:
+                 seconds: float | None = None, tune: Tune | None = None) -> None:
     """Add the job's two tracks and render them, reporting text / first / complete (in remake
-    mode: only make the song of the track being re-made)."""
+    mode: only make the song of the track being re-made). `seconds`: the length of new material
+    (default `--track-seconds`); `tune`: a last change to each new track's spec (key, tempo,
+    length of a sound)."""
     target = getattr(_REMAKING, "track", None)
     if target is not None:
         if not any(t is target for t in job.tracks):
             raise RuntimeError(f"remake of track {target.id}: not a track of task {job.task_id}")
         raise _Remade(make(target.spec))
     b = job.body if body is None else body
-    seconds = r.config.track_seconds if seconds is None else seconds
+    seconds = r.config.track_seconds if seconds is None else float(seconds)
     style = b.get("style") or b.get("tags") or ""
     tracks = list(job.tracks)  # a resumed job keeps the tracks it already has
     if not tracks:
         for i, (title, words) in enumerate(lyrics):
             spec = _spec(r, b, style, words, title, instrumental, seconds, i)
+            spec = tune(spec) if tune else spec
             tracks.append(Track(id=str(uuid.uuid4()), title=title, tags=style or _describe(spec), prompt=words,
                                 model=model, model_name=MODEL_NAMES.get(model, "chirp-crow"),
                                 created=r.engine.clock.now(), spec=spec))

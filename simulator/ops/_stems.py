@@ -3,11 +3,13 @@
 Both take `taskId` + `audioId` + `callBackUrl` of a complete source track and an optional `type`
 (`separate_vocal` | `split_stem`). The render writes each stem of the source song as an MP3
 (`<audioId>_<Stem>.mp3`) beside the task; `result["stems"]` maps stem names (plus `origin`, the
-source audio) to media paths (see `families.stems`).
+source audio) to media paths and `result["stem_ids"]` each produced stem to its own id (the
+record's `originData`, which MIDI generation takes as `audioId`; see `families.stems`).
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from simulator import audio_io, synth
@@ -43,4 +45,5 @@ def render(r: Renderer, job: Job, kind: str) -> None:
         audio_io.encode_mp3(pcm, r.store.path(rel))
         urls[name] = r.publish(rel)
     job.result["stems"] = urls
+    job.result["stem_ids"] = {name: str(uuid.uuid4()) for name in urls if name != "origin"}
     r.engine.reach(job, "complete")

@@ -7,7 +7,7 @@ Rules: `audioId`, `callBackUrl`, `model`, `defaultParamFlag` required; with
 `continueAt` must lie inside it (400), a `personaId` must exist. With
 `defaultParamFlag=false` the title, style and lyrics are inherited and the song continues at the
 source's end. Render: the source song (its real layers) continued in its key and tempo; the
-record names the source in `parentMusicId`.
+record names the source in `parentMusicId`. `personaModel` (contract-newer 1) as on generate.
 """
 
 from __future__ import annotations
@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 def _rules(b: dict) -> None:
     c.text(b, "audioId", required=True)
     c.http_url(b, "callBackUrl")
-    c.extend_fields(b, c.model(b), instrumental=False)
+    model = c.model(b)
+    c.extend_fields(b, model, instrumental=False)
     c.common_optional(b)
+    c.persona_model(b, model)
 
 
 def check_continue_at(at: float, duration: float) -> Problem | None:

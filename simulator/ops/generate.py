@@ -5,6 +5,13 @@ and `title` (and `prompt`, sung verbatim, unless instrumental) within the model'
 (`_checks.LIMITS`); non-custom mode needs only `prompt` (<= 500 characters), from which the
 lyrics are written. Optional `personaId` (must exist), `negativeTags`, `vocalGender` m|f and
 the 0..1 weights. Render: two new songs synthesised from the text.
+
+V6-era fields (contract-newer 1, `_checks.v6_fields`): `lyrics` (<= 5000, sung ahead of
+`prompt`; custom mode with vocals needs `prompt` or `lyrics`), `duration` (10-360 s, custom mode,
+V5_5/V6* only: the tracks last exactly that long; without it they last `--track-seconds`),
+`variety` (0-4, custom mode; see `_music.vary`), `personaModel` (style_persona | voice_persona,
+V5 and later; a voice persona's `personaId` is a Suno Voice id). The non-custom prompt may hold
+3000 characters with the V6 models (500 otherwise).
 """
 
 from __future__ import annotations
@@ -24,8 +31,10 @@ if TYPE_CHECKING:
 
 def _rules(b: dict) -> None:
     c.http_url(b, "callBackUrl")
-    c.mode_matrix(b, c.model(b))
+    model = c.model(b)
+    c.mode_matrix(b, model, v6=True)
     c.common_optional(b)
+    c.v6_fields(b, model)
 
 
 def _start(engine: Engine, body: dict[str, Any], key: str, base: str) -> Job:
@@ -37,7 +46,8 @@ def _render(r: Renderer, job: Job) -> None:
     b = job.body
     instrumental = bool(b.get("instrumental"))
     lyrics = sung(b, instrumental) if b.get("customMode") else described(b, instrumental)
-    render_songs(r, job, synth.render, lyrics, model=b["model"], instrumental=instrumental)
+    render_songs(r, job, synth.render, lyrics, model=b["model"], instrumental=instrumental,
+                 seconds=b.get("duration"))
 
 
 OP = SimOp(

@@ -5,6 +5,7 @@ Rules: `uploadUrl` plus everything generate requires (same customMode/instrument
 per-model limits). The source audio is fetched when the job renders: unreachable -> the task
 fails with code 451, undecodable or longer than 8 min (V4_5ALL: 1 min) -> code 400. Render: the
 source re-synthesised in the requested style, keeping its key, length and loudness shape.
+`personaModel` (contract-newer 1) as on generate.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ if TYPE_CHECKING:
 def _rules(b: dict) -> None:
     c.http_url(b, "uploadUrl")
     c.http_url(b, "callBackUrl")
-    c.mode_matrix(b, c.model(b))
+    model = c.model(b)
+    c.mode_matrix(b, model)
     c.common_optional(b)
+    c.persona_model(b, model)
 
 
 def _start(engine: Engine, body: dict[str, Any], key: str, base: str) -> Job:

@@ -14,7 +14,13 @@ from tests.simulator.simclient import DIALECTS, PATHS, POLLS
 
 OP_KEYS = {"generate", "extend", "upload_cover", "upload_extend", "add_vocals", "add_instrumental",
            "replace_section", "lyrics", "cover_art", "vocal_removal", "split_stem", "wav", "mp4",
-           "timestamped_lyrics", "style_boost", "persona"}
+           "timestamped_lyrics", "style_boost", "persona",
+           "mashup", "sounds", "midi", "recovery", "voice_validate", "voice_regenerate", "voice_generate",
+           "voice_check"}
+SUNOAPI_ONLY_OPS = {"mashup", "sounds", "midi", "recovery", "voice_validate", "voice_regenerate", "voice_generate",
+                    "voice_check"}
+SUNOAPI_ONLY_FAMILIES = {"midi", "recovery", "voice_phrase", "voice"}
+ID_PARAMS = {"recovery": "task_id"}
 
 
 def test_operations_registry_is_complete():
@@ -23,6 +29,8 @@ def test_operations_registry_is_complete():
         assert isinstance(op, SimOp) and op.name == name
         assert op.family in {*FAMILIES, "sync"}
         assert op.paths == dict(zip(DIALECTS, PATHS[name])), name
+        assert (op.paths["anyint"] is None) == (name in SUNOAPI_ONLY_OPS), name
+        assert op.id_key == ("task_id" if name == "recovery" else "taskId"), name
         assert isinstance(op.cost, int) and op.cost >= 0
         if op.family == "sync":
             assert op.answer and not op.start and not op.render, name
@@ -40,8 +48,11 @@ def test_shared_vocal_removal_route_is_told_apart_by_type():
 def test_families_registry_is_complete():
     assert set(FAMILIES) == set(POLLS)
     for name, family in FAMILIES.items():
-        assert isinstance(family, SimFamily) and family.name == name and family.id_param == "taskId"
+        assert isinstance(family, SimFamily) and family.name == name
+        assert family.id_param == ID_PARAMS.get(name, "taskId"), name
         assert family.poll_paths == dict(zip(DIALECTS, POLLS[name]))
+        assert (family.poll_paths["anyint"] is None) == (name in SUNOAPI_ONLY_FAMILIES), name
+        assert (family.poll_answer is not None) == (name == "recovery"), name
         labels = [label for label, _ in family.stages]
         assert labels[-1] == "complete" and set(family.callback_stages) <= set(labels)
         assert family.failed_status and callable(family.record) and callable(family.callback)

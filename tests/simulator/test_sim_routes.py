@@ -184,14 +184,17 @@ def test_stems(simulator, source, dialect):
     separate = client.create("vocal_removal", body)
     seen, sep = client.statuses("stems", separate)
     assert seen[-1] == "SUCCESS" and sep["musicId"] == sep["audioId"] == body["audioId"]
-    assert set(sep["response"]) == STEM_KEYS and sep["errorCode"] is None and sep["errorMessage"] is None
-    assert {k for k, v in sep["response"].items() if v} == {"vocalUrl", "instrumentalUrl", "originUrl"}
+    # every stem key present (null when not produced), plus the newer docs' originData list
+    assert set(sep["response"]) == STEM_KEYS | {"originData"}
+    assert sep["errorCode"] is None and sep["errorMessage"] is None
+    assert {k for k in STEM_KEYS if sep["response"][k]} == {"vocalUrl", "instrumentalUrl", "originUrl"}
     split = client.create("split_stem", {**body, "type": "split_stem"})
     _, spl = client.statuses("stems", split)
-    assert set(spl["response"]) == STEM_KEYS  # every key present, null when not produced
-    keys = {k for k, v in spl["response"].items() if v} - {"originUrl"}
+    assert set(spl["response"]) == STEM_KEYS | {"originData"}
+    keys = {k for k in STEM_KEYS if spl["response"][k]} - {"originUrl"}
     assert "instrumentalUrl" not in keys and 3 <= len(keys) <= 12 and "vocalUrl" in keys
-    assert all(httpx.get(u).headers["content-type"] == "audio/mpeg" for u in spl["response"].values() if u)
+    assert len(spl["response"]["originData"]) == len(keys)
+    assert all(httpx.get(spl["response"][k]).headers["content-type"] == "audio/mpeg" for k in keys)
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
@@ -210,14 +213,15 @@ def test_split_stem_after_vocal_removal_gives_its_own_stems(simulator, dialect):
 
     def stems(response):
         return {k: hashlib.sha256(httpx.get(u).content).hexdigest() for k, u in response.items()
-                if u and k != "originUrl"}
+                if u and k in STEM_KEYS - {"originUrl"}}
     separated, split = stems(sep["response"]), stems(spl["response"])
     assert set(separated) == {"vocalUrl", "instrumentalUrl"}
     assert "vocalUrl" in split and "instrumentalUrl" not in split and len(split) >= 4
     assert {"drumsUrl", "bassUrl"} <= set(split)
     instruments = {content for key, content in split.items() if key != "vocalUrl"}
     assert not instruments & set(separated.values())
-    assert not {u for k, u in spl["response"].items() if u and k != "originUrl"} & set(sep["response"].values())
+    made_by_split = {spl["response"][k] for k in STEM_KEYS - {"originUrl"} if spl["response"][k]}
+    assert not made_by_split & {sep["response"][k] for k in STEM_KEYS}
 
 
 def test_anyint_split_stem_route_forces_type(simulator, source):
