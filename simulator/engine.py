@@ -14,10 +14,11 @@ create (any error answer, including the random create faults) costs nothing. Whe
 its `JobError.refund` decides whether the charge is returned, at the moment the failure becomes
 visible (before the error callback; `Job.refunded`):
 
-* refunded: SENSITIVE_WORD_ERROR (code 400); a source the provider cannot use (upload not
-  fetchable 451, not decodable / too long / continueAt beyond it 400); the `fail_rate` fault
-  (GENERATE_*_FAILED with code 531, kie's "generation failed, credits refunded");
-* kept: an unexpected render error (code 500, a failure after generation started).
+* refunded: code 531 only - the `fail_rate` fault (GENERATE_*_FAILED with code 531, kie's
+  "generation failed, credits refunded", the one failure the docs say is refunded);
+* kept: every other failure after the job was accepted, as the docs promise nothing else:
+  SENSITIVE_WORD_ERROR (code 400), a source the provider cannot use (451 not fetchable; 400 not
+  decodable, too long, continueAt beyond it) and an unexpected render error (500).
 
 Everything that touches jobs holds `Engine.lock` (an RLock), so request handlers, workers and the
 timeline thread see consistent state.
@@ -78,12 +79,17 @@ class RenderError(Exception):
 
 @dataclass
 class JobError:
-    """Why a job failed: raw status, body/callback code, message, whether the charge is refunded."""
+    """Why a job failed: raw status, body/callback code, message, whether the charge is refunded
+    (by default: the documented rule, code 531 only)."""
 
     status: str
     code: int
     msg: str
-    refund: bool = True
+    refund: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.refund is None:
+            self.refund = self.code == 531
 
 
 @dataclass
@@ -265,7 +271,7 @@ class Engine:
         try:
             self.renderer.run(job)
         except RenderError as exc:
-            self.fail(job, exc.code, str(exc), refund=True)
+            self.fail(job, exc.code, str(exc), refund=exc.code == 531)
         except Exception as exc:  # any other render error fails the task, the server keeps going
             self.fail(job, 500, f"{type(exc).__name__}: {exc}", refund=False)
 

@@ -23,8 +23,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from simulator.engine import Engine
-from simulator.media_store import MediaStore, content_type_for, extension_for
 from simulator.formats import iso
+from simulator.media_store import MediaStore, content_type_for, extension_for
 from simulator.routes_common import ApiProblem, add_latency, base_url, bearer_key, json_body
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024

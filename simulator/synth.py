@@ -268,7 +268,7 @@ def _tonal(name, g, rng):
         pat = _pick(rng, ((0, 1, 2, 3), (0, 1.5, 2, 3.5), (0, .5, 1, 1.5, 2, 2.5, 3, 3.5), (0, 2.5, 3)))
         gaps = np.diff(list(pat) + [4])
         notes = [(bar * 4 + b, gap * .9, 1 if b == 0 else .8, g.midi(g.chord(bar) + (4 if i == 3 else 0), -2))
-                 for bar in range(g.bars) for i, (b, gap) in enumerate(zip(pat, gaps))]
+                 for bar in range(g.bars) for i, (b, gap) in enumerate(zip(pat, gaps, strict=False))]
         return _pan(_tone(g, notes, (1, .45, .2, .1), decay=.6), 0)
     if name == "guitar":
         pat = _pick(rng, ((0, .5, 1, 1.5, 2, 2.5, 3, 3.5), (0, 1.5, 3), (0, .75, 1.5, 2.5, 3)))

@@ -9,9 +9,7 @@ import numpy as np
 
 from simulator.synth import SR, spec_from_request
 
-_STOP = frozenset("""a an and are as at be but by for from had has have her his how i in into is it its
-    me my of on or our she so that the their them then there they this to up was we were what when
-    where which who why will with you your about song songs make write lyrics please like want""".split())
+_STOP = frozenset(["a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have", "her", "his", "how", "i", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "our", "she", "so", "that", "the", "their", "them", "then", "there", "they", "this", "to", "up", "was", "we", "were", "what", "when", "where", "which", "who", "why", "will", "with", "you", "your", "about", "song", "songs", "make", "write", "lyrics", "please", "like", "want"])
 _NOUNS = ("heart", "night", "city", "fire", "river", "light", "road", "sky", "rain", "dream", "ocean",
           "star", "shadow", "morning", "window", "echo", "mountain", "summer", "storm", "signal")
 _VERBS = ("run", "burn", "fall", "shine", "hold on", "chase", "break", "dance", "wait", "rise", "fade",

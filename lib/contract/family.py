@@ -174,6 +174,10 @@ class Family:
         """Whether a record-info envelope is an answer (not an error to retry or report)."""
         return envelope.get("code") == 200
 
+    def says_missing(self, envelope: Mapping[str, Any]) -> bool:
+        """Whether a record-info envelope means "no such task" in a way other than code 404."""
+        return False
+
     def unwrap(self, envelope: Mapping[str, Any]) -> Any:
         """The record inside an accepted envelope (``{}`` when null)."""
         data = envelope.get("data")

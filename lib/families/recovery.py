@@ -43,6 +43,12 @@ class Recovery(Family):
         code = envelope.get("code")
         return code in (200, 201) or (code == 500 and isinstance(envelope.get("data"), list))
 
+    def says_missing(self, envelope: Mapping[str, Any]) -> bool:
+        """kie.ai's recorded reply for an unknown recovery id: code 500, no data, "does not
+        exist" (contract-newer §5) - a forgotten task, not a server error to retry."""
+        return (envelope.get("code") == 500 and envelope.get("data") is None
+                and "does not exist" in str(envelope.get("msg") or "").lower())
+
     def unwrap(self, envelope: Mapping[str, Any]) -> Any:
         return dict(envelope)  # the status is the envelope's code
 

@@ -36,6 +36,7 @@ from lib.app.config import Settings
 from lib.provider.errors import (
     ApiError,
     Maintenance,
+    NotFound,
     NotOffered,
     ProviderError,
     RateLimited,
@@ -156,7 +157,8 @@ class SunoClient:
         fam = families.get(family)
         url = self.settings.base_url + families.poll_path(family, self.settings.dialect)
         op = f"query:{family}"
-        envelope = self._get(url, op, params={fam.id_param: task_id}, accepts=fam.accepts)
+        envelope = self._get(url, op, params={fam.id_param: task_id}, accepts=fam.accepts,
+                             missing=fam.says_missing)
         data = fam.unwrap(envelope)
         if not isinstance(data, dict):
             raise ProviderError(200, f"record-info data is {type(data).__name__}, not an object",
@@ -201,10 +203,19 @@ class SunoClient:
         return retrying(fn)
 
     def _get(self, url: str, op: str, params: Mapping[str, str] | None = None,
-             accepts: Callable[[Mapping[str, Any]], bool] | None = None) -> dict:
+             accepts: Callable[[Mapping[str, Any]], bool] | None = None,
+             missing: Callable[[Mapping[str, Any]], bool] | None = None) -> dict:
         def attempt() -> dict:
-            return self._envelope(self._exchange("GET", url, op, self._poll_timeout,
-                                                 params=params), op, accepts=accepts)
+            response = self._exchange("GET", url, op, self._poll_timeout, params=params)
+            if missing is not None:
+                try:
+                    payload = response.json()
+                except ValueError:
+                    payload = None
+                if isinstance(payload, dict) and missing(payload):
+                    raise NotFound(404, self._redact(str(payload.get("msg") or "")),
+                                   http_status=200, op=op)
+            return self._envelope(response, op, accepts=accepts)
 
         try:
             return self._retry(attempt, _idempotent_retryable)

@@ -11,8 +11,9 @@ poll time is ISO-8601 UTC (the schema says `format: date-time`); callbacks keep 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from simulator.registry import discover
 

@@ -15,8 +15,9 @@ Every create runs (see `simulator.routes`): latency fault -> Bearer auth (401) -
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from simulator.registry import discover
 

@@ -9,7 +9,8 @@ the other.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from simulator.ops import Problem
 

@@ -33,7 +33,8 @@ from __future__ import annotations
 import dataclasses
 import threading
 import uuid
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -61,7 +62,7 @@ def seed(*parts: Any) -> int:
 
 
 def _describe(spec: synth.SongSpec) -> str:
-    names = "C C# D D# E F F# G G# A A# B".split()
+    names = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"]
     return f"{', '.join(spec.instruments)}, {names[spec.key]} {spec.scale}, {spec.tempo_bpm:.0f} bpm"
 
 

@@ -145,3 +145,13 @@ def test_voice_callbacks(example, family, kind):
 def test_voice_check_is_synchronous():
     poll = parse_poll("sync", data(ex.VOICE_CHECK_OK))
     assert poll.state is State.SUCCEEDED and poll.result == {"isAvailable": True}
+
+
+def test_an_unknown_recovery_id_is_a_missing_task_not_a_server_error():
+    from lib.provider.errors import NotFound
+
+    gone = {"code": 500, "msg": "The music link recovery task does not exist.", "data": None}
+    client = _client([gone])
+    with pytest.raises(NotFound) as info:
+        client.query("recovery", "rec****0001")
+    assert info.value.http_status == 200  # counted as a miss by the tracker, not retried

@@ -39,7 +39,7 @@ def test_tokens_keep_headers_with_the_next_word():
 def check_alignment(words, duration):
     starts = [w["startS"] for w in words]
     assert starts == sorted(starts)
-    for w, nxt in zip(words, words[1:] + [None]):
+    for w, nxt in zip(words, words[1:] + [None], strict=False):
         assert set(w) == {"word", "success", "startS", "endS", "palign"} and w["success"] is True
         assert 0 <= w["startS"] <= w["endS"] <= duration
         assert nxt is None or w["endS"] <= nxt["startS"]

@@ -24,7 +24,7 @@ def test_music_callbacks_wrapped(simulator, callback_receiver):
     for body in bodies:
         assert body["code"] == 200 and body["data"]["task_id"] == task and len(body["data"]["data"]) == 2
     complete = bodies[-1]["data"]["data"]
-    assert SNAKE_TRACK <= set(complete[0]) and complete[0]["audio_url"].endswith(".mp3")
+    assert set(complete[0]) >= SNAKE_TRACK and complete[0]["audio_url"].endswith(".mp3")
     created = complete[0]["createTime"]
     assert len(created) == 19 and created[10] == " "
     assert bodies[1]["data"]["data"][0]["stream_audio_url"] and not bodies[1]["data"]["data"][0]["audio_url"]

@@ -28,7 +28,7 @@ def test_operations_registry_is_complete():
     for name, op in OPERATIONS.items():
         assert isinstance(op, SimOp) and op.name == name
         assert op.family in {*FAMILIES, "sync"}
-        assert op.paths == dict(zip(DIALECTS, PATHS[name])), name
+        assert op.paths == dict(zip(DIALECTS, PATHS[name], strict=False)), name
         assert (op.paths["anyint"] is None) == (name in SUNOAPI_ONLY_OPS), name
         assert op.id_key == ("task_id" if name == "recovery" else "taskId"), name
         assert isinstance(op.cost, int) and op.cost >= 0
@@ -50,7 +50,7 @@ def test_families_registry_is_complete():
     for name, family in FAMILIES.items():
         assert isinstance(family, SimFamily) and family.name == name
         assert family.id_param == ID_PARAMS.get(name, "taskId"), name
-        assert family.poll_paths == dict(zip(DIALECTS, POLLS[name]))
+        assert family.poll_paths == dict(zip(DIALECTS, POLLS[name], strict=False))
         assert (family.poll_paths["anyint"] is None) == (name in SUNOAPI_ONLY_FAMILIES), name
         assert (family.poll_answer is not None) == (name == "recovery"), name
         labels = [label for label, _ in family.stages]
