@@ -12,7 +12,8 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
         assert [m.name for m in MIGRATIONS.applied(db)] == ["m001_initial",
                                                             "m002_board_indexes",
                                                             "m003_poll_misses",
-                                                            "m004_fts_on_text_changes_only"]
+                                                            "m004_fts_on_text_changes_only",
+                                                            "m005_launch_checks"]
         assert MIGRATIONS.pending(db) == []
         assert {"tasks", "tracks", "assets", "events", "tasks_fts", "tracks_fts"} <= set(
             db.table_names())
