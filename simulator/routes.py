@@ -29,13 +29,7 @@ from simulator.engine import Engine
 from simulator.families import FAMILIES, SimFamily
 from simulator.ops import DIALECTS, OPERATIONS, SimOp
 from simulator.routes_common import (
-    ApiProblem,
-    add_latency,
-    base_url,
-    bearer_key,
-    envelope,
-    json_body,
-    problem_response,
+    ApiProblem, add_latency, base_url, bearer_key, envelope, json_body, problem_response,
 )
 
 CREDIT_PATHS = ("/api/v1/generate/credit", "/suno/credit")

@@ -12,16 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.family import (
-    COMMON_FAILURES,
-    SENSITIVE_TEXT,
-    Asset,
-    Family,
-    Parsed,
-    Track,
-    number,
-    response,
-    text,
-    url,
+    COMMON_FAILURES, SENSITIVE_TEXT, Asset, Family, Parsed, Track, number, response, text, url,
 )
 from lib.contract.states import State
 

@@ -20,17 +20,8 @@ from pathlib import Path
 from lib.log.filters import TaskFilters, TrackFilters
 from lib.log.protocol import TaskLog
 from lib.log.rows import (
-    AssetRow,
-    AssetStatus,
-    BoardRows,
-    EventKind,
-    EventRow,
-    LibraryTrackRow,
-    SelectionRows,
-    SelectionTrackRow,
-    TaskRow,
-    TrackFileRow,
-    TrackRow,
+    AssetRow, AssetStatus, BoardRows, EventKind, EventRow, LibraryTrackRow, SelectionRows,
+    SelectionTrackRow, TaskRow, TrackFileRow, TrackRow,
 )
 
 __all__ = ["AssetRow", "AssetStatus", "BoardRows", "EventKind", "EventRow", "LibraryTrackRow",

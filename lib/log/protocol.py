@@ -25,13 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from lib.log.filters import TaskFilters, TrackFilters, Values
 from lib.log.rows import (
-    AssetRow,
-    BoardRows,
-    EventRow,
-    LibraryTrackRow,
-    SelectionRows,
-    TaskRow,
-    TrackRow,
+    AssetRow, BoardRows, EventRow, LibraryTrackRow, SelectionRows, TaskRow, TrackRow,
 )
 
 if TYPE_CHECKING:

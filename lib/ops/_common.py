@@ -9,11 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.fields import (
-    DURATION_MODELS,
-    PERSONA_MODEL_MODELS,
-    SIMPLE_PROMPT_LIMIT,
-    SIMPLE_PROMPT_LIMITS,
-    LengthIf,
+    DURATION_MODELS, PERSONA_MODEL_MODELS, SIMPLE_PROMPT_LIMIT, SIMPLE_PROMPT_LIMITS, LengthIf,
     RequiredIf,
 )
 from lib.contract.operation import FieldError, SourceFacts, SourceSpec

@@ -1,14 +1,7 @@
 """Add instrumental (contract §5.6): build an accompaniment around an uploaded vocal."""
 
 from lib.contract.fields import (
-    ADD_MODEL,
-    CALLBACK,
-    NEGATIVE_TAGS,
-    STYLE,
-    TITLE,
-    UPLOAD_URL,
-    VOCAL_GENDER,
-    WEIGHTS,
+    ADD_MODEL, CALLBACK, NEGATIVE_TAGS, STYLE, TITLE, UPLOAD_URL, VOCAL_GENDER, WEIGHTS,
 )
 from lib.contract.operation import Operation, Ui
 from lib.ops._common import AUDIO, paths

@@ -1,15 +1,7 @@
 """Add vocals (contract §5.5): sing your lyrics over an uploaded instrumental."""
 
 from lib.contract.fields import (
-    ADD_MODEL,
-    CALLBACK,
-    NEGATIVE_TAGS,
-    PROMPT,
-    STYLE,
-    TITLE,
-    UPLOAD_URL,
-    VOCAL_GENDER,
-    WEIGHTS,
+    ADD_MODEL, CALLBACK, NEGATIVE_TAGS, PROMPT, STYLE, TITLE, UPLOAD_URL, VOCAL_GENDER, WEIGHTS,
 )
 from lib.contract.operation import Operation, Ui
 from lib.ops._common import AUDIO, paths

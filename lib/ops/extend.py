@@ -5,27 +5,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.fields import (
-    AUDIO_ID,
-    CALLBACK,
-    CONTINUE_AT,
-    DEFAULT_PARAM_FLAG,
-    MODEL,
-    MODELS,
-    MUSIC_OPTIONAL,
-    PERSONA_MODEL,
-    PROMPT,
-    STYLE,
-    TITLE,
-    RequiredIf,
+    AUDIO_ID, CALLBACK, CONTINUE_AT, DEFAULT_PARAM_FLAG, MODEL, MODELS, MUSIC_OPTIONAL,
+    PERSONA_MODEL, PROMPT, STYLE, TITLE, RequiredIf,
 )
 from lib.contract.operation import FieldError, Operation, SourceFacts, Ui
 from lib.ops._common import (
-    TRACK_AUDIO_ONLY,
-    continue_at_inside,
-    continue_prefill,
-    custom_params_only,
-    paths,
-    v6_fields,
+    TRACK_AUDIO_ONLY, continue_at_inside, continue_prefill, custom_params_only, paths, v6_fields,
 )
 
 

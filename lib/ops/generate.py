@@ -2,29 +2,12 @@
 description (simple mode) or from your lyrics (custom mode)."""
 
 from lib.contract.fields import (
-    CALLBACK,
-    CUSTOM_MODE,
-    DURATION,
-    INSTRUMENTAL,
-    LYRICS,
-    MODEL,
-    MUSIC_OPTIONAL,
-    PERSONA_MODEL,
-    PROMPT,
-    STYLE,
-    TITLE,
-    VARIETY,
+    CALLBACK, CUSTOM_MODE, DURATION, INSTRUMENTAL, LYRICS, MODEL, MUSIC_OPTIONAL, PERSONA_MODEL,
+    PROMPT, STYLE, TITLE, VARIETY,
 )
 from lib.contract.operation import Operation, Ui
 from lib.ops._common import (
-    CUSTOM_INSTR,
-    CUSTOM_VOCAL,
-    SIMPLE,
-    SIMPLE_LEN,
-    custom_only,
-    paths,
-    prompt_or_lyrics,
-    v6_fields,
+    CUSTOM_INSTR, CUSTOM_VOCAL, SIMPLE, SIMPLE_LEN, custom_only, paths, prompt_or_lyrics, v6_fields,
 )
 
 OPERATION = Operation(

@@ -4,31 +4,12 @@ by the generate rules), which is what the published clients send, plus the Rev B
 (``personaId``/``personaModel``, ``variety``, ``duration``) where given. sunoapi.org only."""
 
 from lib.contract.fields import (
-    CALLBACK,
-    CUSTOM_MODE,
-    DURATION,
-    INSTRUMENTAL,
-    MODEL,
-    PERSONA_ID,
-    PERSONA_MODEL,
-    PROMPT,
-    STYLE,
-    TITLE,
-    VARIETY,
-    VOCAL_GENDER,
-    WEIGHTS,
-    Field,
+    CALLBACK, CUSTOM_MODE, DURATION, INSTRUMENTAL, MODEL, PERSONA_ID, PERSONA_MODEL, PROMPT, STYLE,
+    TITLE, VARIETY, VOCAL_GENDER, WEIGHTS, Field,
 )
 from lib.contract.operation import Operation, SourceSpec, Ui
 from lib.ops._common import (
-    CUSTOM_INSTR,
-    CUSTOM_VOCAL,
-    SIMPLE,
-    SIMPLE_LEN,
-    custom_only,
-    paths,
-    prompt_or_lyrics,
-    v6_fields,
+    CUSTOM_INSTR, CUSTOM_VOCAL, SIMPLE, SIMPLE_LEN, custom_only, paths, prompt_or_lyrics, v6_fields,
 )
 
 PAIR = SourceSpec("audio_pair", {"uploadUrlList": "urls"}, "Two source audios")

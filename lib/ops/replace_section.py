@@ -5,15 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.fields import (
-    AUDIO_ID,
-    CALLBACK,
-    NEGATIVE_TAGS,
-    PROMPT,
-    STYLE,
-    TASK_ID,
-    TITLE,
-    Field,
-    Window,
+    AUDIO_ID, CALLBACK, NEGATIVE_TAGS, PROMPT, STYLE, TASK_ID, TITLE, Field, Window,
 )
 from lib.contract.operation import FieldError, Operation, SourceFacts, Ui
 from lib.contract.validation import number_text

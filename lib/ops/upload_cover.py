@@ -1,29 +1,13 @@
 """Cover uploaded audio (contract §5.3): re-perform an uploaded track in a new style."""
 
 from lib.contract.fields import (
-    CALLBACK,
-    CUSTOM_MODE,
-    INSTRUMENTAL,
-    MODEL,
-    MUSIC_OPTIONAL,
-    PERSONA_MODEL,
-    PROMPT,
-    STYLE,
-    TITLE,
+    CALLBACK, CUSTOM_MODE, INSTRUMENTAL, MODEL, MUSIC_OPTIONAL, PERSONA_MODEL, PROMPT, STYLE, TITLE,
     UPLOAD_URL,
 )
 from lib.contract.operation import Operation, Ui
 from lib.ops._common import (
-    AUDIO,
-    CUSTOM_INSTR,
-    CUSTOM_VOCAL,
-    SIMPLE,
-    SIMPLE_LEN,
-    custom_only,
-    paths,
-    prompt_or_lyrics,
-    upload_length,
-    v6_fields,
+    AUDIO, CUSTOM_INSTR, CUSTOM_VOCAL, SIMPLE, SIMPLE_LEN, custom_only, paths, prompt_or_lyrics,
+    upload_length, v6_fields,
 )
 
 OPERATION = Operation(

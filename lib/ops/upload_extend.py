@@ -4,26 +4,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.fields import (
-    CALLBACK,
-    CONTINUE_AT,
-    DEFAULT_PARAM_FLAG,
-    INSTRUMENTAL,
-    MODEL,
-    MUSIC_OPTIONAL,
-    PROMPT,
-    STYLE,
-    TITLE,
-    UPLOAD_URL,
-    RequiredIf,
+    CALLBACK, CONTINUE_AT, DEFAULT_PARAM_FLAG, INSTRUMENTAL, MODEL, MUSIC_OPTIONAL, PROMPT, STYLE,
+    TITLE, UPLOAD_URL, RequiredIf,
 )
 from lib.contract.operation import FieldError, Operation, SourceFacts, Ui
 from lib.ops._common import (
-    AUDIO,
-    continue_at_inside,
-    continue_prefill,
-    custom_params_only,
-    paths,
-    upload_length,
+    AUDIO, continue_at_inside, continue_prefill, custom_params_only, paths, upload_length,
 )
 
 

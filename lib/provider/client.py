@@ -34,15 +34,8 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 from lib import families, ops
 from lib.app.config import Settings
 from lib.provider.errors import (
-    ApiError,
-    Maintenance,
-    NotFound,
-    NotOffered,
-    ProviderError,
-    RateLimited,
-    TransportError,
-    UnknownOutcome,
-    error_for,
+    ApiError, Maintenance, NotFound, NotOffered, ProviderError, RateLimited, TransportError,
+    UnknownOutcome, error_for,
 )
 from lib.provider.ratelimit import RateLimiter
 from lib.provider.redaction import deep_redact, redact_headers, redact_text
@@ -208,10 +201,7 @@ class SunoClient:
         def attempt() -> dict:
             response = self._exchange("GET", url, op, self._poll_timeout, params=params)
             if missing is not None:
-                try:
-                    payload = response.json()
-                except ValueError:
-                    payload = None
+                payload, _ = _payload(response)
                 if isinstance(payload, dict) and missing(payload):
                     raise NotFound(404, self._redact(str(payload.get("msg") or "")),
                                    http_status=200, op=op)
@@ -279,12 +269,8 @@ class SunoClient:
 
         ``accepts(envelope)`` lets a family take other codes as answers (recovery's 201)."""
         status = response.status_code
-        try:
-            payload = response.json()
-        except ValueError:
-            payload = None
-        code = payload.get("code") if isinstance(payload, dict) else None
-        if isinstance(code, bool) or not isinstance(code, int):
+        payload, code = _payload(response)
+        if code is None:
             snippet = self._redact(response.text[:200])
             raise error_for(status if status >= 400 else None,
                             f"unreadable answer (HTTP {status}): {snippet}", status, op)
@@ -310,6 +296,16 @@ class SunoClient:
             log.exception("on_event handler failed")
 
 
+def _payload(response: httpx.Response) -> tuple[Any, int | None]:
+    """The parsed JSON body (None when unreadable) and its integer ``code`` (None without)."""
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = None
+    code = payload.get("code") if isinstance(payload, dict) else None
+    return payload, (code if isinstance(code, int) and not isinstance(code, bool) else None)
+
+
 #: HTTP statuses a gateway in front of the provider answers after forwarding the request.
 _GATEWAY = (502, 503, 504)
 
@@ -320,12 +316,8 @@ def _raise_if_ambiguous(response: httpx.Response) -> None:
     envelope (the provider processed something), or body code 500 (it failed somewhere after
     reading the request). Only a readable refusal is final."""
     status = response.status_code
-    try:
-        payload = response.json()
-    except ValueError:
-        payload = None
-    code = payload.get("code") if isinstance(payload, dict) else None
-    readable = isinstance(code, int) and not isinstance(code, bool)
+    payload, code = _payload(response)
+    readable = code is not None
     if status in _GATEWAY:
         raise _SentButLost(f"HTTP {status} from a gateway: the request may have been forwarded")
     if not readable and (status < 300 or status >= 500):

@@ -34,12 +34,7 @@ from lib import families, ops
 from lib.contract.states import State
 from lib.log import EventKind, TaskLog, TaskRow
 from lib.provider.errors import (
-    ApiError,
-    NotFound,
-    NotOffered,
-    SongbenchError,
-    TransportError,
-    UnknownOutcome,
+    ApiError, NotFound, NotOffered, SongbenchError, TransportError, UnknownOutcome,
 )
 from lib.tracking import unknown
 from lib.tracking.assets import AssetArchiver

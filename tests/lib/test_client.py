@@ -14,18 +14,8 @@ from lib.ops import OPERATIONS as SPECS
 from lib.ops import build_body, path_for
 from lib.provider.client import SubmitResult, SunoClient
 from lib.provider.errors import (
-    AuthError,
-    Conflict,
-    InsufficientCredits,
-    InvalidRequest,
-    Maintenance,
-    NotFound,
-    NotOffered,
-    ProviderError,
-    RateLimited,
-    TextTooLong,
-    TransportError,
-    UnknownOutcome,
+    AuthError, Conflict, InsufficientCredits, InvalidRequest, Maintenance, NotFound, NotOffered,
+    ProviderError, RateLimited, TextTooLong, TransportError, UnknownOutcome,
 )
 from tests.lib import contract_examples as ex
 

@@ -8,12 +8,7 @@ import pytest
 
 from lib.app import config
 from lib.app.config import Settings, load_settings
-from lib.provider.redaction import (
-    deep_redact,
-    mask_callback_secret,
-    redact_headers,
-    redact_text,
-)
+from lib.provider.redaction import deep_redact, mask_callback_secret, redact_headers, redact_text
 
 KEY = "sk-live-1234567890abcdef"
 

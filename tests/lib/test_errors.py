@@ -3,19 +3,8 @@
 import pytest
 
 from lib.provider.errors import (
-    ApiError,
-    AuthError,
-    Conflict,
-    InsufficientCredits,
-    InvalidRequest,
-    Maintenance,
-    NotFound,
-    ProviderError,
-    RateLimited,
-    SongbenchError,
-    TextTooLong,
-    TransportError,
-    UnknownOutcome,
+    ApiError, AuthError, Conflict, InsufficientCredits, InvalidRequest, Maintenance, NotFound,
+    ProviderError, RateLimited, SongbenchError, TextTooLong, TransportError, UnknownOutcome,
     error_for,
 )
 

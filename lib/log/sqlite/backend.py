@@ -28,13 +28,7 @@ from typing import Any, cast
 from sqlite_utils import Database
 
 from lib.log.rows import AssetRow, AssetStatus, EventRow
-from lib.log.shared import (
-    capped_json,
-    client_event_fields,
-    current_task,
-    task_scope,
-    to_json,
-)
+from lib.log.shared import capped_json, client_event_fields, current_task, task_scope, to_json
 from lib.log.sqlite.connection import Connections
 from lib.log.sqlite.lifecycle import Lifecycle
 from lib.log.sqlite.reads import Reads

@@ -11,15 +11,8 @@ from sqlite_utils import Database
 from lib.contract.states import State
 from lib.log.filters import TaskFilters, TrackFilters, Values
 from lib.log.rows import (
-    AssetRow,
-    AssetStatus,
-    BoardRows,
-    LibraryTrackRow,
-    SelectionRows,
-    SelectionTrackRow,
-    TaskRow,
-    TrackFileRow,
-    TrackRow,
+    AssetRow, AssetStatus, BoardRows, LibraryTrackRow, SelectionRows, SelectionTrackRow, TaskRow,
+    TrackFileRow, TrackRow,
 )
 from lib.log.sqlite import plans
 from lib.log.sqlite.connection import Connections
