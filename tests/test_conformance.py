@@ -152,3 +152,11 @@ def test_every_operation_renders_a_board_card():
     texts = " ".join(m.value for m in at.markdown)
     for name in NAMES:
         assert f"op:{name}" in texts and ops.get(name).title in texts, name
+
+
+def test_every_family_is_named_and_has_a_module():
+    from lib.contract.states import FamilyName
+
+    assert {f.value for f in FamilyName} == set(families.FAMILIES)
+    assert {op.family for op in ops.OPERATIONS.values()} <= {f.value for f in FamilyName}
+    assert set(SIM_FAMILIES) | {"sync"} == {f.value for f in FamilyName}

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from lib.app.config import Settings
 from lib.log import TaskLog
 from lib.provider.protocol import ProviderClient
+from lib.tracking.tracker import Tracker
 
 
 class AppRuntime(Protocol):
@@ -17,6 +18,7 @@ class AppRuntime(Protocol):
     settings: Settings
     log: TaskLog
     client: ProviderClient
+    tracker: Tracker
     #: The embedded simulator's handle (``.base_url``), or None with a real provider.
     simulator: Any
     assets_dir: Path

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from lib import ops
+from lib.app.protocols import AppRuntime
+from lib.log import TaskLog
 from lib.checklist import checks
 from lib.checklist.checks import FAIL, NOT_RUN, PASS, Context, Outcome
 
@@ -64,7 +66,7 @@ def total_cost(keys: Iterable[str] | None = None) -> int:
     return sum(BY_KEY[k].cost for k in (keys or BY_KEY))
 
 
-def run(rt: Any, keys: Iterable[str] | None = None, *, timeout_s: float = 180.0,
+def run(rt: AppRuntime, keys: Iterable[str] | None = None, *, timeout_s: float = 180.0,
         on_result: Callable[[Check, Outcome], None] | None = None) -> str:
     """Run the checks (in their order; later ones use what earlier ones made) and keep every
     result in the log; returns the run id. A check that raises is a ``fail`` with the error."""
@@ -87,7 +89,7 @@ def run(rt: Any, keys: Iterable[str] | None = None, *, timeout_s: float = 180.0,
     return run_id
 
 
-def latest(log: Any) -> dict[str, dict[str, Any]]:
+def latest(log: TaskLog) -> dict[str, dict[str, Any]]:
     """The newest result of each check."""
     out: dict[str, dict[str, Any]] = {}
     for row in log.check_results(limit=500):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from lib.contract.fields import Field, LengthIf, RequiredIf, Window
+from lib.contract.states import FamilyName
 
 DIALECTS = ("sunoapi", "anyint")
 PAGES = ("generate", "transform", "voices")
@@ -133,6 +134,7 @@ class Operation:
     def __post_init__(self) -> None:
         if set(self.paths) != set(DIALECTS):
             raise ValueError(f"{self.name}: paths must name every dialect {DIALECTS}")
+        FamilyName(self.family)  # a typo fails at import, not at the first submit
 
     def field(self, name: str) -> Field:
         """The field called ``name`` (KeyError if the operation has none)."""

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from lib.contract.states import FamilyName
 from lib.contract.family import Asset, FileFamily, Parsed, response, routes, text, url
 
 
@@ -40,6 +41,6 @@ def parse_stems(record: Mapping[str, Any]) -> Parsed:
 
 
 FAMILY = FileFamily(
-    "stems", routes("/api/v1/vocal-removal/record-info", "/suno/query/vocal-removal"),
+    FamilyName.STEMS, routes("/api/v1/vocal-removal/record-info", "/suno/query/vocal-removal"),
     {"GENERATE_AUDIO_FAILED": "The stems could not be separated."}, {"stem:": ""},
     "vocal_removal_info", parse_stems)

@@ -8,10 +8,11 @@
 from __future__ import annotations
 
 from lib.contract.family import routes
+from lib.contract.states import FamilyName
 from lib.families.voice_phrase import VoiceFamily
 
 FAMILY = VoiceFamily(
-    "voice", routes("/api/v1/voice/record-info"), ready="success", result_key="voiceId",
+    FamilyName.VOICE, routes("/api/v1/voice/record-info"), ready="success", result_key="voiceId",
     failures={"fail": "The voice could not be made: the recording did not match the phrase, "
                       "or the provider failed.",
               "processing_validate_fail": "The recording could not be validated."})

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.family import Family, Parsed, routes
-from lib.contract.states import State
+from lib.contract.states import FamilyName, State
 
 VOICE_FAILURES = ("processing_validate_fail", "fail")
 
@@ -60,7 +60,7 @@ class VoiceFamily(Family):
 
 
 FAMILY = VoiceFamily(
-    "voice_phrase", routes("/api/v1/voice/validate-info"), ready="wait_validating",
+    FamilyName.VOICE_PHRASE, routes("/api/v1/voice/validate-info"), ready="wait_validating",
     result_key="validateInfo", result_name="phrase",
     failures={"processing_validate_fail": "The voice clip could not be validated.",
               "fail": "The provider could not prepare a phrase for this voice."})

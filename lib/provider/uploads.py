@@ -14,9 +14,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from lib.provider.errors import SongbenchError
+from lib.provider.protocol import ProviderClient
 
 AUDIO_TYPES = ("mp3", "wav", "m4a", "ogg", "flac", "aac")
 MAX_UPLOAD_MB = 50
@@ -98,7 +98,7 @@ class Uploaded:
     note: str | None = None
 
 
-def upload_audio(client: Any, uploads_dir: str | Path, name: str, data: bytes, *,
+def upload_audio(client: ProviderClient, uploads_dir: str | Path, name: str, data: bytes, *,
                  public_url: str | None = None, measure: bool = True) -> Uploaded:
     """Check, keep a local copy, upload; returns where the provider can fetch the file.
 

@@ -36,6 +36,7 @@ from lib.log import EventKind, TaskLog, TaskRow
 from lib.provider.errors import (
     ApiError, NotFound, NotOffered, SongbenchError, TransportError, UnknownOutcome,
 )
+from lib.provider.protocol import ProviderClient
 from lib.tracking import unknown
 from lib.tracking.assets import AssetArchiver
 from lib.tracking.callbacks import CallbackError, parse_callback
@@ -77,7 +78,7 @@ class Tracker:
     the first callback can link a task that never learnt its provider id.
     """
 
-    def __init__(self, log: TaskLog, client: Any, assets: AssetArchiver | None = None, *,
+    def __init__(self, log: TaskLog, client: ProviderClient, assets: AssetArchiver | None = None, *,
                  clock: Callable[[], float] = time.time, first_delay: float = 2.0,
                  factor: float = 1.5, max_delay: float = 30.0, batch: int = 20,
                  callback_base: str | None = None) -> None:
@@ -182,7 +183,7 @@ class Tracker:
         next_at = now + self.delay(task["poll_count"] + 1)
         try:
             with self.log.task_scope(task_id):
-                data = self.client.query(family, task["provider_task_id"])
+                data = self.client.query(family, task["provider_task_id"] or "")
             poll = families.parse_poll(family, data)
         except NotFound as exc:
             self._event(task_id, EventKind.ERROR, exc)

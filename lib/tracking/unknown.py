@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from lib.contract.states import State
 from lib.log import EventKind, TaskLog
 from lib.provider.errors import NotFound, SongbenchError
+from lib.provider.protocol import ProviderClient
 
 #: Longer than any create can take: the rate limiter's wait, connect retries and the read.
 STALE_SEND_S = 120.0
@@ -48,7 +48,7 @@ class Resolution:
     message: str
 
 
-def link_by_hand(log: TaskLog, client: Any, task_id: str, provider_task_id: str,
+def link_by_hand(log: TaskLog, client: ProviderClient, task_id: str, provider_task_id: str,
                  now: float | None = None) -> Resolution:
     """Link ``provider_task_id`` to an ``unknown`` (or unlinked pending) task after the
     provider confirmed it knows that task."""

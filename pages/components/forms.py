@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from lib import ops
+from lib.app.protocols import AppRuntime
 from lib.contract.fields import Field
 from lib.views import submission as sub
 from pages.components import sources, submit_panel
@@ -177,7 +178,7 @@ def show_feedback(op: str, slots: dict[str, Any], values: dict[str, Any],
     return [m for msgs in by_field.values() for m in msgs]
 
 
-def render_operation(op: str, rt: Any) -> sub.Prepared | None:
+def render_operation(op: str, rt: AppRuntime) -> sub.Prepared | None:
     """One complete operation panel (see module docstring); returns what it would send."""
     spec = ops.get(op)
     st.caption(spec.ui.intro or spec.description)

@@ -7,16 +7,16 @@ Session keys: ``"<page>_page.op"`` (the picker), ``"<page>_page.applied_link"``,
 
 from __future__ import annotations
 
-from typing import Any
 
 import streamlit as st
 
 from lib import ops
+from lib.app.protocols import AppRuntime
 from lib.views import submission as sub
 from pages.components import forms, sources
 
 
-def _apply_link(page: str, rt: Any) -> None:
+def _apply_link(page: str, rt: AppRuntime) -> None:
     """Preselect op + source from the query params (once per distinct link)."""
     op, track = sub.parse_link(st.query_params, page)
     applied = f"{page}_page.applied_link"
@@ -48,7 +48,7 @@ def _label(dialect: str, long: bool):
     return label
 
 
-def render(page: str, title: str, rt: Any, *, compact: bool = True) -> str:
+def render(page: str, title: str, rt: AppRuntime, *, compact: bool = True) -> str:
     """The page: its picker (a segmented control when ``compact``, else a select box) and the
     chosen operation's panel; returns the chosen operation."""
     _apply_link(page, rt)

@@ -20,6 +20,7 @@ from typing import Any
 import streamlit as st
 
 from lib import ops
+from lib.app.protocols import AppRuntime
 from lib.contract.operation import SourceSpec
 from lib.log import TaskLog
 from lib.provider import uploads
@@ -55,7 +56,7 @@ def apply_prefill(op: str, key: str, log: TaskLog) -> None:
         set_values(op, sub.prefill(op, source))
 
 
-def _track_options(rt: Any, key: str) -> dict[str, sub.Source]:
+def _track_options(rt: AppRuntime, key: str) -> dict[str, sub.Source]:
     options = {s.audio_id: s for s in sub.finished_tracks(rt.log)}
     chosen = st.session_state.get(key)
     if chosen and chosen not in options and (extra := sub.source_for(rt.log, chosen)):
@@ -71,7 +72,7 @@ def _player(source: sub.Source) -> None:
         st.audio(source.audio_url)
 
 
-def _pick_track(op: str, p: str, rt: Any) -> sub.Source | None:
+def _pick_track(op: str, p: str, rt: AppRuntime) -> sub.Source | None:
     k = f"{p}.source_track"
     options = _track_options(rt, k)
     if not options:
@@ -99,7 +100,7 @@ def _from_track(source: sub.Source | None) -> Picked:
     return Picked(values, source.duration, source.model, st.empty(), source)
 
 
-def pick_track(op: str, rt: Any, spec: SourceSpec, p: str) -> Picked:
+def pick_track(op: str, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
     """A finished track from the log, or its ids typed by hand."""
     st.markdown(f"**{spec.label}**")
     mode = st.radio(spec.label, (TRACK, MANUAL), key=f"{p}.source_mode", horizontal=True,
@@ -115,7 +116,7 @@ def pick_track(op: str, rt: Any, spec: SourceSpec, p: str) -> Picked:
     return _from_track(_pick_track(op, p, rt))
 
 
-def _upload(p: str, rt: Any) -> uploads.Uploaded | None:
+def _upload(p: str, rt: AppRuntime) -> uploads.Uploaded | None:
     k = f"{p}.uploaded"
     file = st.file_uploader(f"Audio file (≤ {uploads.MAX_UPLOAD_MB} MB)",
                             type=list(uploads.AUDIO_TYPES), key=f"{p}.file",
@@ -155,7 +156,7 @@ def _upload(p: str, rt: Any) -> uploads.Uploaded | None:
     return done
 
 
-def pick_audio(op: str, rt: Any, spec: SourceSpec, p: str) -> Picked:
+def pick_audio(op: str, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
     """An upload, a finished track's audio, or a public URL."""
     st.markdown(f"**{spec.label}**")
     mode = st.radio(spec.label, (UPLOAD, TRACK, URL), key=f"{p}.source_mode",
@@ -174,7 +175,7 @@ def pick_audio(op: str, rt: Any, spec: SourceSpec, p: str) -> Picked:
     return picked
 
 
-def pick_audio_pair(op: str, rt: Any, spec: SourceSpec, p: str) -> Picked:
+def pick_audio_pair(op: str, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
     """Two audios (an upload, a finished track or a URL each)."""
     first = pick_audio(op, rt, SourceSpec("audio", {"x": "url"}, "First audio"), f"{p}.first")
     second = pick_audio(op, rt, SourceSpec("audio", {"x": "url"}, "Second audio"),
@@ -191,7 +192,7 @@ def _task_label(task: dict, done_before: set[str], op: str) -> str:
             f"{task['id'][:8]}{flag}")
 
 
-def pick_task(op: str, rt: Any, spec: SourceSpec, p: str) -> Picked:
+def pick_task(op: str, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
     """A finished task of the operations (or family) the source names."""
     st.markdown(f"**{spec.label}**")
     tasks = {t["provider_task_id"]: t for t in sub.finished_tasks(
@@ -217,7 +218,7 @@ PICKERS: dict[str, Callable[[str, Any, SourceSpec, str], Picked]] = {
 }
 
 
-def pick(op: str, rt: Any, spec: SourceSpec, index: int) -> Picked:
+def pick(op: str, rt: AppRuntime, spec: SourceSpec, index: int) -> Picked:
     """Render the picker of ``spec`` and map what it found onto the operation's body fields."""
     picked = PICKERS[spec.kind](op, rt, spec, prefix(op, index))
     picked.values = {name: picked.values[value] for name, value in spec.into.items()
@@ -225,7 +226,7 @@ def pick(op: str, rt: Any, spec: SourceSpec, index: int) -> Picked:
     return picked
 
 
-def pick_all(op: str, rt: Any) -> Picked:
+def pick_all(op: str, rt: AppRuntime) -> Picked:
     """Every source of ``op`` in order, merged (the first track source gives duration/model)."""
     merged = Picked()
     for index, spec in enumerate(ops.get(op).ui.sources):
@@ -240,7 +241,7 @@ def pick_all(op: str, rt: Any) -> Picked:
     return merged
 
 
-def apply_link(op: str, page: str, rt: Any) -> str | None:
+def apply_link(op: str, page: str, rt: AppRuntime) -> str | None:
     """Preselect a one-click link's track (or its task) in ``op``'s first source and prefill
     the form; returns a problem to show when the track is not in the log."""
     track_id = st.query_params.get("track")

@@ -15,21 +15,14 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from lib import ops
+from lib.app.protocols import AppRuntime
+from lib.provider.credits import CREDITS
 from lib.provider.redaction import mask_callback_secret
 from lib.views import submission as sub
 from pages.components.form_state import set_values
 
 
-@st.cache_data(ttl=10, show_spinner=False)
-def _balance(base_url: str, _client: Any) -> int | None:
-    """The credit balance, or None when it cannot be read (cached per provider for 10 s)."""
-    try:
-        return _client.credits()
-    except Exception:
-        return None
-
-
-def render_request(op: str, prepared: sub.Prepared, rt: Any) -> None:
+def render_request(op: str, prepared: sub.Prepared, rt: AppRuntime) -> None:
     """What will be sent, and what it costs."""
     spec = ops.get(op)
     line = sub.request_line(op, rt.settings)
@@ -43,7 +36,8 @@ def render_request(op: str, prepared: sub.Prepared, rt: Any) -> None:
         if "callBackUrl" in prepared.body and not rt.settings.public_url:
             st.caption("No public URL is configured: the callback URL is a placeholder and "
                        "results arrive by polling.")
-        balance = _balance(rt.settings.base_url, rt.client)
+        reading = CREDITS.get(rt.settings)  # the one cache the sidebar reads too
+        balance = reading.value if reading else None
         cost = f"Cost: about **{spec.credits_estimate}** credits (estimate)"
         shown = f"balance **{balance}**" if balance is not None else "balance unavailable"
         st.markdown(f"{cost} · {shown}")
@@ -102,7 +96,7 @@ def _cancel(op: str) -> None:
 def _send(op: str, rt: Any, prepared: sub.Prepared) -> None:
     with st.spinner("Sending…"):
         outcome = sub.submit(rt.tracker, op, prepared.body)
-    _balance.clear()  # show the balance after this request on the next look
+    CREDITS.invalidate()  # show the balance after this request on the next look
     st.session_state[f"{op}.outcome"] = outcome
     st.session_state[f"{op}.attempted"] = False
     st.session_state.pop(f"{op}.pending", None)
