@@ -9,6 +9,7 @@ the previous tick.
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 import streamlit as st
 
@@ -81,6 +82,19 @@ def ways_out(task_id: str) -> None:
                   help="Only if you know the provider made no job for this request.")
 
 
+def orphan_callbacks() -> None:
+    """Deliveries that named no task of ours: kept, and shown here for support."""
+    rows = rt.log.orphan_callbacks(limit=20)
+    if not rows:
+        return
+    with st.expander(f"Callbacks that named no task of ours ({len(rows)} most recent)"):
+        st.caption("A provider (or someone who knows the callback URL) sent these; they changed "
+                   "nothing. A task whose create answer was lost is linked by its callback "
+                   "automatically, so these are usually tasks of another app or test.")
+        st.dataframe([{"time": datetime.fromtimestamp(e["at"]).strftime("%Y-%m-%d %H:%M:%S"),
+                       "what": e["note"]} for e in rows], hide_index=True, width="stretch")
+
+
 def show_board() -> None:
     st.title("Tasks")
     st.html(REVERSED_LIST_CSS)
@@ -125,6 +139,7 @@ def show_board() -> None:
             st.info("No tasks yet. Submit one from **Generate** or **Transform**.")
 
     panel()
+    orphan_callbacks()
 
 
 task_param = st.query_params.get("task")

@@ -269,3 +269,7 @@ class TaskLog(Protocol):
     def events_for(self, task_id: str, limit: int | None = None) -> list[EventRow]:
         """A task's events, oldest first."""
         ...
+
+    def orphan_callbacks(self, limit: int = 20) -> list[EventRow]:
+        """Callbacks that named no task of ours (or were not callbacks at all), newest first."""
+        ...

@@ -40,6 +40,8 @@ from lib.views.sources import (  # noqa: F401 - re-exported for the pages
 )
 
 DUPLICATE_WINDOW_S = 10.0
+#: An identical request whose outcome is unknown is a repeat for this long: it may be a paid job.
+UNKNOWN_WINDOW_S = 24 * 3600.0
 
 
 # ---- forms ------------------------------------------------------------------------------------
@@ -178,7 +180,8 @@ def request_line(op: str, settings: Any) -> dict[str, Any]:
 def recent_duplicate(log: TaskLog, op: str, body: Mapping[str, Any], *,
                      window: float = DUPLICATE_WINDOW_S, now: float | None = None
                      ) -> TaskRow | None:
-    """The newest task with the same op and the identical body created within ``window`` s.
+    """The newest task with the same op and the identical body created within ``window`` s, or
+    within `UNKNOWN_WINDOW_S` when its outcome is ``unknown`` (the provider may have made it).
 
     It reads the task log (written before every POST), so it also catches a second browser tab.
     Failed creates are ignored: the provider never accepted them, resending is harmless.
@@ -186,7 +189,9 @@ def recent_duplicate(log: TaskLog, op: str, body: Mapping[str, Any], *,
     now = time.time() if now is None else now
     # the log masks our callback secret, so compare masked forms
     wanted = json.loads(mask_callback_secret(json.dumps(body, ensure_ascii=False, default=str)))
-    for task in log.list_tasks(op=op, created_from=now - window, limit=50):
+    recent = log.list_tasks(op=op, created_from=now - window, limit=50)
+    unknown = log.list_tasks(op=op, state="unknown", created_from=now - UNKNOWN_WINDOW_S, limit=50)
+    for task in sorted([*recent, *unknown], key=lambda t: -t["created_at"]):
         if task["state"] == "failed" and not task.get("provider_task_id"):
             continue
         try:
@@ -210,6 +215,19 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.kind == "ok"
+
+
+def duplicate_warning(task: Mapping[str, Any], now: float | None = None) -> str:
+    """Why a repeat is worth a second thought, in words."""
+    now = time.time() if now is None else now
+    ago = max(0, int(now - task["created_at"]))
+    when = f"{ago} s" if ago < 120 else f"{ago // 60} min" if ago < 7200 else f"{ago // 3600} h"
+    if task["state"] == "unknown":
+        return (f"The same request was sent {when} ago (task {task['id'][:8]}) and its outcome "
+                "is unknown: the provider may have made it and charged for it. Check that task "
+                "before paying again. Send it again?")
+    return (f"The same request was sent {when} ago (task {task['id'][:8]}). Each call costs "
+            "credits. Send it again?")
 
 
 def outcome_of(task: Mapping[str, Any]) -> Outcome:

@@ -117,7 +117,8 @@ def render_submit(op: str, rt: Any, prepared: sub.Prepared, leftover: list[str])
             for message in leftover:
                 st.error(message)
         elif not forced and (dup := sub.recent_duplicate(rt.log, op, prepared.body)):
-            st.session_state[f"{op}.pending"] = (fingerprint, dup["id"])
+            st.session_state[f"{op}.pending"] = (fingerprint, dup["id"],
+                                                 sub.duplicate_warning(dup))
         else:
             _send(op, rt, prepared)
     pending = st.session_state.get(f"{op}.pending")
@@ -125,9 +126,7 @@ def render_submit(op: str, rt: Any, prepared: sub.Prepared, leftover: list[str])
         st.session_state.pop(f"{op}.pending", None)  # the request changed: no longer a repeat
     elif pending:
         with st.container(key=f"duplicate-{op}"):
-            st.warning(f"The same request was sent less than {sub.DUPLICATE_WINDOW_S:.0f} s "
-                       f"ago (task {pending[1][:8]}). Each call costs credits. Send it again?",
-                       icon=":material/content_copy:")
+            st.warning(pending[2], icon=":material/content_copy:")
             left, right = st.columns(2)
             left.button("Send again", key=f"{op}.confirm", on_click=_confirm,
                         args=(op, fingerprint))

@@ -160,3 +160,17 @@ def test_an_unknown_task_can_be_linked_or_marked_not_created(app_runtime):
     at.button(key=f"not-created-{task_id}").click().run()
     assert any("Marked as not created" in s.value for s in at.success)
     assert log.get_task(task_id)["state"] == "failed"
+
+
+def test_callbacks_that_named_no_task_are_listed(app_runtime):
+    at = run()
+    assert not at.expander, "no expander while every callback belonged to a task"
+    task, _, _ = app_runtime.log.record_callback(
+        "prov-not-ours", local_id=None, headers={"authorization": "Bearer sk-secret"},
+        body={"code": 200, "data": {"task_id": "prov-not-ours"}}, note="complete for prov-not-ours")
+    assert task is None
+    at = run()
+    [box] = at.expander
+    assert "Callbacks that named no task of ours (1 most recent)" in box.label
+    frame = at.dataframe[0].value
+    assert list(frame["what"]) == ["complete for prov-not-ours"]

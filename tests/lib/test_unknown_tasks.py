@@ -157,3 +157,15 @@ def test_a_callback_during_a_hung_create_keeps_the_task_tracked(env):
     row = log.get_task(task_id)
     assert row["provider_task_id"] == "prov-9" and row["state"] == "pending"
     assert row["next_poll_at"] is not None  # still polled
+
+
+def test_an_unknown_repeat_is_guarded_for_a_day_and_says_why(env):
+    log, provider, tracker, _ = env
+    provider.create = lambda request: httpx.Response(504, text="gateway timeout")
+    task_id = tracker.submit("generate", BODY)
+    later = 1000.0 + 3 * 3600  # long after the 10 s window
+    dup = sub.recent_duplicate(log, "generate", BODY, now=later)
+    assert dup is not None and dup["id"] == task_id
+    words = sub.duplicate_warning(dup, now=later)
+    assert "3 h ago" in words and "outcome is unknown" in words and "charged" in words
+    assert sub.recent_duplicate(log, "generate", BODY, now=1000.0 + 2 * 86400) is None

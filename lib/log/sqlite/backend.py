@@ -140,6 +140,12 @@ class SqliteLog(Lifecycle, Reads):
             "SELECT * FROM events WHERE task_id = ? ORDER BY at, id LIMIT ?",
             [task_id, -1 if limit is None else limit]))
 
+    def orphan_callbacks(self, limit: int = 20) -> list[EventRow]:
+        """Callbacks kept without a task, newest first."""
+        return cast("list[EventRow]", self._db.query(
+            "SELECT * FROM events WHERE task_id IS NULL AND kind = 'callback' "
+            "ORDER BY at DESC, id DESC LIMIT ?", [limit]))
+
     # -- hooks for benchmarks and tests only -------------------------------------------------
     @contextlib.contextmanager
     def raw_connection(self) -> Iterator[Database]:
