@@ -18,6 +18,7 @@ from typing import Any
 from lib.app.config import Settings, load_settings
 from lib.log import open_log
 from lib.provider.client import SunoClient
+from lib.provider.ratelimit import SharedRateLimiter
 from lib.tracking.assets import AssetArchiver
 from lib.tracking.tracker import Tracker
 
@@ -63,7 +64,9 @@ class Runtime:
         self.uploads_dir = self.data_dir / "uploads"
         self.callback_secret = _callback_secret(self.data_dir)
         self.log = open_log(settings.db_path)
-        self.client = SunoClient(settings, on_event=self._on_client_event)
+        # one create limit for every tab, the experiment queue and command-line runs
+        self.client = SunoClient(settings, on_event=self._on_client_event,
+                                 limiter=SharedRateLimiter(self.log.take_rate_slot))
         self.archiver = AssetArchiver(self.log, self.assets_dir)
         self.tracker = Tracker(self.log, self.client, self.archiver,
                                callback_base=self.callback_url if settings.public_url else None)

@@ -99,3 +99,10 @@ def merge_stage(old: str | None, new: str | None) -> str | None:
     if new is None or old in ("complete", "error"):
         return old
     return new if _STAGE_RANK.get(new, 0) > _STAGE_RANK.get(old, 0) else old
+
+
+def stage_rank(stage: str | Stage | None) -> int:
+    """How far a stage is (0 for none or unknown; ``complete`` and ``error`` rank last)."""
+    if stage is None:
+        return 0
+    return _STAGE_RANK.get(stage.value if isinstance(stage, Stage) else stage, 0)

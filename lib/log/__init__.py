@@ -6,7 +6,8 @@
 * `TaskFilters` / `TrackFilters` (`lib.log.filters`) - what listings filter on;
 * typed rows and values (`lib.log.rows`): `TaskRow`, `TrackRow`, `LibraryTrackRow`,
   `SelectionTrackRow`, `AssetRow`, `TrackFileRow`, `EventRow`, `BoardRows`, `SelectionRows`,
-  `AssetStatus`, `EventKind`;
+  `ExperimentRow`, `CellRow`, `CellRef`, `ClaimedCell`, `AssetStatus`, `EventKind`,
+  `ExperimentStatus`, `CellStatus`;
 * `lib.log.shared` - what every backend does alike (redaction, masking, task attribution).
 
 Another database (e.g. PostgreSQL for teams) is a new backend package beside
@@ -20,13 +21,15 @@ from pathlib import Path
 from lib.log.filters import TaskFilters, TrackFilters
 from lib.log.protocol import TaskLog
 from lib.log.rows import (
-    AssetRow, AssetStatus, BoardRows, EventKind, EventRow, LibraryTrackRow, SelectionRows,
-    SelectionTrackRow, TaskRow, TrackFileRow, TrackRow,
+    AssetRow, AssetStatus, BoardRows, CellRef, CellRow, CellStatus, ClaimedCell, EventKind,
+    EventRow, ExperimentRow, ExperimentStatus, LibraryTrackRow, SelectionRows, SelectionTrackRow,
+    TaskRow, TrackFileRow, TrackRow,
 )
 
-__all__ = ["AssetRow", "AssetStatus", "BoardRows", "EventKind", "EventRow", "LibraryTrackRow",
-           "SelectionRows", "SelectionTrackRow", "TaskFilters", "TaskLog", "TaskRow",
-           "TrackFileRow", "TrackFilters", "TrackRow", "open_log"]
+__all__ = ["AssetRow", "AssetStatus", "BoardRows", "CellRef", "CellRow", "CellStatus",
+           "ClaimedCell", "EventKind", "EventRow", "ExperimentRow", "ExperimentStatus",
+           "LibraryTrackRow", "SelectionRows", "SelectionTrackRow", "TaskFilters", "TaskLog",
+           "TaskRow", "TrackFileRow", "TrackFilters", "TrackRow", "open_log"]
 
 
 def open_log(path: str | Path) -> TaskLog:

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from lib.log.filters import TaskFilters, TrackFilters, Values
 from lib.log.rows import (
-    AssetRow, BoardRows, EventRow, LibraryTrackRow, SelectionRows, TaskRow, TrackRow,
+    AssetRow, BoardRows, CellRef, CellRow, ClaimedCell, EventRow, ExperimentRow, LibraryTrackRow,
+    SelectionRows, TaskRow, TrackRow,
 )
 
 if TYPE_CHECKING:
@@ -46,9 +47,12 @@ class TaskLog(Protocol):
                     base_url: str | None = None, model: str | None = None,
                     title: str | None = None, prompt: str | None = None,
                     parent_task_id: str | None = None, source_audio_id: str | None = None,
-                    now: float | None = None, task_id: str | None = None) -> str:
+                    now: float | None = None, task_id: str | None = None,
+                    cell: CellRef | None = None) -> str:
         """Log a new task (state ``pending``) and return its local id (32 hex chars; a new one
-        unless the caller chose it, e.g. to name it in the callback URL)."""
+        unless the caller chose it, e.g. to name it in the callback URL). With ``cell`` the
+        task belongs to that experiment cell (experiment, variant, repeat), and the cell is
+        marked sent in the same write."""
         ...
 
     def get_task(self, task_id: str) -> TaskRow | None:
@@ -272,4 +276,77 @@ class TaskLog(Protocol):
 
     def orphan_callbacks(self, limit: int = 20) -> list[EventRow]:
         """Callbacks that named no task of ours (or were not callbacks at all), newest first."""
+        ...
+
+    # -- experiments and their queue (`lib.experiments`) ----------------------------------------
+    def create_experiment(self, *, name: str, op: str, base: dict[str, Any],
+                          axes: Any, repeats: int,
+                          cells: Sequence[tuple[str, int, dict[str, Any]]],
+                          notes: str | None = None, parent_id: str | None = None,
+                          status: str = "running", now: float | None = None) -> str:
+        """Store an experiment and queue its cells ``(variant, repeat, body)`` in one write;
+        returns its id (32 hex chars)."""
+        ...
+
+    def get_experiment(self, experiment_id: str) -> ExperimentRow | None:
+        """One experiment, or None."""
+        ...
+
+    def find_experiments(self, prefix: str, limit: int = 5) -> list[ExperimentRow]:
+        """Experiments whose id starts with ``prefix``, newest first."""
+        ...
+
+    def list_experiments(self, limit: int = 100) -> list[ExperimentRow]:
+        """Experiments, newest first."""
+        ...
+
+    def set_experiment_status(self, experiment_id: str, status: str, *,
+                              now: float | None = None) -> bool:
+        """Pause (``paused``), resume (``running``) or cancel (``cancelled``: queued cells are
+        dropped, sent tasks go on). False when missing, cancelled or done."""
+        ...
+
+    def add_cells(self, experiment_id: str, cells: Sequence[tuple[str, int, dict[str, Any]]],
+                  *, now: float | None = None) -> int:
+        """Queue more cells (re-run a variant) and set the experiment running."""
+        ...
+
+    def experiment_cells(self, experiment_id: str) -> list[CellRow]:
+        """An experiment's cells in queue order."""
+        ...
+
+    def experiment_tasks(self, experiment_id: str) -> list[TaskRow]:
+        """The tasks an experiment's cells made, oldest first."""
+        ...
+
+    def claim_cell(self, *, now: float | None = None) -> ClaimedCell | None:
+        """Claim the oldest queued cell of a running experiment (``sending``, its task id
+        chosen) in one write, or None when nothing is due."""
+        ...
+
+    def release_cell(self, cell_id: int) -> bool:
+        """Put a claimed cell whose task row was never written back in the queue."""
+        ...
+
+    def recover_cells(self, *, now: float | None = None, grace: float = 60.0) -> int:
+        """After a crash: claimed cells with a task row are sent; those without one, claimed
+        more than ``grace`` s ago, are queued again. Returns how many changed."""
+        ...
+
+    def settle_experiments(self, *, now: float | None = None) -> list[str]:
+        """Running experiments with nothing left to send become ``done``; their ids."""
+        ...
+
+    def queued_count(self) -> int:
+        """Cells waiting to be sent (running experiments only)."""
+        ...
+
+    def take_rate_slot(self, max_calls: int, period: float, *,
+                       now: float | None = None) -> float:
+        """One create slot of ``max_calls`` per rolling ``period`` s, shared by every process
+        and tab on this log: 0 when taken, else the seconds to wait before trying again."""
+        ...
+
+    def rate_slot_times(self, since: float) -> list[float]:
+        """When the create slots since ``since`` were taken (for figures)."""
         ...

@@ -43,6 +43,32 @@ class EventKind(str, Enum):
     ASSET = "asset"
 
 
+class ExperimentStatus(str, Enum):
+    """Where an experiment's queue stands (``experiments.status``)."""
+
+    #: its queued cells are sent as the provider's limit allows
+    RUNNING = "running"
+    #: nothing more is sent until it is resumed (tasks already sent keep going)
+    PAUSED = "paused"
+    #: its queued cells were dropped (tasks already sent keep going)
+    CANCELLED = "cancelled"
+    #: every cell was sent
+    DONE = "done"
+
+
+class CellStatus(str, Enum):
+    """Where one queued create stands (``experiment_cells.status``)."""
+
+    #: waiting for its turn
+    QUEUED = "queued"
+    #: claimed by a sender: its task id is chosen, the task row may or may not exist yet
+    SENDING = "sending"
+    #: its task row exists: from here on the task's own lifecycle applies
+    SENT = "sent"
+    #: dropped before it was sent
+    CANCELLED = "cancelled"
+
+
 class TaskRow(TypedDict):
     """One create request (``tasks``), written before the POST."""
 
@@ -72,6 +98,58 @@ class TaskRow(TypedDict):
     poll_misses: int
     last_polled_at: float | None
     result_json: str | None
+    experiment_id: str | None
+    variant: str | None
+    repeat_no: int | None
+    text_at: float | None
+    first_audio_at: float | None
+
+
+class ExperimentRow(TypedDict):
+    """One prompt experiment (``experiments``); ``status`` is an `ExperimentStatus` value."""
+
+    id: str
+    name: str
+    notes: str | None
+    op: str
+    base_json: str | None
+    axes_json: str | None
+    repeats: int | None
+    status: str
+    parent_id: str | None
+    created_at: float
+    updated_at: float
+
+
+class CellRow(TypedDict):
+    """One queued create of an experiment (``experiment_cells``), a `CellStatus` value."""
+
+    id: int
+    experiment_id: str
+    seq: int
+    variant: str
+    repeat_no: int
+    body_json: str
+    status: str
+    task_id: str | None
+    queued_at: float
+    claimed_at: float | None
+    sent_at: float | None
+
+
+class ClaimedCell(CellRow):
+    """A cell claimed for sending, with its experiment's operation."""
+
+    op: str
+
+
+class CellRef(NamedTuple):
+    """Which experiment cell a new task is (`TaskLog.create_task(cell=...)`)."""
+
+    cell_id: int
+    experiment_id: str
+    variant: str
+    repeat_no: int
 
 
 class TrackRow(TypedDict):

@@ -37,7 +37,7 @@ from lib.provider.errors import (
     ApiError, Maintenance, NotFound, NotOffered, ProviderError, RateLimited, TransportError,
     UnknownOutcome, error_for,
 )
-from lib.provider.ratelimit import RateLimiter
+from lib.provider.ratelimit import Limiter, RateLimiter
 from lib.provider.redaction import deep_redact, redact_headers, redact_text
 
 log = logging.getLogger("songbench.client")
@@ -86,7 +86,7 @@ class SunoClient:
                  wait: Any = None, attempts: int = ATTEMPTS,
                  create_timeout: httpx.Timeout = CREATE_TIMEOUT,
                  poll_timeout: httpx.Timeout = POLL_TIMEOUT,
-                 limiter: RateLimiter | None = None):
+                 limiter: Limiter | None = None):
         self.settings = settings
         self._on_event = on_event
         self._clock = clock
@@ -95,7 +95,7 @@ class SunoClient:
         self._attempts = attempts
         self._create_timeout = create_timeout
         self._poll_timeout = poll_timeout
-        self.limiter = limiter or RateLimiter(20, 10.0, clock=clock, sleep=sleep)
+        self.limiter: Limiter = limiter or RateLimiter(20, 10.0, clock=clock, sleep=sleep)
         key = settings.api_key or LOCAL_SIMULATOR_KEY
         headers = {"Accept": "application/json", "User-Agent": "songbench",
                    "Authorization": f"Bearer {key}"}
@@ -115,8 +115,12 @@ class SunoClient:
 
     # ---- public API ------------------------------------------------------------------------
 
-    def submit(self, op: str, body: Mapping[str, Any]) -> SubmitResult:
+    def submit(self, op: str, body: Mapping[str, Any], *, slot_taken: bool = False
+               ) -> SubmitResult:
         """POST a create call for ``op``. Sync ops return their ``data``; async ops ``data.taskId``.
+
+        ``slot_taken``: the caller already took a slot of the create limit for the first
+        attempt (the experiment queue does, before it writes the task row).
 
         Raises :class:`ApiError` subclasses, :class:`UnknownOutcome` (sent, no answer),
         :class:`TransportError` (never reached the provider, after retries) or
@@ -127,8 +131,11 @@ class SunoClient:
             raise NotOffered(op, self.settings.dialect)
         url = self.settings.base_url + ops.path_for(op, self.settings.dialect)
 
+        caller_slot = [slot_taken]  # used by the first attempt only
+
         def attempt() -> dict:
-            self.limiter.acquire()
+            if not (caller_slot.pop() if caller_slot else False):
+                self.limiter.acquire()
             response = self._exchange("POST", url, op, self._create_timeout, json=dict(body))
             _raise_if_ambiguous(response)
             return self._envelope(response, op)

@@ -14,8 +14,9 @@ class ProviderClient(Protocol):
 
     settings: Settings
 
-    def submit(self, op: str, body: Mapping[str, Any]) -> Any:
-        """POST a create call; returns a `SubmitResult` or raises `lib.provider.errors`."""
+    def submit(self, op: str, body: Mapping[str, Any], *, slot_taken: bool = False) -> Any:
+        """POST a create call; returns a `SubmitResult` or raises `lib.provider.errors`.
+        ``slot_taken``: the caller took the first attempt's slot of the create limit."""
         ...
 
     def query(self, family: str, task_id: str) -> dict:

@@ -1,4 +1,11 @@
-"""A thread-safe rolling-window rate limiter (the provider allows 20 create calls per 10 s)."""
+"""Rolling-window rate limiters (the provider allows 20 create calls per 10 s).
+
+* `RateLimiter` - in memory, thread-safe: one process;
+* `SharedRateLimiter` - the slots live in a store every process shares (the task log's
+  `take_rate_slot`), so the app's tabs, its experiment queue and a command-line run together
+  stay under the limit. A small margin widens the window: a request that waited for the
+  network must not land inside the provider's window of the one 20 calls before it.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,15 @@ import collections
 import threading
 import time
 from collections.abc import Callable
+from typing import Protocol
+
+
+class Limiter(Protocol):
+    """What the client needs: block until one create may be sent."""
+
+    def acquire(self) -> float:
+        """Take a slot, waiting as needed; returns the seconds waited."""
+        ...
 
 
 class RateLimiter:
@@ -51,3 +67,34 @@ class RateLimiter:
         with self._lock:
             now = self._clock()
             return sum(1 for t in self._calls if t > now - self.period)
+
+
+#: Added to the window of the shared limiter (network jitter between us and the provider).
+SHARED_MARGIN_S = 0.5
+
+
+class SharedRateLimiter:
+    """At most ``max_calls`` per rolling ``period + margin`` s across every user of ``take``.
+
+    ``take(max_calls, period, now)`` takes a slot atomically and returns 0, or the seconds to
+    wait before trying again (`lib.log.TaskLog.take_rate_slot`). ``clock`` is wall time: the
+    slots are compared across processes.
+    """
+
+    def __init__(self, take: Callable[..., float], max_calls: int = 20, period: float = 10.0, *,
+                 margin: float = SHARED_MARGIN_S, clock: Callable[[], float] = time.time,
+                 sleep: Callable[[float], None] = time.sleep):
+        if max_calls < 1 or period <= 0 or margin < 0:
+            raise ValueError("max_calls must be >= 1, period > 0 and margin >= 0")
+        self.max_calls = max_calls
+        self.period = period + margin
+        self._take = take
+        self._clock = clock
+        self._sleep = sleep
+
+    def acquire(self) -> float:
+        waited = 0.0
+        while (delay := self._take(self.max_calls, self.period, now=self._clock())) > 0:
+            self._sleep(delay)
+            waited += delay
+        return waited

@@ -32,7 +32,7 @@ from typing import Any
 
 from lib import families, ops
 from lib.contract.states import State
-from lib.log import EventKind, TaskLog, TaskRow
+from lib.log import CellRef, EventKind, TaskLog, TaskRow
 from lib.provider.errors import (
     ApiError, NotFound, NotOffered, SongbenchError, TransportError, UnknownOutcome,
 )
@@ -101,21 +101,25 @@ class Tracker:
         return min(self.max_delay, self.first_delay * self.factor ** polls_done)
 
     # -- submit ------------------------------------------------------------------------------
-    def submit(self, op: str, body: dict) -> str:
+    def submit(self, op: str, body: dict, *, task_id: str | None = None,
+               cell: CellRef | None = None, slot_taken: bool = False) -> str:
         """Log, POST and record the outcome of one create request; returns the local task id.
 
-        Never raises for provider/transport problems: the outcome is in the task row.
+        Never raises for provider/transport problems: the outcome is in the task row. The
+        experiment queue passes its ``cell`` (and the ``task_id`` it chose when claiming it),
+        and ``slot_taken`` when it already took this create's slot of the rate limit.
         """
         operation = ops.get(op)
         settings = self.client.settings
-        task_id = uuid.uuid4().hex
+        task_id = task_id or uuid.uuid4().hex
         body = self._named_callback(operation.callback_field, body, task_id)
         self.log.create_task(
             op, operation.family, body, dialect=settings.dialect, base_url=settings.base_url,
-            now=self.clock(), task_id=task_id, **describe_request(op, body))
+            now=self.clock(), task_id=task_id, cell=cell, **describe_request(op, body))
         try:
             with self.log.task_scope(task_id):
-                result = self.client.submit(op, body)
+                result = (self.client.submit(op, body, slot_taken=True) if slot_taken
+                          else self.client.submit(op, body))
         except UnknownOutcome as exc:
             # False when a callback linked the task while we waited: it is tracked already
             self.log.mark_unknown(task_id, exc.explain(), now=self.clock())

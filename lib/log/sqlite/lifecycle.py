@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlite_utils import Database
 
-from lib.contract.states import State, merge, merge_stage
-from lib.log.rows import AssetStatus, TaskRow
+from lib.contract.states import Stage, State, merge, merge_stage, stage_rank
+from lib.log.rows import AssetStatus, CellRef, CellStatus, TaskRow
 from lib.log.shared import capped_json, to_json
 from lib.log.sqlite.connection import Connections
 from lib.provider.redaction import redact_headers
@@ -35,17 +35,31 @@ class Lifecycle:
                     base_url: str | None = None, model: str | None = None,
                     title: str | None = None, prompt: str | None = None,
                     parent_task_id: str | None = None, source_audio_id: str | None = None,
-                    now: float | None = None, task_id: str | None = None) -> str:
-        """Log a new task (state ``pending``) and return its local id (32 hex chars)."""
+                    now: float | None = None, task_id: str | None = None,
+                    cell: CellRef | None = None) -> str:
+        """Log a new task (state ``pending``) and return its local id (32 hex chars). With
+        ``cell`` the task is that experiment cell's, and the cell is marked sent in the same
+        write."""
         now = time.time() if now is None else now
         task_id = task_id or uuid.uuid4().hex
-        self._db.execute_write_fn(lambda db: db.table("tasks").insert({
+        row = {
             "id": task_id, "op": op, "family": family, "dialect": dialect,
             "base_url": base_url, "model": model, "title": title, "prompt": prompt,
             "request_json": to_json(request), "parent_task_id": parent_task_id,
             "source_audio_id": source_audio_id, "state": State.PENDING.value,
             "created_at": now, "updated_at": now, "poll_count": 0,
-        }))
+        }
+        if cell is not None:
+            row.update(experiment_id=cell.experiment_id, variant=cell.variant,
+                       repeat_no=cell.repeat_no)
+
+        def insert(db: Database) -> None:
+            db.table("tasks").insert(row)
+            if cell is not None:
+                db.execute("UPDATE experiment_cells SET status = ?, task_id = ?, sent_at = ? "
+                           "WHERE id = ?", [CellStatus.SENT.value, task_id, now, cell.cell_id])
+
+        self._db.execute_write_fn(insert)
         return task_id
 
     def get_task(self, task_id: str) -> TaskRow | None:
@@ -224,6 +238,11 @@ class Lifecycle:
                 fields["result_json"] = to_json(poll.result)
             if new.terminal:
                 fields["finished_at"] = at
+            reached = 0 if stage == Stage.ERROR.value else stage_rank(stage)
+            if row.get("text_at") is None and reached >= stage_rank(Stage.TEXT):
+                fields["text_at"] = at
+            if row.get("first_audio_at") is None and reached >= stage_rank(Stage.FIRST):
+                fields["first_audio_at"] = at
             _update_task(db, task_id, at, **fields)
             _upsert_tracks(db, task_id, poll)
             _add_assets(db, task_id, poll, at)

@@ -135,3 +135,43 @@ def m005_launch_checks(db: Database) -> None:
          "started_at": float, "finished_at": float},
         pk="id", not_null={"run_id", "check_key", "status", "started_at"})
     db.table("checks").create_index(["run_id"])
+
+
+@MIGRATIONS()
+def m006_experiments(db: Database) -> None:
+    """Prompt experiments and their queue.
+
+    * ``tasks`` gain ``experiment_id``, ``variant`` and ``repeat_no`` (which cell of which
+      experiment made them) and ``text_at`` / ``first_audio_at`` (when the task was first seen
+      at the ``text`` and ``first`` stages; ``submitted_at`` and ``finished_at`` bound them).
+    * ``experiments`` - a name, notes, the operation, the base request and the grid's axes
+      (JSON), how many repeats, and ``status``: running | paused | cancelled | done.
+    * ``experiment_cells`` - the queue: one row per (variant, repeat) with the exact body to
+      send; ``status`` queued | sending | sent | cancelled; ``task_id`` is chosen when the cell
+      is claimed, before the task row is written, so a restart can tell a cell that was sent
+      (its task row exists) from one that was not.
+    * ``rate_slots`` - the create calls of the last seconds, shared by every process and tab
+      using this log, so that together they stay under the provider's limit.
+    """
+    tasks = db.table("tasks")
+    for name, kind in (("experiment_id", str), ("variant", str), ("repeat_no", int),
+                       ("text_at", float), ("first_audio_at", float)):
+        tasks.add_column(name, kind)
+    tasks.create_index(["experiment_id"])
+    db.table("experiments").create(
+        {"id": str, "name": str, "notes": str, "op": str, "base_json": str, "axes_json": str,
+         "repeats": int, "status": str, "parent_id": str, "created_at": float,
+         "updated_at": float},
+        pk="id", not_null={"name", "op", "status", "created_at", "updated_at"})
+    db.table("experiments").create_index(["created_at"])
+    db.table("experiment_cells").create(
+        {"id": int, "experiment_id": str, "seq": int, "variant": str, "repeat_no": int,
+         "body_json": str, "status": str, "task_id": str, "queued_at": float,
+         "claimed_at": float, "sent_at": float},
+        pk="id", not_null={"experiment_id", "seq", "variant", "repeat_no", "body_json", "status",
+                           "queued_at"},
+        foreign_keys=[("experiment_id", "experiments", "id")])
+    db.table("experiment_cells").create_index(["experiment_id", "seq"])
+    db.table("experiment_cells").create_index(["status", "queued_at"])
+    db.table("rate_slots").create({"id": int, "at": float}, pk="id", not_null={"at"})
+    db.table("rate_slots").create_index(["at"])
