@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lib.app.config import Settings, load_settings
+from lib.experiments.queue import QueueRunner
 from lib.log import open_log
 from lib.provider.client import SunoClient
 from lib.provider.ratelimit import SharedRateLimiter
@@ -70,6 +71,9 @@ class Runtime:
         self.archiver = AssetArchiver(self.log, self.assets_dir)
         self.tracker = Tracker(self.log, self.client, self.archiver,
                                callback_base=self.callback_url if settings.public_url else None)
+        # experiments: queued cells go out at the provider's limit (`lib.experiments.queue`)
+        self.queue = QueueRunner(self.log, self.tracker, self.client.limiter,
+                                 lambda: self.callback_url)
         self._stop = threading.Event()
         self._wake = threading.Event()  # a callback made a task due: poll now, not next tick
         self._thread: threading.Thread | None = None
@@ -103,6 +107,7 @@ class Runtime:
             self._thread = threading.Thread(target=self._loop, name="songbench-tracker",
                                             daemon=True)
             self._thread.start()
+            self.queue.start()
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -116,6 +121,7 @@ class Runtime:
             self._wake.wait(LOOP_INTERVAL_S)
 
     def stop_background(self) -> None:
+        self.queue.stop()
         self._stop.set()
         self._wake.set()
         if self._thread:
@@ -135,6 +141,8 @@ class Runtime:
             "dialect": self.settings.dialect,
             "key_configured": bool(self.settings.api_key),
             "callbacks": bool(self.settings.public_url),
+            "queue": {"running": self.queue.alive(), "queued": self.log.queued_count(),
+                      "last_error": self.queue.last_error},
         }
 
     # -- files served by /api/assets -----------------------------------------------------------

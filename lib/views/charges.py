@@ -37,3 +37,16 @@ def charge_note(task: Mapping[str, Any]) -> str | None:
         return f"Credits: refunded by the provider (code {_code(task.get('error_code'))})."
     return ("Credits: kept by the provider - its documentation promises a refund only for "
             "code 531 (generation failed, credits refunded).")
+
+
+def credits_spent(task: Mapping[str, Any], estimate: int) -> int:
+    """The credits a task cost as far as the contract tells (``estimate`` for a job the provider
+    made or may have made; 0 when it was refused, refunded, or not sent yet)."""
+    state = task.get("state")
+    if state == "unknown":
+        return estimate
+    if not task.get("provider_task_id"):
+        return 0
+    if state == "failed" and _code(task.get("error_code")) in REFUND_CODES:
+        return 0
+    return estimate

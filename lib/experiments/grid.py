@@ -1,0 +1,337 @@
+"""The grid of an experiment: variants from typed axes or from a CSV, each checked before sending.
+
+* `Axis(field, values)`: one request field and the values to try (typed one per line);
+* `expand(axes)` -> the variants of their product, named from their values;
+* `parse_csv(op, text)` -> variants from a sheet whose columns are the operation's request
+  field names plus ``variant`` (a name) and ``repeats``; unknown columns and cells that are not
+  of the field's type are refused with the row and the column;
+* `plan(op, base, variants, repeats)` -> `Plan`: every cell's exact body, each refusal of the
+  contract's rules (row, column, reason, in words), the number of calls, the credits and the
+  time the provider's create limit implies.
+
+Row numbers are the sheet's: the header is row 1, the first variant row 2. Typed axes have no
+rows: their refusals name the variant.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lib import ops
+from lib.contract.fields import Field
+from lib.views.submission import prepare
+
+#: The provider allows this many creates per rolling window (contract §2).
+LIMIT_CALLS = 20
+LIMIT_PERIOD_S = 10.0
+#: The queue's window is a little wider (`lib.provider.ratelimit.SHARED_MARGIN_S`).
+QUEUE_PERIOD_S = 10.5
+MAX_REPEATS = 50
+MAX_CELLS = 2000
+#: Columns of a grid sheet that are not request fields.
+NAME_COLUMN = "variant"
+REPEATS_COLUMN = "repeats"
+#: Used to check bodies before the real callback URL is known (it is added when sent).
+CHECK_CALLBACK = "https://callback.invalid/songbench"
+_TRUE = {"true", "yes", "y", "1", "on"}
+_FALSE = {"false", "no", "n", "0", "off"}
+
+
+@dataclass(frozen=True)
+class GridError:
+    """One refusal: where (sheet row or variant, column) and why, in words."""
+
+    column: str
+    reason: str
+    row: int | None = None
+    variant: str | None = None
+
+    def __str__(self) -> str:
+        where = (f"Row {self.row}" if self.row is not None
+                 else f"Variant “{self.variant}”" if self.variant else "Grid")
+        return f"{where}, column {self.column}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A request field and the values to try."""
+
+    field: str
+    values: tuple[Any, ...]
+
+
+@dataclass
+class Variant:
+    """One column of the results: the field values it sets over the base request."""
+
+    name: str
+    values: dict[str, Any]
+    repeats: int | None = None
+    row: int | None = None
+
+
+@dataclass
+class Plan:
+    """What running a grid would send, and why it may not be sent."""
+
+    op: str
+    variants: list[Variant]
+    cells: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
+    errors: list[GridError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.cells)
+
+    @property
+    def calls(self) -> int:
+        return len(self.cells)
+
+    @property
+    def credits(self) -> int:
+        return self.calls * ops.get(self.op).credits_estimate
+
+
+# ---- values --------------------------------------------------------------------------------
+def experiment_ops() -> list[str]:
+    """The operations an experiment can vary: the music family's, asynchronous."""
+    return [o.name for o in ops.OPERATIONS.values() if o.family == "music" and not o.sync]
+
+
+def grid_fields(op: str) -> list[Field]:
+    """The request fields a grid may set (every form field; not the callback URL)."""
+    return list(ops.get(op).form_fields)
+
+
+def coerce(spec: Field, raw: Any) -> tuple[Any, str | None]:
+    """A typed value from a sheet cell or a typed line: ``(value, None)``, ``(None, None)`` for
+    an empty cell (not set), or ``(None, reason)``."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, None
+    if not isinstance(raw, str):
+        return raw, None
+    text = raw.strip()
+    if spec.type == "bool":
+        if text.lower() in _TRUE:
+            return True, None
+        if text.lower() in _FALSE:
+            return False, None
+        return None, f"“{_short(text)}” is not true or false"
+    if spec.type in ("int", "float"):
+        try:
+            number = float(text)
+        except ValueError:
+            return None, f"“{_short(text)}” is not a number"
+        if not math.isfinite(number):
+            return None, f"“{_short(text)}” is not a finite number"
+        if spec.type == "int":
+            if number != int(number):
+                return None, f"“{_short(text)}” is not a whole number"
+            return int(number), None
+        return number, None
+    if spec.type == "enum":
+        match = {v.lower(): v for v in spec.enum}.get(text.lower())
+        if match is None:
+            return None, f"“{_short(text)}” is not one of {', '.join(spec.enum)}"
+        return match, None
+    if spec.type == "url_list":
+        return [u for u in text.replace("|", " ").split() if u], None
+    return raw.replace("\\n", "\n") if spec.type == "text" else raw.strip(), None
+
+
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def value_label(value: Any) -> str:
+    """A value as a variant name part."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return _short(" ".join(str(value).split()), 28)
+
+
+def _unique_names(variants: list[Variant]) -> None:
+    seen: dict[str, int] = {}
+    for v in variants:
+        n = seen.get(v.name, 0) + 1
+        seen[v.name] = n
+        if n > 1:
+            v.name = f"{v.name} #{n}"
+
+
+# ---- typed axes -------------------------------------------------------------------------------
+def parse_axis(op: str, field_name: str, text: str) -> tuple[Axis | None, list[GridError]]:
+    """An axis from typed text, one value per line (``\\n`` inside a line is a line break)."""
+    specs = {f.name: f for f in grid_fields(op)}
+    spec = specs.get(field_name)
+    if spec is None:
+        return None, [GridError(field_name, f"{ops.get(op).title} has no field {field_name}")]
+    values, errors = [], []
+    for line in (text or "").splitlines():
+        value, reason = coerce(spec, line)
+        if reason:
+            errors.append(GridError(field_name, reason))
+        elif value is not None:
+            values.append(value)
+    if not values and not errors:
+        errors.append(GridError(field_name, "give at least one value (one per line)"))
+    return Axis(field_name, tuple(values)), errors
+
+
+def expand(axes: Sequence[Axis]) -> list[Variant]:
+    """The variants of the axes' product (one variant, the base request, without axes)."""
+    axes = [a for a in axes if a.values]
+    if not axes:
+        return [Variant("base", {})]
+    out = []
+    for combo in itertools.product(*(a.values for a in axes)):
+        values = {a.field: v for a, v in zip(axes, combo, strict=True)}
+        out.append(Variant(" · ".join(value_label(v) for v in combo), values))
+    _unique_names(out)
+    return out
+
+
+# ---- a sheet ------------------------------------------------------------------------------------
+def parse_csv(op: str, text: str) -> tuple[list[Variant], list[GridError]]:
+    """Variants from a CSV sheet (header: field names, ``variant``, ``repeats``)."""
+    specs = {f.name: f for f in grid_fields(op)}
+    try:
+        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+        header = [h.strip() for h in (reader.fieldnames or []) if h is not None]
+        rows = list(reader)
+    except csv.Error as exc:
+        return [], [GridError("-", f"the file is not a readable CSV ({exc})")]
+    if not header:
+        return [], [GridError("-", "the file has no header row")]
+    errors = []
+    known = {NAME_COLUMN, REPEATS_COLUMN, *specs}
+    lower = {k.lower(): k for k in known}
+    columns: dict[str, str] = {}
+    for raw in header:
+        name = raw if raw in known else lower.get(raw.lower())
+        if name is None:
+            errors.append(GridError(raw, f"not a field of {ops.get(op).title} (known: "
+                                         f"{NAME_COLUMN}, {REPEATS_COLUMN}, "
+                                         f"{', '.join(specs)})", row=1))
+        elif name in columns.values():
+            errors.append(GridError(raw, "this column appears twice", row=1))
+        else:
+            columns[raw] = name
+    variants = []
+    for number, row in enumerate(rows, start=2):
+        if None in row:  # more cells than header columns
+            errors.append(GridError("-", "this row has more cells than the header", row=number))
+        cells = {columns[k.strip()]: v for k, v in row.items()
+                 if k is not None and k.strip() in columns}
+        if all((v or "").strip() == "" for v in cells.values()):
+            continue  # a blank line
+        values: dict[str, Any] = {}
+        repeats = None
+        for name, raw in cells.items():
+            if name == NAME_COLUMN:
+                continue
+            if name == REPEATS_COLUMN:
+                repeats, reason = _repeats(raw)
+                if reason:
+                    errors.append(GridError(name, reason, row=number))
+                continue
+            value, reason = coerce(specs[name], raw)
+            if reason:
+                errors.append(GridError(name, reason, row=number))
+            elif value is not None:
+                values[name] = value
+        label = (cells.get(NAME_COLUMN) or "").strip() or " · ".join(
+            value_label(v) for v in values.values()) or f"row {number}"
+        variants.append(Variant(label, values, repeats, number))
+    if not variants and not errors:
+        errors.append(GridError("-", "the sheet has no variant rows"))
+    _unique_names(variants)
+    return variants, errors
+
+
+def _repeats(raw: str | None) -> tuple[int | None, str | None]:
+    if raw is None or not raw.strip():
+        return None, None
+    try:
+        n = int(raw.strip())
+    except ValueError:
+        return None, f"“{_short(raw)}” is not a whole number"
+    if not 1 <= n <= MAX_REPEATS:
+        return None, f"{n} repeats is outside 1 to {MAX_REPEATS}"
+    return n, None
+
+
+def to_csv(op: str, variants: Sequence[Variant], repeats: int) -> str:
+    """A sheet of these variants (round-trips through `parse_csv`)."""
+    names = [f.name for f in grid_fields(op)]
+    used = [n for n in names if any(n in v.values for v in variants)]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([NAME_COLUMN, REPEATS_COLUMN, *used])
+    for v in variants:
+        writer.writerow([v.name, v.repeats or repeats,
+                         *(_cell(v.values.get(n)) for n in used)])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return " ".join(map(str, value))
+    return str(value)
+
+
+# ---- the plan ------------------------------------------------------------------------------------
+def plan(op: str, base: Mapping[str, Any], variants: Sequence[Variant], repeats: int = 1,
+         *, errors: Sequence[GridError] = (), first_repeat: int = 1) -> Plan:
+    """Every cell's body (base values, then the variant's), checked by the contract's rules.
+
+    A variant's own ``repeats`` (from a sheet) wins over ``repeats``. Bodies carry no callback
+    URL: the queue adds the current one when it sends.
+    """
+    out = Plan(op, list(variants), errors=list(errors))
+    if not 1 <= repeats <= MAX_REPEATS:
+        out.errors.append(GridError("repeats", f"{repeats} is outside 1 to {MAX_REPEATS}"))
+        return out
+    callback = ops.get(op).callback_field
+    for v in variants:
+        prepared = prepare(op, {**base, **v.values}, CHECK_CALLBACK)
+        for problem in prepared.errors:
+            out.errors.append(GridError(problem.field, problem.message, row=v.row,
+                                        variant=None if v.row else v.name))
+        body = {k: val for k, val in prepared.body.items() if k != callback}
+        out.cells += [(v.name, first_repeat + r, body) for r in range(v.repeats or repeats)]
+    if len(out.cells) > MAX_CELLS:
+        out.errors.append(GridError("repeats", f"{len(out.cells)} calls is more than one "
+                                               f"experiment may queue ({MAX_CELLS})"))
+    return out
+
+
+def send_seconds(calls: int, ahead: int = 0) -> float:
+    """How long the create limit makes sending ``calls`` take after ``ahead`` queued ones: the
+    first 20 go at once, then 20 per window."""
+    total = calls + ahead
+    if total <= 0:
+        return 0.0
+    return (math.ceil(total / LIMIT_CALLS) - 1) * QUEUE_PERIOD_S
+
+
+def duration_text(seconds: float) -> str:
+    """``"under a second"``, ``"about 40 s"``, ``"about 1 min 35 s"``."""
+    if seconds < 1:
+        return "under a second"
+    minutes, secs = divmod(int(round(seconds)), 60)
+    if not minutes:
+        return f"about {secs} s"
+    return f"about {minutes} min {secs} s" if secs else f"about {minutes} min"

@@ -1,0 +1,124 @@
+"""lib.experiments.grid: typed axes, the product, CSV sheets and their refusals, the plan."""
+
+import pytest
+
+from lib.experiments import grid
+
+BASE = {"customMode": True, "instrumental": False, "model": "V5", "title": "Night drive",
+        "style": "synthwave", "prompt": "[Verse]\nNeon lights"}
+
+
+def axis(field, text, op="generate"):
+    a, errors = grid.parse_axis(op, field, text)
+    assert not errors, errors
+    return a
+
+
+def test_axes_expand_to_their_product_with_readable_names():
+    variants = grid.expand([axis("style", "rock\njazz"), axis("model", "V5\nv4_5")])
+    assert [v.name for v in variants] == ["rock · V5", "rock · V4_5", "jazz · V5", "jazz · V4_5"]
+    assert variants[1].values == {"style": "rock", "model": "V4_5"}  # enum case fixed
+
+
+def test_no_axis_is_one_base_variant():
+    assert [(v.name, v.values) for v in grid.expand([])] == [("base", {})]
+
+
+def test_axis_values_are_typed_and_refused_in_words():
+    a = axis("styleWeight", "0.2\n0.8")
+    assert a.values == (0.2, 0.8)
+    assert axis("instrumental", "yes\nfalse").values == (True, False)
+    _, errors = grid.parse_axis("generate", "model", "V5\nV9")
+    assert [str(e) for e in errors] == [
+        "Grid, column model: “V9” is not one of " + ", ".join(grid.grid_fields("generate")[
+            [f.name for f in grid.grid_fields("generate")].index("model")].enum)]
+    _, errors = grid.parse_axis("generate", "styleWeight", "heavy")
+    assert "“heavy” is not a number" in str(errors[0])
+    _, errors = grid.parse_axis("generate", "colour", "red")
+    assert "Generate music has no field colour" in str(errors[0])
+
+
+def test_duplicate_names_are_numbered():
+    variants = grid.expand([axis("style", "rock\nrock")])
+    assert [v.name for v in variants] == ["rock", "rock #2"]
+
+
+def test_plan_counts_calls_credits_and_bodies_without_callback():
+    variants = grid.expand([axis("style", "rock\njazz\nfolk")])
+    plan = grid.plan("generate", BASE, variants, repeats=2)
+    assert plan.ok and plan.calls == 6 and plan.credits == 6 * 12
+    assert [(v, r) for v, r, _ in plan.cells] == [("rock", 1), ("rock", 2), ("jazz", 1),
+                                                  ("jazz", 2), ("folk", 1), ("folk", 2)]
+    body = plan.cells[2][2]
+    assert body["style"] == "jazz" and body["title"] == "Night drive"
+    assert "callBackUrl" not in body
+
+
+def test_plan_refuses_cells_that_break_the_contract_naming_the_variant():
+    variants = grid.expand([axis("model", "V4\nV5")])
+    long_title = {**BASE, "title": "t" * 90}  # V4 allows 80 characters, V5 100
+    plan = grid.plan("generate", long_title, variants)
+    assert not plan.ok
+    assert len(plan.errors) == 1
+    assert str(plan.errors[0]).startswith("Variant “V4”, column title:")
+
+
+def test_csv_sheet_with_names_repeats_and_typed_cells():
+    sheet = ("variant,repeats,style,model,instrumental\n"
+             "rock-fast,2,fast rock,V5,false\n"
+             ",1,slow jazz,V4_5,yes\n")
+    variants, errors = grid.parse_csv("generate", sheet)
+    assert not errors
+    assert [(v.name, v.repeats, v.row) for v in variants] == [
+        ("rock-fast", 2, 2), ("slow jazz · V4_5 · yes", 1, 3)]
+    plan = grid.plan("generate", BASE, variants, repeats=5)
+    assert plan.calls == 3  # the sheet's repeats win
+
+
+def test_csv_refuses_unknown_columns_and_bad_cells_with_row_and_column():
+    sheet = ("variant,style,colour,styleWeight,repeats\n"
+             "a,rock,red,heavy,2\n"
+             "b,jazz,blue,0.5,0\n")
+    variants, errors = grid.parse_csv("generate", sheet)
+    text = [str(e) for e in errors]
+    assert text[0].startswith("Row 1, column colour: not a field of Generate music")
+    assert "Row 2, column styleWeight: “heavy” is not a number" in text
+    assert "Row 3, column repeats: 0 repeats is outside 1 to 50" in text
+
+
+def test_csv_cells_checked_by_the_contract_give_the_sheet_row():
+    sheet = "variant,title,model\nok,Fine,V5\nlong," + "x" * 120 + ",V5\n"
+    variants, errors = grid.parse_csv("generate", sheet)
+    assert not errors
+    plan = grid.plan("generate", BASE, variants)
+    assert [(e.row, e.column) for e in plan.errors] == [(3, "title")]
+
+
+def test_csv_round_trip():
+    variants = grid.expand([axis("style", "rock\njazz"), axis("instrumental", "true")])
+    text = grid.to_csv("generate", variants, repeats=3)
+    back, errors = grid.parse_csv("generate", text)
+    assert not errors
+    assert [(v.name, v.values, v.repeats) for v in back] == [
+        (v.name, v.values, 3) for v in variants]
+
+
+@pytest.mark.parametrize("sheet, reason", [
+    ("", "the file has no header row"),
+    ("variant,style\n", "the sheet has no variant rows"),
+])
+def test_empty_sheets(sheet, reason):
+    _, errors = grid.parse_csv("generate", sheet)
+    assert reason in str(errors[0])
+
+
+@pytest.mark.parametrize("calls, ahead, seconds", [
+    (1, 0, 0.0), (20, 0, 0.0), (21, 0, 10.5), (200, 0, 94.5), (10, 15, 10.5)])
+def test_send_time_follows_the_limit(calls, ahead, seconds):
+    assert grid.send_seconds(calls, ahead) == seconds
+
+
+def test_every_music_operation_can_be_a_grid():
+    names = grid.experiment_ops()
+    assert {"generate", "extend", "upload_cover", "mashup", "sounds"} <= set(names)
+    assert "lyrics" not in names and "wav" not in names
