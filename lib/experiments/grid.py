@@ -278,11 +278,12 @@ def to_csv(op: str, variants: Sequence[Variant], repeats: int) -> str:
     writer.writerow([NAME_COLUMN, REPEATS_COLUMN, *used])
     for v in variants:
         writer.writerow([v.name, v.repeats or repeats,
-                         *(_cell(v.values.get(n)) for n in used)])
+                         *(cell_text(v.values.get(n)) for n in used)])
     return out.getvalue()
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A value as a sheet cell (`parse_csv` reads it back)."""
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -70,6 +70,8 @@ class Results:
     cells: dict[tuple[str, int], Cell]
     bodies: dict[str, dict[str, Any]]
     assets_dir: Path | None = None
+    #: the fields each variant sets over the base request
+    varied: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def column(self, variant: str) -> list[Cell]:
         return [self.cells[(variant, r)] for r in self.repeats if (variant, r) in self.cells]
@@ -131,7 +133,9 @@ def results(log: TaskLog, experiment_id: str, assets_dir: Path | None = None) ->
             cell.credits = credits_spent(task, estimate)
             cell.ratings = [t.rating for t in (view.tracks if view else []) if t.rating]
         cells[(name, row["repeat_no"])] = cell
-    return Results(experiment, variants, sorted(repeats), cells, bodies, assets_dir)
+    doc = json.loads(experiment.get("axes_json") or "{}") or {}
+    varied = {v["name"]: v.get("values") or {} for v in doc.get("variants", [])}
+    return Results(experiment, variants, sorted(repeats), cells, bodies, assets_dir, varied)
 
 
 def _median(values: Sequence[float | None]) -> float | None:

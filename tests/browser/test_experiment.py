@@ -1,0 +1,64 @@
+"""A 2 x 2 experiment in the browser: typed axes, the confirmation, the queue and tracker run
+it against the simulator to completion, a cell plays, and the results download as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from tests.browser import flows
+from tests.browser.harness import goto, screenshot, streamlit_exceptions, wait_ready
+
+PLAY_FIRST = """async () => {
+  const a = [...document.querySelectorAll('.st-key-cell-0-1 audio')].find(e => e.getAttribute('src'));
+  if (!a) return false;
+  a.loop = true;
+  await a.play();
+  window.__expAudio = a;
+  return true;
+}"""
+
+
+def test_a_two_by_two_grid_runs_plays_and_exports(page, app_server):
+    goto(page, f"{app_server.url}/experiments")
+    page.get_by_label("Name").fill("Browser grid")
+    page.get_by_label("Name").press("Tab")
+    flows.commit_text(page, ".st-key-field-generate-prompt textarea", "a short piano sketch")
+    flows.commit_text(page, ".st-key-exp-axis0 textarea", "warm\nbright")
+    page.get_by_role("button", name="Add an axis").click()
+    wait_ready(page)
+    flows.pick_option(page, ".st-key-exp-axis1", r"^Model \(model\)$")
+    flows.commit_text(page, ".st-key-exp-axis1 textarea", "V5\nV4_5")
+    page.get_by_role("button", name=re.compile(r"^Run 4 calls")).click()
+    wait_ready(page)
+    screenshot(page, "flow-experiment-confirm")
+    page.get_by_role("button", name="Confirm and queue").click()
+    page.wait_for_url(re.compile(r"/experiments\?id=[0-9a-f]{32}"), timeout=30_000)
+    experiment_id = re.search(r"id=([0-9a-f]{32})", page.url).group(1)
+
+    # the queue sends, the tracker follows: four cells succeed without a reload
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[class*=\"st-key-cell-\"]')]"
+        ".filter(e => e.innerText.includes('Succeeded')).length === 4", timeout=120_000)
+    assert page.locator(".st-key-variant-0").inner_text().startswith("warm · V5")
+    assert page.evaluate(PLAY_FIRST)
+    page.wait_for_function("() => window.__expAudio && window.__expAudio.currentTime > 0.3",
+                           timeout=15_000)
+    screenshot(page, "flow-experiment-grid")
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export CSV").click()
+    rows = list(csv.DictReader(io.StringIO(open(info.value.path()).read())))
+    assert len(rows) == 8  # 4 cells x 2 takes
+    assert {r["experiment_id"] for r in rows} == {experiment_id}
+    assert {(r["variant"], r["state"]) for r in rows} == {
+        ("warm · V5", "succeeded"), ("warm · V4_5", "succeeded"),
+        ("bright · V5", "succeeded"), ("bright · V4_5", "succeeded")}
+    assert all(r["request.prompt"] == "a short piano sketch" and r["s_to_complete"]
+               for r in rows)
+
+    goto(page, f"{app_server.url}/experiments?id={experiment_id}&view=summary")
+    page.get_by_text("Per variant").wait_for(timeout=30_000)
+    screenshot(page, "flow-experiment-summary")
+    assert not streamlit_exceptions(page)
