@@ -20,12 +20,8 @@ from pages.components.board import page_link
 rt = get_runtime()
 
 
-def _list() -> None:
-    rows = rt.log.list_experiments(limit=100)
+def _list(rows: list) -> None:
     st.subheader("Your experiments")
-    if not rows:
-        st.info("No experiments yet: fill in the form above and run one.")
-        return
     for exp in rows:
         with st.container(border=True, key=f"exp-{exp['id']}"):
             left, right = st.columns([5, 1], vertical_alignment="center")
@@ -54,15 +50,23 @@ else:
     st.caption("Try variants of a request (style × lyrics × model × persona × any field) and "
                "compare the takes side by side. The queue sends them at the provider's limit "
                "and keeps going after a restart.")
+    cloning = None
     if clone_id:
-        source = service.find(rt.log, clone_id)
-        if source is None:
+        cloning = service.find(rt.log, clone_id)
+        if cloning is None:
             st.error(f"No experiment has the id “{clone_id}” to clone.")
         else:
-            experiment_setup.prefill_clone(service.setup_of(source), source["id"])
-    new_id = experiment_setup.render(rt)
+            experiment_setup.prefill_clone(service.setup_of(cloning), cloning["id"])
+    rows = rt.log.list_experiments(limit=100)
+    # come back to your experiments first; the form opens by itself for the first one or a clone
+    with st.expander("New experiment", expanded=not rows or cloning is not None,
+                     icon=":material/add:"):
+        new_id = experiment_setup.render(rt)
     if new_id:
         st.query_params.clear()
         st.query_params["id"] = new_id
         st.rerun()
-    _list()
+    if rows:
+        _list(rows)
+    else:
+        st.info("No experiments yet: fill in the form above and run one.")

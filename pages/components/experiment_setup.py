@@ -138,7 +138,6 @@ def _show_plan(plan: grid.Plan, rt: AppRuntime) -> bool:
 
 def render(rt: AppRuntime) -> str | None:
     """The form; returns the new experiment's id once the user confirmed and it was queued."""
-    st.subheader("New experiment")
     names = grid.experiment_ops()
     if st.session_state.get("exp.op") not in names:
         st.session_state["exp.op"] = "generate"
@@ -150,7 +149,8 @@ def render(rt: AppRuntime) -> str | None:
     notes = st.text_area("Hypothesis or notes", key="exp.notes", height=68,
                          placeholder="e.g. Shorter style prompts give cleaner vocals")
     spec = ops.get(op)
-    with st.expander("Base request (every cell starts from it)", expanded=True):
+    with st.container(border=True, key="exp-base"):
+        st.markdown("**Base request** (every cell starts from it)")
         st.caption("This is the operation's own form (the same draft as on its page). The grid "
                    "overrides the fields it varies.")
         picked = sources.pick_all(op, rt) if spec.ui.sources else sources.Picked()
