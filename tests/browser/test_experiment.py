@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 from tests.browser import flows
 from tests.browser.harness import goto, screenshot, streamlit_exceptions, wait_ready
@@ -49,7 +50,7 @@ def test_a_two_by_two_grid_runs_plays_and_exports(page, app_server):
 
     with page.expect_download() as info:
         page.get_by_role("button", name="Export CSV").click()
-    rows = list(csv.DictReader(io.StringIO(open(info.value.path()).read())))
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text())))
     assert len(rows) == 8  # 4 cells x 2 takes
     assert {r["experiment_id"] for r in rows} == {experiment_id}
     assert {(r["variant"], r["state"]) for r in rows} == {
