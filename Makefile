@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint install install-dev simulator bench soak clean
+.PHONY: run test lint install install-dev simulator bench bench-experiments soak clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -37,6 +37,11 @@ test: lint
 
 bench: install-dev
 	$(BIN)/python -m tests.bench
+
+# the experiments' figures alone: the results grid on a 10,000-task log, the queue at the limit
+bench-experiments: install-dev
+	$(BIN)/python -m tests.bench.experiment_results
+	$(BIN)/python -m tests.bench.experiment_queue
 
 soak: install-dev
 	$(BIN)/python -m tests.soak

@@ -10,6 +10,10 @@ Files under the data dir:
 * `media/`: the files themselves (generated media, uploads, kept upload sources).
 * `lock`: held while a simulator uses the dir (a second one refuses to start).
 
+Another process can find the simulator that serves a dir: `in_use(data_dir)` tells whether one
+holds the lock, `served_url(data_dir)` gives its address (``meta``/``address``) while it does
+(the command line attaches to the app's simulator this way instead of starting a second one).
+
 When: `flush` writes what changed since the last flush in one transaction. The timeline thread
 flushes after every tick that changed something (stages, renders, callbacks, credits), and every
 mutating request is flushed before its answer is sent (`server`), so an accepted task is on disk
@@ -32,7 +36,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from simulator.engine import Job
 from simulator.families import FAMILIES
 from simulator.state_codec import dumps, loads
-from simulator.state_db import FILE_NAME, StateDB
+from simulator.state_db import FILE_NAME, StateDB, read_record
 from simulator.tables import drain
 
 if TYPE_CHECKING:
@@ -56,6 +60,43 @@ def _lock_dir(data_dir: Path) -> TextIO | None:
         handle.close()
         raise RuntimeError(f"data dir {data_dir} is in use by another simulator") from None
     return handle
+
+
+def in_use(data_dir: Path) -> bool:
+    """Whether a running simulator holds `data_dir`'s lock (False when not POSIX: unknown).
+
+    The check takes the lock for an instant when it is free, so a simulator starting on the
+    dir at that very instant may refuse to start (and say so); it never removes anything."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    path = Path(data_dir) / "lock"
+    if not path.is_file():
+        return False
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
+
+
+def served_url(data_dir: Path) -> str | None:
+    """``http://host:port`` of the simulator serving `data_dir` right now, or None (none holds
+    the dir, or it has not saved its address yet)."""
+    if not in_use(data_dir):
+        return None
+    text = read_record(Path(data_dir) / FILE_NAME, "meta", "address")
+    try:
+        address = loads(text) if text else None
+        host, port = str(address["host"]), int(address["port"])
+    except (ValueError, TypeError, KeyError):
+        return None
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
 
 
 class Persistence:

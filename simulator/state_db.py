@@ -120,3 +120,21 @@ class StateDB:
 
     def close(self) -> None:
         self._con.close()
+
+
+def read_record(path: Path, kind: str, key: str) -> str | None:
+    """One record's JSON text read from a state file another process may be writing (read-only,
+    never creating the file); None when the file or the record is missing or unreadable."""
+    if not Path(path).is_file():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return None
+    try:
+        row = con.execute("SELECT data FROM records WHERE kind = ? AND id = ?", (kind, key)).fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None

@@ -6,14 +6,39 @@ credits survive a restart of the app, and it serves again on the port it used la
 `SONGBENCH_SIM_PORT` names one), so the URLs in the log keep working - earlier tracks can be
 extended, converted or made into personas after a restart. `SONGBENCH_SIM_CREDITS` only sets
 the balance of a new data folder.
+
+Only one simulator may use a data folder at a time (it holds a lock there). The command line
+(`python -m lib`) therefore calls `attach_or_start`: when the app is running, it talks to the
+app's simulator (its address is saved in the folder) instead of starting its own.
 """
 
 from __future__ import annotations
 
 import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from lib.app.config import Settings
+
+#: How long to wait for the address of a simulator another process is starting right now.
+ATTACH_WAIT_S = 10.0
+
+
+@dataclass
+class AttachedSimulator:
+    """The simulator another process (the app) serves on our data folder: we only talk to it."""
+
+    base_url: str
+    attached: bool = True
+
+    def stop(self) -> None:
+        """Nothing to stop: it belongs to the other process."""
+
+
+def simulator_dir(settings: Settings) -> Path:
+    """The embedded simulator's data folder (``simulator/`` beside the task log)."""
+    return Path(settings.db_path).resolve().parent / "simulator"
 
 
 def simulator_config(settings: Settings):
@@ -25,7 +50,7 @@ def simulator_config(settings: Settings):
         speed=float(env.get("SONGBENCH_SIM_SPEED", "10")),
         track_seconds=float(env.get("SONGBENCH_SIM_TRACK_SECONDS", "20")),
         credits=int(env.get("SONGBENCH_SIM_CREDITS", "500")),
-        data_dir=Path(settings.db_path).resolve().parent / "simulator",
+        data_dir=simulator_dir(settings),
     )
 
 
@@ -36,3 +61,28 @@ def start_embedded_simulator(settings: Settings):
 
     port = int(os.environ.get("SONGBENCH_SIM_PORT", "0"))
     return run_in_thread(simulator_config(settings), host="127.0.0.1", port=port)
+
+
+def attach_or_start(settings: Settings, *, wait: float = ATTACH_WAIT_S):
+    """The simulator serving our data folder if one runs (an `AttachedSimulator`), else a new
+    embedded one (`start_embedded_simulator`, stopped by its owner)."""
+    from simulator.persistence import served_url
+
+    folder = simulator_dir(settings)
+    url = served_url(folder)
+    if url:
+        return AttachedSimulator(url)
+    try:
+        return start_embedded_simulator(settings)
+    except RuntimeError as exc:
+        if "in use by another simulator" not in str(exc):
+            raise
+    # another process took the folder meanwhile: wait for it to say where it serves
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        url = served_url(folder)
+        if url:
+            return AttachedSimulator(url)
+        time.sleep(0.1)
+    raise RuntimeError(f"the simulator data folder {folder} is in use by another process that "
+                       f"did not say where it serves within {wait:g} s")

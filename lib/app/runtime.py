@@ -3,6 +3,11 @@
 One `Runtime` per process (pages, routes and the lifespan share it). `get_runtime()` builds it
 lazily and thread-safely; only the lifespan starts the background tracker loop, so importing a
 page in a test never spawns threads beyond the embedded simulator.
+
+The command line builds its own with `cli_runtime()`: same settings, no HTTP routes (so it polls,
+unless ``SONGBENCH_PUBLIC_URL`` says where callbacks reach a running app), and with no API key it
+attaches to the app's simulator when the app runs instead of starting a second one on the same
+data folder (`lib.app.embedded.attach_or_start`). `Runtime.close()` stops what it started.
 """
 
 from __future__ import annotations
@@ -127,6 +132,13 @@ class Runtime:
         if self._thread:
             self._thread.join(timeout=5)
 
+    def close(self) -> None:
+        """Stop the loops, the simulator if this runtime started it, and the client."""
+        self.stop_background()
+        if self.simulator is not None:
+            self.simulator.stop()
+        self.client.close()
+
     def tracker_alive(self) -> bool:
         return bool(self._thread and self._thread.is_alive())
 
@@ -157,13 +169,13 @@ class Runtime:
         return None
 
 
-def _build(serving: bool) -> Runtime:
+def _build(serving: bool, *, attach: bool = False) -> Runtime:
     settings = load_settings()
     simulator = None
     if settings.use_simulator:
-        from lib.app.embedded import start_embedded_simulator
+        from lib.app.embedded import attach_or_start, start_embedded_simulator
 
-        simulator = start_embedded_simulator(settings)
+        simulator = attach_or_start(settings) if attach else start_embedded_simulator(settings)
         # the simulator runs on this machine, so it can call us back on loopback while we serve
         public = settings.public_url or (f"http://127.0.0.1:{_server_port()}" if serving else None)
         settings = replace(settings.with_base_url(simulator.base_url), public_url=public)
@@ -178,6 +190,12 @@ def get_runtime(*, serving: bool = False) -> Runtime:
             if _runtime is None:
                 _runtime = _build(serving)
     return _runtime
+
+
+def cli_runtime() -> Runtime:
+    """A runtime of its own for a command-line run (not the process-wide one): it serves no
+    routes, and attaches to the app's simulator when the app runs. Close it with `close()`."""
+    return _build(False, attach=True)
 
 
 def reset_runtime() -> None:

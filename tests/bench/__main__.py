@@ -10,6 +10,12 @@ A second pass adds the index we asked the log for (``assets(track_id)``), which 
 board also list WAV/stems/MP4 files made from a track by other tasks.
 
 Targets: at most 150 ms (10k) / 300 ms (100k), and at least 10x faster than pandas.
+
+Then the experiments (unless ``--no-experiments``): the 10 x 10 results grid on a 10,000-task log
+against the board's page in the same run (`tests.bench.experiment_results`), and 200 queued
+creates through the real runtime against the simulator's create limit, alone and with a second
+tab creating meanwhile (`tests.bench.experiment_queue`, about 4 minutes). Last, unless
+``--no-browser``, the browser latency bench (`tests.bench.latency`).
 """
 
 from __future__ import annotations
@@ -184,8 +190,14 @@ def main(sizes: list[int]) -> None:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    args = [a for a in sys.argv[1:] if a != "--no-browser"]
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
     main([int(a) for a in args] or [10_000, 100_000])
+    if "--no-experiments" not in sys.argv:
+        from tests.bench.experiment_queue import queue_bench
+        from tests.bench.experiment_results import results_bench
+
+        results_bench()
+        queue_bench()
     if "--no-browser" not in sys.argv:
         from tests.bench.latency import latency_bench
 

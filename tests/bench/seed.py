@@ -225,3 +225,82 @@ def seed_states(log: TaskLog, assets_dir: str | Path, *, now: float | None = Non
                             (ok, "state", "processing -> succeeded")):
         log.log_event(tid, kind, body={"kind": kind}, note=note, at=now - 598)
     return ids
+
+
+#: The grid `seed_experiment_log` adds: one style per variant, the same base request.
+EXPERIMENT_STYLES = GENRES[:10]
+EXPERIMENT_BASE = {"customMode": False, "instrumental": False, "model": "V5",
+                   "prompt": "a song about the northern sea"}
+
+
+def seed_experiment(log: TaskLog, *, variants: int = 10, repeats: int = 10,
+                    now: float | None = None, seed: int = 11) -> str:
+    """One experiment of ``variants`` x ``repeats`` cells, every cell sent through the real log
+    API (claimed, its task row written with the cell, accepted by the "provider") and finished:
+    most reached text, first audio and complete at distinct times with two tracks (some rated),
+    a few failed, one is still running. Returns the experiment id."""
+    from lib.experiments import grid, service
+    from lib.families import parse_poll
+    from lib.log import CellRef
+
+    rng = random.Random(seed)
+    now = time.time() if now is None else now
+    styles = tuple(GENRES[i % len(GENRES)] + (f" {i // len(GENRES) + 1}" if i >= len(GENRES)
+                                              else "") for i in range(variants))
+    axis = grid.Axis("style", styles)
+    plan = grid.plan("generate", EXPERIMENT_BASE, grid.expand([axis]), repeats)
+    setup = service.Setup(name=f"Styles {variants}x{repeats}", op="generate",
+                          base=EXPERIMENT_BASE, axes=[axis], repeats=repeats,
+                          notes="seeded for the benchmarks")
+    start = now - 3600
+    exp = service.create(log, setup, plan, now=start)
+    total = len(plan.cells)
+    for i in range(total):
+        at = start + i * 0.5
+        cell = log.claim_cell(now=at)
+        assert cell is not None
+        body = {**json.loads(cell["body_json"]), "callBackUrl": "https://example.com/cb"}
+        tid = log.create_task("generate", "music", body, model="V5", prompt=body["prompt"],
+                              now=at, task_id=cell["task_id"],
+                              cell=CellRef(cell["id"], exp, cell["variant"], cell["repeat_no"]))
+        pid = f"exp-{uuid.uuid4().hex[:12]}"
+        log.mark_submitted(tid, pid, next_poll_at=at + 2, now=at + 0.4)
+        if i == total - 1:  # the newest is still running
+            log.apply_poll(tid, parse_poll("music", {"status": "TEXT_SUCCESS"}),
+                           next_poll_at=now, now=at + 20)
+            continue
+        if rng.random() < 0.06:
+            log.apply_poll(tid, parse_poll("music", {
+                "status": "GENERATE_AUDIO_FAILED", "errorCode": 501,
+                "errorMessage": "Audio generation failed"}), next_poll_at=None, now=at + 25)
+            continue
+        text, first = at + rng.uniform(12, 30), at + rng.uniform(35, 60)
+        done = first + rng.uniform(60, 140)
+        tracks = [{"id": f"{pid}-{k}", "title": f"{cell['variant'].title()} Sea {k}",
+                   "tags": cell["variant"], "duration": round(rng.uniform(90, 200), 2),
+                   "audioUrl": f"https://cdn.example/{pid}-{k}.mp3",
+                   "streamAudioUrl": f"https://cdn.example/s/{pid}-{k}",
+                   "imageUrl": f"https://cdn.example/{pid}-{k}.jpeg", "prompt": "[Verse] ..."}
+                  for k in (1, 2)]
+        for status, when in (("TEXT_SUCCESS", text), ("FIRST_SUCCESS", first),
+                             ("SUCCESS", done)):
+            data = {"status": status, "response": {"sunoData": tracks if status != "TEXT_SUCCESS"
+                                                   else None}}
+            log.apply_poll(tid, parse_poll("music", data), next_poll_at=None
+                           if status == "SUCCESS" else when + 2, now=when)
+        for track in tracks:
+            if rng.random() < 0.4:
+                log.set_rating(track["id"], rng.randint(1, 5))
+    log.settle_experiments(now=now)
+    return exp
+
+
+def seed_experiment_log(path: str | Path, *, tasks: int = 10_000, variants: int = 10,
+                        repeats: int = 10, now: float | None = None) -> str:
+    """A log at ``path`` with ``tasks`` seeded tasks (`seed`) and then one experiment of
+    ``variants`` x ``repeats`` finished cells with tracks (`seed_experiment`); returns the
+    experiment's id. The page benchmark of the Experiments page reuses this."""
+    now = time.time() if now is None else now
+    log = SqliteLog(path)
+    seed(log, tasks, now=now - 7200, assets_dir=Path(path).resolve().parent / "assets")
+    return seed_experiment(log, variants=variants, repeats=repeats, now=now)
