@@ -294,9 +294,16 @@ def cell_text(value: Any) -> str:
 
 
 # ---- the plan ------------------------------------------------------------------------------------
+def form_defaults(op: str) -> dict[str, Any]:
+    """The values the operation's form starts with (``customMode`` off, model ``V5``...), so a
+    sheet need not repeat them."""
+    return {f.name: f.default for f in grid_fields(op) if f.default is not None}
+
+
 def plan(op: str, base: Mapping[str, Any], variants: Sequence[Variant], repeats: int = 1,
          *, errors: Sequence[GridError] = (), first_repeat: int = 1) -> Plan:
-    """Every cell's body (base values, then the variant's), checked by the contract's rules.
+    """Every cell's body (the form's defaults, the base values, then the variant's), checked by
+    the contract's rules.
 
     A variant's own ``repeats`` (from a sheet) wins over ``repeats``. Bodies carry no callback
     URL: the queue adds the current one when it sends.
@@ -306,8 +313,9 @@ def plan(op: str, base: Mapping[str, Any], variants: Sequence[Variant], repeats:
         out.errors.append(GridError("repeats", f"{repeats} is outside 1 to {MAX_REPEATS}"))
         return out
     callback = ops.get(op).callback_field
+    defaults = form_defaults(op)
     for v in variants:
-        prepared = prepare(op, {**base, **v.values}, CHECK_CALLBACK)
+        prepared = prepare(op, {**defaults, **base, **v.values}, CHECK_CALLBACK)
         for problem in prepared.errors:
             out.errors.append(GridError(problem.field, problem.message, row=v.row,
                                         variant=None if v.row else v.name))

@@ -61,7 +61,7 @@ class QueueRunner:
         if cell is None:
             return None
         try:
-            self.limiter.acquire()
+            self.limiter.acquire_background()  # a person's create goes first
             experiment = self.log.get_experiment(cell["experiment_id"])
             if experiment is None or experiment["status"] != ExperimentStatus.RUNNING.value:
                 self.log.release_cell(cell["id"])

@@ -23,6 +23,11 @@ class Limiter(Protocol):
         """Take a slot, waiting as needed; returns the seconds waited."""
         ...
 
+    def acquire_background(self) -> float:
+        """`acquire` for work nobody is watching (the experiment queue): it lets a person's
+        create of this process go first."""
+        ...
+
 
 class RateLimiter:
     """At most ``max_calls`` acquisitions in any rolling ``period`` seconds.
@@ -62,6 +67,10 @@ class RateLimiter:
             waited += delay
         return waited
 
+    def acquire_background(self) -> float:
+        """No priorities in memory: the same as `acquire`."""
+        return self.acquire()
+
     def in_window(self) -> int:
         """How many calls the current window holds (for display)."""
         with self._lock:
@@ -69,6 +78,8 @@ class RateLimiter:
             return sum(1 for t in self._calls if t > now - self.period)
 
 
+#: How often a background caller looks again while it waits (or steps aside).
+BACKGROUND_STEP_S = 0.1
 #: Added to the window of the shared limiter (network jitter between us and the provider).
 SHARED_MARGIN_S = 0.5
 
@@ -91,10 +102,36 @@ class SharedRateLimiter:
         self._take = take
         self._clock = clock
         self._sleep = sleep
+        self._lock = threading.Lock()
+        self._foreground = 0  # people of this process waiting for a slot
 
     def acquire(self) -> float:
+        """Take a slot as soon as one frees (a person is waiting for this create)."""
+        with self._lock:
+            self._foreground += 1
+        try:
+            waited = 0.0
+            while (delay := self._take(self.max_calls, self.period, now=self._clock())) > 0:
+                self._sleep(delay)
+                waited += delay
+            return waited
+        finally:
+            with self._lock:
+                self._foreground -= 1
+
+    def acquire_background(self) -> float:
+        """Take a slot, but never while a person of this process waits for one: while it
+        waits it looks every `BACKGROUND_STEP_S` and steps aside for them."""
         waited = 0.0
-        while (delay := self._take(self.max_calls, self.period, now=self._clock())) > 0:
-            self._sleep(delay)
-            waited += delay
-        return waited
+        ready_at = self._clock()
+        while True:
+            with self._lock:
+                yielding = self._foreground > 0
+            if not yielding and self._clock() >= ready_at:
+                delay = self._take(self.max_calls, self.period, now=self._clock())
+                if delay <= 0:
+                    return waited
+                ready_at = self._clock() + delay
+            step = min(max(ready_at - self._clock(), 0.0), BACKGROUND_STEP_S) or BACKGROUND_STEP_S
+            self._sleep(step)
+            waited += step

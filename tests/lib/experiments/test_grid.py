@@ -122,3 +122,12 @@ def test_every_music_operation_can_be_a_grid():
     names = grid.experiment_ops()
     assert {"generate", "extend", "upload_cover", "mashup", "sounds"} <= set(names)
     assert "lyrics" not in names and "wav" not in names
+
+
+def test_a_sheet_need_not_repeat_the_forms_defaults():
+    variants, errors = grid.parse_csv("generate", "variant,prompt\nsea,a song about the sea\n")
+    assert not errors
+    plan = grid.plan("generate", {}, variants)
+    assert plan.ok, plan.errors
+    body = plan.cells[0][2]
+    assert (body["customMode"], body["instrumental"], body["model"]) == (False, False, "V5")

@@ -138,7 +138,7 @@ def test_a_cell_paused_while_it_waited_for_its_slot_goes_back_unsent(env):
     exp = queue_grid(log, ["rock"])
 
     class PausingLimiter:
-        def acquire(self):
+        def acquire_background(self):
             service.pause(log, exp)
             return 0.0
 
@@ -207,3 +207,23 @@ def test_clone_gives_back_the_setup(env):
     assert [(a.field, a.values) for a in setup.axes] == [("style", ("rock", "jazz"))]
     assert service.find(log, exp[:8])["id"] == exp
     assert service.find(log, exp[:3]) is None
+
+
+def test_a_persons_create_goes_before_the_queue(tmp_path):
+    """Two threads want the next slot: the queue's sender steps aside for the person."""
+    import threading
+    import time
+
+    log = SqliteLog(tmp_path / "log.db")
+    limiter = SharedRateLimiter(log.take_rate_slot, max_calls=1, period=0.6, margin=0.0)
+    limiter.acquire()  # the window is full for 0.6 s
+    order: list[str] = []
+    background = threading.Thread(target=lambda: (limiter.acquire_background(),
+                                                  order.append("queue")))
+    background.start()
+    time.sleep(0.1)  # the queue is waiting first
+    person = threading.Thread(target=lambda: (limiter.acquire(), order.append("person")))
+    person.start()
+    person.join(5)
+    background.join(5)
+    assert order == ["person", "queue"]
