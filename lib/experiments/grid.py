@@ -30,8 +30,10 @@ from lib.views.submission import prepare
 #: The provider allows this many creates per rolling window (contract §2).
 LIMIT_CALLS = 20
 LIMIT_PERIOD_S = 10.0
-#: The queue's window is a little wider (`lib.provider.ratelimit.SHARED_MARGIN_S`).
+#: The queue's window is a little wider (`lib.provider.ratelimit.SHARED_MARGIN_S`), and it
+#: leaves one slot of each window to people (`PEOPLE_RESERVE`).
 QUEUE_PERIOD_S = 10.5
+QUEUE_CALLS = 19
 MAX_REPEATS = 50
 MAX_CELLS = 2000
 #: Columns of a grid sheet that are not request fields.
@@ -329,11 +331,11 @@ def plan(op: str, base: Mapping[str, Any], variants: Sequence[Variant], repeats:
 
 def send_seconds(calls: int, ahead: int = 0) -> float:
     """How long the create limit makes sending ``calls`` take after ``ahead`` queued ones: the
-    first 20 go at once, then 20 per window."""
+    first 19 go at once, then 19 per window (one slot of each is left to people)."""
     total = calls + ahead
     if total <= 0:
         return 0.0
-    return (math.ceil(total / LIMIT_CALLS) - 1) * QUEUE_PERIOD_S
+    return (math.ceil(total / QUEUE_CALLS) - 1) * QUEUE_PERIOD_S
 
 
 def duration_text(seconds: float) -> str:

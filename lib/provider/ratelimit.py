@@ -80,6 +80,8 @@ class RateLimiter:
 
 #: How often a background caller looks again while it waits (or steps aside).
 BACKGROUND_STEP_S = 0.1
+#: Slots of each window the experiment queue leaves to people (a create by hand goes at once).
+PEOPLE_RESERVE = 1
 #: Added to the window of the shared limiter (network jitter between us and the provider).
 SHARED_MARGIN_S = 0.5
 
@@ -93,11 +95,15 @@ class SharedRateLimiter:
     """
 
     def __init__(self, take: Callable[..., float], max_calls: int = 20, period: float = 10.0, *,
-                 margin: float = SHARED_MARGIN_S, clock: Callable[[], float] = time.time,
+                 margin: float = SHARED_MARGIN_S, reserve: int = PEOPLE_RESERVE,
+                 clock: Callable[[], float] = time.time,
                  sleep: Callable[[float], None] = time.sleep):
-        if max_calls < 1 or period <= 0 or margin < 0:
-            raise ValueError("max_calls must be >= 1, period > 0 and margin >= 0")
+        if max_calls < 1 or period <= 0 or margin < 0 or not 0 <= reserve < max_calls:
+            raise ValueError("max_calls must be >= 1, period > 0, margin >= 0 and "
+                             "0 <= reserve < max_calls")
         self.max_calls = max_calls
+        #: background callers leave this many slots of each window to people
+        self.reserve = reserve
         self.period = period + margin
         self._take = take
         self._clock = clock
@@ -120,15 +126,17 @@ class SharedRateLimiter:
                 self._foreground -= 1
 
     def acquire_background(self) -> float:
-        """Take a slot, but never while a person of this process waits for one: while it
-        waits it looks every `BACKGROUND_STEP_S` and steps aside for them."""
+        """Take a slot for work nobody watches: never one of the `reserve` last slots of a
+        window (kept for people, in every process), and never while a person of this process
+        waits for one (it looks every `BACKGROUND_STEP_S` and steps aside)."""
         waited = 0.0
         ready_at = self._clock()
         while True:
             with self._lock:
                 yielding = self._foreground > 0
             if not yielding and self._clock() >= ready_at:
-                delay = self._take(self.max_calls, self.period, now=self._clock())
+                delay = self._take(self.max_calls - self.reserve, self.period,
+                                   now=self._clock())
                 if delay <= 0:
                     return waited
                 ready_at = self._clock() + delay

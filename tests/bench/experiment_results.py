@@ -9,8 +9,8 @@ x 10 repeats (100 finished tasks with tracks). In the same process, on the same 
 * the baselines: the board's first page (`lib.views.board.board_page`, 10 tasks, what the Tasks
   page computes) and a board page of 100 tasks (as many task views as the grid has).
 
-It prints the times and the ratios (grid / baseline). The Streamlit page itself is timed by the
-page benchmark, which can reuse the same seeded log.
+It prints the times and the ratios (grid / baseline), then times the Streamlit pages on the
+same log with AppTest (`page_bench`): the results grid and the summary against the Tasks board.
 
 ``python -m tests.bench.experiment_results [TASKS]`` runs it alone.
 """
@@ -74,6 +74,49 @@ def results_bench(tasks: int = 10_000, out: Callable[[str], object] = print) -> 
         f"   grid = {figures['x_board10']:.1f}x")
     out(f"  baseline: board page of 100 tasks                 {figures['board100_ms']:8.1f} ms"
         f"   grid = {figures['x_board100']:.1f}x")
+    figures.update(page_bench(db, exp, out))
+    return figures
+
+
+def page_bench(db: Path, exp: str, out: Callable[[str], object] = print,
+               runs: int = 5) -> dict[str, float]:
+    """The Streamlit pages on the same log, with AppTest (script run to the end, fragments
+    included): the experiment's results grid and summary against the Tasks board."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    from lib.app import runtime
+
+    root = Path(__file__).resolve().parents[2]
+    os.environ["SONGBENCH_DB"] = str(db)
+    os.environ["SONGBENCH_ASSETS_DIR"] = str(db.parent / "assets")
+    runtime.reset_runtime()
+
+    def page(path: str, query: dict[str, str]) -> Callable[[], object]:
+        def run() -> None:
+            at = AppTest.from_file(str(root / path), default_timeout=120)
+            for k, v in query.items():
+                at.query_params[k] = v
+            at.run()
+            assert not at.exception, at.exception
+        return run
+
+    try:
+        figures = {
+            "page_grid_ms": _median_ms(page("pages/experiments.py", {"id": exp}), runs, 1),
+            "page_summary_ms": _median_ms(page("pages/experiments.py",
+                                               {"id": exp, "view": "summary"}), runs, 1),
+            "page_board_ms": _median_ms(page("pages/tasks.py", {}), runs, 1),
+        }
+    finally:
+        runtime.reset_runtime()
+    figures["x_page_board"] = figures["page_grid_ms"] / figures["page_board_ms"]
+    out(f"  page: results grid (10 x 10)                      {figures['page_grid_ms']:8.1f} ms"
+        f"   = {figures['x_page_board']:.1f}x the Tasks board page")
+    out(f"  page: summary (tables and charts)                 "
+        f"{figures['page_summary_ms']:8.1f} ms")
+    out(f"  baseline: Tasks board page                        {figures['page_board_ms']:8.1f} ms")
     return figures
 
 

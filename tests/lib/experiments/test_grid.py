@@ -113,7 +113,7 @@ def test_empty_sheets(sheet, reason):
 
 
 @pytest.mark.parametrize("calls, ahead, seconds", [
-    (1, 0, 0.0), (20, 0, 0.0), (21, 0, 10.5), (200, 0, 94.5), (10, 15, 10.5)])
+    (1, 0, 0.0), (19, 0, 0.0), (20, 0, 10.5), (200, 0, 105.0), (10, 15, 10.5)])
 def test_send_time_follows_the_limit(calls, ahead, seconds):
     assert grid.send_seconds(calls, ahead) == seconds
 

@@ -103,9 +103,9 @@ def test_200_creates_stay_under_the_limit_and_take_what_it_allows(env):
     queue_grid(log, [f"style {i}" for i in range(20)], repeats=10)
     assert queue.drain() == 200
     times = [t for t, _ in provider.posts]
-    assert max_in_window(times) == 20
-    # the first 20 at once, then 20 per 10.5 s window: 9 waits
-    assert times[-1] - start == pytest.approx(94.5, abs=0.01)
+    assert max_in_window(times) == 19  # one slot of each window is left to people
+    # the first 19 at once, then 19 per 10.5 s window: 10 waits
+    assert times[-1] - start == pytest.approx(105.0, abs=0.01)
 
 
 def test_other_tabs_share_the_limit(env):
@@ -115,7 +115,22 @@ def test_other_tabs_share_the_limit(env):
     queue_grid(log, ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"])
     queue.drain()
     assert len(provider.posts) == 25
-    assert max_in_window([t for t, _ in provider.posts]) == 20
+    assert max_in_window([t for t, _ in provider.posts]) == 19
+
+
+
+def test_the_queue_leaves_a_slot_of_each_window_to_people(env):
+    log, provider, tracker, queue, clock = env
+    queue_grid(log, [f"s{i}" for i in range(25)])
+    assert queue.send_one() is not None
+    start = clock()
+    for _ in range(18):
+        queue.send_one()
+    assert clock() == start and len(provider.posts) == 19
+    tracker.submit("generate", {**BASE, "callBackUrl": CALLBACK})  # a person, right now
+    assert len(provider.posts) == 20 and clock() == start, "the person did not wait"
+    queue.send_one()  # the queue waits for the next window
+    assert clock() > start + 10
 
 
 def test_pause_resume_and_cancel(env):
@@ -215,7 +230,8 @@ def test_a_persons_create_goes_before_the_queue(tmp_path):
     import time
 
     log = SqliteLog(tmp_path / "log.db")
-    limiter = SharedRateLimiter(log.take_rate_slot, max_calls=1, period=0.6, margin=0.0)
+    limiter = SharedRateLimiter(log.take_rate_slot, max_calls=1, period=0.6, margin=0.0,
+                                reserve=0)
     limiter.acquire()  # the window is full for 0.6 s
     order: list[str] = []
     background = threading.Thread(target=lambda: (limiter.acquire_background(),
