@@ -166,7 +166,7 @@ def test_dry_run_plans_and_queues_nothing(cli):
     doc = json.loads(out.stdout)
     assert doc["dry_run"] is True and doc["calls"] == 60 and doc["credits"] == 720
     assert doc["send_seconds"] == grid.send_seconds(60) == 31.5  # 19 per window, 4 windows
-    assert "about 21 s" in out.stderr and "Dry run: nothing was queued." in out.stderr
+    assert "about 32 s" in out.stderr and "Dry run: nothing was queued." in out.stderr
     assert len(cli.log.list_experiments()) == before
 
 
