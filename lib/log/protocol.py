@@ -63,6 +63,13 @@ class TaskLog(Protocol):
         """The (latest) task with this provider ``taskId``, or None."""
         ...
 
+    def resolve_task(self, ref: str, limit: int = 10) -> list[TaskRow]:
+        """The tasks an id the user typed or followed names, newest first, at most ``limit``:
+        the task with this local id, else those with this provider task id, else those whose
+        local id starts with ``ref`` (6 to 32 hex characters, `lib.log.filters.id_prefix`;
+        any case). One row: found; several: ambiguous; none: no such task."""
+        ...
+
     def mark_submitted(self, task_id: str, provider_task_id: str | None, *,
                        next_poll_at: float | None, now: float | None = None) -> None:
         """The provider accepted the create: store its task id and schedule the first poll."""
