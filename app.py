@@ -23,6 +23,8 @@ if __name__ == "__main__":
             st.Page("pages/voices.py", title="Voices", icon=":material/record_voice_over:"),
             st.Page("pages/tasks.py", title="Tasks", icon=":material/monitoring:",
                     url_path="tasks"),
+            st.Page("pages/task.py", title="Task", icon=":material/monitoring:",
+                    url_path="task", visibility="hidden"),
             st.Page("pages/library.py", title="Library", icon=":material/album:"),
             st.Page("pages/checklist.py", title="Launch checklist", icon=":material/checklist:",
                     url_path="checklist"),

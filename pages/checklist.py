@@ -55,8 +55,8 @@ for check in checklist.CHECKS:
             st.markdown(row["detail"] or "")
             evidence = row.get("evidence") or {}
             for task_id in evidence.get("tasks", []):
-                page_link("pages/tasks.py", f"Evidence: task {task_id[:8]}", {"task": task_id},
-                          ":material/open_in_new:", "tasks")
+                page_link("pages/task.py", f"Evidence: task {task_id[:8]}", {"task": task_id},
+                          ":material/open_in_new:", "task")
             st.caption(f"Run {row['run_id']} at {when} against {row['provider']}")
 
 rows = rt.log.check_results(limit=500)

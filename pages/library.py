@@ -108,8 +108,8 @@ def track_card(row: dict) -> None:
                     on_change=save_rating, args=(tid,))
         st.text_area("Notes", value=row["notes"] or "", key=f"notes-{tid}", height=80,
                      on_change=save_notes, args=(tid,), placeholder="Your notes (saved on blur)")
-        page_link("pages/tasks.py", "Open task", {"task": row["task_id"]},
-                  ":material/open_in_new:", "tasks")
+        page_link("pages/task.py", "Open task", {"task": row["task_id"]},
+                  ":material/open_in_new:", "task")
 
 
 def loudness_chart(rows: list[dict]) -> None:
@@ -196,7 +196,7 @@ def tasks_view(filters, per_page: int, tz) -> None:
         return
     table = lib_library.task_table(rows)
     for line in table:
-        line["id"] = media.page_url("tasks", task=line["id"])
+        line["id"] = media.page_url("task", task=line["id"])
     st.dataframe(table, hide_index=True, width="stretch", key="lib_tasks", column_config={
         "id": st.column_config.LinkColumn("open", display_text="Open"),
     })

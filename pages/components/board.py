@@ -133,8 +133,8 @@ def render_task_card(view: TaskView) -> None:
             st.markdown(f"**{view.name}** {badge(view)} :gray[{view.op_label}{model}]")
             st.caption(f"{view.stage_label} · {view.elapsed} · started {when(view.created_at)}")
         with link:
-            page_link("pages/tasks.py", "Details", {"task": view.id}, ":material/open_in_new:",
-                      "tasks")
+            page_link("pages/task.py", "Details", {"task": view.id}, ":material/open_in_new:",
+                      "task")
         render_failure(view)
         for track in view.tracks:
             render_track(track)
@@ -159,7 +159,7 @@ def render_detail(detail: TaskDetail) -> None:
     cols[0].caption(f"Local id `{view.id}`")
     cols[1].caption(f"Provider task `{view.provider_task_id or '—'}`")
     cols[2].caption(f"Raw status `{view.raw_status or '—'}` · polls {task['poll_count']}")
-    st.code(media.page_url("tasks", task=view.id), language=None)
+    st.code(media.page_url("task", task=view.id), language=None)
     render_failure(view)
     for track in view.tracks:
         with st.container(border=True, key=f"detail-{track.id}"):

@@ -82,7 +82,7 @@ def test_simple_song_submits_once_and_guards_duplicates(app_runtime):
         "prompt": "a calm piano song about rain", "callBackUrl": app_runtime.callback_url}
     assert tasks[0]["provider_task_id"]
     assert any("accepted" in s.value for s in at.success)
-    assert any(f"/tasks?task={tasks[0]['id']}" in m.value for m in at.markdown)
+    assert any(f"/task?task={tasks[0]['id']}" in m.value for m in at.markdown)
     # the same body again within 10 s asks first
     at.button(key="generate.submit").click().run()
     assert any("same request" in w.value for w in at.warning)

@@ -61,7 +61,7 @@ def test_tasks_view(states):
     assert at.caption[0].value == "6 tasks · page 1 of 1"
     table = at.dataframe[0].value
     assert set(table["state"]) == {"pending", "processing", "succeeded", "failed", "unknown"}
-    assert all("/tasks?task=" in url for url in table["id"])
+    assert all("/task?task=" in url for url in table["id"])
     at.multiselect(key="lib_state").set_value(["failed"]).run()
     assert list(at.dataframe[0].value["title"]) == ["Broken Glass"]
 
