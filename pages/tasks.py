@@ -18,6 +18,7 @@ from streamlit.errors import StreamlitAPIException
 from lib import ops
 from lib.app.runtime import get_runtime
 from lib.views import board, board_live
+from lib.views.words import plural
 from pages.components import media, task_detail
 from pages.components.board import render_task_card
 
@@ -83,7 +84,7 @@ def show_board() -> None:
             rt.log, st.session_state.get(_WATCH))
         for toast in toasts:
             st.toast(toast.text, icon=toast.icon)
-        st.caption(f"**{data.running}** running · {data.total} tasks"
+        st.caption(f"**{data.running}** running · {plural(data.total, 'task')}"
                    + (" (filtered)" if states or chosen_ops else "")
                    + f" · refreshes every {board.REFRESH_SECONDS:g} s")
         slots = board_live.stable_slots(None if full else st.session_state.get(_SLOTS),

@@ -150,7 +150,8 @@ class TaskLog(Protocol):
                     created_from: float | None = None, created_to: float | None = None,
                     min_rating: int | None = None,
                     task_id: str | None = None) -> list[LibraryTrackRow]:
-        """Tracks (newest task first, then provider order) with their task's op/model/state."""
+        """Tracks (newest task first, then provider order) with their task's op, model,
+        state, creation time, prompt and experiment cell (`LibraryTrackRow`)."""
         ...
 
     def count_tracks(self, *, text: str | None = None, op: Values = None, model: Values = None,

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from lib.contract.fields import model_label
 
-__all__ = ["matches", "model_label", "plural", "tags_text"]
+__all__ = ["PROMPT_CHARS", "experiment_cell", "first_line", "matches", "model_label", "plural",
+           "tags_text"]
+
+#: How much of a prompt's first line cards and tables show.
+PROMPT_CHARS = 90
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
@@ -24,3 +28,27 @@ def matches(count: int, noun: str, nouns: str | None = None) -> str:
 def tags_text(tags: str | None) -> str:
     """Tags as words: ``"backing_vocals, G major"`` -> ``"backing vocals, G major"``."""
     return (tags or "").replace("_", " ").strip()
+
+
+def first_line(text: str | None, limit: int = PROMPT_CHARS) -> str | None:
+    """The first non-blank line of ``text``, cut at a word to at most ``limit`` characters
+    (with "…"), or None when there is none."""
+    line = next((part.strip() for part in (text or "").splitlines() if part.strip()), "")
+    if not line:
+        return None
+    if len(line) <= limit:
+        return line
+    cut = line[:limit - 1]
+    if " " in cut[limit // 2:]:  # end on a whole word unless that loses half the line
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def experiment_cell(variant: str | None, repeat_no: int | None) -> str | None:
+    """``"variant: rock-fast · repeat 2"`` for a task a prompt experiment made, else None."""
+    parts = []
+    if variant:
+        parts.append(f"variant: {variant}")
+    if repeat_no is not None:
+        parts.append(f"repeat {repeat_no}")
+    return " · ".join(parts) or None

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.test_tasks_page import texts
-from tests.bench.seed import seed_states
+from tests.bench.seed import seed_experiment, seed_states
 
 PAGE = "../../pages/task.py"
 
@@ -102,3 +102,13 @@ def test_an_ambiguous_or_unknown_id_says_so(app_runtime):
     assert "too short" in at.error[0].value
     at = run()
     assert "No task chosen" in at.info[0].value
+
+
+def test_the_header_shows_what_was_asked(app_runtime):
+    made = seed_experiment(app_runtime.log)
+    at = run({"task": made["tasks"][1]})
+    body = texts(at)
+    assert at.subheader[0].value == "Night Train 2.1"
+    assert "“a fast rock song about trains” · variant: rock-fast · repeat 2" in body
+    assert f"Experiment `{made['experiment'][:8]}`" in body
+    assert "Generate music · v4.5+" in body

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.bench.seed import seed_states
+from tests.bench.seed import seed_experiment, seed_states
 
 PAGE = "../../pages/tasks.py"
 
@@ -93,7 +93,7 @@ def test_filters_outside_the_fragment(seeded):
     at.pills(key="board_state").set_value(["failed"]).run()
     body = texts(at)
     assert "Broken Glass" in body and "Golden Echo" not in body
-    assert "1 tasks (filtered)" in body
+    assert "1 task (filtered)" in body
     at.pills(key="board_state").set_value([]).run()
     at.multiselect(key="board_op").set_value(["wav"]).run()
     body = texts(at)
@@ -135,3 +135,16 @@ def test_callbacks_that_named_no_task_are_listed(app_runtime):
     assert "Callbacks that named no task of ours (1 most recent)" in box.label
     frame = at.dataframe[0].value
     assert list(frame["what"]) == ["complete for prov-not-ours"]
+
+
+def test_cards_show_what_was_asked(seeded, app_runtime):
+    """The prompt's first line and, for experiment tasks, the variant and repeat; models and
+    tags in words."""
+    seed_experiment(app_runtime.log)
+    body = texts(run())
+    assert "“a song called Golden Echo”" in body
+    assert "“a fast rock song about trains” · variant: rock-fast · repeat 2" in body
+    assert "with a long second line" not in body
+    assert ":gray[Generate music · v4.5+]" in body and "V4_5" not in body
+    assert "rock, backing vocals" in body and "backing_vocals" not in body
+    assert "**2** running · 8 tasks" in body

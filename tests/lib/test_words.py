@@ -71,3 +71,19 @@ def test_lookup_caps_the_list_of_an_ambiguous_id(log):
     found = lookup_task(log, "abcdef")
     assert len(found.matches) == AMBIGUOUS_LIMIT
     assert f"matches {AMBIGUOUS_LIMIT} or more tasks" in (found.message or "")
+
+
+def test_first_line_of_a_prompt_is_cut_at_a_word():
+    assert words.first_line("\n  [Verse] la la  \nmore") == "[Verse] la la"
+    assert words.first_line("") is None and words.first_line(None) is None
+    long = "a slow song about " + "very " * 30 + "long roads"
+    cut = words.first_line(long, 40)
+    assert cut is not None and cut.endswith("…") and len(cut) <= 40
+    assert cut == "a slow song about very very very very…"
+    assert words.first_line("x" * 100, 10) == "x" * 9 + "…"     # one long word: cut inside it
+
+
+def test_experiment_cell_in_words():
+    assert words.experiment_cell("rock-fast", 2) == "variant: rock-fast · repeat 2"
+    assert words.experiment_cell(None, None) is None
+    assert words.experiment_cell("calm", None) == "variant: calm"
