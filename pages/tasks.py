@@ -20,7 +20,7 @@ from lib.app.runtime import get_runtime
 from lib.views import board, board_live
 from lib.views.words import plural
 from pages.components import media, task_detail
-from pages.components.board import render_task_card
+from pages.components.board import plain, render_task_card
 
 PAGE_SIZE = 10
 _WATCH = "_board_watch"
@@ -83,7 +83,7 @@ def show_board() -> None:
         toasts, st.session_state[_WATCH] = board_live.finished_toasts(
             rt.log, st.session_state.get(_WATCH))
         for toast in toasts:
-            st.toast(toast.text, icon=toast.icon)
+            st.toast(plain(toast.text), icon=toast.icon)
         st.caption(f"**{data.running}** running · {plural(data.total, 'task')}"
                    + (" (filtered)" if states or chosen_ops else "")
                    + f" · refreshes every {board.REFRESH_SECONDS:g} s")

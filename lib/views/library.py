@@ -151,7 +151,8 @@ def track_table(rows: Sequence[Mapping[str, Any]]) -> list[dict]:
     internal model name), tags and states as said."""
     return [{
         "title": r["title"] or "Untitled", "prompt": first_line(r.get("task_prompt")) or "",
-        "variant": experiment_cell(r.get("task_variant"), r.get("task_repeat_no")) or "",
+        "variant": experiment_cell(r.get("task_variant"), r.get("task_repeat_no"),
+                                   named=False) or "",
         "tags": tags_text(r["tags"]),
         "duration": round(r["duration"], 1) if r["duration"] else None,
         "rating": "★" * (r["rating"] or 0), "model": model_label(r["task_model"]),
@@ -164,7 +165,7 @@ def task_table(rows: Sequence[Mapping[str, Any]]) -> list[dict]:
     """Display rows for a page of `list_tasks` rows (words as in `track_table`)."""
     return [{
         "title": r["title"] or "", "prompt": first_line(r.get("prompt")) or "",
-        "variant": experiment_cell(r.get("variant"), r.get("repeat_no")) or "",
+        "variant": experiment_cell(r.get("variant"), r.get("repeat_no"), named=False) or "",
         "operation": op_label(r["op"]), "model": model_label(r["model"]),
         "state": state_label(r["state"]), "status": r["raw_status"],
         "created": _shown(r["created_at"]), "error": r["error_message"] or "", "id": r["id"],

@@ -44,11 +44,13 @@ def first_line(text: str | None, limit: int = PROMPT_CHARS) -> str | None:
     return cut.rstrip(" ,;:.-") + "…"
 
 
-def experiment_cell(variant: str | None, repeat_no: int | None) -> str | None:
-    """``"variant: rock-fast · repeat 2"`` for a task a prompt experiment made, else None."""
+def experiment_cell(variant: str | None, repeat_no: int | None, *,
+                    named: bool = True) -> str | None:
+    """``"variant: rock-fast · repeat 2"`` for a task a prompt experiment made, else None
+    (``named=False``: ``"rock-fast · repeat 2"``, e.g. in a column called variant)."""
     parts = []
     if variant:
-        parts.append(f"variant: {variant}")
+        parts.append(f"variant: {variant}" if named else variant)
     if repeat_no is not None:
         parts.append(f"repeat {repeat_no}")
     return " · ".join(parts) or None

@@ -45,7 +45,7 @@ def render_request(op: str, prepared: sub.Prepared, rt: AppRuntime) -> None:
             st.warning("The balance looks too low for this request.")
 
 
-def task_link(task_id: str, label: str = "Open this task on the board") -> None:
+def task_link(task_id: str, label: str = "Open this task") -> None:
     """A link to the task's detail page (``/task?task=<local id>``)."""
     try:
         st.page_link("pages/task.py", label=label, icon=":material/open_in_new:",

@@ -131,8 +131,7 @@ def test_what_was_asked_in_words(app_runtime):
     table = at.dataframe[0].value
     assert list(table.columns[:3]) == ["title", "prompt", "variant"]
     assert set(table["prompt"]) == {"a fast rock song about trains"}
-    assert set(table["variant"]) == {"variant: rock-fast · repeat 1",
-                                     "variant: rock-fast · repeat 2"}
+    assert set(table["variant"]) == {"rock-fast · repeat 1", "rock-fast · repeat 2"}
     assert set(table["model"]) == {"v4.5+"} and set(table["tags"]) == {"rock, backing vocals"}
     assert "chirp-crow" not in table.to_csv()
     first = made["tasks"][0]
@@ -150,5 +149,5 @@ def test_what_was_asked_in_words(app_runtime):
     assert "“a fast rock song about trains” · variant: rock-fast · repeat 1" in body
     at.segmented_control(key="lib_view").set_value("Tasks").run()
     tasks = at.dataframe[0].value
-    assert set(tasks["variant"]) == {"variant: rock-fast · repeat 1"}
+    assert set(tasks["variant"]) == {"rock-fast · repeat 1"}
     assert at.caption[0].value == "1 task matches · page 1 of 1"

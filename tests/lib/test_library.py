@@ -119,14 +119,14 @@ def test_what_was_asked_is_listed_compared_and_exported(log, tmp_path):
                                            "Night Train 1.1", "Night Train 1.2"]
     first = table[0]
     assert first["prompt"] == "a fast rock song about trains"       # the first line only
-    assert first["variant"] == "variant: rock-fast · repeat 2"
+    assert first["variant"] == "rock-fast · repeat 2"
     assert first["tags"] == "rock, backing vocals" and first["model"] == "v4.5+"
     assert first["state"] == "Succeeded"
     assert "chirp-crow" not in json.dumps(table)
     [task] = [t for t in library.task_table(log.list_tasks(limit=5))
               if t["id"] == made["tasks"][0]]
     assert task["prompt"] == "a fast rock song about trains"
-    assert task["variant"] == "variant: rock-fast · repeat 1" and task["model"] == "v4.5+"
+    assert task["variant"] == "rock-fast · repeat 1" and task["model"] == "v4.5+"
 
     rows = library.selection(log, ["trk-exp-1-1", "trk-exp-2-1"])
     compare = {line[""]: line for line in library.compare_table(rows)}

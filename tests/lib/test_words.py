@@ -87,3 +87,4 @@ def test_experiment_cell_in_words():
     assert words.experiment_cell("rock-fast", 2) == "variant: rock-fast · repeat 2"
     assert words.experiment_cell(None, None) is None
     assert words.experiment_cell("calm", None) == "variant: calm"
+    assert words.experiment_cell("calm", 3, named=False) == "calm · repeat 3"
