@@ -123,10 +123,10 @@ class Window:
 
 CALLBACK = Field("callBackUrl", "url", "Callback URL", "Where the provider POSTs results; set by "
                  "Songbench.", required=True, hidden=True)
-MODEL = Field("model", "enum", "Model", "Suno model version (V4 up to 4 min; V4_5* and later up "
-              "to 8 min; V6, V6_WILD and V6_MINI are the newest).", required=True, enum=MODELS,
+MODEL = Field("model", "enum", "Model", "Suno model version (v4 up to 4 min; v4.5 and later up "
+              "to 8 min; v6, v6 wild and v6 mini are the newest).", required=True, enum=MODELS,
               default="V5")
-ADD_MODEL = Field("model", "enum", "Model", "Only V4_5PLUS and V5 are offered here.",
+ADD_MODEL = Field("model", "enum", "Model", "Only v4.5+ and v5 are offered here.",
                   enum=ADD_MODELS, default="V4_5PLUS")
 CUSTOM_MODE = Field("customMode", "bool", "Custom mode", "Off: describe the song, lyrics are "
                     "written for you. On: give style, title and (unless instrumental) the lyrics.",

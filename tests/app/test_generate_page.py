@@ -148,3 +148,13 @@ def test_cover_art_needs_a_finished_task(app_runtime):
     assert any("already has cover art" in w.value for w in at.warning)
     assert any("cover art already made" in o for o in at.selectbox(key="cover_art.source_task")
                .options)
+
+
+def test_models_and_operations_in_words(app_runtime):
+    """Pickers show labels, never field values or internal names (the body still says V4_5)."""
+    at = page()
+    options = at.selectbox(key="generate.model").options
+    assert options[:4] == ["v4", "v4.5", "v4.5+", "v4.5-all"] and "v6 wild" in options
+    assert at.selectbox(key="generate.model").value == "V5" and sent_body(at)["model"] == "V5"
+    at.selectbox(key="generate.model").set_value("V4_5PLUS").run()
+    assert sent_body(at)["model"] == "V4_5PLUS"

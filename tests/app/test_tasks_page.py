@@ -148,3 +148,12 @@ def test_cards_show_what_was_asked(seeded, app_runtime):
     assert ":gray[Generate music · v4.5+]" in body and "V4_5" not in body
     assert "rock, backing vocals" in body and "backing_vocals" not in body
     assert "**2** running · 8 tasks" in body
+
+
+def test_operation_lists_show_labels_only(app_runtime):
+    from lib import ops
+
+    options = run().multiselect(key="board_op").options
+    assert options == [ops.label(name) for name in ops.OPERATIONS]
+    assert "Cover uploaded audio" in options and "Generate music" in options
+    assert not any("_" in o or " · " in o for o in options), options   # no upload_cover
