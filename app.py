@@ -4,7 +4,8 @@
 the callback and health routes and a lifespan that starts the runtime once per process (the
 embedded simulator when no provider key is configured, and the tracker loop). Streamlit then runs
 this same file as the UI script (`__name__ == "__main__"`), which draws the navigation and the
-sidebar shared by every page.
+sidebar shared by every page (its status panel after the page has run, so it counts what the
+page just did).
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 import streamlit as st
 
 if __name__ == "__main__":
-    from pages.components.sidebar import render_sidebar
+    from pages.components.sidebar import render_sidebar, reserve
 
-    st.set_page_config(page_title="Songbench", page_icon=":material/music_note:", layout="wide")
+    # an emoji favicon is drawn by the browser (a `:material/...:` icon is fetched from
+    # fonts.gstatic.com): an offline demo makes no request outside the app
+    st.set_page_config(page_title="Songbench", page_icon="🎵", layout="wide")
     page = st.navigation(
         [
             st.Page("pages/generate.py", title="Generate", icon=":material/library_music:",
@@ -23,6 +26,8 @@ if __name__ == "__main__":
             st.Page("pages/voices.py", title="Voices", icon=":material/record_voice_over:"),
             st.Page("pages/tasks.py", title="Tasks", icon=":material/monitoring:",
                     url_path="tasks"),
+            st.Page("pages/task.py", title="Task", icon=":material/monitoring:",
+                    url_path="task", visibility="hidden"),
             st.Page("pages/experiments.py", title="Experiments", icon=":material/science:",
                     url_path="experiments"),
             st.Page("pages/library.py", title="Library", icon=":material/album:"),
@@ -31,8 +36,11 @@ if __name__ == "__main__":
             st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
         ]
     )
-    render_sidebar()
-    page.run()
+    panel = reserve()
+    try:
+        page.run()
+    finally:  # after the page's work (a submit is counted at once), even when it failed
+        render_sidebar(panel)
 else:
     from lib.app.http_routes import lifespan, routes
 

@@ -12,6 +12,7 @@ import streamlit as st
 from lib import checklist
 from lib.app.runtime import get_runtime
 from lib.provider.credits import CREDITS
+from lib.views.words import plural
 from pages.components.board import page_link
 
 BADGES = {checklist.PASS: ":green-badge[pass]", checklist.FAIL: ":red-badge[fail]",
@@ -33,7 +34,7 @@ st.markdown(f"Cost of this run: about **{cost}** credits (estimate) · balance *
 if balance and balance.value is not None and balance.value < cost:
     st.warning("The balance looks too low for this run.")
 
-if st.button(f"Run {len(chosen)} checks", type="primary", key="checks-run",
+if st.button(f"Run {plural(len(chosen), 'check')}", type="primary", key="checks-run",
              icon=":material/play_arrow:", disabled=not chosen):
     with st.status("Running the checks…", expanded=True) as box:
         def progress(check, outcome):
@@ -55,8 +56,8 @@ for check in checklist.CHECKS:
             st.markdown(row["detail"] or "")
             evidence = row.get("evidence") or {}
             for task_id in evidence.get("tasks", []):
-                page_link("pages/tasks.py", f"Evidence: task {task_id[:8]}", {"task": task_id},
-                          ":material/open_in_new:", "tasks")
+                page_link("pages/task.py", f"Evidence: task {task_id[:8]}", {"task": task_id},
+                          ":material/open_in_new:", "task")
             st.caption(f"Run {row['run_id']} at {when} against {row['provider']}")
 
 rows = rt.log.check_results(limit=500)

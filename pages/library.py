@@ -15,8 +15,9 @@ from lib import ops
 from lib.app.runtime import get_runtime
 from lib.views import library as lib_library
 from lib.views.board import STATE_LABELS, op_label
+from lib.views.words import experiment_cell, first_line, matches, model_label, plural, tags_text
 from pages.components import media
-from pages.components.board import duration_text, page_link
+from pages.components.board import duration_text, page_link, plain
 
 rt = get_runtime()
 RATING_CHOICES = {0: "Any rating", 1: "★ or more", 2: "★★ or more", 3: "★★★ or more",
@@ -52,13 +53,16 @@ def save_notes(track_id: str) -> None:
 def filter_bar() -> tuple[lib_library.LibraryFilters, str, int]:
     top = st.columns([4, 2, 1], vertical_alignment="bottom")
     text = top[0].text_input("Search", key="lib_text", placeholder="Title, prompt, tags, lyrics "
-                             "or a task id")
+                             "or a task id", help="Words match the start of words in titles, "
+                             "prompts, tags and lyrics. A task id finds the task and its tracks: "
+                             "the 8 characters shown in messages (at least 6), the full id, or "
+                             "the provider's task id.")
     view = top[1].segmented_control("Show", ["Tracks", "Tasks"], default="Tracks",
                                     key="lib_view") or "Tracks"
     per_page = top[2].selectbox("Per page", lib_library.PAGE_SIZES, index=1, key="lib_per_page")
     row = st.columns([2, 2, 2, 2, 2])
     model = row[0].multiselect("Model", models(rt.log.location), key="lib_model",
-                               placeholder="Any model")
+                               format_func=model_label, placeholder="Any model")
     chosen_ops = row[1].multiselect("Operation", list(ops.OPERATIONS), format_func=op_label,
                                     key="lib_op",
                              placeholder="Any operation")
@@ -100,16 +104,21 @@ def track_card(row: dict) -> None:
                  else row["audio_url"] or row["stream_audio_url"])
         if audio:
             st.audio(audio, format="audio/mpeg")
+        asked = " · ".join(x for x in (
+            f"“{first_line(row.get('task_prompt'))}”" if row.get("task_prompt") else "",
+            experiment_cell(row.get("task_variant"), row.get("task_repeat_no"))) if x)
+        if asked:
+            st.markdown(plain(asked))
         st.caption(" · ".join(x for x in (
-            row["tags"], duration_text(row["duration"]), row.get("task_model"),
-            op_label(row.get("task_op") or "")) if x))
+            plain(tags_text(row["tags"])), duration_text(row["duration"]),
+            model_label(row.get("task_model")), op_label(row.get("task_op") or "")) if x))
         st.feedback("stars", key=f"rate-{tid}",
                     default=row["rating"] - 1 if row["rating"] else None,
                     on_change=save_rating, args=(tid,))
         st.text_area("Notes", value=row["notes"] or "", key=f"notes-{tid}", height=80,
                      on_change=save_notes, args=(tid,), placeholder="Your notes (saved on blur)")
-        page_link("pages/tasks.py", "Open task", {"task": row["task_id"]},
-                  ":material/open_in_new:", "tasks")
+        page_link("pages/task.py", "Open task", {"task": row["task_id"]},
+                  ":material/open_in_new:", "task")
 
 
 def loudness_chart(rows: list[dict]) -> None:
@@ -136,7 +145,7 @@ def loudness_chart(rows: list[dict]) -> None:
 
 def selected_panel(rows: list[dict], scope: str) -> None:
     """Export buttons, then the selected tracks side by side (rating, notes, compare)."""
-    stem = f"songbench-{scope}-{len(rows)}-tracks"
+    stem = f"songbench-{scope}-{plural(len(rows), 'track').replace(' ', '-')}"
     cols = st.columns([1, 1, 4], vertical_alignment="center")
     cols[0].download_button("Export CSV", lib_library.export_csv(rows), f"{stem}.csv",
                             "text/csv", key="lib_export_csv", icon=":material/download:",
@@ -144,8 +153,9 @@ def selected_panel(rows: list[dict], scope: str) -> None:
     cols[1].download_button("Export JSON", lib_library.export_json(rows), f"{stem}.json",
                             "application/json", key="lib_export_json",
                             icon=":material/download:", disabled=not rows)
-    cols[2].caption(f"Exports the {len(rows)} {'selected' if scope == 'selection' else 'listed'}"
-                    " tracks.")
+    count, noun = plural(len(rows), "track").split(" ", 1)
+    cols[2].caption(f"Exports the {count} {'selected' if scope == 'selection' else 'listed'}"
+                    f" {noun}.")
     if scope != "selection":
         st.caption("Select rows in the table to rate, annotate and compare tracks.")
         return
@@ -161,11 +171,12 @@ def selected_panel(rows: list[dict], scope: str) -> None:
 
 
 def page_summary(noun: str, total: int, data, filters) -> bool:
-    """The "N <noun> · page x of y" caption; an info box and False when the page is empty."""
-    st.caption(f"{total} {noun}" + (" match" if filters.active else "") +
-               f" · page {data.page} of {data.pages}")
+    """The "N <noun>s (match) · page x of y" caption; an info box and False when the page is
+    empty. ``noun`` is singular."""
+    counted = matches(total, noun) if filters.active else plural(total, noun)
+    st.caption(f"{counted} · page {data.page} of {data.pages}")
     if not data.rows:
-        st.info(f"No {noun} match these filters." if filters.active else f"No {noun} yet.")
+        st.info(f"No {noun}s match these filters." if filters.active else f"No {noun}s yet.")
         return False
     return True
 
@@ -175,7 +186,7 @@ def tracks_view(filters, per_page: int, tz) -> None:
     page = pager(total, per_page, f"tracks|{filters.kwargs(tz)}|{per_page}")
     data = lib_library.track_page(rt.log, filters, page, per_page, tz, matches=total)
     rows = data.rows
-    if not page_summary("tracks", total, data, filters):
+    if not page_summary("track", total, data, filters):
         return
     event = st.dataframe(
         lib_library.track_table(rows), key=f"lib_tracks_{st.session_state['_lib_gen']}",
@@ -192,11 +203,11 @@ def tasks_view(filters, per_page: int, tz) -> None:
     page = pager(total, per_page, f"tasks|{filters.kwargs(tz)}|{per_page}")
     data = lib_library.task_page(rt.log, filters, page, per_page, tz, matches=total)
     rows = data.rows
-    if not page_summary("tasks", total, data, filters):
+    if not page_summary("task", total, data, filters):
         return
     table = lib_library.task_table(rows)
     for line in table:
-        line["id"] = media.page_url("tasks", task=line["id"])
+        line["id"] = media.page_url("task", task=line["id"])
     st.dataframe(table, hide_index=True, width="stretch", key="lib_tasks", column_config={
         "id": st.column_config.LinkColumn("open", display_text="Open"),
     })

@@ -1,4 +1,5 @@
-"""Tasks: the live board of recent tasks, and the detail view of one task (`?task=<id>`).
+"""Tasks: the live board of recent tasks; ``?task=<id>`` forwards to that task's detail page
+(`pages/task.py`).
 
 Widgets (filters, paging) live outside the refreshing fragment so a tick never resets them;
 the fragment only reads the log and redraws cards keyed by task id (see
@@ -12,13 +13,14 @@ import math
 from datetime import datetime
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from lib import ops
 from lib.app.runtime import get_runtime
-from lib.tracking import unknown
-from lib.views import board, board_detail, board_live
-from pages.components import media
-from pages.components.board import page_link, render_detail, render_task_card
+from lib.views import board, board_live
+from lib.views.words import plural
+from pages.components import media, task_detail
+from pages.components.board import plain, render_task_card
 
 PAGE_SIZE = 10
 _WATCH = "_board_watch"
@@ -33,53 +35,13 @@ rt = get_runtime()
 media.reset_pins()  # a full run: players may pick up archived copies; ticks keep their URLs
 
 
-def show_detail(task_id: str) -> None:
-    page_link("pages/tasks.py", "All tasks", {}, ":material/arrow_back:", "tasks")
-    detail = board_detail.task_detail(rt.log, task_id, assets_dir=rt.assets_dir)
-    if detail is None:
-        st.error(f"No task with id `{task_id}` in the log.")
-        return
-    live = not detail.view.terminal and detail.view.state != "unknown"
-
-    @st.fragment(run_every=board.REFRESH_SECONDS if live else None)
-    def panel() -> None:
-        fresh = board_detail.task_detail(rt.log, task_id, assets_dir=rt.assets_dir)
-        render_detail(fresh)
-
-    done = st.session_state.pop(f"resolved-{task_id}", None)
-    if done is not None:
-        (st.success if done.ok else st.error)(done.message)
-    panel()
-    if detail.view.state == "unknown":
-        ways_out(task_id)
-
-
-def _resolve(kind: str, task_id: str) -> None:
-    """Button callbacks: link by the pasted provider id, or mark as not created."""
-    if kind == "link":
-        done = unknown.link_by_hand(rt.log, rt.client, task_id,
-                                    st.session_state.get(f"link-{task_id}", ""))
-    else:
-        done = unknown.mark_not_created(rt.log, task_id)
-    st.session_state[f"resolved-{task_id}"] = done
-
-
-def ways_out(task_id: str) -> None:
-    """An unknown task may be a paid job: link it to the provider's task, or say it was not
-    made (the duplicate guard then stops counting it)."""
-    with st.container(border=True, key=f"ways-out-{task_id}"):
-        st.markdown("**Resolve this task**")
-        st.caption("If the provider made the job (look in its dashboard or history), paste its "
-                   "task id: it is checked with the provider, then followed like any task. A "
-                   "callback from the provider links it on its own.")
-        left, right = st.columns([3, 1], vertical_alignment="bottom")
-        left.text_input("Provider task id", key=f"link-{task_id}",
-                        placeholder="e.g. 5c79be8e…")
-        right.button("Link", key=f"link-btn-{task_id}", on_click=_resolve,
-                     args=("link", task_id), icon=":material/link:")
-        st.button("Mark as not created", key=f"not-created-{task_id}", on_click=_resolve,
-                  args=("not_created", task_id), icon=":material/block:",
-                  help="Only if you know the provider made no job for this request.")
+def open_detail(ref: str) -> None:
+    """``/tasks?task=<id>``: the task's own page (so *Tasks* in the sidebar leads back to the
+    board); shown here when this page runs outside the app's navigation (tests)."""
+    try:
+        st.switch_page(task_detail.PAGE, query_params={"task": ref})
+    except StreamlitAPIException:
+        task_detail.show(rt, ref)
 
 
 def orphan_callbacks() -> None:
@@ -121,8 +83,8 @@ def show_board() -> None:
         toasts, st.session_state[_WATCH] = board_live.finished_toasts(
             rt.log, st.session_state.get(_WATCH))
         for toast in toasts:
-            st.toast(toast.text, icon=toast.icon)
-        st.caption(f"**{data.running}** running · {data.total} tasks"
+            st.toast(plain(toast.text), icon=toast.icon)
+        st.caption(f"**{data.running}** running · {plural(data.total, 'task')}"
                    + (" (filtered)" if states or chosen_ops else "")
                    + f" · refreshes every {board.REFRESH_SECONDS:g} s")
         slots = board_live.stable_slots(None if full else st.session_state.get(_SLOTS),
@@ -144,6 +106,6 @@ def show_board() -> None:
 
 task_param = st.query_params.get("task")
 if task_param:
-    show_detail(task_param)
+    open_detail(task_param)
 else:
     show_board()

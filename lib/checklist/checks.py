@@ -21,6 +21,7 @@ from lib.app.protocols import AppRuntime
 from lib.provider import errors
 from lib.views import submission as sub
 from lib.views.board import explain_failure
+from lib.views.words import plural
 
 PASS, FAIL, NOT_RUN = "pass", "fail", "not run"
 FINAL = ("succeeded", "failed")
@@ -83,7 +84,7 @@ def polling(ctx: Context) -> Outcome:
     polls = ctx.events(task_id, "poll")
     evidence = {"tasks": [task_id], "polls": len(polls)}
     if task.get("state") == "succeeded":
-        return Outcome(PASS, f"Succeeded after {len(polls)} polls.", evidence)
+        return Outcome(PASS, f"Succeeded after {plural(len(polls), 'poll')}.", evidence)
     return Outcome(FAIL, f"Ended {task.get('state')}: {task.get('error_message') or ''}",
                    evidence)
 
@@ -101,7 +102,7 @@ def callback_reachability(ctx: Context) -> Outcome:
     received = ctx.events(task_id, "callback")
     if received:
         ctx.found["callback"] = received[0]
-        return Outcome(PASS, f"{len(received)} callback(s) received for the task.",
+        return Outcome(PASS, f"{plural(len(received), 'callback')} received for the task.",
                        {"tasks": [task_id], "callbacks": [e["note"] for e in received]})
     return Outcome(FAIL, "No callback arrived: is the public URL reachable from the provider?",
                    {"tasks": [task_id]})

@@ -63,6 +63,13 @@ class TaskLog(Protocol):
         """The (latest) task with this provider ``taskId``, or None."""
         ...
 
+    def resolve_task(self, ref: str, limit: int = 10) -> list[TaskRow]:
+        """The tasks an id the user typed or followed names, newest first, at most ``limit``:
+        the task with this local id, else those with this provider task id, else those whose
+        local id starts with ``ref`` (6 to 32 hex characters, `lib.log.filters.id_prefix`;
+        any case). One row: found; several: ambiguous; none: no such task."""
+        ...
+
     def mark_submitted(self, task_id: str, provider_task_id: str | None, *,
                        next_poll_at: float | None, now: float | None = None) -> None:
         """The provider accepted the create: store its task id and schedule the first poll."""
@@ -143,7 +150,8 @@ class TaskLog(Protocol):
                     created_from: float | None = None, created_to: float | None = None,
                     min_rating: int | None = None,
                     task_id: str | None = None) -> list[LibraryTrackRow]:
-        """Tracks (newest task first, then provider order) with their task's op/model/state."""
+        """Tracks (newest task first, then provider order) with their task's op, model,
+        state, creation time, prompt and experiment cell (`LibraryTrackRow`)."""
         ...
 
     def count_tracks(self, *, text: str | None = None, op: Values = None, model: Values = None,

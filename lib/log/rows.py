@@ -174,12 +174,17 @@ class TrackRow(TypedDict):
 
 
 class LibraryTrackRow(TrackRow):
-    """A track with the task facts the Library lists and filters on."""
+    """A track with the task facts the Library lists and filters on: what was asked, and which
+    experiment cell (variant, repeat) asked it."""
 
     task_op: str
     task_model: str | None
     task_state: str
     task_created_at: float
+    task_prompt: str | None
+    task_experiment_id: str | None
+    task_variant: str | None
+    task_repeat_no: int | None
 
 
 class SelectionTrackRow(LibraryTrackRow):

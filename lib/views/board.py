@@ -25,6 +25,7 @@ from lib import families, ops
 from lib.contract.family import SENSITIVE_TEXT
 from lib.log import TaskFilters, TaskLog, TaskRow
 from lib.views.charges import charge_note
+from lib.views.words import experiment_cell, first_line, model_label
 
 REFRESH_SECONDS = 2.0  # the board's `st.fragment(run_every=...)` interval
 RUNNING = ("pending", "processing")
@@ -110,20 +111,44 @@ class TaskView:
     result: Any = None
 
     source_title: str | None = None  # the title of the track a transform started from
-    prompt: str | None = None
+    prompt: str | None = None  # the first line of what was asked, cut to `words.PROMPT_CHARS`
+    experiment_id: str | None = None
+    variant: str | None = None  # the experiment variant's label
+    repeat_no: int | None = None
 
-    @property
-    def name(self) -> str:
-        """The task's title, else its first track's, else its source track's, else its prompt."""
+    def _titled(self) -> str | None:
         if self.title:
             return self.title
         if self.tracks and self.tracks[0].title:
             return self.tracks[0].title
         if self.source_title:
             return f"{self.op_label}: {self.source_title}"
+        return None
+
+    @property
+    def name(self) -> str:
+        """The task's title, else its first track's, else its source track's, else its prompt."""
+        titled = self._titled()
+        if titled:
+            return titled
         if self.prompt:
-            return self.prompt if len(self.prompt) <= 60 else self.prompt[:59] + "…"
+            return first_line(self.prompt, 60) or self.op_label
         return self.op_label
+
+    @property
+    def asked(self) -> str | None:
+        """What was asked, in one line: ``“the prompt” · variant: rock-fast · repeat 2`` (the
+        prompt is left out when it already names the task)."""
+        parts = [f"“{self.prompt}”"] if self.prompt and self._titled() else []
+        cell = experiment_cell(self.variant, self.repeat_no)
+        if cell:
+            parts.append(cell)
+        return " · ".join(parts) or None
+
+    @property
+    def model_text(self) -> str:
+        """The requested model in words (``v4.5``), or ""."""
+        return model_label(self.model)
 
     @property
     def terminal(self) -> bool:
@@ -271,7 +296,9 @@ def task_view(task: Mapping[str, Any], tracks: Sequence[Mapping[str, Any]],
         stage_label(task["state"], task["stage"], task["provider_task_id"]),
         task["raw_status"], task["provider_task_id"], task["created_at"], task["finished_at"],
         elapsed_text(end - task["created_at"]), explain_failure(task), views, files,
-        _loads(task["result_json"]), prompt=(task["prompt"] or "").split("\n")[0] or None)
+        _loads(task["result_json"]), prompt=first_line(task["prompt"]),
+        experiment_id=task.get("experiment_id"), variant=task.get("variant"),
+        repeat_no=task.get("repeat_no"))
 
 
 # -- queries ------------------------------------------------------------------------------------

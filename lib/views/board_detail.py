@@ -1,4 +1,5 @@
-"""The task detail view's model: one task with its request, events and timeline (UI-free)."""
+"""The task detail view's model: one task with its request, events and timeline (UI-free), and
+`lookup_task`, which finds the task an id in a link or a message names."""
 
 from __future__ import annotations
 
@@ -8,7 +9,46 @@ from pathlib import Path
 from typing import Any
 
 from lib.log import TaskLog, TaskRow
+from lib.log.filters import MIN_ID_PREFIX, id_token
 from lib.views.board import TaskView, _loads, page_views
+from lib.views.words import plural
+
+#: At most this many tasks are listed when an id is ambiguous.
+AMBIGUOUS_LIMIT = 10
+
+
+# -- which task an id names ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TaskLookup:
+    """What an id names: ``task`` when exactly one task, else ``matches`` (ambiguous, newest
+    first) or none, with ``message`` saying so in words."""
+
+    ref: str
+    task: TaskRow | None
+    matches: list[TaskRow]
+    message: str | None
+
+
+def lookup_task(log: TaskLog, ref: str | None) -> TaskLookup:
+    """The task ``ref`` names: its local id (32 hex characters), the 8 characters the app's
+    messages show or any unique prefix of at least 6, or its provider task id."""
+    token = id_token(ref) or ""
+    if not token:
+        return TaskLookup("", None, [], "No task id given.")
+    found = log.resolve_task(token, limit=AMBIGUOUS_LIMIT)
+    if len(found) == 1:
+        return TaskLookup(token, found[0], found, None)
+    if found:
+        count = (f"{AMBIGUOUS_LIMIT} or more tasks" if len(found) >= AMBIGUOUS_LIMIT
+                 else plural(len(found), "task"))
+        return TaskLookup(token, None, found, f"“{token}” matches {count}: pick one, or "
+                          "give more characters of its id.")
+    hex_chars = all(c in "0123456789abcdefABCDEF" for c in token)
+    if hex_chars and len(token) < MIN_ID_PREFIX:
+        return TaskLookup(token, None, [], f"“{token}” is too short to find a task: give at "
+                          f"least {MIN_ID_PREFIX} characters of its id.")
+    return TaskLookup(token, None, [], f"No task has the id “{token}”: it is neither the "
+                      "start of a local task id nor a provider task id in this log.")
 
 
 # -- detail view --------------------------------------------------------------------------------

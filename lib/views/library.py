@@ -20,12 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from lib.log import TaskFilters, TaskLog, TrackFilters
-from lib.views.board import op_label, rel_path
+from lib.views.board import STATE_LABELS, op_label, rel_path
+from lib.views.words import experiment_cell, first_line, model_label, tags_text
 
 PAGE_SIZES = (10, 25, 50, 100)
-EXPORT_FIELDS = ("track_id", "task_id", "provider_task_id", "title", "tags", "duration", "model",
-                 "model_name", "op", "state", "created", "rating", "notes", "audio_url",
-                 "stream_audio_url", "image_url", "local_audio", "local_image", "files", "lyrics")
+#: Export columns: stored values (``model`` as sent, ``op`` the operation's name), so a
+#: spreadsheet can group by them; ``prompt`` is the whole searchable request text.
+EXPORT_FIELDS = ("track_id", "task_id", "provider_task_id", "experiment_id", "variant",
+                 "repeat", "title", "prompt", "tags", "duration", "model", "model_name", "op",
+                 "state", "created", "rating", "notes", "audio_url", "stream_audio_url",
+                 "image_url", "local_audio", "local_image", "files", "lyrics")
 
 
 @dataclass
@@ -137,23 +141,34 @@ def _shown(ts: float | None) -> str | None:
     return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M") if ts else None
 
 
+def state_label(state: str | None) -> str:
+    return STATE_LABELS.get(state or "", state or "")
+
+
 def track_table(rows: Sequence[Mapping[str, Any]]) -> list[dict]:
-    """Display rows for a page of `list_tracks` rows."""
+    """Display rows for a page of `list_tracks` rows, in words: what was asked (the prompt's
+    first line, the experiment variant and repeat), the requested model (never the provider's
+    internal model name), tags and states as said."""
     return [{
-        "title": r["title"] or "Untitled", "tags": r["tags"] or "",
+        "title": r["title"] or "Untitled", "prompt": first_line(r.get("task_prompt")) or "",
+        "variant": experiment_cell(r.get("task_variant"), r.get("task_repeat_no"),
+                                   named=False) or "",
+        "tags": tags_text(r["tags"]),
         "duration": round(r["duration"], 1) if r["duration"] else None,
-        "rating": "★" * (r["rating"] or 0), "model": r["task_model"] or r["model_name"],
-        "operation": op_label(r["task_op"]), "state": r["task_state"],
+        "rating": "★" * (r["rating"] or 0), "model": model_label(r["task_model"]),
+        "operation": op_label(r["task_op"]), "state": state_label(r["task_state"]),
         "created": _shown(r["task_created_at"]), "notes": r["notes"] or "",
     } for r in rows]
 
 
 def task_table(rows: Sequence[Mapping[str, Any]]) -> list[dict]:
-    """Display rows for a page of `list_tasks` rows."""
+    """Display rows for a page of `list_tasks` rows (words as in `track_table`)."""
     return [{
-        "title": r["title"] or "", "operation": op_label(r["op"]), "model": r["model"],
-        "state": r["state"], "status": r["raw_status"], "created": _shown(r["created_at"]),
-        "error": r["error_message"] or "", "id": r["id"],
+        "title": r["title"] or "", "prompt": first_line(r.get("prompt")) or "",
+        "variant": experiment_cell(r.get("variant"), r.get("repeat_no"), named=False) or "",
+        "operation": op_label(r["op"]), "model": model_label(r["model"]),
+        "state": state_label(r["state"]), "status": r["raw_status"],
+        "created": _shown(r["created_at"]), "error": r["error_message"] or "", "id": r["id"],
     } for r in rows]
 
 
@@ -184,7 +199,9 @@ def export_rows(rows: list[dict]) -> list[dict]:
     """Flat, documented rows (`EXPORT_FIELDS`) for CSV/JSON export."""
     return [{
         "track_id": r["id"], "task_id": r["task_id"], "provider_task_id": r.get("provider_task_id"),
-        "title": r["title"], "tags": r["tags"], "duration": r["duration"],
+        "experiment_id": r.get("task_experiment_id"), "variant": r.get("task_variant"),
+        "repeat": r.get("task_repeat_no"), "title": r["title"], "prompt": r.get("task_prompt"),
+        "tags": r["tags"], "duration": r["duration"],
         "model": r.get("task_model"), "model_name": r["model_name"], "op": r.get("task_op"),
         "state": r.get("task_state"), "created": _when(r.get("task_created_at")),
         "rating": r["rating"], "notes": r["notes"], "audio_url": r["audio_url"],
@@ -211,25 +228,26 @@ def export_json(rows: list[dict]) -> bytes:
 
 
 # -- comparison ---------------------------------------------------------------------------------
-COMPARE_FIELDS = (("Title", "title"), ("Tags", "tags"), ("Duration (s)", "duration"),
-                  ("Model", "task_model"), ("Model name", "model_name"), ("Operation", "task_op"),
-                  ("Rating", "rating"), ("Created", "task_created_at"))
+COMPARE_FIELDS = (("Title", "title"), ("Prompt", "task_prompt"), ("Variant", "task_variant"),
+                  ("Repeat", "task_repeat_no"), ("Experiment", "task_experiment_id"),
+                  ("Tags", "tags"), ("Duration (s)", "duration"), ("Model", "task_model"),
+                  ("Operation", "task_op"), ("Rating", "rating"), ("Created", "task_created_at"))
+_SHOWN: dict[str, Any] = {
+    "task_created_at": _shown, "task_op": op_label, "task_model": model_label,
+    "tags": tags_text, "task_prompt": lambda v: first_line(v, 200),
+    "duration": lambda v: round(v, 1), "task_experiment_id": lambda v: v[:8]}
 
 
 def compare_table(rows: list[dict]) -> list[dict]:
-    """One row per attribute, one column per track (``"#1 title"`` ...)."""
+    """One row per attribute, one column per track (``"#1 title"`` ...), in words."""
     heads = [f"#{i} {r['title'] or 'Untitled'}" for i, r in enumerate(rows, start=1)]
     table = []
     for label, key in COMPARE_FIELDS:
         line = {"": label}
         for head, r in zip(heads, rows, strict=True):
             value = r.get(key)
-            if key == "task_created_at":
-                value = _shown(value)
-            elif key == "task_op" and value:
-                value = op_label(value)
-            elif key == "duration" and value:
-                value = round(value, 1)
+            if value is not None and value != "" and key in _SHOWN:
+                value = _SHOWN[key](value)
             line[head] = "" if value is None else str(value)
         table.append(line)
     return table

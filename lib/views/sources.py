@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lib import ops
+from lib.contract.fields import model_label
 from lib.log import TaskLog, TaskRow
 
 
@@ -34,7 +35,7 @@ class Source:
     @property
     def label(self) -> str:
         length = f"{self.duration:.1f} s" if self.duration else "? s"
-        return (f"{self.title or 'Untitled'} · {length} · {self.model or '?'} · "
+        return (f"{self.title or 'Untitled'} · {length} · {model_label(self.model) or '?'} · "
                 f"{ops.label(self.op)} {self.task_id[:8]} · {self.audio_id[:8]}")
 
     @property

@@ -56,7 +56,7 @@ def counter_text(value: str, limit: int | None) -> tuple[str, bool]:
     """``("123/500 characters", over_limit)`` for a live counter under a text field."""
     n = len(value or "")
     if limit is None:
-        return f"{n} characters", False
+        return f"{n} character{'' if n == 1 else 's'}", False
     over = n > limit
     return (f"{n}/{limit} characters" + (f" — {n - limit} over the limit" if over else "")), over
 

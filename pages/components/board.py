@@ -17,7 +17,16 @@ from streamlit.errors import StreamlitAPIException
 from lib import families, ops
 from lib.views.board import STATE_COLORS, TaskView, TrackView, result_summary
 from lib.views.board_detail import TaskDetail
+from lib.views.words import tags_text
 from pages.components import media
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#~$|"})
+
+
+def plain(text: str | None) -> str:
+    """User text shown as itself inside Markdown (a prompt's ``*`` or ``[`` stays a
+    character)."""
+    return (text or "").translate(_MARKDOWN)
 
 
 def badge(view: TaskView) -> str:
@@ -80,7 +89,7 @@ def render_track(track: TrackView) -> None:
         with body:
             length = duration_text(track.duration)
             st.markdown(f"**{track.title or 'Untitled'}**" + (f" · {length}" if length else ""))
-            st.caption(track.tags or " ")
+            st.caption(plain(tags_text(track.tags)) or " ")
             url = media.player_url(f"track-{track.id}", track.audio)
             if url:
                 st.audio(url, format="audio/mpeg")
@@ -129,12 +138,14 @@ def render_task_card(view: TaskView) -> None:
     with st.container(key=f"task-{view.id}", border=True):
         head, link = st.columns([6, 1], vertical_alignment="center")
         with head:
-            model = f" · {view.model}" if view.model else ""
-            st.markdown(f"**{view.name}** {badge(view)} :gray[{view.op_label}{model}]")
+            model = f" · {view.model_text}" if view.model else ""
+            st.markdown(f"**{plain(view.name)}** {badge(view)} :gray[{view.op_label}{model}]")
+            if view.asked:
+                st.markdown(plain(view.asked))
             st.caption(f"{view.stage_label} · {view.elapsed} · started {when(view.created_at)}")
         with link:
-            page_link("pages/tasks.py", "Details", {"task": view.id}, ":material/open_in_new:",
-                      "tasks")
+            page_link("pages/task.py", "Details", {"task": view.id}, ":material/open_in_new:",
+                      "task")
         render_failure(view)
         for track in view.tracks:
             render_track(track)
@@ -153,13 +164,19 @@ def render_detail(detail: TaskDetail) -> None:
     """The task detail view: summary, tracks with transforms, timeline, request and events."""
     view, task = detail.view, detail.task
     st.subheader(view.name)
+    if view.asked:
+        st.markdown(plain(view.asked))
     st.markdown(f"{badge(view)} **{view.stage_label}** · {view.op_label}"
-                + (f" · {view.model}" if view.model else "") + f" · {view.elapsed}")
-    cols = st.columns(3)
+                + (f" · {view.model_text}" if view.model else "") + f" · {view.elapsed}")
+    cols = st.columns(4 if view.experiment_id else 3)
     cols[0].caption(f"Local id `{view.id}`")
     cols[1].caption(f"Provider task `{view.provider_task_id or '—'}`")
     cols[2].caption(f"Raw status `{view.raw_status or '—'}` · polls {task['poll_count']}")
-    st.code(media.page_url("tasks", task=view.id), language=None)
+    if view.experiment_id:
+        with cols[3]:
+            page_link("pages/experiments.py", f"Experiment {view.experiment_id[:8]}",
+                      {"id": view.experiment_id}, ":material/science:", "experiments")
+    st.code(media.page_url("task", task=view.id), language=None)
     render_failure(view)
     for track in view.tracks:
         with st.container(border=True, key=f"detail-{track.id}"):

@@ -133,8 +133,8 @@ def _cell(log: TaskLog, cell: results.Cell | None, key: str) -> None:
             if view is not None and view.state == "succeeded":
                 _rating(log, track.id, track.rating)
         if cell.task is not None:
-            page_link("pages/tasks.py", "Details", {"task": cell.task["id"]},
-                      ":material/open_in_new:", "tasks")
+            page_link("pages/task.py", "Details", {"task": cell.task["id"]},
+                      ":material/open_in_new:", "task")
 
 
 def _grid(rt: AppRuntime, res: results.Results) -> None:

@@ -18,7 +18,7 @@ import streamlit as st
 
 from lib import ops
 from lib.app.protocols import AppRuntime
-from lib.contract.fields import Field
+from lib.contract.fields import MODEL_LABELS, Field, model_label
 from lib.views import submission as sub
 from pages.components import sources, submit_panel
 from pages.components.form_state import key, set_values  # noqa: F401 - re-exported
@@ -74,7 +74,8 @@ def _widget(op: str, f: Field, personas: list[sub.Persona] | None) -> Any:
     if f.type == "enum":
         options = list(f.enum) if (f.required or f.default) else ["", *f.enum]
         index = options.index(f.default) if f.default in options else 0
-        value = st.selectbox(f.label, options, format_func=lambda v: v or "—",
+        words = model_label if set(f.enum) <= set(MODEL_LABELS) else str
+        value = st.selectbox(f.label, options, format_func=lambda v: words(v) if v else "—",
                              **_initial(k, "index", index), **common)
         return value or None
     if f.type == "float":

@@ -1,18 +1,22 @@
 """The status panel in the sidebar of every page (facts from `lib.views.sidebar`, never the
 API key).
 
-Drawn inside a fragment that refreshes every `REFRESH_S` seconds, so the running count, credits
-and tracker health stay current without rerunning the page (and without touching its players).
+Drawn inside a fragment that refreshes every `REFRESH_S` seconds (as often as the board), so
+the running count, credits and tracker health stay current without rerunning the page (and
+without touching its players). `app.py` reserves the panel's place before the page runs and
+draws it after, so a run that submits or finishes a task shows it in the count at once (drawn
+first, the count was the one from before the page's work until the next tick).
 """
 
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from lib.app import runtime
-from lib.views import sidebar
+from lib.views import board, sidebar
 
-REFRESH_S = 5
+REFRESH_S = board.REFRESH_SECONDS
 _DOT = {"ok": ":green[●]", "warn": ":orange[●]", "down": ":red[●]"}
 
 
@@ -52,7 +56,12 @@ def _status_fragment() -> None:
     status_panel()
 
 
-def render_sidebar() -> None:
-    """Called by `app.py` on every page run."""
-    with st.sidebar:
+def reserve() -> DeltaGenerator:
+    """The panel's place in the sidebar, taken before the page runs (`render_sidebar`)."""
+    return st.sidebar.container(key="sidebar-slot")
+
+
+def render_sidebar(slot: DeltaGenerator | None = None) -> None:
+    """Called by `app.py` on every page run, after the page (in the place `reserve` took)."""
+    with slot if slot is not None else st.sidebar:
         _status_fragment()

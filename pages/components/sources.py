@@ -21,6 +21,7 @@ import streamlit as st
 
 from lib import ops
 from lib.app.protocols import AppRuntime
+from lib.contract.fields import model_label
 from lib.contract.operation import SourceSpec
 from lib.log import TaskLog
 from lib.provider import uploads
@@ -188,7 +189,7 @@ def _task_label(task: dict, done_before: set[str], op: str) -> str:
     name = task.get("title") or (task.get("prompt") or "Untitled")[:40]
     flag = f" · {ops.label(op).lower()} already made" if task["provider_task_id"] in \
         done_before else ""
-    return (f"{name} · {ops.label(task['op'])} · {task.get('model') or '?'} · "
+    return (f"{name} · {ops.label(task['op'])} · {model_label(task.get('model')) or '?'} · "
             f"{task['id'][:8]}{flag}")
 
 

@@ -45,13 +45,13 @@ def render_request(op: str, prepared: sub.Prepared, rt: AppRuntime) -> None:
             st.warning("The balance looks too low for this request.")
 
 
-def task_link(task_id: str, label: str = "Open this task on the board") -> None:
-    """A link to the task on the Tasks page (``/tasks?task=<local id>``)."""
+def task_link(task_id: str, label: str = "Open this task") -> None:
+    """A link to the task's detail page (``/task?task=<local id>``)."""
     try:
-        st.page_link("pages/tasks.py", label=label, icon=":material/open_in_new:",
+        st.page_link("pages/task.py", label=label, icon=":material/open_in_new:",
                      query_params={"task": task_id})
     except StreamlitAPIException:  # the page runs outside the app's navigation (tests)
-        st.markdown(f"[{label}](/tasks?task={task_id})")
+        st.markdown(f"[{label}](/task?task={task_id})")
 
 
 def _follow(target: str, values: dict) -> None:

@@ -82,7 +82,7 @@ def test_simple_song_submits_once_and_guards_duplicates(app_runtime):
         "prompt": "a calm piano song about rain", "callBackUrl": app_runtime.callback_url}
     assert tasks[0]["provider_task_id"]
     assert any("accepted" in s.value for s in at.success)
-    assert any(f"/tasks?task={tasks[0]['id']}" in m.value for m in at.markdown)
+    assert any(f"/task?task={tasks[0]['id']}" in m.value for m in at.markdown)
     # the same body again within 10 s asks first
     at.button(key="generate.submit").click().run()
     assert any("same request" in w.value for w in at.warning)
@@ -148,3 +148,13 @@ def test_cover_art_needs_a_finished_task(app_runtime):
     assert any("already has cover art" in w.value for w in at.warning)
     assert any("cover art already made" in o for o in at.selectbox(key="cover_art.source_task")
                .options)
+
+
+def test_models_and_operations_in_words(app_runtime):
+    """Pickers show labels, never field values or internal names (the body still says V4_5)."""
+    at = page()
+    options = at.selectbox(key="generate.model").options
+    assert options[:4] == ["v4", "v4.5", "v4.5+", "v4.5-all"] and "v6 wild" in options
+    assert at.selectbox(key="generate.model").value == "V5" and sent_body(at)["model"] == "V5"
+    at.selectbox(key="generate.model").set_value("V4_5PLUS").run()
+    assert sent_body(at)["model"] == "V4_5PLUS"

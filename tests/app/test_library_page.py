@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.bench.seed import seed, seed_states
+from tests.bench.seed import seed, seed_small_experiment, seed_states
 
 PAGE = "../../pages/library.py"
 
@@ -60,8 +60,9 @@ def test_tasks_view(states):
     assert not at.exception
     assert at.caption[0].value == "6 tasks · page 1 of 1"
     table = at.dataframe[0].value
-    assert set(table["state"]) == {"pending", "processing", "succeeded", "failed", "unknown"}
-    assert all("/tasks?task=" in url for url in table["id"])
+    assert set(table["state"]) == {"Pending", "Processing", "Succeeded", "Failed",
+                                   "Unknown outcome"}
+    assert all("/task?task=" in url for url in table["id"])
     at.multiselect(key="lib_state").set_value(["failed"]).run()
     assert list(at.dataframe[0].value["title"]) == ["Broken Glass"]
 
@@ -98,7 +99,7 @@ def test_rating_and_notes_are_saved(states, app_runtime):
     assert at.text_area(key=f"notes-{track_id}").value == "great chorus"
     assert "★★★★" in set(at.dataframe[0].value["rating"])
     at.selectbox(key="lib_rating").set_value(4).run()
-    assert at.caption[0].value == "1 tracks match · page 1 of 1"
+    assert at.caption[0].value == "1 track matches · page 1 of 1"
 
 
 def test_compare_and_export(states, app_runtime):
@@ -120,3 +121,33 @@ def test_compare_and_export(states, app_runtime):
 def test_page_export_without_selection(states):
     at = run()
     assert "Exports the 4 listed tracks." in [c.value for c in at.caption]
+
+
+def test_what_was_asked_in_words(app_runtime):
+    """Prompt and variant columns, searchable by prompt and by any task id; models, tags and
+    counts in words; the provider's internal model name nowhere."""
+    made = seed_small_experiment(app_runtime.log)
+    at = run()
+    table = at.dataframe[0].value
+    assert list(table.columns[:3]) == ["title", "prompt", "variant"]
+    assert set(table["prompt"]) == {"a fast rock song about trains"}
+    assert set(table["variant"]) == {"rock-fast · repeat 1", "rock-fast · repeat 2"}
+    assert set(table["model"]) == {"v4.5+"} and set(table["tags"]) == {"rock, backing vocals"}
+    assert "chirp-crow" not in table.to_csv()
+    first = made["tasks"][0]
+    for text in ("trains", first[:8], first, "prov-exp-1"):
+        at.text_input(key="lib_text").input(text).run()
+        want = 4 if text == "trains" else 2
+        assert at.caption[0].value == f"{want} tracks match · page 1 of 1", text
+    at = select(at, [0, 1])
+    compare = at.dataframe[1].value
+    lines = dict(zip(compare[""], compare.iloc[:, 1], strict=True))
+    assert lines["Prompt"] == "a fast rock song about trains"
+    assert lines["Variant"] == "rock-fast" and lines["Repeat"] == "1"
+    assert lines["Experiment"] == made["experiment"][:8]
+    body = "\n".join(m.value for m in at.markdown)
+    assert "“a fast rock song about trains” · variant: rock-fast · repeat 1" in body
+    at.segmented_control(key="lib_view").set_value("Tasks").run()
+    tasks = at.dataframe[0].value
+    assert set(tasks["variant"]) == {"rock-fast · repeat 1"}
+    assert at.caption[0].value == "1 task matches · page 1 of 1"

@@ -89,6 +89,33 @@ def test_app_shows_the_sidebar_on_every_page(app_runtime, navigation_mode, page,
     assert "stopped" in text  # AppTest has no lifespan, so no tracker loop
 
 
+def _running(at: AppTest) -> str:
+    text = " ".join(m.value for m in at.sidebar.markdown)
+    return text.split("Running tasks: ", 1)[1].split()[0]
+
+
+def test_sidebar_counts_what_the_page_just_did(app_runtime, navigation_mode):
+    """The panel is drawn after the page, so the very run that submits a song counts it (it
+    used to show the count from before the submit until its next tick); a task finishing
+    elsewhere shows on the next run of the panel."""
+    from lib.views import board
+    from pages.components import sidebar
+
+    assert sidebar.REFRESH_S <= board.REFRESH_SECONDS  # never staler than the board
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert _running(at) == "**0**"
+    at.text_area(key="generate.prompt").input("a calm piano song about rain").run()
+    at.button(key="generate.submit").click().run()
+    assert not at.exception, at.exception
+    [task] = app_runtime.log.list_tasks()
+    assert task["state"] in ("pending", "processing")  # AppTest runs no tracker loop
+    assert _running(at) == "**1**"
+    app_runtime.log.mark_failed(task["id"], 500, "gone")
+    at.run()
+    assert _running(at) == "**0**"
+
+
 def test_sidebar_with_simulator(app_runtime):
     CREDITS.invalidate()
     app_runtime.log.create_task("generate", "music", {"prompt": "x"})

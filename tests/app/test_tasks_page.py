@@ -1,4 +1,5 @@
-"""The Tasks page with AppTest: every lifecycle state on the board, filters, toasts, detail view.
+"""The Tasks page with AppTest: every lifecycle state on the board, filters, toasts; a task id in
+the address opens its detail (the Task page itself: `tests/app/test_task_page.py`).
 
 AppTest never fires `run_every` timers: ticks are simulated by running the script again.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.bench.seed import seed_states
+from tests.bench.seed import seed_small_experiment, seed_states
 
 PAGE = "../../pages/tasks.py"
 
@@ -92,7 +93,7 @@ def test_filters_outside_the_fragment(seeded):
     at.pills(key="board_state").set_value(["failed"]).run()
     body = texts(at)
     assert "Broken Glass" in body and "Golden Echo" not in body
-    assert "1 tasks (filtered)" in body
+    assert "1 task (filtered)" in body
     at.pills(key="board_state").set_value([]).run()
     at.multiselect(key="board_op").set_value(["wav"]).run()
     body = texts(at)
@@ -115,51 +116,11 @@ def test_toasts_on_the_next_tick(seeded, app_runtime):
     assert len(at.toast) == 0
 
 
-def test_detail_view(seeded):
-    ok = seeded["succeeded"]
-    at = run({"task": ok})
-    body = texts(at)
+def test_a_task_id_in_the_address_opens_its_detail(seeded):
+    """``/tasks?task=<id>`` forwards to the Task page; run alone, this page shows it itself."""
+    at = run({"task": seeded["succeeded"][:8]})
     assert at.subheader[0].value == "Golden Echo"
-    assert "-badge[Succeeded]" in body and "prov-ok" in body
-    assert any(f"/tasks?task={ok}" in c.value for c in at.code)                 # shareable URL
-    assert at.json[0].value  # result / request JSON
-    timeline = at.dataframe[0].value
-    assert list(timeline.columns) == ["time", "after (s)", "what"]
-    assert "Provider status SUCCESS" in set(timeline["what"])
-    assert "Callback complete code=200" in set(timeline["what"])
-    labels = [e.label for e in at.expander]
-    assert any("callback" in label for label in labels)
-    assert any(label.startswith("Events") for label in [m.value.lstrip("# ") for m in at.markdown])
-    for op in ("Extend", "Separate vocals", "Split stems", "WAV", "Music video", "Persona",
-               "Timestamped lyrics", "Add vocals", "Replace section"):
-        assert f"[{op}](/transform?op=" in body
-    assert "[Cover art](/?op=cover_art&track=trk-ok-1)" in body  # cover art lives on Generate
-    assert "track=trk-ok-1" in body
-
-
-def test_detail_of_a_failed_and_an_unknown_task(seeded):
-    at = run({"task": seeded["failed"]})
-    assert "**Code 400.**" in at.error[0].value
-    assert "[Extend]" not in texts(at)
-    at = run({"task": seeded["unknown"]})
-    assert "No answer" in at.warning[0].value
-    at = run({"task": "does-not-exist"})
-    assert "No task with id `does-not-exist`" in at.error[0].value
-
-
-def test_an_unknown_task_can_be_linked_or_marked_not_created(app_runtime):
-    """The detail of an unknown task offers its ways out; a pasted id is checked first."""
-    log = app_runtime.log
-    task_id = log.create_task("generate", "music", {"prompt": "lost"})
-    log.mark_unknown(task_id, "No answer after the request was sent")
-    at = run({"task": task_id})
-    at.text_input(key=f"link-{task_id}").input("no-such-task")
-    at.button(key=f"link-btn-{task_id}").click().run()
-    assert any("does not know task no-such-task" in e.value for e in at.error)
-    assert log.get_task(task_id)["state"] == "unknown"
-    at.button(key=f"not-created-{task_id}").click().run()
-    assert any("Marked as not created" in s.value for s in at.success)
-    assert log.get_task(task_id)["state"] == "failed"
+    assert not at.title, "the board is not drawn under a detail"
 
 
 def test_callbacks_that_named_no_task_are_listed(app_runtime):
@@ -174,3 +135,25 @@ def test_callbacks_that_named_no_task_are_listed(app_runtime):
     assert "Callbacks that named no task of ours (1 most recent)" in box.label
     frame = at.dataframe[0].value
     assert list(frame["what"]) == ["complete for prov-not-ours"]
+
+
+def test_cards_show_what_was_asked(seeded, app_runtime):
+    """The prompt's first line and, for experiment tasks, the variant and repeat; models and
+    tags in words."""
+    seed_small_experiment(app_runtime.log)
+    body = texts(run())
+    assert "“a song called Golden Echo”" in body
+    assert "“a fast rock song about trains” · variant: rock-fast · repeat 2" in body
+    assert "with a long second line" not in body
+    assert ":gray[Generate music · v4.5+]" in body and "V4_5" not in body
+    assert "rock, backing vocals" in body and "backing_vocals" not in body
+    assert "**2** running · 8 tasks" in body
+
+
+def test_operation_lists_show_labels_only(app_runtime):
+    from lib import ops
+
+    options = run().multiselect(key="board_op").options
+    assert options == [ops.label(name) for name in ops.OPERATIONS]
+    assert "Cover uploaded audio" in options and "Generate music" in options
+    assert not any("_" in o or " · " in o for o in options), options   # no upload_cover

@@ -304,3 +304,38 @@ def seed_experiment_log(path: str | Path, *, tasks: int = 10_000, variants: int 
     log = SqliteLog(path)
     seed(log, tasks, now=now - 7200, assets_dir=Path(path).resolve().parent / "assets")
     return seed_experiment(log, variants=variants, repeats=repeats, now=now)
+
+
+def seed_small_experiment(log: TaskLog, *, now: float | None = None,
+                          variant: str = "rock-fast", repeats: int = 2,
+                          prompt: str = "a fast rock song about trains") -> dict:
+    """A prompt experiment of one variant run ``repeats`` times, through the real log API: each
+    cell claimed and sent as a task that succeeded with two tracks (``trk-exp-<repeat>-<n>``).
+
+    Returns ``{"experiment": id, "tasks": [task ids by repeat]}``.
+    """
+    from lib.families import parse_poll
+    from lib.log import CellRef
+
+    now = time.time() if now is None else now
+    body = {"prompt": prompt + "\nwith a long second line", "model": "V4_5PLUS",
+            "customMode": False}
+    experiment = log.create_experiment(
+        name="Trains", op="generate", base=body, axes={"variant": [variant]}, repeats=repeats,
+        cells=[(variant, r, body) for r in range(1, repeats + 1)], now=now - 60)
+    tasks = []
+    for r in range(1, repeats + 1):
+        cell = log.claim_cell(now=now - 50 + r)
+        assert cell is not None and cell["experiment_id"] == experiment
+        tid = log.create_task("generate", "music", body, model="V4_5PLUS",
+                              prompt=body["prompt"], now=now - 50 + r, task_id=cell["task_id"],
+                              cell=CellRef(cell["id"], experiment, cell["variant"],
+                                           cell["repeat_no"]))
+        log.mark_submitted(tid, f"prov-exp-{r}", next_poll_at=None, now=now - 49 + r)
+        log.apply_poll(tid, parse_poll("music", {"status": "SUCCESS", "response": {"sunoData": [
+            {"id": f"trk-exp-{r}-{i}", "title": f"Night Train {r}.{i}",
+             "tags": "rock, backing_vocals", "duration": 60.0 + i, "modelName": "chirp-crow",
+             "audioUrl": f"http://127.0.0.1:9/a/trk-exp-{r}-{i}.mp3"}
+            for i in (1, 2)]}}), next_poll_at=None, now=now - 40 + r)
+        tasks.append(tid)
+    return {"experiment": experiment, "tasks": tasks}

@@ -5,6 +5,8 @@
   `SONGBENCH_SIM_TRACK_SECONDS=6`), no key; healthy (`/_stcore/health` == ok) before use.
 * `browser` (session): Chromium via `executable_path=/usr/bin/chromium`, autoplay allowed.
 * `page` (function): a fresh 1400x900 page; on failure a screenshot `FAILED-<test>.png`.
+* `a_task_id` (function): the newest task in the app's log (a song is submitted, and awaited,
+  when the log is empty).
 * `screenshot(page, name)` / `goto(page, url)`: helpers from `tests.browser.harness`.
 
 Without Chromium (or Playwright) the suite FAILS when `CI` is set and skips otherwise.
@@ -17,7 +19,8 @@ import os
 
 import pytest
 
-from tests.browser import harness
+from lib.log.sqlite import SqliteLog
+from tests.browser import flows, harness
 from tests.browser.harness import goto, screenshot  # noqa: F401 - re-exported for tests
 
 
@@ -74,3 +77,15 @@ def page(browser, app_server, request):
             harness.screenshot(pg, f"FAILED-{request.node.name}")
         print(app_server.log_tail())
     context.close()
+
+
+@pytest.fixture
+def a_task_id(page, app_server) -> str:
+    """The newest task in the app's log (a song is submitted when the log is empty)."""
+    tasks = SqliteLog(app_server.data_dir / "songbench.db").list_tasks(limit=1)
+    if tasks:
+        return tasks[0]["id"]
+    task_id = flows.submit_song(page, app_server.url, "an upbeat funk tune for a screenshot")
+    goto(page, f"{app_server.url}/tasks")
+    flows.wait_for_audio(page, task_id, timeout=60)
+    return task_id

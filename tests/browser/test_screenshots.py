@@ -3,10 +3,6 @@ page shows a Streamlit exception and that the sidebar status panel is on each of
 
 from __future__ import annotations
 
-import pytest
-
-from lib.log.sqlite import SqliteLog
-from tests.browser import flows
 from tests.browser.harness import goto, screenshot, streamlit_exceptions
 
 PAGES = [("generate", "/", "Generate"), ("transform", "/transform", "Transform"),
@@ -14,18 +10,6 @@ PAGES = [("generate", "/", "Generate"), ("transform", "/transform", "Transform")
          ("library", "/library", "Library"),
          ("checklist", "/checklist", "Launch checklist"),
          ("settings", "/settings", "Settings")]
-
-
-@pytest.fixture
-def a_task_id(page, app_server) -> str:
-    """The newest task in the app's log (a song is submitted when the log is empty)."""
-    tasks = SqliteLog(app_server.data_dir / "songbench.db").list_tasks(limit=1)
-    if tasks:
-        return tasks[0]["id"]
-    task_id = flows.submit_song(page, app_server.url, "an upbeat funk tune for a screenshot")
-    goto(page, f"{app_server.url}/tasks")
-    flows.wait_for_audio(page, task_id, timeout=60)
-    return task_id
 
 
 def _check(page, name: str, title: str | None) -> None:

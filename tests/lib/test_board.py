@@ -156,3 +156,18 @@ def test_each_failure_says_what_happened_to_the_credits():
     assert charge_note({"state": "succeeded"}) is None
     failure = board.explain_failure({**kept, "family": "music", "error_message": "x"})
     assert failure.credits == charge_note(kept)
+
+
+def test_cards_say_what_was_asked(log, tmp_path):
+    from tests.bench.seed import seed_small_experiment
+
+    made = seed_small_experiment(log, now=1_000_000.0)
+    untitled = log.create_task("generate", "music", {}, prompt="just a prompt\nand more",
+                               model="V6_WILD", now=1_000_100.0)
+    views = board.views_for(log, [*made["tasks"], untitled], tmp_path)
+    exp = views[made["tasks"][1]]
+    assert exp.name == "Night Train 2.1" and exp.model_text == "v4.5+"
+    assert exp.asked == "“a fast rock song about trains” · variant: rock-fast · repeat 2"
+    plain = views[untitled]
+    assert plain.name == "just a prompt" and plain.model_text == "v6 wild"
+    assert plain.asked is None  # the prompt already names the task: not said twice

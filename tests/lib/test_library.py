@@ -15,7 +15,7 @@ import pytest
 from lib.log.sqlite import SqliteLog
 from lib.views import library
 from lib.views.library import LibraryFilters
-from tests.bench.seed import seed, seed_states
+from tests.bench.seed import seed, seed_small_experiment, seed_states
 
 
 @pytest.fixture
@@ -89,8 +89,11 @@ def test_selection_export_and_compare(log, tmp_path):
     assert as_json[1]["local_audio"].endswith("trk-ok-1-mp3.mp3")
     assert as_json[0]["op"] == "generate" and as_json[0]["model"] == "V4_5"
     table = library.compare_table(rows)
-    assert [line[""] for line in table][:3] == ["Title", "Tags", "Duration (s)"]
-    assert table[6] == {"": "Rating", "#1 Golden Echo": "", "#2 Golden Echo": "5"}
+    labels = [line[""] for line in table]
+    assert labels[0] == "Title"
+    assert labels.index("Tags") + 1 == labels.index("Duration (s)")
+    assert table[labels.index("Rating")] == {"": "Rating", "#1 Golden Echo": "",
+                                              "#2 Golden Echo": "5"}
     assert library.selection(log, []) == []
 
 
@@ -100,9 +103,62 @@ def test_track_and_task_tables(log, tmp_path):
     rows = library.track_table(log.list_tracks(limit=10))
     rated = next(r for r in rows if r["rating"])
     assert rated["rating"] == "★★★" and rated["operation"] == "Generate music"
+    assert rated["prompt"] == "a song called Golden Echo" and rated["model"] == "v4.5"
     tasks = library.task_table(log.list_tasks(limit=10))
-    assert {t["state"] for t in tasks} == {"pending", "processing", "succeeded", "failed",
-                                           "unknown"}
+    assert {t["state"] for t in tasks} == {"Pending", "Processing", "Succeeded", "Failed",
+                                           "Unknown outcome"}
+
+
+def test_what_was_asked_is_listed_compared_and_exported(log, tmp_path):
+    """Prompt, variant, repeat and experiment id: in the tables, the comparison and every
+    export; the provider's internal model name and field spellings stay out of the tables."""
+    made = seed_small_experiment(log, now=1_000_000.0)
+    page = library.track_page(log, LibraryFilters(), 1, 25)
+    table = library.track_table(page.rows)
+    assert [r["title"] for r in table] == ["Night Train 2.1", "Night Train 2.2",
+                                           "Night Train 1.1", "Night Train 1.2"]
+    first = table[0]
+    assert first["prompt"] == "a fast rock song about trains"       # the first line only
+    assert first["variant"] == "rock-fast · repeat 2"
+    assert first["tags"] == "rock, backing vocals" and first["model"] == "v4.5+"
+    assert first["state"] == "Succeeded"
+    assert "chirp-crow" not in json.dumps(table)
+    [task] = [t for t in library.task_table(log.list_tasks(limit=5))
+              if t["id"] == made["tasks"][0]]
+    assert task["prompt"] == "a fast rock song about trains"
+    assert task["variant"] == "rock-fast · repeat 1" and task["model"] == "v4.5+"
+
+    rows = library.selection(log, ["trk-exp-1-1", "trk-exp-2-1"])
+    compare = {line[""]: line for line in library.compare_table(rows)}
+    assert compare["Prompt"]["#1 Night Train 1.1"] == "a fast rock song about trains"
+    assert compare["Variant"]["#2 Night Train 2.1"] == "rock-fast"
+    assert compare["Repeat"]["#1 Night Train 1.1"] == "1"
+    assert compare["Repeat"]["#2 Night Train 2.1"] == "2"
+    assert compare["Experiment"]["#1 Night Train 1.1"] == made["experiment"][:8]
+    assert compare["Model"]["#1 Night Train 1.1"] == "v4.5+"
+    assert "Model name" not in compare
+    assert compare["Tags"]["#1 Night Train 1.1"] == "rock, backing vocals"
+
+    as_json = json.loads(library.export_json(rows))
+    assert as_json[1]["prompt"] == "a fast rock song about trains\nwith a long second line"
+    assert as_json[1]["variant"] == "rock-fast" and as_json[1]["repeat"] == 2
+    assert as_json[1]["experiment_id"] == made["experiment"]
+    assert as_json[1]["model"] == "V4_5PLUS"         # exports keep the stored values
+    parsed = list(csv.DictReader(io.StringIO(library.export_csv(rows).decode("utf-8-sig"))))
+    assert parsed[0]["prompt"].startswith("a fast rock song about trains")
+    assert (parsed[0]["variant"], parsed[0]["repeat"]) == ("rock-fast", "1")
+    assert parsed[0]["experiment_id"] == made["experiment"]
+    assert {"prompt", "variant", "repeat", "experiment_id"} <= set(library.EXPORT_FIELDS)
+
+
+def test_text_search_covers_the_prompt_and_every_task_id(log, tmp_path):
+    made = seed_small_experiment(log, now=1_000_000.0)
+    seed_states(log, tmp_path / "assets")
+    first = made["tasks"][0]
+    for text in ("trains", "rock song", first[:8], first, "prov-exp-1"):
+        page = library.track_page(log, LibraryFilters(text=text), 1, 25)
+        tasks = {r["task_id"] for r in page.rows}
+        assert tasks == ({first} if text not in ("trains", "rock song") else set(made["tasks"])), text
 
 
 def test_loudness_curve(tmp_path):

@@ -1,8 +1,9 @@
 """SQL ``WHERE`` builders for `lib.log.filters.TaskFilters` / `TrackFilters`, incl. FTS5.
 
 Text search goes through the ``tasks_fts`` / ``tracks_fts`` FTS5 tables (prefix match per
-word, every word quoted so user input cannot break the query); an exact local or provider
-task id also finds a task.
+word, every word quoted so user input cannot break the query); a task id also finds a task and
+its tracks: the exact local or provider task id, or a prefix of the local id (a range on the
+primary key, `lib.log.filters.id_prefix`).
 """
 
 from __future__ import annotations
@@ -10,13 +11,33 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lib.log.filters import TaskFilters, TrackFilters, Values
+from lib.log.filters import TaskFilters, TrackFilters, Values, id_prefix, id_token
 
 
 def fts_query(text: str) -> str | None:
     """A safe FTS5 query: every word quoted and prefix-matched, or None when there are none."""
     words = re.findall(r"\w+", text or "")
     return " ".join(f'"{w}"*' for w in words) or None
+
+
+def prefix_range(prefix: str) -> tuple[str, str]:
+    """``(low, high)``: the strings that start with ``prefix`` are ``>= low`` and ``< high``."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def id_matches(text: str | None) -> tuple[list[str], list[Any]]:
+    """``(alternatives, params)`` matching the task ``text`` names by id: exact local or
+    provider id, or a local id prefix (none when ``text`` cannot be an id)."""
+    ref = id_token(text)
+    if ref is None:
+        return [], []
+    match = ["tasks.id = ?", "tasks.provider_task_id = ?"]
+    params: list[Any] = [ref, ref]
+    prefix = id_prefix(ref)
+    if prefix:
+        match.append("(tasks.id >= ? AND tasks.id < ?)")
+        params.extend(prefix_range(prefix))
+    return match, params
 
 
 def _in(column: str, value: Values, clauses: list, params: list) -> None:
@@ -48,14 +69,14 @@ def task_where(f: TaskFilters) -> tuple[str, list]:
     text = f.text
     if text and text.strip():
         query = fts_query(text)
-        match = ["tasks.id = ?", "tasks.provider_task_id = ?"]
-        params.extend([text.strip(), text.strip()])
+        match, id_params = id_matches(text)
+        params.extend(id_params)
         if query:
             match += ["tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)",
                       "tasks.id IN (SELECT task_id FROM tracks WHERE rowid IN "
                       "(SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ?))"]
             params.extend([query, query])
-        clauses.append(f"({' OR '.join(match)})")
+        clauses.append(f"({' OR '.join(match or ['0'])})")
     if f.min_rating is not None:
         clauses.append("EXISTS (SELECT 1 FROM tracks WHERE tracks.task_id = tasks.id "
                        "AND tracks.rating >= ?)")
@@ -71,11 +92,16 @@ def track_where(f: TrackFilters) -> tuple[str, list]:
     if f.task_id is not None:
         clauses.append("tracks.task_id = ?")
         params.append(f.task_id)
-    query = fts_query(f.text or "")
-    if query:
-        clauses.append("(tracks.rowid IN (SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ?)"
-                       " OR tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?))")
-        params.extend([query, query])
+    text = f.text
+    if text and text.strip():
+        query = fts_query(text)
+        match, id_params = id_matches(text)
+        params.extend(id_params)
+        if query:
+            match += ["tracks.rowid IN (SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ?)",
+                      "tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)"]
+            params.extend([query, query])
+        clauses.append(f"({' OR '.join(match or ['0'])})")
     if f.min_rating is not None:
         clauses.append("tracks.rating >= ?")
         params.append(f.min_rating)

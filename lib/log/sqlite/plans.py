@@ -20,7 +20,9 @@ from lib.log.sqlite.filters import task_where, track_where
 _INDEX_CACHE: dict[tuple, tuple[float, str | None]] = {}
 SORT_WEIGHT = 4  # a row sorted in a temp b-tree costs about this many rows scanned in order
 TRACK_COLUMNS = ("tracks.*, tasks.op AS task_op, tasks.model AS task_model, tasks.state AS "
-                 "task_state, tasks.created_at AS task_created_at")
+                 "task_state, tasks.created_at AS task_created_at, tasks.prompt AS task_prompt, "
+                 "tasks.experiment_id AS task_experiment_id, tasks.variant AS task_variant, "
+                 "tasks.repeat_no AS task_repeat_no")
 
 
 def index_on(db: Database, table: str, column: str, ttl: float = 60.0) -> str | None:

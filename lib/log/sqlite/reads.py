@@ -9,14 +9,14 @@ from typing import Any, cast
 from sqlite_utils import Database
 
 from lib.contract.states import State
-from lib.log.filters import TaskFilters, TrackFilters, Values
+from lib.log.filters import TaskFilters, TrackFilters, Values, id_prefix, id_token
 from lib.log.rows import (
     AssetRow, AssetStatus, BoardRows, LibraryTrackRow, SelectionRows, SelectionTrackRow, TaskRow,
     TrackFileRow, TrackRow,
 )
 from lib.log.sqlite import plans
 from lib.log.sqlite.connection import Connections
-from lib.log.sqlite.filters import task_where, track_where
+from lib.log.sqlite.filters import prefix_range, task_where, track_where
 
 RUNNING = (State.PENDING.value, State.PROCESSING.value)
 FINISHED = (State.SUCCEEDED.value, State.FAILED.value)
@@ -94,6 +94,22 @@ class Reads:
         """One track row, or None."""
         return cast("TrackRow | None", self._db.query_one("SELECT * FROM tracks WHERE id = ?",
                                                           [track_id]))
+
+    def resolve_task(self, ref: str, limit: int = 10) -> list[TaskRow]:
+        """Local id, else provider task id, else a local id prefix (a primary-key range)."""
+        token = id_token(ref)
+        if token is None:
+            return []
+        exact = self._db.query("SELECT * FROM tasks WHERE id = ?", [token])
+        if not exact:
+            exact = self._db.query("SELECT * FROM tasks WHERE provider_task_id = ? "
+                                   "ORDER BY created_at DESC LIMIT ?", [token, limit])
+        prefix = id_prefix(token)
+        if not exact and prefix:
+            exact = self._db.query("SELECT * FROM tasks WHERE id >= ? AND id < ? "
+                                   "ORDER BY created_at DESC LIMIT ?",
+                                   [*prefix_range(prefix), limit])
+        return cast("list[TaskRow]", exact)
 
     # -- paging at any depth (`lib.log.sqlite.plans`) ------------------------------------------
     def page_tasks(self, filters: TaskFilters, *, limit: int, offset: int,
