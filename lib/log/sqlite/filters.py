@@ -61,22 +61,30 @@ def _common(f: TaskFilters, clauses: list, params: list) -> None:
         params.append(f.created_to)
 
 
+def _text(text: str | None, clauses: list[str], params: list[Any],
+          full_text: list[str]) -> None:
+    """The search box: any id the user may have copied, or words in the full-text indexes
+    (``full_text``: clauses with one ``MATCH ?`` each)."""
+    if not (text and text.strip()):
+        return
+    query = fts_query(text)
+    match, id_params = id_matches(text)
+    params.extend(id_params)
+    if query:
+        match += full_text
+        params.extend([query] * len(full_text))
+    clauses.append(f"({' OR '.join(match or ['0'])})")
+
+
 def task_where(f: TaskFilters) -> tuple[str, list]:
     """``(where_sql, params)`` over ``tasks``."""
     clauses: list[str] = []
     params: list[Any] = []
     _common(f, clauses, params)
-    text = f.text
-    if text and text.strip():
-        query = fts_query(text)
-        match, id_params = id_matches(text)
-        params.extend(id_params)
-        if query:
-            match += ["tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)",
-                      "tasks.id IN (SELECT task_id FROM tracks WHERE rowid IN "
-                      "(SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ?))"]
-            params.extend([query, query])
-        clauses.append(f"({' OR '.join(match or ['0'])})")
+    _text(f.text, clauses, params,
+          ["tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)",
+           "tasks.id IN (SELECT task_id FROM tracks WHERE rowid IN "
+           "(SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ?))"])
     if f.min_rating is not None:
         clauses.append("EXISTS (SELECT 1 FROM tracks WHERE tracks.task_id = tasks.id "
                        "AND tracks.rating >= ?)")
@@ -92,16 +100,9 @@ def track_where(f: TrackFilters) -> tuple[str, list]:
     if f.task_id is not None:
         clauses.append("tracks.task_id = ?")
         params.append(f.task_id)
-    text = f.text
-    if text and text.strip():
-        query = fts_query(text)
-        match, id_params = id_matches(text)
-        params.extend(id_params)
-        if query:
-            match += ["tracks.rowid IN (SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ?)",
-                      "tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)"]
-            params.extend([query, query])
-        clauses.append(f"({' OR '.join(match or ['0'])})")
+    _text(f.text, clauses, params,
+          ["tracks.rowid IN (SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ?)",
+           "tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)"])
     if f.min_rating is not None:
         clauses.append("tracks.rating >= ?")
         params.append(f.min_rating)
