@@ -175,7 +175,17 @@ def _build(serving: bool, *, attach: bool = False) -> Runtime:
     if settings.use_simulator:
         from lib.app.embedded import attach_or_start, start_embedded_simulator
 
-        simulator = attach_or_start(settings) if attach else start_embedded_simulator(settings)
+        try:
+            simulator = (attach_or_start(settings) if attach
+                         else start_embedded_simulator(settings))
+        except RuntimeError as exc:
+            if "in use by another simulator" not in str(exc):
+                raise
+            raise RuntimeError(
+                "The embedded simulator's data folder is in use by another process (a "
+                "`python -m lib experiment ... --wait` run started before the app?). Let it "
+                "finish or stop it, then start the app again; a command started after the app "
+                "uses the app's simulator.") from None
         # the simulator runs on this machine, so it can call us back on loopback while we serve
         public = settings.public_url or (f"http://127.0.0.1:{_server_port()}" if serving else None)
         settings = replace(settings.with_base_url(simulator.base_url), public_url=public)
