@@ -26,6 +26,7 @@ from lib import ops
 from lib.cli.common import (FAILED, OK, REFUSED, CliError, Output, find_experiment,
                             open_task_log, read_text, settings, table)
 from lib.experiments import grid, results, service
+from lib.reports import experiment as report
 from lib.log import AssetStatus, ExperimentRow, TaskLog
 
 #: How long a finished run waits for its tracks' files to be archived before printing.
@@ -82,6 +83,13 @@ def register(groups: Any) -> None:
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--output", "-o", metavar="PATH", help="write here instead of stdout")
     export.set_defaults(handler=cmd_export)
+
+    rep = cmds.add_parser("report", help="an HTML report that opens offline (or a .zip)")
+    rep.add_argument("id", metavar="ID")
+    rep.add_argument("--out", "-o", metavar="FILE", required=True,
+                     help="FILE.html: one file with the audio inside; FILE.zip: the page "
+                          "beside its files")
+    rep.set_defaults(handler=cmd_report)
 
 
 def _follow_args(p: argparse.ArgumentParser, wait_help: str | None) -> None:
@@ -405,4 +413,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(data.decode())
         sys.stdout.flush()
+    return OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    s, log = open_task_log()
+    experiment = find_experiment(log, args.id)
+    res = results.results(log, experiment["id"], Path(s.assets_dir).resolve())
+    path = Path(args.out)
+    try:
+        size = report.write_report(res, path)
+    except OSError as exc:
+        raise CliError(f"--out {args.out}: cannot be written ({exc}).", FAILED) from None
+    print(f"Wrote the report of “{experiment['name']}” ({size:,} bytes) to {path}.",
+          file=sys.stderr)
     return OK

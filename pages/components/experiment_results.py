@@ -16,6 +16,7 @@ from lib import ops
 from lib.app.protocols import AppRuntime
 from lib.experiments import results, service
 from lib.experiments.grid import value_label
+from lib.reports import experiment as report
 from lib.log import ExperimentRow, TaskLog
 from pages.components import media
 from pages.components.board import page_link
@@ -36,7 +37,7 @@ def _when(ts: float) -> str:
     return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
 
 
-def _controls(rt: AppRuntime, exp: ExperimentRow, res: results.Results) -> None:
+def _controls(rt: AppRuntime, exp: ExperimentRow) -> None:
     status = exp["status"]
     with st.container(horizontal=True, key="exp-controls", gap="small"):
         if status == "running" and st.button("Pause", icon=":material/pause:",
@@ -54,13 +55,29 @@ def _controls(rt: AppRuntime, exp: ExperimentRow, res: results.Results) -> None:
             st.rerun()
         page_link("pages/experiments.py", "Clone with changes", {"clone": exp["id"]},
                   ":material/content_copy:", "experiments")
-        st.download_button("Export CSV", results.export_csv(res),
-                           file_name=f"experiment-{exp['id'][:8]}.csv", mime="text/csv",
+        exp_id, name = exp["id"], f"experiment-{exp['id'][:8]}"
+        # made when clicked (not on every refresh): the report embeds the audio
+        st.download_button("Export CSV", lambda: results.export_csv(_fresh(rt, exp_id)),
+                           file_name=f"{name}.csv", mime="text/csv",
                            icon=":material/download:", on_click="ignore", key="exp.csv")
-        st.download_button("Export JSON", results.export_json(res),
-                           file_name=f"experiment-{exp['id'][:8]}.json",
-                           mime="application/json", icon=":material/download:",
-                           on_click="ignore", key="exp.json")
+        st.download_button("Export JSON", lambda: results.export_json(_fresh(rt, exp_id)),
+                           file_name=f"{name}.json", mime="application/json",
+                           icon=":material/download:", on_click="ignore", key="exp.json")
+        st.download_button("Report (HTML)",
+                           lambda: report.report_html(_fresh(rt, exp_id)),
+                           file_name=f"{name}-report.html", mime="text/html",
+                           icon=":material/description:", on_click="ignore", key="exp.report",
+                           help="One file that opens offline: players, covers, parameters, "
+                                "ratings, costs and notes")
+        st.download_button("Report (zip)", lambda: report.report_zip(_fresh(rt, exp_id)),
+                           file_name=f"{name}-report.zip", mime="application/zip",
+                           icon=":material/folder_zip:", on_click="ignore",
+                           key="exp.report_zip", help="The report beside its audio files "
+                                                      "(lighter for long tracks)")
+
+
+def _fresh(rt: AppRuntime, experiment_id: str) -> results.Results:
+    return results.results(rt.log, experiment_id, rt.assets_dir)
 
 
 def _progress(res: results.Results) -> None:
@@ -217,7 +234,7 @@ def render(rt: AppRuntime, experiment_id: str) -> None:
                                       required=True, key="exp.view") or "grid"
         if chosen != st.query_params.get("view"):
             st.query_params["view"] = chosen  # the view has its own URL
-        _controls(rt, exp, res)
+        _controls(rt, exp)
         _progress(res)
         if chosen == "summary":
             _summary(res)

@@ -98,6 +98,8 @@ def test_results_grid_controls_and_stable_url(app_runtime):
     assert "**rock**" in body and "**jazz**" in body and "short styles sing cleaner" in body
     assert body.count(":gray-badge[Queued]") == 4
     assert "0 of 4 cells finished" in at.get("progress")[0].proto.text
+    assert [d.proto.label for d in at.get("download_button")] == [
+        "Export CSV", "Export JSON", "Report (HTML)", "Report (zip)"]
     button(at, "Pause").click()
     at = run(at=at)
     assert app_runtime.log.get_experiment(exp)["status"] == "paused"

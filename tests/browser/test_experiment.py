@@ -21,7 +21,41 @@ PLAY_FIRST = """async () => {
 }"""
 
 
-def test_a_two_by_two_grid_runs_plays_and_exports(page, app_server):
+def export_csv(page) -> list[dict]:
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export CSV").click()
+    return list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text())))
+
+
+def offline_report_plays(page, report: Path) -> None:
+    """Open the downloaded report with the network off: its 8 players play, covers show."""
+    context = page.context.browser.new_context(offline=True)
+    try:
+        view = context.new_page()
+        view.goto(report.resolve().as_uri())
+        assert view.title() == "Browser grid · Songbench report"
+        assert view.locator("audio").count() == 8
+        assert view.locator("text=needs the provider's link").count() == 0
+        played = view.evaluate("""async () => {
+            const out = [];
+            for (const a of document.querySelectorAll('audio')) {
+                a.muted = true;
+                await a.play();
+                await new Promise(r => setTimeout(r, 300));
+                out.push(a.currentTime > 0 && !a.error);
+                a.pause();
+            }
+            return out; }""")
+        assert played == [True] * 8, played
+        covers = view.evaluate("() => [...document.querySelectorAll('.take img')]"
+                               ".map(i => i.complete && i.naturalWidth > 0)")
+        assert covers and all(covers), covers
+        screenshot(view, "flow-experiment-report")
+    finally:
+        context.close()
+
+
+def test_a_two_by_two_grid_runs_plays_and_exports(page, app_server, tmp_path):
     goto(page, f"{app_server.url}/experiments")
     page.get_by_label("Name").fill("Browser grid")
     page.get_by_label("Name").press("Tab")
@@ -48,9 +82,12 @@ def test_a_two_by_two_grid_runs_plays_and_exports(page, app_server):
                            timeout=15_000)
     screenshot(page, "flow-experiment-grid")
 
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Export CSV").click()
-    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text())))
+    rows = export_csv(page)
+    for _ in range(60):  # the archiver copies the takes in the background
+        if all(r["local_audio"] for r in rows):
+            break
+        page.wait_for_timeout(500)
+        rows = export_csv(page)
     assert len(rows) == 8  # 4 cells x 2 takes
     assert {r["experiment_id"] for r in rows} == {experiment_id}
     assert {(r["variant"], r["state"]) for r in rows} == {
@@ -58,6 +95,14 @@ def test_a_two_by_two_grid_runs_plays_and_exports(page, app_server):
         ("bright · V5", "succeeded"), ("bright · V4_5", "succeeded")}
     assert all(r["request.prompt"] == "a short piano sketch" and r["s_to_complete"]
                for r in rows)
+
+    assert all(r["local_audio"] for r in rows), "the takes were not archived"
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Report (HTML)").click()
+    assert info.value.suggested_filename.endswith("-report.html")
+    report = tmp_path / info.value.suggested_filename
+    info.value.save_as(report)
+    offline_report_plays(page, report)
 
     goto(page, f"{app_server.url}/experiments?id={experiment_id}&view=summary")
     page.get_by_text("Per variant").wait_for(timeout=30_000)

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,23 @@ def test_export_csv_and_json_by_prefix(cli, ran):
     target = cli.data / "export.csv"
     out = cli("experiment", "export", exp_id, "-o", str(target))
     assert out.returncode == 0 and target.read_text().count("\n") == 9
+
+
+def test_report_to_html_and_zip(cli, ran):
+    exp_id = json.loads(ran.stdout)["experiment_id"]
+    page = cli.data / "report.html"
+    out = cli("experiment", "report", exp_id[:8], "--out", str(page))
+    assert out.returncode == 0, out.stderr
+    assert "Wrote the report of “Sea 2x2”" in out.stderr
+    text = page.read_text()
+    assert "<title>Sea 2x2 · Songbench report</title>" in text
+    assert text.count("<audio controls") == 8
+    packed = cli.data / "report.zip"
+    assert cli("experiment", "report", exp_id, "-o", str(packed)).returncode == 0
+    with zipfile.ZipFile(packed) as z:
+        assert "report.html" in z.namelist()
+    out = cli("experiment", "report", "nope-nope", "--out", str(page))
+    assert out.returncode == 2 and "nope-nope" in out.stderr
 
 
 def test_list_and_status(cli, ran):
