@@ -2,10 +2,10 @@
 
 The alignment is the ``timestamped_lyrics`` result (contract §5.9): ``alignedWords`` entries
 ``{word, success, startS, endS, palign}``, where a ``word`` may carry a section tag and a line
-break (``"[Verse]\\nWaggin'"``). Both sides are reduced to lowercase words (section tags and
-punctuation dropped, apostrophes kept); the lyrics' words are matched in order against the
-aligned words whose ``success`` is not false (`difflib.SequenceMatcher`), and the coverage is
-the share of lyric words matched.
+break (``"[Verse]\\nWaggin'"``). Both sides are reduced to lowercase words: section tags and
+punctuation dropped, apostrophes kept inside words ("don't"; "waggin'" reads "waggin"). The
+lyrics' words are matched in order against the aligned words whose ``success`` is not false
+(`difflib.SequenceMatcher`); the coverage is the share of lyric words matched.
 """
 
 from __future__ import annotations
