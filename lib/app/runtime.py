@@ -25,6 +25,7 @@ from lib.experiments.queue import QueueRunner
 from lib.log import open_log
 from lib.provider.client import SunoClient
 from lib.provider.ratelimit import SharedRateLimiter
+from lib.qa.tracks import TrackScorer
 from lib.tracking.assets import AssetArchiver
 from lib.tracking.tracker import Tracker
 
@@ -73,7 +74,8 @@ class Runtime:
         # one create limit for every tab, the experiment queue and command-line runs
         self.client = SunoClient(settings, on_event=self._on_client_event,
                                  limiter=SharedRateLimiter(self.log.take_rate_slot))
-        self.archiver = AssetArchiver(self.log, self.assets_dir)
+        # every archived track MP3 gets its QA scorecard (`lib.qa`), in the archiver's path
+        self.archiver = AssetArchiver(self.log, self.assets_dir, on_audio=TrackScorer(self.log))
         self.tracker = Tracker(self.log, self.client, self.archiver,
                                callback_base=self.callback_url if settings.public_url else None)
         # experiments: queued cells go out at the provider's limit (`lib.experiments.queue`)

@@ -6,6 +6,7 @@ vars such as ``SONGBENCH_DB``, then ``.streamlit/secrets.toml``):
 
 * `experiment` (`lib.cli.experiment`) - run a prompt experiment from a CSV sheet, follow it,
   list, pause, resume, cancel and export experiments.
+* `qa` (`lib.cli.qa`) - the QA scorecard of any audio file.
 
 One module per command group, each with ``register(subparsers)``. Exit codes: 0 done, 1 the
 command could not finish (a timeout, nothing to change, the provider unreachable), 2 refused
@@ -18,10 +19,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from lib.cli import experiment
+from lib.cli import experiment, qa
 from lib.cli.common import CliError
 
-GROUPS = (experiment,)
+GROUPS = (experiment, qa)
 
 
 def build_parser() -> argparse.ArgumentParser:

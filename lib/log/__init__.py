@@ -6,8 +6,8 @@
 * `TaskFilters` / `TrackFilters` (`lib.log.filters`) - what listings filter on;
 * typed rows and values (`lib.log.rows`): `TaskRow`, `TrackRow`, `LibraryTrackRow`,
   `SelectionTrackRow`, `AssetRow`, `TrackFileRow`, `EventRow`, `BoardRows`, `SelectionRows`,
-  `ExperimentRow`, `CellRow`, `CellRef`, `ClaimedCell`, `AssetStatus`, `EventKind`,
-  `ExperimentStatus`, `CellStatus`;
+  `ExperimentRow`, `CellRow`, `CellRef`, `ClaimedCell`, `QaRow`, `QaFlags`, `AssetStatus`,
+  `EventKind`, `ExperimentStatus`, `CellStatus`;
 * `lib.log.shared` - what every backend does alike (redaction, masking, task attribution).
 
 Another database (e.g. PostgreSQL for teams) is a new backend package beside
@@ -22,14 +22,15 @@ from lib.log.filters import TaskFilters, TrackFilters
 from lib.log.protocol import TaskLog
 from lib.log.rows import (
     AssetRow, AssetStatus, BoardRows, CellRef, CellRow, CellStatus, ClaimedCell, EventKind,
-    EventRow, ExperimentRow, ExperimentStatus, LibraryTrackRow, SelectionRows, SelectionTrackRow,
-    TaskRow, TrackFileRow, TrackRow,
+    EventRow, ExperimentRow, ExperimentStatus, LibraryTrackRow, QaFlags, QaRow, SelectionRows,
+    SelectionTrackRow, TaskRow, TrackFileRow, TrackRow,
 )
 
 __all__ = ["AssetRow", "AssetStatus", "BoardRows", "CellRef", "CellRow", "CellStatus",
            "ClaimedCell", "EventKind", "EventRow", "ExperimentRow", "ExperimentStatus",
-           "LibraryTrackRow", "SelectionRows", "SelectionTrackRow", "TaskFilters", "TaskLog",
-           "TaskRow", "TrackFileRow", "TrackFilters", "TrackRow", "open_log"]
+           "LibraryTrackRow", "QaFlags", "QaRow", "SelectionRows", "SelectionTrackRow",
+           "TaskFilters", "TaskLog", "TaskRow", "TrackFileRow", "TrackFilters", "TrackRow",
+           "open_log"]
 
 
 def open_log(path: str | Path) -> TaskLog:

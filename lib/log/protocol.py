@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from lib.log.filters import TaskFilters, TrackFilters, Values
 from lib.log.rows import (
     AssetRow, BoardRows, CellRef, CellRow, ClaimedCell, EventRow, ExperimentRow, LibraryTrackRow,
-    SelectionRows, TaskRow, TrackRow,
+    QaFlags, QaRow, SelectionRows, TaskRow, TrackRow,
 )
 
 if TYPE_CHECKING:
@@ -241,6 +241,40 @@ class TaskLog(Protocol):
     def set_track_local(self, track_id: str, *, audio: str | None = None,
                         image: str | None = None) -> None:
         """Record where a track's archived audio and/or image live."""
+        ...
+
+    # -- QA scorecards (`lib.qa`) and settings --------------------------------------------------
+    def save_scorecard(self, track_id: str, scorecard: dict[str, Any], *, worst: str,
+                       flags: dict[str, str], summary: str, thresholds_version: str,
+                       computed_at: float, task_id: str | None = None,
+                       source: str | None = None) -> None:
+        """Keep a track's scorecard (``scorecard``: JSON-ready), replacing the one it had."""
+        ...
+
+    def scorecard(self, track_id: str) -> QaRow | None:
+        """A track's scorecard row, or None."""
+        ...
+
+    def scorecards(self, track_ids: Sequence[str]) -> dict[str, QaRow]:
+        """``{track_id: row}`` for those of these tracks that have a scorecard."""
+        ...
+
+    def flags_for(self, track_ids: Sequence[str]) -> dict[str, QaFlags]:
+        """``{track_id: {worst, flags, summary, computed_at}}`` for those of these tracks that
+        have a scorecard (what the board and the Library show; no scorecard JSON parsed)."""
+        ...
+
+    def latest_from_track(self, track_id: str, op: str) -> TaskRow | None:
+        """The newest succeeded task of ``op`` made from this track (its ``audioId``), e.g.
+        its timestamped lyrics; None when there is none."""
+        ...
+
+    def get_setting(self, key: str) -> Any:
+        """A stored setting (any JSON value), or None."""
+        ...
+
+    def set_setting(self, key: str, value: Any, *, now: float | None = None) -> None:
+        """Store a setting (any JSON value; None removes it)."""
         ...
 
     # -- events ----------------------------------------------------------------------------------

@@ -220,6 +220,30 @@ class TrackFileRow(TypedDict):
     local_path: str | None
 
 
+class QaRow(TypedDict):
+    """The QA scorecard of one track (``qa``); ``scorecard_json`` is `lib.qa.Scorecard`'s
+    ``to_dict`` as JSON, ``flags_json`` its ``{check: flag}``."""
+
+    track_id: str
+    task_id: str | None
+    source: str | None
+    worst: str
+    flags_json: str | None
+    summary: str | None
+    scorecard_json: str
+    computed_at: float
+    thresholds_version: str | None
+
+
+class QaFlags(TypedDict):
+    """What the board and the Library show of a scorecard (`TaskLog.flags_for`)."""
+
+    worst: str
+    flags: dict[str, str]
+    summary: str | None
+    computed_at: float
+
+
 class EventRow(TypedDict):
     """One raw log entry (``events``); ``kind`` is an `EventKind` value."""
 

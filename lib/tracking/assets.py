@@ -7,6 +7,10 @@ the URL). Downloads stream into a temporary file in the same folder and are rena
 so a half-written file is never visible. Archiving is idempotent (a ``done`` asset whose file
 exists is skipped); failures are recorded and retried with back-off, and given up (``failed``)
 after `MAX_ATTEMPTS`.
+
+``on_audio(track_id, path, url)`` (optional) runs after a track's MP3 is stored, in the
+archiver's own path (the runtime passes `lib.qa.tracks.TrackScorer`: the QA scorecard); its
+errors are logged as events and never undo or retry the download.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -55,8 +60,10 @@ class AssetArchiver:
     """Downloads assets recorded in the task log and records where they went."""
 
     def __init__(self, log: TaskLog, assets_dir: str | Path,
-                 http_client: httpx.Client | None = None) -> None:
+                 http_client: httpx.Client | None = None, *,
+                 on_audio: Callable[[str, Path, str | None], None] | None = None) -> None:
         self.log = log
+        self.on_audio = on_audio
         self.assets_dir = Path(assets_dir)
         self.http = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0),
                                                 follow_redirects=True)
@@ -97,7 +104,17 @@ class AssetArchiver:
         self.log.log_event(row["task_id"], EventKind.ASSET, method="GET", url=row["url"],
                            status_code=200, note=f"{row['kind']} -> {path.name} ({size} B)",
                            at=now)
+        if self.on_audio is not None and row["track_id"] and row["kind"] == "mp3":
+            self._audio_stored(row, path, now)
         return True
+
+    def _audio_stored(self, row: AssetRow, path: Path, now: float) -> None:
+        assert self.on_audio is not None and row["track_id"]
+        try:
+            self.on_audio(row["track_id"], path, row["url"])
+        except Exception as exc:  # a hook never breaks the archive
+            self.log.log_event(row["task_id"], EventKind.ERROR, note=f"qa of {path.name}: "
+                               f"{type(exc).__name__}: {exc}", at=now)
 
     def _download(self, url: str, folder: Path, stem: str) -> tuple[Path, str | None, int]:
         fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".part", dir=folder)

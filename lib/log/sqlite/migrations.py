@@ -16,6 +16,8 @@ Add new migrations at the end; never edit an applied one. All timestamps are epo
   ``pending`` | ``done`` | ``error`` (retried at ``next_try_at``) | ``failed`` (gave up).
 * ``events`` - the raw log: ``kind`` in request | response | poll | callback | state | error |
   asset, with redacted headers and the JSON body.
+* ``qa`` - the QA scorecard of each track's archived audio; ``settings`` - key/value JSON
+  (m007).
 * ``tasks_fts`` / ``tracks_fts`` - FTS5 over tasks (title, prompt) and tracks (title, tags,
   lyrics), kept current by triggers.
 """
@@ -175,3 +177,25 @@ def m006_experiments(db: Database) -> None:
     db.table("experiment_cells").create_index(["status", "queued_at"])
     db.table("rate_slots").create({"id": int, "at": float}, pk="id", not_null={"at"})
     db.table("rate_slots").create_index(["at"])
+
+
+@MIGRATIONS()
+def m007_qa_scorecards(db: Database) -> None:
+    """QA scorecards and a small settings store.
+
+    * ``qa`` - one row per track (``track_id``, the provider audio id): the latest scorecard
+      of its archived audio (`lib.qa`), ``scorecard_json`` (every check with its value, flag
+      and words; the measures; what was asked), ``worst`` (ok | warn | fail | skip),
+      ``flags_json`` (``{check: flag}``), ``summary`` ("1 fail, 2 warn, 8 ok"), the audio file
+      it measured (``source``), ``computed_at`` and ``thresholds_version`` (a hash of the
+      thresholds the flags were judged with).
+    * ``settings`` - ``key`` -> ``value_json`` (e.g. ``qa.thresholds``), with ``updated_at``.
+    """
+    db.table("qa").create(
+        {"track_id": str, "task_id": str, "source": str, "worst": str, "flags_json": str,
+         "summary": str, "scorecard_json": str, "computed_at": float,
+         "thresholds_version": str},
+        pk="track_id", not_null={"worst", "scorecard_json", "computed_at"})
+    db.table("qa").create_index(["worst"])
+    db.table("settings").create({"key": str, "value_json": str, "updated_at": float},
+                                pk="key", not_null={"updated_at"})

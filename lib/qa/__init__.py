@@ -1,0 +1,23 @@
+"""The QA scorecard of an audio file (issue 9): does the track meet what was asked of it?
+
+One decode (`decode`), every measure (`measure.measure_file`), each judged against
+`thresholds.Thresholds` into a `flags.Check` (value, ``ok`` / ``warn`` / ``fail`` / ``skip``,
+words): duration, silence (`silence`), loudness and true peak (`loudness`), clipping
+(`clipping`), vocals on an instrumental (`vocals`), tempo and key (`tempo_key`), lyrics
+coverage of the alignment (`lyrics_coverage`), provider URLs and retention (`links`).
+
+* `scorecard_for_file(path, Asked(...))` -> `Scorecard` (`to_dict` for JSON);
+* `tracks.score_track(log, track_id, path)` / `tracks.TrackScorer` - archived tracks, kept in
+  the task log (`TaskLog.save_scorecard`, `scorecard`, `scorecards`, `flags_for`);
+* `thresholds.load(log)` / `thresholds.save(log, t)` - the thresholds in the log's settings.
+
+Nothing here imports Streamlit; ``python -m lib qa FILE`` is the command line (`lib.cli.qa`).
+"""
+
+from lib.qa.flags import Check, Flag
+from lib.qa.measure import Measures, measure_file
+from lib.qa.scorecard import CHECKS, Asked, Scorecard, rescore, score, scorecard_for_file
+from lib.qa.thresholds import Thresholds
+
+__all__ = ["CHECKS", "Asked", "Check", "Flag", "Measures", "Scorecard", "Thresholds",
+           "measure_file", "rescore", "score", "scorecard_for_file"]
