@@ -5,7 +5,7 @@
   `TaskView` with players), stage latencies and credits;
 * `variant_summary(results)` / `model_summary(results)` -> pandas frames: calls, succeeded,
   success rate, median seconds to first audio and to complete, credits, usable takes (a track
-  rated 4 or more) and credits per usable take;
+  rated 4 or more, or approved in review: `lib.review.decisions`) and credits per usable take;
 * `export_rows(results)` -> one row per track (or per task without tracks) with every request
   field, state, stage times, rating, notes, credits and local file paths; `export_csv` /
   `export_json`.
@@ -29,11 +29,12 @@ from typing import Any, cast
 import pandas as pd
 
 from lib import ops
-from lib.log import CellRow, CellStatus, ExperimentRow, TaskLog, TaskRow
+from lib.log import CellRow, CellStatus, ExperimentRow, ReviewAction, TaskLog, TaskRow
 from lib.views import board
 from lib.views.charges import credits_spent
 
 USABLE_RATING = 4
+APPROVED = ReviewAction.APPROVE.value
 STAGES = ("text", "first", "complete")
 STAGE_COLUMNS = {"text": "text_at", "first": "first_audio_at", "complete": "finished_at"}
 STAGE_WORDS = {"text": "text", "first": "first audio", "complete": "complete"}
@@ -51,6 +52,8 @@ class Cell:
     latencies: dict[str, float | None] = field(default_factory=dict)
     credits: int = 0
     ratings: list[int] = field(default_factory=list)
+    #: ``{track id: latest review decision}`` (approve | reject | flag) of its takes
+    reviews: dict[str, str] = field(default_factory=dict)
 
     @property
     def state(self) -> str:
@@ -59,7 +62,11 @@ class Cell:
 
     @property
     def usable(self) -> int:
-        return sum(1 for r in self.ratings if r >= USABLE_RATING)
+        """Takes rated `USABLE_RATING` or more, or approved in review (each take once)."""
+        if self.view is None:
+            return sum(1 for r in self.ratings if r >= USABLE_RATING)
+        return sum(1 for t in self.view.tracks
+                   if (t.rating or 0) >= USABLE_RATING or self.reviews.get(t.id) == APPROVED)
 
 
 @dataclass
@@ -114,6 +121,8 @@ def results(log: TaskLog, experiment_id: str, assets_dir: Path | None = None) ->
     cells_rows: list[CellRow] = log.experiment_cells(experiment_id)
     tasks = {t["id"]: t for t in log.experiment_tasks(experiment_id)}
     views = {v.id: v for v in board.page_views(log, list(tasks.values()), assets_dir)}
+    reviews = {tid: row["action"] for tid, row in log.latest_reviews(
+        [t.id for v in views.values() for t in v.tracks]).items()}
     estimate = ops.get(experiment["op"]).credits_estimate
     variants: list[str] = []
     repeats: set[int] = set()
@@ -132,6 +141,8 @@ def results(log: TaskLog, experiment_id: str, assets_dir: Path | None = None) ->
             cell.latencies = latencies(task)
             cell.credits = credits_spent(task, estimate)
             cell.ratings = [t.rating for t in (view.tracks if view else []) if t.rating]
+            cell.reviews = {t.id: reviews[t.id] for t in (view.tracks if view else [])
+                            if t.id in reviews}
         cells[(name, row["repeat_no"])] = cell
     doc = json.loads(experiment.get("axes_json") or "{}") or {}
     varied = {v["name"]: v.get("values") or {} for v in doc.get("variants", [])}

@@ -7,7 +7,8 @@
 * typed rows and values (`lib.log.rows`): `TaskRow`, `TrackRow`, `LibraryTrackRow`,
   `SelectionTrackRow`, `AssetRow`, `TrackFileRow`, `EventRow`, `BoardRows`, `SelectionRows`,
   `ExperimentRow`, `CellRow`, `CellRef`, `ClaimedCell`, `QaRow`, `QaFlags`, `AssetStatus`,
-  `EventKind`, `ExperimentStatus`, `CellStatus`;
+  `EventKind`, `ExperimentStatus`, `CellStatus`; blind A/B and review: `ABSessionRow`,
+  `ABPairRow`, `ABTrialRow`, `TrackReviewRow`, `UploadRow`, `ReviewAction`, `TrialChoice`;
 * `lib.log.shared` - what every backend does alike (redaction, masking, task attribution).
 
 Another database (e.g. PostgreSQL for teams) is a new backend package beside
@@ -21,16 +22,18 @@ from pathlib import Path
 from lib.log.filters import TaskFilters, TrackFilters
 from lib.log.protocol import TaskLog
 from lib.log.rows import (
-    AssetRow, AssetStatus, BoardRows, CellRef, CellRow, CellStatus, ClaimedCell, EventKind,
-    EventRow, ExperimentRow, ExperimentStatus, LibraryTrackRow, QaFlags, QaRow, SelectionRows,
-    SelectionTrackRow, TaskRow, TrackFileRow, TrackRow,
+    ABPairRow, ABSessionRow, ABTrialRow, AssetRow, AssetStatus, BoardRows, CellRef, CellRow,
+    CellStatus, ClaimedCell, EventKind, EventRow, ExperimentRow, ExperimentStatus,
+    LibraryTrackRow, QaFlags, QaRow, ReviewAction, SelectionRows, SelectionTrackRow, TaskRow,
+    TrackFileRow, TrackReviewRow, TrackRow, TrialChoice, UploadRow,
 )
 
-__all__ = ["AssetRow", "AssetStatus", "BoardRows", "CellRef", "CellRow", "CellStatus",
-           "ClaimedCell", "EventKind", "EventRow", "ExperimentRow", "ExperimentStatus",
-           "LibraryTrackRow", "QaFlags", "QaRow", "SelectionRows", "SelectionTrackRow",
-           "TaskFilters", "TaskLog", "TaskRow", "TrackFileRow", "TrackFilters", "TrackRow",
-           "open_log"]
+__all__ = ["ABPairRow", "ABSessionRow", "ABTrialRow", "AssetRow", "AssetStatus", "BoardRows",
+           "CellRef", "CellRow", "CellStatus", "ClaimedCell", "EventKind", "EventRow",
+           "ExperimentRow", "ExperimentStatus", "LibraryTrackRow", "QaFlags", "QaRow",
+           "ReviewAction", "SelectionRows", "SelectionTrackRow", "TaskFilters", "TaskLog",
+           "TaskRow", "TrackFileRow", "TrackFilters", "TrackReviewRow", "TrackRow",
+           "TrialChoice", "UploadRow", "open_log"]
 
 
 def open_log(path: str | Path) -> TaskLog:

@@ -19,14 +19,15 @@ Filters (``text``, ``op``, ``model``, ``state``, ``created_from``, ``created_to`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lib.log.filters import TaskFilters, TrackFilters, Values
 from lib.log.rows import (
-    AssetRow, BoardRows, CellRef, CellRow, ClaimedCell, EventRow, ExperimentRow, LibraryTrackRow,
-    QaFlags, QaRow, SelectionRows, TaskRow, TrackRow,
+    ABPairRow, ABSessionRow, ABTrialRow, AssetRow, BoardRows, CellRef, CellRow, ClaimedCell,
+    EventRow, ExperimentRow, LibraryTrackRow, QaFlags, QaRow, SelectionRows, TaskRow,
+    TrackReviewRow, TrackRow, UploadRow,
 )
 
 if TYPE_CHECKING:
@@ -391,4 +392,86 @@ class TaskLog(Protocol):
 
     def rate_slot_times(self, since: float) -> list[float]:
         """When the create slots since ``since`` were taken (for figures)."""
+        ...
+
+    # -- blind A/B listening (`lib.review`) --------------------------------------------------------
+    def create_ab_session(self, *, name: str, x_label: str, y_label: str,
+                          pairs: Sequence[tuple[str, str, float | None, float | None]],
+                          pairing: str, seed: int, source: Any = None,
+                          now: float | None = None) -> str:
+        """Store a blind session comparing the takes of set X (``x_label``) with those of set
+        Y, and its pairs ``(x track id, y track id, x LUFS, y LUFS)`` in that order, in one
+        write; returns its id (32 hex chars). A random opaque token for its audio URLs is
+        chosen here."""
+        ...
+
+    def get_ab_session(self, session_id: str) -> ABSessionRow | None:
+        """One blind session, or None."""
+        ...
+
+    def list_ab_sessions(self, limit: int = 100) -> list[ABSessionRow]:
+        """Blind sessions, newest first."""
+        ...
+
+    def ab_pairs(self, session_id: str) -> list[ABPairRow]:
+        """A session's pairs in their stored order."""
+        ...
+
+    def join_ab_session(self, session_id: str, reviewer: str,
+                        plan: Callable[[int], Sequence[dict[str, Any]]], *,
+                        now: float | None = None) -> int:
+        """Give ``reviewer`` their trials, in one write: the reviewer's number is how many
+        reviewers joined before (0 for the first), and ``plan(number)`` returns the trials
+        (``pair_id``, ``position``, ``x_is_a``, ``a_track_id``, ``b_track_id``, ``a_gain_db``,
+        ``b_gain_db``); each gets a random token for its audio URLs. A reviewer who already
+        joined keeps their trials. Returns the reviewer's number."""
+        ...
+
+    def ab_trials(self, session_id: str, reviewer: str | None = None) -> list[ABTrialRow]:
+        """A session's trials (one reviewer's, or everyone's by reviewer number), in order."""
+        ...
+
+    def answer_ab_trial(self, trial_id: int, choice: str, *, reason: str | None = None,
+                        now: float | None = None) -> bool:
+        """Record a reviewer's answer (``a``, ``b`` or ``none``; anything else raises
+        `ValueError`) and which real take they preferred. False when the trial was already
+        answered (the first answer stays)."""
+        ...
+
+    def blind_audio_path(self, session_token: str, trial_token: str, side: str) -> str | None:
+        """The archived file a blind player's ``a`` or ``b`` plays, or None."""
+        ...
+
+    # -- review decisions on takes -----------------------------------------------------------------
+    def add_review(self, track_id: str, action: str, *, reason: str | None = None,
+                   reviewer: str | None = None, now: float | None = None) -> int:
+        """Append a decision (``approve``, ``reject``, ``flag``) or a moderation note
+        (``note``) on a take; anything else raises `ValueError`. Returns its id."""
+        ...
+
+    def review_history(self, track_id: str) -> list[TrackReviewRow]:
+        """A take's decisions and notes, newest first."""
+        ...
+
+    def latest_reviews(self, track_ids: Sequence[str]) -> dict[str, TrackReviewRow]:
+        """``{track id: its latest decision}`` for those of these takes that have one (notes
+        are not decisions)."""
+        ...
+
+    def approved_tracks(self, limit: int = 500) -> list[TrackRow]:
+        """Takes whose latest decision is ``approve``, most recently approved first (what a
+        demo mode may play)."""
+        ...
+
+    # -- uploads -----------------------------------------------------------------------------------
+    def record_upload(self, *, file_name: str, name: str | None, size: int | None,
+                      url: str | None, via: str | None, local_path: str | None,
+                      attested: bool, statement: str | None,
+                      now: float | None = None) -> int:
+        """Keep one upload of a source file with its attestation (the statement the user
+        confirmed, and when); returns its id."""
+        ...
+
+    def uploads_named(self, file_name: str) -> list[UploadRow]:
+        """The uploads of a stored file name, newest first."""
         ...

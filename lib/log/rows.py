@@ -278,3 +278,102 @@ class SelectionRows(NamedTuple):
     tracks: list[SelectionTrackRow]
     #: archived files made from them by other tasks (WAV, stems, MP4), oldest first
     files: list[TrackFileRow]
+
+
+# -- blind A/B listening and review (migration m008_review) ------------------------------------
+class ReviewAction(str, Enum):
+    """One entry of a take's review history (``track_reviews.action``)."""
+
+    #: the take may be used (e.g. reaches demo mode); counts as usable in experiment results
+    APPROVE = "approve"
+    #: the take must not be used
+    REJECT = "reject"
+    #: someone should look at the take again (a question, a suspected problem)
+    FLAG = "flag"
+    #: a moderation note: kept in the history, changes no decision
+    NOTE = "note"
+
+
+class TrialChoice(str, Enum):
+    """What a reviewer answered for one blind pair (``ab_trials.choice``)."""
+
+    A = "a"
+    B = "b"
+    #: no preference between the two takes
+    NONE = "none"
+
+
+class ABSessionRow(TypedDict):
+    """One blind A/B comparison of two sets of takes (``ab_sessions``)."""
+
+    id: str
+    token: str
+    name: str
+    x_label: str
+    y_label: str
+    source_json: str | None
+    pairing: str
+    seed: int
+    created_at: float
+
+
+class ABPairRow(TypedDict):
+    """One take of set X against one of set Y (``ab_pairs``), with their loudness (LUFS)."""
+
+    id: int
+    session_id: str
+    seq: int
+    x_track_id: str
+    y_track_id: str
+    x_lufs: float | None
+    y_lufs: float | None
+
+
+class ABTrialRow(TypedDict):
+    """One pair as one reviewer hears it (``ab_trials``); ``choice`` is a `TrialChoice` value
+    once answered, else None."""
+
+    id: int
+    session_id: str
+    pair_id: int
+    reviewer: str
+    reviewer_no: int
+    position: int
+    token: str
+    x_is_a: int
+    a_track_id: str
+    b_track_id: str
+    a_gain_db: float
+    b_gain_db: float
+    choice: str | None
+    preferred_track_id: str | None
+    reason: str | None
+    created_at: float
+    answered_at: float | None
+
+
+class TrackReviewRow(TypedDict):
+    """One review decision or note on a take (``track_reviews``), a `ReviewAction` value."""
+
+    id: int
+    track_id: str
+    action: str
+    reason: str | None
+    reviewer: str | None
+    at: float
+
+
+class UploadRow(TypedDict):
+    """An audio file uploaded as a source, with its attestation (``uploads``)."""
+
+    id: int
+    file_name: str
+    name: str | None
+    bytes: int | None
+    url: str | None
+    via: str | None
+    local_path: str | None
+    attested: int
+    statement: str | None
+    attested_at: float | None
+    created_at: float

@@ -34,12 +34,13 @@ from lib.log.sqlite.experiments import Experiments
 from lib.log.sqlite.lifecycle import Lifecycle
 from lib.log.sqlite.qa import Qa
 from lib.log.sqlite.reads import Reads
+from lib.log.sqlite.review import Review
 from lib.provider.redaction import redact_headers
 
 FTS_TABLES = ("tasks", "tracks")  # tables with a full-text index kept current by triggers
 
 
-class SqliteLog(Lifecycle, Reads, Experiments, Qa):
+class SqliteLog(Lifecycle, Reads, Experiments, Qa, Review):
     """The task log in a SQLite file. ``path`` must be a file (connections are per unit of
     work); it is created and migrated on open."""
 

@@ -199,3 +199,58 @@ def m007_qa_scorecards(db: Database) -> None:
     db.table("qa").create_index(["worst"])
     db.table("settings").create({"key": str, "value_json": str, "updated_at": float},
                                 pk="key", not_null={"updated_at"})
+
+
+@MIGRATIONS()
+def m008_review(db: Database) -> None:
+    """Blind A/B listening sessions, review decisions on takes, and upload attestations.
+
+    * ``ab_sessions`` - one blind comparison of two sets of takes (``x_label`` / ``y_label``:
+      e.g. two variants of an experiment); ``token`` is the random, opaque part of the audio
+      URLs (``/api/blind/<token>/<trial token>/<a|b>``); ``source_json`` says what the sets
+      were made from; ``pairing`` is ``matched`` | ``all``; ``seed`` makes every reviewer's
+      order reproducible.
+    * ``ab_pairs`` - the pairs every reviewer hears: one take of X against one of Y, with both
+      takes' integrated loudness (LUFS, NULL when it could not be measured).
+    * ``ab_trials`` - one pair as one reviewer hears it: ``position`` in their order, which
+      real take is A and which B (``x_is_a``), the gains (dB, never above 0) that level them,
+      a random ``token`` for its audio URLs; once answered ``choice`` is ``a`` | ``b`` |
+      ``none`` with ``preferred_track_id``, ``reason`` and ``answered_at``.
+    * ``track_reviews`` - approve / reject / flag decisions and moderation notes on takes,
+      with a reviewer name and a reason; append-only history, the latest decision wins.
+    * ``uploads`` - every audio file uploaded as a source, with the attestation that the team
+      may use it (statement, when).
+    """
+    db.table("ab_sessions").create(
+        {"id": str, "token": str, "name": str, "x_label": str, "y_label": str,
+         "source_json": str, "pairing": str, "seed": int, "created_at": float},
+        pk="id", not_null={"token", "name", "x_label", "y_label", "pairing", "seed",
+                           "created_at"})
+    db.table("ab_sessions").create_index(["token"], unique=True)
+    db.table("ab_pairs").create(
+        {"id": int, "session_id": str, "seq": int, "x_track_id": str, "y_track_id": str,
+         "x_lufs": float, "y_lufs": float},
+        pk="id", not_null={"session_id", "seq", "x_track_id", "y_track_id"},
+        foreign_keys=[("session_id", "ab_sessions", "id")])
+    db.table("ab_pairs").create_index(["session_id", "seq"], unique=True)
+    db.table("ab_trials").create(
+        {"id": int, "session_id": str, "pair_id": int, "reviewer": str, "reviewer_no": int,
+         "position": int, "token": str, "x_is_a": int, "a_track_id": str, "b_track_id": str,
+         "a_gain_db": float, "b_gain_db": float, "choice": str, "preferred_track_id": str,
+         "reason": str, "created_at": float, "answered_at": float},
+        pk="id", not_null={"session_id", "pair_id", "reviewer", "reviewer_no", "position",
+                           "token", "x_is_a", "a_track_id", "b_track_id", "created_at"},
+        foreign_keys=[("session_id", "ab_sessions", "id"), ("pair_id", "ab_pairs", "id")])
+    db.table("ab_trials").create_index(["session_id", "reviewer", "position"], unique=True)
+    db.table("ab_trials").create_index(["token"], unique=True)
+    db.table("track_reviews").create(
+        {"id": int, "track_id": str, "action": str, "reason": str, "reviewer": str,
+         "at": float},
+        pk="id", not_null={"track_id", "action", "at"})
+    db.table("track_reviews").create_index(["track_id", "at"])
+    db.table("uploads").create(
+        {"id": int, "file_name": str, "name": str, "bytes": int, "url": str, "via": str,
+         "local_path": str, "attested": int, "statement": str, "attested_at": float,
+         "created_at": float},
+        pk="id", not_null={"file_name", "attested", "created_at"})
+    db.table("uploads").create_index(["file_name"])

@@ -15,7 +15,8 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
                                                             "m004_fts_on_text_changes_only",
                                                             "m005_launch_checks",
                                                             "m006_experiments",
-                                                            "m007_qa_scorecards"]
+                                                            "m007_qa_scorecards",
+                                                            "m008_review"]
         assert MIGRATIONS.pending(db) == []
         assert {"tasks", "tracks", "assets", "events", "tasks_fts", "tracks_fts"} <= set(
             db.table_names())
