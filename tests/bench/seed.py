@@ -339,3 +339,73 @@ def seed_small_experiment(log: TaskLog, *, now: float | None = None,
             for i in (1, 2)]}}), next_poll_at=None, now=now - 40 + r)
         tasks.append(tid)
     return {"experiment": experiment, "tasks": tasks}
+
+
+#: Styles of the songs `seed_songs` writes (each task's two tracks differ like real takes).
+SONG_STYLES = ("synthwave, dreamy", "indie rock, warm", "lo-fi hip hop, dusty", "jazz, brushed",
+               "ambient, airy", "country, twangy", "techno, driving", "folk, intimate")
+
+
+def seed_songs(log: TaskLog, assets_dir: str | Path, n: int = 20, *, seconds: float = 20.0,
+               now: float | None = None, distinct: int = 4) -> list[str]:
+    """``n`` finished song tasks (two tracks each) through the real log API, with **real**
+    archived files: MP3s rendered by the simulator's synth and PNG covers from its art module
+    (``distinct`` renders per track slot, copied to every task). Returns the task ids, oldest
+    first. For the browser benches and tests that need a board full of playable songs."""
+    import shutil
+
+    from lib.families import parse_poll
+    from simulator import art, audio_io, synth
+
+    now = time.time() if now is None else now
+    assets_dir = Path(assets_dir)
+    made = assets_dir / ".seed"
+    made.mkdir(parents=True, exist_ok=True)
+    renders: dict[tuple[int, int], tuple[Path, Path, float]] = {}
+    for k in range(distinct):
+        style = SONG_STYLES[k % len(SONG_STYLES)]
+        for idx in (0, 1):
+            song = synth.render(synth.spec_from_request(style, None, f"song {k}", f"Song {k}",
+                                                        False, seconds, idx))
+            mp3 = audio_io.encode_mp3(song.mix(), made / f"{k}-{idx}.mp3")
+            png = made / f"{k}-{idx}.png"
+            png.write_bytes(art.cover_image((k, idx), f"Song {k}", style, size=256))
+            renders[(k, idx)] = (mp3, png, song.duration)
+    ids = []
+    for i in range(n):
+        k = i % distinct
+        style = SONG_STYLES[k % len(SONG_STYLES)]
+        title = f"{_title(random.Random(i))} {i + 1}"
+        at = now - 60 * (n - i)
+        tid = log.create_task("generate", "music", {"prompt": f"a {style} song", "model": "V5",
+                              "title": title, "style": style, "customMode": True},
+                              model="V5", title=title, prompt=f"a {style} song", now=at)
+        pid = f"prov-song-{i}-{tid[:6]}"
+        log.mark_submitted(tid, pid, next_poll_at=None, now=at + 0.2)
+        data = [{"id": f"{tid[:12]}-{idx}", "title": title,
+                 "tags": style if idx == 0 else f"{style}, alt take",
+                 "duration": renders[(k, idx)][2], "modelName": "chirp-v5",
+                 "audioUrl": f"http://127.0.0.1:9/a/{tid}-{idx}.mp3",
+                 "streamAudioUrl": f"http://127.0.0.1:9/s/{tid}-{idx}",
+                 "imageUrl": f"http://127.0.0.1:9/i/{tid}-{idx}.png",
+                 "prompt": "[Verse]\nNeon lights on the river\n\n[Chorus]\nHold on, hold on"}
+                for idx in (0, 1)]
+        log.apply_poll(tid, parse_poll("music", {"status": "SUCCESS",
+                                                 "response": {"sunoData": data}}),
+                       next_poll_at=None, now=at + 40)
+        folder = assets_dir / tid
+        folder.mkdir(parents=True, exist_ok=True)
+        for row in log.assets_for(tid):
+            if row["kind"] not in ("mp3", "image") or not row["track_id"]:
+                continue
+            idx = int(row["track_id"].rsplit("-", 1)[1])
+            mp3, png, _ = renders[(k, idx)]
+            src, ext = (mp3, "mp3") if row["kind"] == "mp3" else (png, "png")
+            path = folder / f"{row['track_id']}-{row['kind']}.{ext}"
+            shutil.copyfile(src, path)
+            log.update_asset(row["id"], status="done", local_path=str(path),
+                             bytes=path.stat().st_size, downloaded_at=at + 41)
+            log.set_track_local(row["track_id"],
+                                **{"audio" if ext == "mp3" else "image": str(path)})
+        ids.append(tid)
+    return ids
