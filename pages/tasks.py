@@ -60,16 +60,15 @@ def orphan_callbacks() -> None:
 def show_board() -> None:
     st.title("Tasks")
     st.html(REVERSED_LIST_CSS)
-    left, right = st.columns([3, 2])
-    states = left.pills("State", list(board.STATE_LABELS), selection_mode="multi",
-                        format_func=board.STATE_LABELS.get, key="board_state")
-    chosen_ops = right.multiselect("Operation", list(ops.OPERATIONS), format_func=board.op_label,
-                                   key="board_op", placeholder="All operations")
+    # The filters and pages sit above the list but are drawn after it (their values are in
+    # the session state before the run), so a first visit sends the cards first and the
+    # browser fetches the players' code before the filters' (see `draw_controls`).
+    controls = st.container(key="board-controls")
+    states = list(st.session_state.get("board_state") or [])
+    chosen_ops = list(st.session_state.get("board_op") or [])
     total = rt.log.count_tasks(state=states or None, op=chosen_ops or None)
     pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = 1
-    if pages > 1:
-        page = st.pagination(pages, key="board_page", max_visible_pages=7)
+    page = min(max(1, int(st.session_state.get("board_page") or 1)), pages)
     filters = {"state": states or None, "op": chosen_ops or None}
     st.session_state[_FULL_RUN] = True
 
@@ -101,7 +100,24 @@ def show_board() -> None:
             st.info("No tasks yet. Submit one from **Generate** or **Transform**.")
 
     panel()
+    with controls:
+        draw_controls(chosen_ops, pages)
     orphan_callbacks()
+
+
+def draw_controls(chosen_ops: list[str], pages: int) -> None:
+    """The state and operation filters and the page picker (their values were read from the
+    session state before the list was drawn)."""
+    left, right = st.columns([3, 2])
+    left.pills("State", list(board.STATE_LABELS), selection_mode="multi",
+               format_func=board.STATE_LABELS.get, key="board_state")
+    # in a popover: its list is drawn only when opened, so a first visit does not fetch the
+    # multiselect's JS chunks (~150 KB) before the players
+    with right.popover(board.ops_filter_label(chosen_ops), icon=":material/filter_list:"):
+        st.multiselect("Operation", list(ops.OPERATIONS), format_func=board.op_label,
+                       key="board_op", placeholder="All operations")
+    if pages > 1:
+        st.pagination(pages, key="board_page", max_visible_pages=7)
 
 
 task_param = st.query_params.get("task")

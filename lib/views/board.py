@@ -179,6 +179,15 @@ def op_label(op: str) -> str:
     return ops.label(op)
 
 
+def ops_filter_label(chosen: list[str] | tuple[str, ...]) -> str:
+    """The board's operation filter button: ``All operations``, the one chosen, or a count."""
+    if not chosen:
+        return "All operations"
+    if len(chosen) == 1:
+        return op_label(chosen[0])
+    return f"{len(chosen)} operations"
+
+
 def stage_label(state: str, stage: str | None, provider_task_id: str | None) -> str:
     """What is happening now, in words."""
     if state == "unknown":

@@ -9,6 +9,7 @@ the download link buttons. Both keys keep a playing element mounted when rows sh
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 
 import streamlit as st
@@ -21,12 +22,17 @@ from lib.views.words import tags_text
 from pages.components import media
 
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#~$|"})
+#: a ``:`` that could open an emoji shortcode (``:smile:``, ``12:30:05``) or a directive
+#: (``:red[...]``)
+_SHORTCODE_COLON = re.compile(r":(?=[\w+-])")
 
 
 def plain(text: str | None) -> str:
-    """User text shown as itself inside Markdown (a prompt's ``*`` or ``[`` stays a
-    character)."""
-    return (text or "").translate(_MARKDOWN)
+    """User text shown as itself inside Markdown: a prompt's ``*`` or ``[`` stays a character,
+    and so does a ``:`` that Streamlit would read as the start of an emoji shortcode or a colour
+    directive. (A shortcode anywhere on a page also makes the browser fetch Streamlit's
+    ~260 KB emoji table before it can finish drawing; ``12:30:05`` is one.)"""
+    return _SHORTCODE_COLON.sub(r"\\:", (text or "").translate(_MARKDOWN))
 
 
 def badge(view: TaskView) -> str:
@@ -67,29 +73,36 @@ PAGE_FILES = {"generate": ("pages/generate.py", ""), "transform": ("pages/transf
 
 
 def _links(items, key: str) -> None:
-    if not items:
+    """Download buttons (one row; no row container for a single button)."""
+    found = [(d.label, url) for d in items or () if (url := media.url_for(d))]
+    if not found:
+        return
+    if len(found) == 1:
+        st.link_button(found[0][0], found[0][1], icon=":material/download:")
         return
     with st.container(horizontal=True, key=key, gap="small"):
-        for d in items:
-            url = media.url_for(d)
-            if url:
-                st.link_button(d.label, url, icon=":material/download:")
+        for label, url in found:
+            st.link_button(label, url, icon=":material/download:")
 
 
 def render_track(track: TrackView) -> None:
-    """A track: cover, title, tags, duration, a player (stable URL) and its downloads."""
-    with st.container(key=f"track-{track.id}"):
-        cover, body = st.columns([1, 5], vertical_alignment="top")
-        with cover:
-            image = media.url_for(track.image)
-            if image:
-                st.image(image, width=96)
-            else:
-                st.markdown(":material/album:")
-        with body:
+    """A track: cover, title, tags, duration, a player (stable URL) and its downloads.
+
+    Kept lean for the board's first paint (each element is a message the browser decodes and
+    a node React renders, 20 tracks a page): one Markdown for the title line and the tags, the
+    cover and the body side by side in one horizontal container."""
+    with st.container(key=f"track-{track.id}", horizontal=True, gap="medium",
+                      vertical_alignment="top"):
+        image = media.url_for(track.image)
+        if image:
+            st.image(image, width=96)
+        else:
+            st.markdown(":material/album:", width=96)
+        with st.container(gap="small"):
             length = duration_text(track.duration)
-            st.markdown(f"**{track.title or 'Untitled'}**" + (f" · {length}" if length else ""))
-            st.caption(plain(tags_text(track.tags)) or " ")
+            tags = plain(tags_text(track.tags))
+            st.markdown(f"**{track.title or 'Untitled'}**" + (f" · {length}" if length else "")
+                        + (f"  \n:small[:gray[{tags}]]" if tags else ""))
             url = media.player_url(f"track-{track.id}", track.audio)
             if url:
                 st.audio(url, format="audio/mpeg")
@@ -98,7 +111,8 @@ def render_track(track: TrackView) -> None:
             _links(track.downloads, f"dl-{track.id}")
             if track.stems:
                 st.markdown("Stems: " + " · ".join(
-                    f"[{s.label}]({media.url_for(s)})" for s in track.stems if media.url_for(s)))
+                    f"[{s.label}]({media.url_for(s)})" for s in track.stems
+                    if media.url_for(s)))
 
 
 def render_task_files(view: TaskView) -> None:
@@ -134,16 +148,17 @@ def render_failure(view: TaskView) -> None:
 
 
 def render_task_card(view: TaskView) -> None:
-    """One task on the board, keyed by its id."""
+    """One task on the board, keyed by its id: one Markdown for its name, state, request and
+    progress beside the *Details* link, then its tracks and files."""
     with st.container(key=f"task-{view.id}", border=True):
-        head, link = st.columns([6, 1], vertical_alignment="center")
-        with head:
+        with st.container(horizontal=True, vertical_alignment="top"):
             model = f" · {view.model_text}" if view.model else ""
-            st.markdown(f"**{plain(view.name)}** {badge(view)} :gray[{view.op_label}{model}]")
+            lines = [f"**{plain(view.name)}** {badge(view)} :gray[{view.op_label}{model}]"]
             if view.asked:
-                st.markdown(plain(view.asked))
-            st.caption(f"{view.stage_label} · {view.elapsed} · started {when(view.created_at)}")
-        with link:
+                lines.append(plain(view.asked))
+            lines.append(":small[:gray[" + plain(f"{view.stage_label} · {view.elapsed} · started "
+                                                 f"{when(view.created_at)}") + "]]")
+            st.markdown("  \n".join(lines))
             page_link("pages/task.py", "Details", {"task": view.id}, ":material/open_in_new:",
                       "task")
         render_failure(view)

@@ -47,7 +47,9 @@ def status_panel() -> None:
             f"Running tasks: **{_running_text(facts)}**",
             f"Callbacks: {'on' if facts.callbacks else 'polling only'}",
         ]
-        st.metric("Credits left", credits, help=credits_help, border=False)
+        # a Markdown line, not `st.metric`: the metric element makes every page's first visit
+        # fetch ~65 KB of extra JS chunks (number formatting, charts) before its players
+        st.markdown(f"Credits left: **{credits}**", help=credits_help)
         st.markdown("  \n".join(lines), help=facts.tracker.detail)
 
 

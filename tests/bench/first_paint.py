@@ -44,8 +44,19 @@ TARGET_RATIO = 1.3
 #: audio (metadata loaded / can play) and the browser's first contentful paint.
 WATCH = """(() => {
   const rec = window.__sbFirst = {content: null, paint: null, audio: null, meta: null,
-                                  canplay: null, fcp: null};
+                                  canplay: null, fcp: null, ws: null, msgs: []};
   const now = () => performance.now();
+  // the websocket's open and message times (the session's setup and the script's deltas)
+  const WS = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const ws = new WS(...args);
+    ws.addEventListener('open', () => { if (rec.ws === null) rec.ws = now(); });
+    ws.addEventListener('message', (e) => rec.msgs.push(
+      [now(), e.data.byteLength || e.data.size || e.data.length || 0]));
+    return ws;
+  };
+  window.WebSocket.prototype = WS.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
   const mark = (name) => { if (rec[name] === null) rec[name] = now(); };
   const isCard = (a) => a.closest('[class*="st-key-task-"]') && a.getAttribute('src');
   document.addEventListener('loadedmetadata', (e) => { if (isCard(e.target)) mark('meta'); },
@@ -74,6 +85,47 @@ WATCH = """(() => {
       if (e.name === 'first-contentful-paint' && rec.fcp === null) rec.fcp = e.startTime;
   }).observe({type: 'paint', buffered: true});
 })();"""
+
+
+#: Every request the page made: path, start, end (ms from navigation start), bytes.
+RESOURCES = """() => performance.getEntriesByType('resource').map(e => ({
+  path: e.name.replace(location.origin, ''), start: e.startTime, end: e.responseEnd,
+  bytes: e.encodedBodySize}))"""
+
+
+def phases(rec: dict, until: str) -> dict:
+    """Where one visit's time went, from its stamps (ms from navigation start): the shell (HTML,
+    main JS bundle, fonts, the health and host-config probes) up to the websocket's open; the
+    session's first message; the script's deltas (the last message before ``until``); the JS
+    chunks fetched for the elements the script sent (count, KB, when the last one arrived);
+    the first audio request (its start and end) and the requests started before it."""
+    end = rec.get(until)
+    res = rec.get("resources") or []
+    ws = rec.get("ws")
+    msgs = [m for m in rec.get("msgs") or [] if end is None or m[0] <= end]
+    chunks = [r for r in res if "/static/js/" in r["path"] and ws is not None
+              and r["start"] >= ws]
+    mp3 = sorted((r for r in res if r["path"].startswith("/api/assets/")
+                  and r["path"].endswith(".mp3")), key=lambda r: r["start"])
+    first_mp3 = mp3[0] if mp3 else None
+    audio_js = [r for r in chunks if "/Audio." in r["path"]]
+    return {
+        "probes": sum(1 for r in res if r["path"].endswith("/_stcore/health")),
+        "ws_open": ws,
+        "first_msg": msgs[0][0] if msgs else None,
+        "last_msg": msgs[-1][0] if msgs else None,
+        "msgs": len(msgs),
+        "chunks": len(chunks),
+        "chunk_kb": sum(r["bytes"] for r in chunks) / 1024,
+        "chunks_end": max((r["end"] for r in chunks), default=None),
+        "audio_js_end": audio_js[0]["end"] if audio_js else None,
+        "mp3_start": first_mp3["start"] if first_mp3 else None,
+        "mp3_end": first_mp3["end"] if first_mp3 else None,
+        "before_mp3": (sum(1 for r in res if ws is not None and ws <= r["start"]
+                           < first_mp3["start"]) if first_mp3 else None),
+        "mp3_requests": len(mp3),
+        "end": end,
+    }
 
 
 class HelloServer:
@@ -130,7 +182,9 @@ def _sample(browser, url: str, wait_for: str, timeout: float = 60.0) -> dict:
         page.wait_for_function(f"() => window.__sbFirst && window.__sbFirst.{wait_for} !== null",
                                timeout=timeout * 1000, polling=20)
         page.wait_for_timeout(300)  # canplay / fcp stamps that follow
-        return page.evaluate("() => window.__sbFirst")
+        rec = page.evaluate("() => window.__sbFirst")
+        rec["resources"] = page.evaluate(RESOURCES)
+        return rec
     finally:
         context.close()
 
@@ -194,7 +248,41 @@ def first_paint_bench(runs: int = 7, songs: int = 20,
         f"{_ms(res['board_content_ms']).strip()}, browser FCP {_ms(res['board_fcp_ms']).strip()})")
     out(f"ratio board / hello: {res['ratio']:.2f}x   target <= {TARGET_RATIO}x   "
         f"{'OK' if res['ok'] else 'OVER TARGET'}")
+    res["breakdown"] = breakdown(rows, out)
     return res
+
+
+BREAKDOWN = (
+    ("ws_open", "shell: HTML, main JS, fonts, health probes -> websocket open"),
+    ("first_msg", "session: first message from the server"),
+    ("last_msg", "script: last message before the mark"),
+    ("audio_js_end", "the Audio element's JS chunk arrived"),
+    ("chunks_end", "the last element JS chunk arrived"),
+    ("mp3_start", "first MP3 request sent"),
+    ("mp3_end", "first MP3 response done"),
+    ("end", "the mark (hello: content paint; board: playable)"),
+)
+COUNTS = (("probes", "health probes"), ("msgs", "messages"), ("chunks", "element JS chunks"),
+          ("chunk_kb", "their KB"), ("before_mp3", "requests before the first MP3"),
+          ("mp3_requests", "MP3 requests"))
+
+
+def breakdown(rows: dict[str, list[dict]], out: Callable[[str], None] = print) -> dict:
+    """Medians of each phase's end (ms from navigation start) for both apps, and counts."""
+    med = {name: {k: _median([phases(r, "paint" if name == "hello" else "meta").get(k)
+                              for r in rows[name]])
+                  for k, _ in BREAKDOWN + COUNTS}
+           for name in rows}
+    out(f"breakdown (median ms from navigation start){'hello':>34s}{'board':>10s}")
+    for key, label in BREAKDOWN:
+        out(f"  {label:64s}{_ms(med['hello'][key])}{_ms(med['board'][key])}")
+    out("  " + " · ".join(f"{label}: {_num(med['hello'][key])} / {_num(med['board'][key])}"
+                          for key, label in COUNTS))
+    return med
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
 
 
 if __name__ == "__main__":
