@@ -108,7 +108,7 @@ def show_board() -> None:
 def draw_controls(chosen_ops: list[str], pages: int) -> None:
     """The state and operation filters and the page picker (their values were read from the
     session state before the list was drawn)."""
-    left, right = st.columns([3, 2])
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
     left.pills("State", list(board.STATE_LABELS), selection_mode="multi",
                format_func=board.STATE_LABELS.get, key="board_state")
     # in a popover: its list is drawn only when opened, so a first visit does not fetch the

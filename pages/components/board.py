@@ -85,6 +85,12 @@ def _links(items, key: str) -> None:
             st.link_button(label, url, icon=":material/download:")
 
 
+def download_links(items) -> str:
+    """``[MP3](<url>) · [WAV](<url>)``: a track's files as links inside its Markdown (like
+    `st.link_button`, a link opens the file in a new tab; one element fewer per track)."""
+    return " · ".join(f"[{d.label}](<{url}>)" for d in items or () if (url := media.url_for(d)))
+
+
 def render_track(track: TrackView) -> None:
     """A track: cover, title, tags, duration, a player (stable URL) and its downloads.
 
@@ -101,14 +107,15 @@ def render_track(track: TrackView) -> None:
         with st.container(gap="small"):
             length = duration_text(track.duration)
             tags = plain(tags_text(track.tags))
+            files = download_links(track.downloads)
             st.markdown(f"**{track.title or 'Untitled'}**" + (f" · {length}" if length else "")
-                        + (f"  \n:small[:gray[{tags}]]" if tags else ""))
+                        + (f"  \n:small[:gray[{tags}]]" if tags else "")
+                        + (f"  \n:small[:material/download: {files}]" if files else ""))
             url = media.player_url(f"track-{track.id}", track.audio)
             if url:
                 st.audio(url, format="audio/mpeg")
             else:
                 st.caption("Waiting for the first track…")
-            _links(track.downloads, f"dl-{track.id}")
             if track.stems:
                 st.markdown("Stems: " + " · ".join(
                     f"[{s.label}]({media.url_for(s)})" for s in track.stems
@@ -151,7 +158,8 @@ def render_task_card(view: TaskView) -> None:
     """One task on the board, keyed by its id: one Markdown for its name, state, request and
     progress beside the *Details* link, then its tracks and files."""
     with st.container(key=f"task-{view.id}", border=True):
-        with st.container(horizontal=True, vertical_alignment="top"):
+        with st.container(horizontal=True, vertical_alignment="top",
+                          horizontal_alignment="distribute"):
             model = f" · {view.model_text}" if view.model else ""
             lines = [f"**{plain(view.name)}** {badge(view)} :gray[{view.op_label}{model}]"]
             if view.asked:

@@ -63,8 +63,9 @@ def test_players_and_downloads_use_stable_urls(seeded, app_runtime):
     assert f"http://localhost:8501/api/assets/{ok}/trk-ok-1-mp3.mp3" in audio   # archived
     assert "http://127.0.0.1:9/a/trk-ok-2.mp3" in audio                          # provider
     assert "http://127.0.0.1:9/stream/trk-proc-1" in audio                       # stream
+    # a track's files are links in its Markdown (one element fewer per track)
+    assert f"[MP3](<http://localhost:8501/api/assets/{ok}/trk-ok-1-mp3.mp3>)" in texts(at)
     links = {(b.proto.label, b.proto.url) for b in at.get("link_button")}
-    assert ("MP3", f"http://localhost:8501/api/assets/{ok}/trk-ok-1-mp3.mp3") in links
     assert ("WAV", "http://127.0.0.1:9/w/trk-ok-1.wav") in links                 # the WAV task
     again = run()
     assert [el.proto.url for el in again.get("audio")] == audio                  # same args
