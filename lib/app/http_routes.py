@@ -8,7 +8,9 @@
   (`lib.app.callback_body`); the route never answers 500.
 - `GET /api/health`: liveness of the tracker loop and the provider configuration (never the key).
 - `GET /api/assets/{path}`: archived assets and uploaded sources, served with Range support so
-  the browser can seek and the provider (or the simulator) can fetch uploads on loopback.
+  the browser can seek and the provider (or the simulator) can fetch uploads on loopback, and
+  with a private one-hour cache (`ASSET_CACHE_CONTROL`) so a second visit reuses covers and
+  audio.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import os
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -85,7 +88,24 @@ async def asset(request: Request) -> Response:
     path = rt.resolve_asset_path(request.path_params["path"])
     if path is None:
         return JSONResponse({"error": "not found"}, status_code=404)
-    return FileResponse(path)
+    answer = FileResponse(path, headers={"Cache-Control": ASSET_CACHE_CONTROL},
+                          stat_result=await asyncio.to_thread(os.stat, path))
+    etag = answer.headers.get("etag")
+    if etag and etag in _etags(request.headers.get("if-none-match")):
+        return Response(status_code=304, headers={"ETag": etag,
+                                                  "Cache-Control": ASSET_CACHE_CONTROL})
+    return answer
+
+
+def _etags(header: str | None) -> set[str]:
+    """The entity tags of an ``If-None-Match`` header (weak ones compare as strong)."""
+    return {t.strip().removeprefix("W/") for t in (header or "").split(",") if t.strip()}
+
+
+#: Archived files never change under their path (a task's folder, the track id and kind):
+#: a browser may reuse them for an hour, then revalidates with the ETag (304). Private: they
+#: are the team's audio, not for shared caches.
+ASSET_CACHE_CONTROL = "private, max-age=3600"
 
 
 def routes() -> list[Route]:

@@ -1,0 +1,129 @@
+"""The Tasks board's first paint stays light (the figures: `python -m tests.bench.first_paint`).
+
+What a first visit costs in the browser is decided here, structurally: how many elements each
+card sends (each is a message the browser decodes and a node React renders), which elements
+need extra JS chunks fetched before they can draw, whether anything on the page makes the
+browser fetch Streamlit's 260 KB emoji table, and whether the cards (and so their players)
+are sent before the filters.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pytest
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.testing.v1 import AppTest
+
+from tests.bench.seed import seed_songs
+
+PAGE = "../../pages/tasks.py"
+APP = "../../app.py"
+#: Streamlit's frontend loads remark-emoji (and its 260 KB table) for any Markdown matching
+#: this (StreamlitMarkdown's check, 1.67)
+EMOJI_SHORTCODE = re.compile(r":(?!material/|streamlit:)[\w+-][\w_+-]*:")
+#: elements a finished song card may use (all but `audio`, `image` and `page_link` are in
+#: Streamlit's main bundle)
+CARD_ELEMENTS = {"markdown", "audio", "image", "page_link"}
+#: per finished two-track song task: the card, its head row and two tracks
+CARD_BUDGET = 14
+
+
+@pytest.fixture
+def songs(app_runtime):
+    return seed_songs(app_runtime.log, app_runtime.assets_dir, 12, seconds=1.0, distinct=1)
+
+
+def walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from walk(child)
+
+
+def kinds(node) -> list[str]:
+    out = []
+    for n in walk(node):
+        if type(n).__name__ == "Block":
+            out.append("block:" + (n.proto.WhichOneof("type") if n.proto is not None else "?"))
+        elif hasattr(n, "type"):
+            out.append(n.type)
+    return out
+
+
+def bodies(at: AppTest) -> list[str]:
+    """Every Markdown text on the page (markdown, captions, titles, toasts, alerts, labels)."""
+    out = []
+    for n in walk(at._tree):
+        proto = getattr(n, "proto", None)
+        for field in ("body", "label", "help"):
+            value = getattr(proto, field, None) if proto is not None else None
+            if isinstance(value, str) and value:
+                out.append(value)
+    return out
+
+
+def test_cards_stay_within_their_element_budget(songs):
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception, at.exception
+    cards = [n for n in walk(at.main) if type(n).__name__ == "Block" and n.proto is not None
+             and n.proto.id.split("-", 2)[-1].startswith("task-")]
+    assert len(cards) == 10
+    for card in cards:
+        found = kinds(card)
+        assert len(found) <= CARD_BUDGET, found
+        assert {k for k in found if not k.startswith("block:")} <= CARD_ELEMENTS, found
+        assert found.count("audio") == 2
+
+
+def test_no_emoji_table_and_no_heavy_chunks_on_a_first_visit(songs):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/tasks.py").run()
+    assert not at.exception, at.exception
+    assert len(at.get("audio")) == 20
+    texts = bodies(at)
+    assert any("started" in t for t in texts)        # the clock times are there...
+    assert not [t for t in texts if EMOJI_SHORTCODE.search(t)]  # ...but read as no emoji
+    # drawn on a first visit: no element whose JS chunks outweigh the players' (the
+    # operation filter's multiselect is inside a popover, drawn when opened)
+    outside = kinds(at.main) + kinds(at.sidebar)
+    for heavy in ("metric", "multiselect", "selectbox", "arrow_data_frame", "link_button"):
+        assert heavy not in outside or heavy == "multiselect" and _in_popover(at, heavy)
+
+
+def _in_popover(at: AppTest, kind: str) -> bool:
+    popovers = [n for n in walk(at.main) if type(n).__name__ == "Block"
+                and n.proto is not None and n.proto.WhichOneof("type") == "popover"]
+    return sum(kinds(p).count(kind) for p in popovers) == kinds(at.main).count(kind)
+
+
+def test_players_are_sent_before_the_filters(songs, monkeypatch):
+    """The filters sit above the list but are sent after it: the browser fetches the audio
+    element's code first."""
+    order: list[str] = []
+    for name in ("audio", "pills", "pagination", "popover"):
+        original = getattr(DeltaGenerator, name)
+
+        def record(self, *args, _name=name, _original=original, **kwargs):
+            order.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(DeltaGenerator, name, record)
+        # `st.audio` and friends are bound to the main DeltaGenerator at import
+        monkeypatch.setattr(st, name, functools.partial(record, st._main, _name=name))
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert order.count("audio") == 20 and "pagination" in order   # 12 tasks: two pages
+    assert order.index("audio") < order.index("pills") < order.index("pagination")
+
+
+def test_filters_read_before_the_list_still_filter(songs, app_runtime):
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at.pagination(key="board_page").set_value(2).run()
+    assert not at.exception, at.exception
+    assert len(at.get("audio")) == 4                                  # 12 tasks, 10 a page
+    at.pills(key="board_state").set_value(["failed"]).run()
+    assert len(at.get("audio")) == 0
+    assert "No tasks yet" in at.info[0].value or "0 tasks" in " ".join(c.value for c in at.caption)
