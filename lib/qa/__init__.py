@@ -12,12 +12,36 @@ coverage of the alignment (`lyrics_coverage`), provider URLs and retention (`lin
 * `thresholds.load(log)` / `thresholds.save(log, t)` - the thresholds in the log's settings.
 
 Nothing here imports Streamlit; ``python -m lib qa FILE`` is the command line (`lib.cli.qa`).
+Importing the package (or `flags`, `thresholds`, `tracks`) is light: the measuring modules
+(numpy, scipy, pyloudnorm) load on first use of a name that needs them, so the app's pages
+and its start do not pay for them (and a process that scores nothing never holds them).
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from lib.qa.flags import Check, Flag
-from lib.qa.measure import Measures, measure_file
-from lib.qa.scorecard import CHECKS, Asked, Scorecard, rescore, score, scorecard_for_file
 from lib.qa.thresholds import Thresholds
+
+if TYPE_CHECKING:
+    from lib.qa.measure import Measures, measure_file
+    from lib.qa.scorecard import CHECKS, Asked, Scorecard, rescore, score, scorecard_for_file
+
+#: names loaded on first use, and their modules
+_LAZY = {"Measures": "lib.qa.measure", "measure_file": "lib.qa.measure",
+         **dict.fromkeys(("CHECKS", "Asked", "Scorecard", "rescore", "score",
+                          "scorecard_for_file"), "lib.qa.scorecard")}
 
 __all__ = ["CHECKS", "Asked", "Check", "Flag", "Measures", "Scorecard", "Thresholds",
            "measure_file", "rescore", "score", "scorecard_for_file"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lib.qa' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -15,11 +15,13 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lib.log import TaskLog, TaskRow, TrackRow
 from lib.qa import thresholds as qa_thresholds
-from lib.qa.scorecard import Asked, Scorecard, scorecard_for_file
+
+if TYPE_CHECKING:  # `lib.qa.scorecard` loads numpy and scipy: imported where it is used
+    from lib.qa.scorecard import Asked, Scorecard
 
 _URL_FIELDS = ("audio_url", "stream_audio_url", "image_url")
 
@@ -40,6 +42,8 @@ def _number(value: Any) -> float | None:
 
 def asked_for_track(log: TaskLog, track: TrackRow, task: TaskRow | None) -> Asked:
     """What the track was asked to be, from its task's request and the log."""
+    from lib.qa.scorecard import Asked
+
     request = _request(task)
     instrumental = request.get("instrumental")
     style = " ".join(str(v) for v in (request.get("style"), request.get("tags"),
@@ -73,6 +77,8 @@ def vocal_stem(log: TaskLog, track_id: str) -> Path | None:
 def score_track(log: TaskLog, track_id: str, path: str | Path, *,
                 downloaded_url: str | None = None, now: float | None = None) -> Scorecard:
     """Measure the track's audio file at ``path``, judge it and save the scorecard."""
+    from lib.qa.scorecard import scorecard_for_file
+
     now = time.time() if now is None else now
     track = log.get_track(track_id)
     if track is None:
@@ -98,6 +104,8 @@ def save(log: TaskLog, track_id: str, card: Scorecard, task_id: str | None = Non
 
 def load(log: TaskLog, track_id: str) -> Scorecard | None:
     """The track's saved scorecard, or None."""
+    from lib.qa.scorecard import Scorecard
+
     row = log.scorecard(track_id)
     return None if row is None else Scorecard.from_dict(json.loads(row["scorecard_json"]))
 
