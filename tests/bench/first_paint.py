@@ -14,9 +14,27 @@ fresh browser context (cold cache, new Streamlit session) and measures, from nav
   (``loadedmetadata``, i.e. ``readyState >= 1``; ``canplay`` is printed beside it).
 
 Samples alternate between the two (hello, board, hello, board...) after one warm-up each, so
-both see the same machine load; the figures are medians. Target: board <= 1.3 x hello.
+both see the same machine load; the figures are medians. Target: board <= 1.3 x hello. A
+breakdown follows (`phases`): when the websocket opened (the shell: HTML, main JS, fonts and
+the health probes - a page URL such as ``/tasks`` makes Streamlit's frontend probe
+``/tasks/_stcore/health`` first and retry at ``/`` 100 ms later; hello at ``/`` does not), the
+session's first message, the script's last message before the mark, when the Audio element's
+JS chunk and the last element chunk arrived, and the first MP3 request and response.
 
-``python -m tests.bench.first_paint [RUNS] [SONGS]`` runs it alone (`make bench` runs it last).
+``python -m tests.bench.first_paint [RUNS] [SONGS]`` (defaults 7 and 20; about 50 s with 9 runs).
+
+Measured on the shared 2-core machine (load average 5-7), ``python -m tests.bench.first_paint
+9 20``: hello 1102 ms, board 1712 ms, **1.55x** (target 1.3x, not met). Before this work, side
+by side in one run (the original board from commit 31d5a70 as a third server): hello 957 ms,
+original board 1729 ms (1.81x), board now 1484 ms (1.55x), 0.86x of the original; earlier
+runs under heavier load gave 2.0-2.6x before and 1.5-1.8x after. What changed: 305 -> 167
+messages (one Markdown per card head and per track, file links inside it), 38 -> 12 element JS
+chunks and 520 -> 54 KB (no emoji table: clock times no longer read as ``:55:`` shortcodes; no
+`st.metric` in the sidebar; the operation multiselect inside a popover), the cards sent before
+the filters, and no full garbage collection after each script run (`runner.postScriptGC`).
+What remains: the ``/tasks`` health-probe retry (~100-250 ms), React revealing the players
+~300 ms after the last element that waited for its JS chunk, and 20 MP3s and 20 covers
+requested at once from one Python server.
 """
 
 from __future__ import annotations
