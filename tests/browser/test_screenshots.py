@@ -20,7 +20,7 @@ def _check(page, name: str, title: str | None) -> None:
     # the balance is read in the background: wait for a number, never a blank (the panel
     # refreshes every 5 s and keeps the last known balance while a read is slow)
     page.wait_for_function(
-        r"""() => /Credits left\s*[\d,]+/.test(
+        r"""() => /Credits left:?\s*[\d,]+/.test(
              document.querySelector('.st-key-sidebar-status')?.innerText || '')""",
         timeout=20_000)
     text = panel.inner_text()
