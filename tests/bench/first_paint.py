@@ -22,12 +22,14 @@ session's first message, the script's last message before the mark, when the Aud
 JS chunk and the last element chunk arrived, and the first MP3 request and response.
 
 ``python -m tests.bench.first_paint [RUNS] [SONGS]`` (defaults 7 and 20; about 50 s with 9 runs).
+``--against DIR`` adds the board of another checkout (e.g. ``git archive main | tar -x -C DIR``)
+as a third server in the same alternation: a change's before and after in one run.
 
 Measured on the shared 2-core machine (load average 5-7), ``python -m tests.bench.first_paint
-9 20``: hello 1102 ms, board 1712 ms, **1.55x** (target 1.3x, not met). Before this work, side
-by side in one run (the original board from commit 31d5a70 as a third server): hello 957 ms,
-original board 1729 ms (1.81x), board now 1484 ms (1.55x), 0.86x of the original; earlier
-runs under heavier load gave 2.0-2.6x before and 1.5-1.8x after. What changed: 305 -> 167
+7 20 --against DIR`` with DIR the original board (commit 31d5a70), all in one run: hello
+1034 ms, board 1583 ms (**1.53x**; target 1.3x, not met), original board 2065 ms (2.00x); the
+board now takes 0.77x of the original's time. (Alone, 9 runs: 1102 vs 1712 ms, 1.55x; earlier
+runs under heavier load gave 1.8-2.6x before and 1.5-1.8x after.) What changed: 305 -> 167
 messages (one Markdown per card head and per track, file links inside it), 38 -> 12 element JS
 chunks and 520 -> 54 KB (no emoji table: clock times no longer read as ``:55:`` shortcodes; no
 `st.metric` in the sidebar; the operation multiselect inside a popover), the cards sent before
@@ -48,6 +50,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -216,36 +219,50 @@ def _ms(value: float | None) -> str:
     return "-" if value is None else f"{value:7.0f} ms"
 
 
-def first_paint_bench(runs: int = 7, songs: int = 20,
-                      out: Callable[[str], None] = print) -> dict:
-    """Run the bench; returns the medians (ms), the ratio and whether it meets the target."""
+def first_paint_bench(runs: int = 7, songs: int = 20, out: Callable[[str], None] = print,
+                      against: Path | None = None) -> dict:
+    """Run the bench; returns the medians (ms), the ratio and whether it meets the target.
+
+    ``against``: another checkout of Songbench (e.g. ``git archive main | tar -x -C DIR``); its
+    board runs as a third server on its own seeded log, in the same alternation, to compare a
+    change before and after in one run (``--against DIR``)."""
     problem = harness.chromium_problem()
     if problem:
         raise RuntimeError(f"first-paint bench needs Chromium: {problem}")
     from playwright.sync_api import sync_playwright
 
     data = Path(tempfile.mkdtemp(prefix="songbench-first-paint-"))
+    other_data = Path(tempfile.mkdtemp(prefix="songbench-first-paint-other-"))
     try:
         seed_songs(SqliteLog(data / "songbench.db"), data / "assets", songs)
+        if against is not None:
+            seed_songs(SqliteLog(other_data / "songbench.db"), other_data / "assets", songs)
         out(f"first paint: {songs} finished songs (archived MP3s and covers), "
-            f"{runs} cold visits each after a warm-up, alternating")
-        with HelloServer() as hello, harness.AppServer(data_dir=data) as app, \
-                sync_playwright() as pw:
+            f"{runs} cold visits each after a warm-up, alternating"
+            + (f"; the other board from {against}" if against is not None else ""))
+        with ExitStack() as stack:
+            hello = stack.enter_context(HelloServer())
+            app = stack.enter_context(harness.AppServer(data_dir=data))
+            targets = {"hello": (hello.url, "paint"), "board": (f"{app.url}/tasks", "meta")}
+            if against is not None:
+                other = stack.enter_context(harness.AppServer(data_dir=other_data,
+                                                              root=Path(against)))
+                targets["other"] = (f"{other.url}/tasks", "meta")
+            pw = stack.enter_context(sync_playwright())
             browser = harness.launch_browser(pw)
-            try:
-                board_url = f"{app.url}/tasks"
-                _sample(browser, hello.url, "paint")
-                _sample(browser, board_url, "meta")
-                rows: dict[str, list[dict]] = {"hello": [], "board": []}
-                for i in range(runs):
-                    rows["hello"].append(_sample(browser, hello.url, "paint"))
-                    rows["board"].append(_sample(browser, board_url, "meta"))
-                    out(f"  #{i + 1}: hello paint {_ms(rows['hello'][-1]['paint'])}"
-                        f"   board playable {_ms(rows['board'][-1]['meta'])}")
-            finally:
-                browser.close()
+            stack.callback(browser.close)
+            for url, mark in targets.values():
+                _sample(browser, url, mark)
+            rows: dict[str, list[dict]] = {name: [] for name in targets}
+            for i in range(runs):
+                for name, (url, mark) in targets.items():
+                    rows[name].append(_sample(browser, url, mark))
+                out(f"  #{i + 1}: " + "   ".join(
+                    f"{name} {'paint' if mark == 'paint' else 'playable'} "
+                    f"{_ms(rows[name][-1][mark])}" for name, (_, mark) in targets.items()))
     finally:
         shutil.rmtree(data, ignore_errors=True)
+        shutil.rmtree(other_data, ignore_errors=True)
     res = {
         "hello_paint_ms": _median([r["paint"] for r in rows["hello"]]),
         "hello_fcp_ms": _median([r["fcp"] for r in rows["hello"]]),
@@ -266,6 +283,13 @@ def first_paint_bench(runs: int = 7, songs: int = 20,
         f"{_ms(res['board_content_ms']).strip()}, browser FCP {_ms(res['board_fcp_ms']).strip()})")
     out(f"ratio board / hello: {res['ratio']:.2f}x   target <= {TARGET_RATIO}x   "
         f"{'OK' if res['ok'] else 'OVER TARGET'}")
+    if "other" in rows:
+        res["other_playable_ms"] = _median([r["meta"] for r in rows["other"]])
+        res["other_ratio"] = (res["other_playable_ms"] or 0) / (res["hello_paint_ms"]
+                                                                or float("nan"))
+        out(f"{'other board (--against)':28s}{_ms(res['other_playable_ms'])}   "
+            f"other / hello {res['other_ratio']:.2f}x   board / other "
+            f"{(res['board_playable_ms'] or 0) / (res['other_playable_ms'] or float('nan')):.2f}x")
     res["breakdown"] = breakdown(rows, out)
     return res
 
@@ -291,10 +315,12 @@ def breakdown(rows: dict[str, list[dict]], out: Callable[[str], None] = print) -
                               for r in rows[name]])
                   for k, _ in BREAKDOWN + COUNTS}
            for name in rows}
-    out(f"breakdown (median ms from navigation start){'hello':>34s}{'board':>10s}")
+    names = list(rows)
+    out("breakdown (median ms from navigation start)" + " " * 24
+        + "".join(f"{name:>10s}" for name in names))
     for key, label in BREAKDOWN:
-        out(f"  {label:64s}{_ms(med['hello'][key])}{_ms(med['board'][key])}")
-    out("  " + " · ".join(f"{label}: {_num(med['hello'][key])} / {_num(med['board'][key])}"
+        out(f"  {label:64s}" + "".join(_ms(med[name][key]) for name in names))
+    out("  " + " · ".join(f"{label}: " + " / ".join(_num(med[name][key]) for name in names)
                           for key, label in COUNTS))
     return med
 
@@ -305,5 +331,13 @@ def _num(value: float | None) -> str:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    args = [int(a) for a in sys.argv[1:] if a.isdigit()]
-    first_paint_bench(*(args[:2]))
+    argv = sys.argv[1:]
+    other_dir = None
+    if "--against" in argv:
+        at = argv.index("--against")
+        if at + 1 >= len(argv) or not (Path(argv[at + 1]) / "app.py").is_file():
+            sys.exit("--against needs a folder holding another Songbench checkout (its app.py)")
+        other_dir = Path(argv[at + 1]).resolve()
+        del argv[at:at + 2]
+    args = [int(a) for a in argv if a.isdigit()]
+    first_paint_bench(*(args[:2]), against=other_dir)
