@@ -150,7 +150,7 @@ class TaskLog(Protocol):
                     op: Values = None, model: Values = None, state: Values = None,
                     created_from: float | None = None, created_to: float | None = None,
                     min_rating: int | None = None,
-                    task_id: str | None = None) -> list[LibraryTrackRow]:
+                    task_id: str | None = None, qa: Values = None) -> list[LibraryTrackRow]:
         """Tracks (newest task first, then provider order) with their task's op, model,
         state, creation time, prompt and experiment cell (`LibraryTrackRow`)."""
         ...
@@ -158,7 +158,7 @@ class TaskLog(Protocol):
     def count_tracks(self, *, text: str | None = None, op: Values = None, model: Values = None,
                      state: Values = None, created_from: float | None = None,
                      created_to: float | None = None, min_rating: int | None = None,
-                     task_id: str | None = None) -> int:
+                     task_id: str | None = None, qa: Values = None) -> int:
         """How many tracks `list_tracks` would page through."""
         ...
 
@@ -258,6 +258,10 @@ class TaskLog(Protocol):
 
     def scorecards(self, track_ids: Sequence[str]) -> dict[str, QaRow]:
         """``{track_id: row}`` for those of these tracks that have a scorecard."""
+        ...
+
+    def qa_track_ids(self) -> list[str]:
+        """The tracks that have a scorecard (what re-judging under new thresholds walks)."""
         ...
 
     def flags_for(self, track_ids: Sequence[str]) -> dict[str, QaFlags]:

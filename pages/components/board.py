@@ -18,7 +18,7 @@ from lib import families, ops
 from lib.views.board import STATE_COLORS, TaskView, TrackView, result_summary
 from lib.views.board_detail import TaskDetail
 from lib.views.words import tags_text
-from pages.components import media
+from pages.components import media, qa_flags
 
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#~$|"})
 
@@ -90,6 +90,7 @@ def render_track(track: TrackView) -> None:
             length = duration_text(track.duration)
             st.markdown(f"**{track.title or 'Untitled'}**" + (f" · {length}" if length else ""))
             st.caption(plain(tags_text(track.tags)) or " ")
+            qa_flags.line(track.qa, key=f"qa-{track.id}")
             url = media.player_url(f"track-{track.id}", track.audio)
             if url:
                 st.audio(url, format="audio/mpeg")
@@ -183,6 +184,7 @@ def render_detail(detail: TaskDetail) -> None:
             render_track(track)
             if view.state == "succeeded":
                 render_transforms(track)
+                qa_flags.scorecard(track.id, detail.scorecards.get(track.id))
     render_task_files(view)
     if view.result is not None:
         with st.expander("Result (JSON)"):

@@ -18,7 +18,7 @@ from lib.experiments import results, service
 from lib.experiments.grid import value_label
 from lib.reports import experiment as report
 from lib.log import ExperimentRow, TaskLog
-from pages.components import media
+from pages.components import media, qa_flags
 from pages.components.board import page_link
 
 REFRESH_S = 2.0
@@ -145,6 +145,7 @@ def _cell(log: TaskLog, cell: results.Cell | None, key: str) -> None:
         for track in view.tracks if view else []:
             url = media.player_url(f"exp-{track.id}", track.audio)
             st.markdown(track.title or "Untitled")
+            qa_flags.line(track.qa, key=f"exp-qa-{track.id}")
             if url:
                 st.audio(url, format="audio/mpeg")
             if view is not None and view.state == "succeeded":
