@@ -175,6 +175,8 @@ def _value(check: Check) -> str:
     value = check.value
     if value is None:
         return "—"
+    if check.unit in ("gaps", "") and value == 0 and not isinstance(value, float):
+        return "none"
     if isinstance(value, float):
         text = f"{value:.0%}" if check.unit == "" and 0 <= value <= 1 else f"{value:g}"
     else:

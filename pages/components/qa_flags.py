@@ -58,8 +58,10 @@ def scorecard(track_id: str, card: Scorecard | None) -> None:
             headline = words.headline(card, limit=4)
             color = words.COLORS.get(card.worst.value, "gray")
             st.markdown(f":{color}[{_plain(headline)}]")
-            st.dataframe(words.table(card), hide_index=True, width="stretch",
-                         key=f"qa-table-{track_id}")
+            rows = words.table(card)
+            st.dataframe(rows, hide_index=True, width="stretch", key=f"qa-table-{track_id}",
+                         height=35 * (len(rows) + 1) + 3,  # every check, no inner scroll
+                         column_config={"Details": st.column_config.TextColumn(width="large")})
             st.caption(f"Measured {words.clock(card.measures.duration)} of audio · "
                        f"{card.measures.rate} Hz, {card.measures.channels} channel(s)")
         if done:
