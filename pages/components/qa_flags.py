@@ -7,6 +7,8 @@ DOM contract (browser tests): the compact line is ``st.container(key=f"qa-{track
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
 from lib.qa import tracks as qa_tracks
@@ -62,8 +64,10 @@ def scorecard(track_id: str, card: Scorecard | None) -> None:
             st.dataframe(rows, hide_index=True, width="stretch", key=f"qa-table-{track_id}",
                          height=35 * (len(rows) + 1) + 3,  # every check, no inner scroll
                          column_config={"Details": st.column_config.TextColumn(width="large")})
-            st.caption(f"Measured {words.clock(card.measures.duration)} of audio · "
-                       f"{card.measures.rate} Hz, {card.measures.channels} channel(s)")
+            checked = datetime.fromtimestamp(card.computed_at).strftime("%Y-%m-%d %H:%M")
+            st.caption(f"Checked {checked} · {words.clock(card.measures.duration)} of audio, "
+                       f"{card.measures.rate} Hz, {card.measures.channels} channel(s) · days "
+                       "left and links as of that check")
         if done:
             st.success(done, icon=":material/check_circle:")
         if error:
