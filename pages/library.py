@@ -61,7 +61,7 @@ def filter_bar() -> tuple[lib_library.LibraryFilters, str, int]:
     view = top[1].segmented_control("Show", ["Tracks", "Tasks"], default="Tracks",
                                     key="lib_view") or "Tracks"
     per_page = top[2].selectbox("Per page", lib_library.PAGE_SIZES, index=1, key="lib_per_page")
-    row = st.columns([2, 2, 2, 2, 2, 2], vertical_alignment="bottom")
+    row = st.columns([2, 2, 2, 2, 2, 2.4], vertical_alignment="bottom")
     model = row[0].multiselect("Model", models(rt.log.location), key="lib_model",
                                format_func=model_label, placeholder="Any model")
     chosen_ops = row[1].multiselect("Operation", list(ops.OPERATIONS), format_func=op_label,
@@ -72,10 +72,11 @@ def filter_bar() -> tuple[lib_library.LibraryFilters, str, int]:
     dates = row[3].date_input("Created", value=(), key="lib_dates", format="YYYY-MM-DD")
     rating = row[4].selectbox("Rating", list(RATING_CHOICES), format_func=RATING_CHOICES.get,
                               key="lib_rating")
-    qa_problems = row[5].toggle("Only tracks with QA problems", key="lib_qa",
+    qa_problems = row[5].toggle("QA problems only", key="lib_qa",
                                 disabled=view == "Tasks",
-                                help="Tracks whose QA scorecard has a problem (✖) or a warning "
-                                     "(⚠). Tracks are scored when their MP3 is archived.")
+                                help="Only tracks whose QA scorecard has a problem (✖) or a "
+                                     "warning (⚠). Tracks are scored when their MP3 is "
+                                     "archived.")
     dates = list(dates) if isinstance(dates, (list, tuple)) else [dates] if dates else []
     filters = lib_library.LibraryFilters(
         text=text, model=model, op=chosen_ops, state=state,

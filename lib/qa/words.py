@@ -177,6 +177,10 @@ def _value(check: Check) -> str:
         return "—"
     if check.unit in ("gaps", "") and value == 0 and not isinstance(value, float):
         return "none"
+    if check.unit == "gaps":
+        return f"{value} gap{'' if value == 1 else 's'}"
+    if check.unit == "days" and isinstance(value, int | float):
+        return f"{value:.1f} days"
     if isinstance(value, float):
         text = f"{value:.0%}" if check.unit == "" and 0 <= value <= 1 else f"{value:g}"
     else:

@@ -166,12 +166,12 @@ def track_table(rows: Sequence[Mapping[str, Any]],
         "title": r["title"] or "Untitled", "prompt": first_line(r.get("task_prompt")) or "",
         "variant": experiment_cell(r.get("task_variant"), r.get("task_repeat_no"),
                                    named=False) or "",
+        "QA": line.text if (line := qa.get(r["id"])) else "",
         "tags": tags_text(r["tags"]),
         "duration": round(r["duration"], 1) if r["duration"] else None,
         "rating": "★" * (r["rating"] or 0), "model": model_label(r["task_model"]),
         "operation": op_label(r["task_op"]), "state": state_label(r["task_state"]),
         "created": _shown(r["task_created_at"]), "notes": r["notes"] or "",
-        "QA": line.text if (line := qa.get(r["id"])) else "",
     } for r in rows]
 
 

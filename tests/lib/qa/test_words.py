@@ -109,3 +109,15 @@ def test_rescore_all_follows_new_thresholds_without_audio(seeded):
     row = log.flags_for(["trk-ok-1"])["trk-ok-1"]
     assert row["worst"] == "fail" and row["summary"] == "✖ clipped: 50 samples"
     assert log.scorecard("trk-ok-1")["thresholds_version"] == strict.version
+
+
+def test_values_read_as_words():
+    card = score(cards.measures(gaps=((41.0, 43.1),)), Asked(expected_seconds=120,
+                                                              finished_at=0.0,
+                                                              urls={"audio_url": "x"}),
+                 now=86400 * 1.004)
+    rows = {r["Check"]: r["Value"] for r in words.table(card)}
+    assert rows["Silent gaps inside"] == "1 gap"
+    assert rows["Provider retention"] == "14.0 days"
+    clean = {r["Check"]: r["Value"] for r in words.table(score(cards.measures()))}
+    assert clean["Silent gaps inside"] == "none" and clean["Clipping"] == "0 samples"
