@@ -121,3 +121,22 @@ def test_values_read_as_words():
     assert rows["Provider retention"] == "14.0 days"
     clean = {r["Check"]: r["Value"] for r in words.table(score(cards.measures()))}
     assert clean["Silent gaps inside"] == "none" and clean["Clipping"] == "0 samples"
+
+
+def test_recheck_without_archived_audio_rejudges_the_stored_measures(seeded):
+    import httpx
+
+    from lib.qa import tracks
+
+    log, _ = seeded
+    assert not tracks.recheck(log, "nope").ok
+    done = tracks.recheck(log, "trk-ok-2")  # no file, no scorecard yet
+    assert not done.ok and "No archived audio" in done.message
+    cards.store(log, "trk-ok-2", cards.measures(clipped=312))
+    gone = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(404)))
+    done = tracks.recheck(log, "trk-ok-2", http=gone)
+    assert done.ok and done.card is not None
+    assert done.card.checks["links"].flag.value == "fail"
+    assert done.message == ("Checked again: ✖ clipped: 312 samples · ✖ provider link gone")
+    assert log.flags_for(["trk-ok-2"])["trk-ok-2"]["summary"] == \
+        "✖ clipped: 312 samples · ✖ provider link gone"
