@@ -11,11 +11,13 @@ Playlists live in the task log (`lib.log`, migration m009_playlists).
 """
 
 from lib.demo.playlists import (
-    ALL_SLUG, ALL_TITLE, Candidate, DemoItem, DemoPlaylist, DemoRefused, PlaylistSummary,
+    ALL_SLUG, ALL_TITLE, NOTE_MAX, NOTES_MAX, SUBTITLE_MAX, TITLE_MAX, Candidate, DemoItem,
+    DemoPlaylist, DemoRefused, PlaylistSummary,
     add, candidates, create, delete, edit, file_for, move, playlists, remove, reorder, set_note,
     share_path, show,
 )
 
-__all__ = ["ALL_SLUG", "ALL_TITLE", "Candidate", "DemoItem", "DemoPlaylist", "DemoRefused",
+__all__ = ["ALL_SLUG", "ALL_TITLE", "NOTE_MAX", "NOTES_MAX", "SUBTITLE_MAX", "TITLE_MAX",
+           "Candidate", "DemoItem", "DemoPlaylist", "DemoRefused",
            "PlaylistSummary", "add", "candidates", "create", "delete", "edit", "file_for", "move",
            "playlists", "remove", "reorder", "set_note", "share_path", "show"]

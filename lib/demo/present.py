@@ -94,46 +94,54 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 footer { display: none !important; }
 html, body, [data-testid="stApp"], [data-testid="stMain"], [data-testid="stAppViewContainer"] {
   background: #0b0e14 !important; color: #f5f6f8; color-scheme: dark; }
-[data-testid="stMainBlockContainer"] { max-width: 1680px; padding: 3.5rem 4.5rem 3rem; }
-.sb-demo { font-size: clamp(18px, 1.25vw, 26px); line-height: 1.35; color: #f5f6f8; }
-.sb-demo p { margin: 0; }
-.sb-h1 { font-size: clamp(2.6rem, 3.9vw, 4.6rem) !important; font-weight: 800; line-height: 1.05;
-  letter-spacing: -0.02em; color: #ffffff; }
-.sb-sub { margin-top: 0.6rem !important; font-size: 1.45em; color: #c9d1dc; }
-.sb-notes { margin-top: 0.8rem !important; font-size: 1.1em; color: #aeb8c6; max-width: 70ch; }
-.sb-list { list-style: none; padding: 0; margin: 2.6rem 0 0; display: flex;
-  flex-direction: column; gap: 1.8rem; }
-.sb-take { display: grid; grid-template-columns: clamp(170px, 15.5vw, 300px) 1fr;
-  gap: clamp(1.4rem, 2.4vw, 3rem); align-items: center; padding: clamp(1rem, 1.3vw, 1.6rem);
+[data-testid="stMainBlockContainer"] { max-width: 1760px; padding: 3.5rem 4.5rem 3rem; }
+.sb-demo { --u: clamp(16px, 1.25vw, 30px); font-size: var(--u); line-height: 1.35;
+  color: #f5f6f8; }
+.sb-demo p { margin: 0 !important; line-height: 1.3 !important; }
+.sb-demo .sb-h1 { font-size: calc(var(--u) * 3.6) !important; font-weight: 800;
+  line-height: 1.05 !important; letter-spacing: -0.02em; color: #ffffff; }
+.sb-demo .sb-sub { margin-top: 0.5em !important; font-size: calc(var(--u) * 1.55) !important;
+  color: #c9d1dc; }
+.sb-demo .sb-notes { margin-top: 0.6em !important; font-size: calc(var(--u) * 1.15) !important;
+  color: #aeb8c6; max-width: 70ch; }
+.sb-demo ol.sb-list { list-style: none; padding: 0 !important; margin: 2.2em 0 0 !important;
+  display: flex; flex-direction: column; gap: 1.4em; }
+.sb-demo li.sb-take { margin: 0 !important; padding: 1.1em; display: grid;
+  grid-template-columns: calc(var(--u) * 14) 1fr; gap: 1.8em; align-items: center;
   background: #161b25; border: 3px solid #232a37; border-radius: 26px;
   transition: border-color .2s, background .2s; }
-.sb-take.sb-playing { border-color: """ + ACCENT + """; background: #1b2130; }
+.sb-demo li.sb-take.sb-playing { border-color: """ + ACCENT + """; background: #1b2130; }
 .sb-cover { width: 100%; aspect-ratio: 1 / 1; object-fit: cover; border-radius: 18px;
   display: block; background: #232a37; box-shadow: 0 10px 40px rgba(0,0,0,.45); }
 .sb-cover-none { display: flex; align-items: center; justify-content: center;
   background: linear-gradient(135deg, #3a2f6b, #0f5e7a); }
-.sb-cover-none span { font-size: 5em; font-weight: 800; color: rgba(255,255,255,.85); }
-.sb-body { min-width: 0; display: flex; flex-direction: column; gap: 0.55rem; }
-.sb-meta { font-size: 1em; font-weight: 700; letter-spacing: .12em; color: """ + ACCENT + """; }
-.sb-title { font-size: clamp(1.9rem, 2.5vw, 3.1rem) !important; font-weight: 800;
-  line-height: 1.1; color: #ffffff; overflow-wrap: anywhere; }
-.sb-detail { font-size: 1.05em; color: #aeb8c6; }
-.sb-note { font-size: 1.25em; color: #eef1f5; border-left: 5px solid """ + ACCENT + """;
-  padding-left: 0.9rem; margin-top: 0.3rem !important; }
-.sb-player { display: flex; align-items: center; gap: 1.2rem; margin-top: 0.9rem; }
-.sb-play { flex: none; width: 84px; height: 84px; border-radius: 50%; border: none;
-  background: """ + ACCENT + """; color: #10131a; font-size: 2rem; font-weight: 900;
-  cursor: pointer; display: flex; align-items: center; justify-content: center;
-  box-shadow: 0 6px 24px rgba(245,185,66,.35); }
+.sb-cover-none span { font-size: calc(var(--u) * 5); font-weight: 800;
+  color: rgba(255,255,255,.85); }
+.sb-body { min-width: 0; display: flex; flex-direction: column; gap: 0.45em; }
+.sb-demo .sb-meta { font-size: calc(var(--u) * 1.05) !important; font-weight: 700;
+  letter-spacing: .12em; color: """ + ACCENT + """; }
+.sb-demo .sb-title { font-size: calc(var(--u) * 2.4) !important; font-weight: 800;
+  line-height: 1.1 !important; color: #ffffff; overflow-wrap: anywhere; }
+.sb-demo .sb-detail { font-size: calc(var(--u) * 1.1) !important; color: #aeb8c6; }
+.sb-demo .sb-note { font-size: calc(var(--u) * 1.35) !important; color: #eef1f5;
+  border-left: 5px solid """ + ACCENT + """; padding-left: 0.7em;
+  margin-top: 0.25em !important; }
+.sb-player { display: flex; align-items: center; gap: 1em; margin-top: 0.7em; }
+.sb-play { flex: none; width: calc(var(--u) * 3.6); height: calc(var(--u) * 3.6);
+  border-radius: 50%; border: none; background: """ + ACCENT + """; color: #10131a;
+  font-size: calc(var(--u) * 1.4); font-weight: 900; cursor: pointer; display: flex;
+  align-items: center; justify-content: center; box-shadow: 0 6px 24px rgba(245,185,66,.35); }
 .sb-play:focus-visible { outline: 4px solid #ffffff; outline-offset: 4px; }
 .sb-icon-pause { display: none; letter-spacing: -0.15em; }
 .sb-take.sb-playing .sb-icon-play { display: none; }
 .sb-take.sb-playing .sb-icon-pause { display: inline; }
-.sb-player audio { flex: 1; width: 100%; height: 64px; min-width: 0; }
-.sb-foot { margin-top: 2.2rem !important; color: #7f8a9a; font-size: 0.95em; }
-.sb-empty { margin-top: 2.5rem; padding: 3rem; border-radius: 26px; background: #161b25;
-  font-size: 1.4em; color: #dfe4ea; display: flex; flex-direction: column; gap: 1rem; }
-@media (max-width: 900px) { .sb-take { grid-template-columns: 1fr; } }
+.sb-player audio { flex: 1; width: 100%; height: calc(var(--u) * 2.8); min-width: 0; }
+.sb-demo .sb-foot { margin-top: 1.8em !important; color: #8a95a5;
+  font-size: calc(var(--u) * 0.95) !important; }
+.sb-empty { margin-top: 2em; padding: 2.2em; border-radius: 26px; background: #161b25;
+  color: #dfe4ea; display: flex; flex-direction: column; gap: 0.8em; }
+.sb-demo .sb-empty p:not(.sb-h1) { font-size: calc(var(--u) * 1.3) !important; }
+@media (max-width: 900px) { .sb-demo li.sb-take { grid-template-columns: 1fr; } }
 </style>"""
 
 SCRIPT = """<script>
