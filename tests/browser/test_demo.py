@@ -144,7 +144,7 @@ def test_manager_lists_links_and_presents(page, app_server, demo_setup):
     card.wait_for(timeout=15_000)
     assert not streamlit_exceptions(page)
     link = f"{app_server.url}/demo?playlist={slug}"
-    assert link in card.inner_text()
+    card.get_by_text(link).wait_for(timeout=15_000)  # the code block draws after the card
     assert card.get_by_role("link", name="Present").get_attribute("href") == link
     assert "All approved takes" in page.locator("[data-testid=stMain]").inner_text()
     card.get_by_text("Edit takes, order and notes").click()
