@@ -140,3 +140,32 @@ def test_the_built_in_playlist_is_presented(takes):
     at = run("all")
     content = next(e.proto.body for e in at.get("html") if "sb-list" in e.proto.body)
     assert "All approved takes" in content and content.count("<audio") == 3
+
+
+def test_through_the_app_the_presentation_has_no_sidebar(takes, monkeypatch):
+    """In the app (`st.navigation`), the manager has the sidebar and the presentation none."""
+    from pathlib import Path
+
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__  # as `navigation_mode` in test_sidebar_settings.py
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    app = str(Path(__file__).resolve().parents[2] / "app.py")
+    at = AppTest.from_file(app, default_timeout=60).run()
+    at.switch_page("pages/demo.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Demo" and len(at.sidebar.markdown) > 0
+    at = AppTest.from_file(app, default_timeout=60)
+    at.query_params["playlist"] = "all"
+    at.run()
+    at.switch_page("pages/demo.py")
+    at.query_params["playlist"] = "all"
+    at.run()
+    assert not at.exception, at.exception
+    assert any("All approved takes" in e.proto.body for e in at.get("html"))
+    assert len(at.sidebar.markdown) == 0 and not at.title
