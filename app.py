@@ -19,7 +19,7 @@ if __name__ == "__main__":
     # fonts.gstatic.com): an offline demo makes no request outside the app
     st.set_page_config(page_title="Songbench", page_icon="🎵", layout="wide")
     # a demo presentation (`/demo?playlist=...`) shows no navigation and no sidebar at all
-    presenting = "playlist" in st.query_params
+    presenting = bool(st.query_params.get("playlist"))
     page = st.navigation(
         [
             st.Page("pages/generate.py", title="Generate", icon=":material/library_music:",

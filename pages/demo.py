@@ -81,7 +81,10 @@ def take_rows(summary: demo.PlaylistSummary, labels: dict[str, str]) -> None:
         if label is None:
             track = rt.log.get_track(tid)
             name = (track or {}).get("title") or "Untitled take"
-            label = f"{name} · not shown: no longer approved"
+            latest = rt.log.latest_reviews([tid]).get(tid)
+            why = ("no archived audio" if latest and latest["action"] == "approve"
+                   else "no longer approved")
+            label = f"{name} · not shown: {why}"
         key = f"demo-note-{summary.slug}-{tid}"
         st.session_state.setdefault(key, summary.item_notes.get(tid, ""))
         with st.container(key=f"demo-item-{summary.slug}-{n}"):

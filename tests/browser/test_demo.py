@@ -17,7 +17,7 @@ from lib import demo
 from lib.log.sqlite import SqliteLog
 from lib.review.decisions import decide
 from tests.browser import flows
-from tests.browser.harness import goto, screenshot, streamlit_exceptions, wait_ready
+from tests.browser.harness import ARTIFACTS, goto, screenshot, streamlit_exceptions, wait_ready
 
 KEY_LIKE = re.compile(r"\b[A-Za-z0-9_-]{24,}\b")
 HEX_ID = re.compile(r"\b[0-9a-f]{12,}\b")
@@ -96,7 +96,8 @@ def test_presentation_is_clean_offline_and_plays(browser, app_server, page, demo
         pg.wait_for_function("() => [...document.querySelectorAll('.sb-demo img')]"
                              ".every((i) => i.complete)", timeout=15_000)
         facts = pg.evaluate(PAGE_FACTS)
-        screenshot(pg, "demo_presentation_1920")
+        pg.screenshot(path=str(ARTIFACTS / "demo_projector_1920.png"))  # what the room sees
+        screenshot(pg, "demo_presentation_1920")  # the whole page
         assert not streamlit_exceptions(pg)
         assert facts["takes"] == 3, facts["text"]
         assert not facts["sidebar"] and not facts["nav"], "navigation is on screen"
@@ -125,6 +126,12 @@ def test_presentation_is_clean_offline_and_plays(browser, app_server, page, demo
 
         pg.keyboard.press("Space")  # space pauses the take playing
         pg.wait_for_function("() => document.querySelectorAll('.sb-demo audio')[1].paused")
+        pg.keyboard.press("ArrowDown")  # the next take plays
+        pg.wait_for_function("() => document.querySelectorAll('.sb-demo audio')[2]"
+                             ".currentTime > 0.3", timeout=15_000)
+        players = pg.evaluate(PLAYERS)
+        assert [p["paused"] for p in players] == [True, True, False], players
+        pg.screenshot(path=str(ARTIFACTS / "demo_projector_playing_1920.png"))  # the room
         pg.set_viewport_size({"width": 1280, "height": 720})
         pg.wait_for_timeout(300)
         screenshot(pg, "demo_presentation_1280")
