@@ -169,3 +169,15 @@ def test_through_the_app_the_presentation_has_no_sidebar(takes, monkeypatch):
     assert not at.exception, at.exception
     assert any("All approved takes" in e.proto.body for e in at.get("html"))
     assert len(at.sidebar.markdown) == 0 and not at.title
+
+
+def test_a_playlist_whose_takes_lost_their_approval_says_so(takes):
+    slug = demo.create(takes.log, "Later", track_ids=["warm-1-0"],
+                       assets_dir=takes.assets_dir)["slug"]
+    decide(takes.log, "warm-1-0", "reject", reviewer="ana", reason="too quiet")
+    content = next(e.proto.body for e in run(slug).get("html") if "sb-demo" in e.proto.body)
+    assert "There is nothing to play in this playlist yet." in content
+    assert "<audio" not in content and "too quiet" not in content
+    at = run()  # the manager tells why the take is hidden
+    assert any("Song warm 1.0 · not shown: no longer approved" in m.value for m in at.markdown)
+    assert any("0 takes to play (1 take hidden" in m.value for m in at.markdown)
