@@ -9,6 +9,8 @@
 - `GET /api/health`: liveness of the tracker loop and the provider configuration (never the key).
 - `GET /api/assets/{path}`: archived assets and uploaded sources, served with Range support so
   the browser can seek and the provider (or the simulator) can fetch uploads on loopback.
+- `GET /listen/{slug}/{n}/{audio|cover}`: the n-th take a demo playlist shows now (only
+  approved, archived takes; `lib.demo`), so demo pages carry no track or task id.
 """
 
 from __future__ import annotations
@@ -88,10 +90,24 @@ async def asset(request: Request) -> Response:
     return FileResponse(path)
 
 
+async def demo_file(request: Request) -> Response:
+    from lib.demo import file_for
+
+    rt = runtime.get_runtime()
+    params = request.path_params
+    rel = await asyncio.to_thread(file_for, rt.log, params["slug"], params["number"],
+                                  params["kind"], rt.assets_dir)
+    path = rt.resolve_asset_path(rel) if rel else None
+    if path is None:
+        return JSONResponse({"error": "not found"}, status_code=404)
+    return FileResponse(path, headers={"Cache-Control": "no-store"})
+
+
 def routes() -> list[Route]:
     return [
         Route("/api/callbacks/{secret}", callback, methods=["POST"]),
         Route("/api/callbacks/{secret}/{task}", callback, methods=["POST"]),
         Route("/api/health", health, methods=["GET"]),
         Route("/api/assets/{path:path}", asset, methods=["GET", "HEAD"]),
+        Route("/listen/{slug}/{number:int}/{kind}", demo_file, methods=["GET", "HEAD"]),
     ]

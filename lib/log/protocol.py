@@ -29,6 +29,7 @@ from lib.log.rows import (
     EventRow, ExperimentRow, LibraryTrackRow, QaFlags, QaRow, SelectionRows, TaskRow,
     TrackReviewRow, TrackRow, UploadRow,
 )
+from lib.log.rows import PlaylistItemRow, PlaylistRow
 
 if TYPE_CHECKING:
     from lib.contract.family import PollResult
@@ -478,4 +479,53 @@ class TaskLog(Protocol):
 
     def uploads_named(self, file_name: str) -> list[UploadRow]:
         """The uploads of a stored file name, newest first."""
+        ...
+
+    # -- demo-mode playlists (`lib.demo`) ----------------------------------------------------------
+    def create_playlist(self, *, title: str, subtitle: str | None = None,
+                        notes: str | None = None, track_ids: Sequence[str] = (),
+                        now: float | None = None) -> PlaylistRow:
+        """Store a playlist with these takes in this order (duplicates once), under a new
+        random slug (8 url-safe characters, unique); returns its row."""
+        ...
+
+    def get_playlist(self, slug: str) -> PlaylistRow | None:
+        """The playlist a share link's slug names, or None."""
+        ...
+
+    def list_playlists(self, limit: int = 200) -> list[PlaylistRow]:
+        """Playlists, most recently changed first."""
+        ...
+
+    def update_playlist(self, playlist_id: int, *, now: float | None = None,
+                        **fields: Any) -> None:
+        """Set ``title``, ``subtitle`` and/or ``notes`` (anything else raises `ValueError`)."""
+        ...
+
+    def delete_playlist(self, playlist_id: int) -> None:
+        """Forget a playlist and its items (the takes stay)."""
+        ...
+
+    def playlist_items(self, playlist_id: int) -> list[PlaylistItemRow]:
+        """A playlist's takes in order."""
+        ...
+
+    def add_playlist_items(self, playlist_id: int, track_ids: Sequence[str], *,
+                           now: float | None = None) -> int:
+        """Append takes not in the playlist yet, in this order; returns how many were added."""
+        ...
+
+    def remove_playlist_item(self, playlist_id: int, track_id: str, *,
+                             now: float | None = None) -> bool:
+        """Take a take out (later ones move up); False when it was not there."""
+        ...
+
+    def reorder_playlist(self, playlist_id: int, track_ids: Sequence[str], *,
+                         now: float | None = None) -> None:
+        """Put the playlist's takes in this order (takes not named keep their order, after)."""
+        ...
+
+    def set_playlist_item_note(self, playlist_id: int, track_id: str, note: str | None, *,
+                               now: float | None = None) -> bool:
+        """Set (None clears) the note shown beside a take; False when it is not there."""
         ...

@@ -76,6 +76,7 @@ def navigation_mode(monkeypatch):
                                         ("pages/tasks.py", "Tasks"),
                                         ("pages/library.py", "Library"),
                                         ("pages/voices.py", "Voices"),
+                                        ("pages/demo.py", "Demo"),
                                         ("pages/checklist.py", "Launch checklist"),
                                         ("pages/settings.py", "Settings")])
 def test_app_shows_the_sidebar_on_every_page(app_runtime, navigation_mode, page, title):

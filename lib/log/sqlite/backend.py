@@ -32,6 +32,7 @@ from lib.log.shared import capped_json, client_event_fields, current_task, task_
 from lib.log.sqlite.connection import Connections
 from lib.log.sqlite.experiments import Experiments
 from lib.log.sqlite.lifecycle import Lifecycle
+from lib.log.sqlite.playlists import Playlists
 from lib.log.sqlite.qa import Qa
 from lib.log.sqlite.reads import Reads
 from lib.log.sqlite.review import Review
@@ -40,7 +41,7 @@ from lib.provider.redaction import redact_headers
 FTS_TABLES = ("tasks", "tracks")  # tables with a full-text index kept current by triggers
 
 
-class SqliteLog(Lifecycle, Reads, Experiments, Qa, Review):
+class SqliteLog(Lifecycle, Reads, Experiments, Qa, Review, Playlists):
     """The task log in a SQLite file. ``path`` must be a file (connections are per unit of
     work); it is created and migrated on open."""
 
