@@ -9,7 +9,7 @@
 - `GET /api/health`: liveness of the tracker loop and the provider configuration (never the key).
 - `GET /api/assets/{path}`: archived assets and uploaded sources, served with Range support so
   the browser can seek and the provider (or the simulator) can fetch uploads on loopback.
-- `GET /listen/{slug}/{n}/{audio|cover}`: the n-th take a demo playlist shows now (only
+- `GET /play/{slug}/{n}/{audio|cover}`: the n-th take a demo playlist shows now (only
   approved, archived takes; `lib.demo`), so demo pages carry no track or task id.
 """
 
@@ -109,5 +109,5 @@ def routes() -> list[Route]:
         Route("/api/callbacks/{secret}/{task}", callback, methods=["POST"]),
         Route("/api/health", health, methods=["GET"]),
         Route("/api/assets/{path:path}", asset, methods=["GET", "HEAD"]),
-        Route("/listen/{slug}/{number:int}/{kind}", demo_file, methods=["GET", "HEAD"]),
+        Route("/play/{slug}/{number:int}/{kind}", demo_file, methods=["GET", "HEAD"]),
     ]

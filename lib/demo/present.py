@@ -4,7 +4,7 @@ cover art and a big player, made for a projector (1920x1080 and 1280x720).
 Three blocks, so the one people read holds words only:
 
 * `content_html` - the playlist: titles, notes, covers and players. Its files are served by
-  `/listen/<slug>/<n>/audio|cover` (the n-th take shown, 1-based), so no track, task or
+  `/play/<slug>/<n>/audio|cover` (the n-th take shown, 1-based), so no track, task or
   provider id appears even in the page's markup, and nothing is fetched from outside the app;
 * `STYLE` - CSS that hides Streamlit's sidebar, navigation, header, toolbar, menu and "Deploy"
   and sets the dark layout;
@@ -25,8 +25,8 @@ KINDS = ("audio", "cover")
 
 
 def file_url(slug: str, number: int, kind: str) -> str:
-    """``/listen/<slug>/<n>/<audio|cover>``: the n-th shown take's archived file."""
-    return f"/listen/{quote(slug, safe='')}/{number}/{kind}"
+    """``/play/<slug>/<n>/<audio|cover>``: the n-th shown take's archived file."""
+    return f"/play/{quote(slug, safe='')}/{number}/{kind}"
 
 
 def _cover(slug: str, item: DemoItem) -> str:

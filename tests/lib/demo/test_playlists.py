@@ -155,7 +155,7 @@ def test_presentation_html_holds_words_and_opaque_urls(setup, tmp_path):
     demo.set_note(log, slug, "bright-1-0", "Second & last")
     html = present.content_html(demo.show(log, slug, assets))
     assert "Pitch &lt;b&gt;" in html and "Second &amp; last" in html
-    assert f'src="/listen/{slug}/1/cover"' in html and f'src="/listen/{slug}/2/audio"' in html
+    assert f'src="/play/{slug}/1/cover"' in html and f'src="/play/{slug}/2/audio"' in html
     assert html.count("<audio") == 2 and html.count("<img") == 1
     for bad in ("warm-1", "bright-1", "prov-", "{", "api", "approve"):
         assert bad not in html, bad

@@ -1,4 +1,4 @@
-"""`GET /listen/<slug>/<n>/<audio|cover>` serves the n-th take a playlist shows now, from the
+"""`GET /play/<slug>/<n>/<audio|cover>` serves the n-th take a playlist shows now, from the
 archive; anything else (an unapproved take, a number past the end, another kind) is a 404."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def test_serves_only_what_the_playlist_shows(app):
     assert part.status_code == 206 and len(part.content) == 100  # players can seek
     for url in (file_url(slug, 3, "audio"), file_url(slug, 1, "cover"),
                 file_url(slug, 1, "lyrics"), file_url("nope", 1, "audio"),
-                f"/listen/{slug}/0/audio"):
+                f"/play/{slug}/0/audio"):
         assert client.get(url).status_code == 404, url
     decide(rt.log, "warm-1-0", "reject", reviewer="ana", reason="noise")
     assert client.get(file_url(slug, 1, "audio")).content == (
