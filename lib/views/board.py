@@ -87,6 +87,7 @@ class TrackView:
     image: Download | None
     downloads: list[Download] = field(default_factory=list)  # MP3, WAV, MP4 of this track
     stems: list[Download] = field(default_factory=list)
+    waveform: Download | None = None  # the archiver's PNG of the track (`lib.tracking.waveform`)
 
 
 @dataclass
@@ -262,9 +263,10 @@ def _track_view(row: Mapping[str, Any], assets: Sequence[Mapping[str, Any]],
     if "mp3" not in by_kind and row["audio_url"]:
         downloads.insert(0, Download("mp3", "MP3", None, row["audio_url"]))
     stems = sorted((d for k, d in by_kind.items() if k.startswith("stem:")), key=lambda d: d.kind)
+    wave = by_kind.get("waveform")
     return TrackView(row["id"], row["task_id"], row["idx"], row["title"], row["tags"],
                      row["duration"], row["lyrics"], row["rating"], row["notes"], audio, image,
-                     downloads, stems)
+                     downloads, stems, wave if wave is not None and wave.rel_path else None)
 
 
 def _loads(text: str | None) -> Any:

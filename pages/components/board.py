@@ -18,7 +18,7 @@ from lib import families, ops
 from lib.views.board import STATE_COLORS, TaskView, TrackView, result_summary
 from lib.views.board_detail import TaskDetail
 from lib.views.words import tags_text
-from pages.components import media
+from pages.components import listening, media
 
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#~$|"})
 
@@ -76,8 +76,9 @@ def _links(items, key: str) -> None:
                 st.link_button(d.label, url, icon=":material/download:")
 
 
-def render_track(track: TrackView) -> None:
-    """A track: cover, title, tags, duration, a player (stable URL) and its downloads."""
+def render_track(track: TrackView, compact: bool = True) -> None:
+    """A track: cover, title, tags, duration, its waveform, a player (stable URL), its
+    downloads, stems and video (``compact``: folded in expanders, as on the board)."""
     with st.container(key=f"track-{track.id}"):
         cover, body = st.columns([1, 5], vertical_alignment="top")
         with cover:
@@ -90,26 +91,26 @@ def render_track(track: TrackView) -> None:
             length = duration_text(track.duration)
             st.markdown(f"**{track.title or 'Untitled'}**" + (f" · {length}" if length else ""))
             st.caption(plain(tags_text(track.tags)) or " ")
+            listening.waveform(track)
             url = media.player_url(f"track-{track.id}", track.audio)
             if url:
                 st.audio(url, format="audio/mpeg")
             else:
                 st.caption("Waiting for the first track…")
             _links(track.downloads, f"dl-{track.id}")
-            if track.stems:
-                st.markdown("Stems: " + " · ".join(
-                    f"[{s.label}]({media.url_for(s)})" for s in track.stems if media.url_for(s)))
+            listening.stem_players(track.stems, track.id, compact=compact)
+            listening.videos(track.downloads, track.id, compact=compact)
 
 
-def render_task_files(view: TaskView) -> None:
+def render_task_files(view: TaskView, compact: bool = True) -> None:
     """Task-level outputs: files not tied to a track on this card, and text results."""
     images = [d for d in view.files if d.kind.startswith("cover:") and media.url_for(d)]
     if images:
         st.image([media.url_for(d) for d in images], width=120)
     _links([d for d in view.files if not d.kind.startswith("stem:")], f"files-{view.id}")
-    stems = [d for d in view.files if d.kind.startswith("stem:") and media.url_for(d)]
-    if stems:
-        st.markdown("Stems: " + " · ".join(f"[{s.label}]({media.url_for(s)})" for s in stems))
+    listening.stem_players([d for d in view.files if d.kind.startswith("stem:")], view.id,
+                           compact=compact)
+    listening.videos(view.files, view.id, compact=compact)
     summary = result_summary(view.op, view.result)
     if summary:
         st.caption(summary)
@@ -180,10 +181,10 @@ def render_detail(detail: TaskDetail) -> None:
     render_failure(view)
     for track in view.tracks:
         with st.container(border=True, key=f"detail-{track.id}"):
-            render_track(track)
+            render_track(track, compact=False)
             if view.state == "succeeded":
                 render_transforms(track)
-    render_task_files(view)
+    render_task_files(view, compact=False)
     if view.result is not None:
         with st.expander("Result (JSON)"):
             st.json(view.result)

@@ -1,0 +1,63 @@
+"""Listening widgets: a track's waveform image, stem players, music videos (view models:
+`lib.views.board`, `lib.views.listening`).
+
+Everything here shows files the archiver already stored (stable ``/api/assets/...`` URLs from
+`pages.components.media`): nothing is decoded or drawn while a page renders.
+
+DOM contract (browser tests): a waveform is an `<img>` whose alt text starts with "Waveform";
+stem players sit in ``st.container(key=f"stems-{owner}")`` (``st-key-stems-<owner>``), one
+`<audio>` per stem.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.views.board import Download, TrackView
+from lib.views.listening import ordered, stem_name, stems_label
+from pages.components import media
+
+
+def waveform(track: TrackView) -> None:
+    """The track's waveform image across the column, when the archiver has drawn it."""
+    url = media.url_for(track.waveform)
+    if url:
+        st.image(url, width="stretch", alt=f"Waveform of {track.title or 'the track'}")
+
+
+def stem_players(stems: list[Download], owner: str, *, compact: bool) -> None:
+    """One named player per archived stem; in an expander ("Stems (12)") when ``compact``."""
+    playable = [(s, url) for s in ordered(stems) if (url := media.url_for(s))]
+    if not playable:
+        return
+
+    def players() -> None:
+        with st.container(key=f"stems-{owner}"):
+            for stem, url in playable:
+                name, player = st.columns([1, 4], vertical_alignment="center")
+                name.markdown(f"**{stem_name(stem.kind)}**")
+                with player:
+                    st.audio(url, format="audio/mpeg")
+
+    if compact:
+        with st.expander(stems_label(len(playable)), icon=":material/graphic_eq:"):
+            players()
+    else:
+        st.markdown(f"**{stems_label(len(playable))}**")
+        players()
+
+
+def videos(items: list[Download], owner: str, *, compact: bool) -> None:
+    """Archived music videos, played inline (in a "Music video" expander when ``compact``)."""
+    urls = [url for item in items if item.kind == "mp4" and item.rel_path
+            and (url := media.url_for(item))]
+    if not urls:
+        return
+    with st.container(key=f"video-{owner}"):
+        if compact:
+            with st.expander("Music video", icon=":material/movie:"):
+                for url in urls:
+                    st.video(url, format="video/mp4")
+        else:
+            for url in urls:
+                st.video(url, format="video/mp4")
