@@ -18,7 +18,7 @@ from lib import families, ops
 from lib.views.board import STATE_COLORS, TaskView, TrackView, result_summary
 from lib.views.board_detail import TaskDetail
 from lib.views.words import tags_text
-from pages.components import listening, media
+from pages.components import listening, lyrics_view, media
 
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#~$|"})
 
@@ -114,6 +114,7 @@ def render_task_files(view: TaskView, compact: bool = True) -> None:
     summary = result_summary(view.op, view.result)
     if summary:
         st.caption(summary)
+    lyrics_view.task_lyrics(view, compact)
     family = families.FAMILIES.get(ops.get(view.op).family) if view.op in ops.OPERATIONS \
         else None
     for i, made in enumerate(family.result_files(view.result) if family else []):
@@ -183,6 +184,7 @@ def render_detail(detail: TaskDetail) -> None:
         with st.container(border=True, key=f"detail-{track.id}"):
             render_track(track, compact=False)
             if view.state == "succeeded":
+                lyrics_view.track_lyrics(track)
                 render_transforms(track)
     render_task_files(view, compact=False)
     if view.result is not None:

@@ -4,12 +4,14 @@ inline, readable lyrics, "use these lyrics", and the two takes of a task told ap
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import ops
+from lib.views import lyrics
 from tests.helpers import finished_song
 
 TASKS = "../../pages/tasks.py"
@@ -94,3 +96,94 @@ def test_a_music_video_plays_inline(song, app_runtime):
     at = run(TASKS)
     assert "Music video" in [e.label for e in at.expander]
     assert len(at.get("video")) >= 1
+
+
+# -- lyrics -----------------------------------------------------------------------------------
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+def lyrics_task(rt, theme: str = "rain on a night drive") -> dict:
+    task_id = rt.tracker.submit("lyrics", ops.build_body("lyrics", {"prompt": theme},
+                                                         rt.callback_url))
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        rt.tracker.run_once(now=time.time() + 10_000)
+        task = rt.log.get_task(task_id)
+        if task["state"] in ("succeeded", "failed"):
+            assert task["state"] == "succeeded", task
+            return task
+        time.sleep(0.05)
+    raise AssertionError("lyrics never finished")
+
+
+def lyric_markdown(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("##### ")]
+
+
+def test_lyric_drafts_read_as_sectioned_text(app_runtime):
+    task = lyrics_task(app_runtime)
+    at = run(TASK, {"task": task["id"]})
+    drafts = lyric_markdown(at)
+    assert len(drafts) == 2 and len(at.tabs) == 2
+    for text in drafts:
+        assert "##### Verse" in text and "##### Chorus" in text
+        assert "\\n" not in text and "{" not in text and '"text"' not in text
+        assert "  \n" in text                                    # real line breaks
+    # on the board: folded in the card, with a button per draft
+    at = run(TASKS)
+    assert "Lyrics: 2 drafts" in [e.label for e in at.expander]
+    assert len(lyric_markdown(at)) == 2
+    assert len([b for b in at.button if b.label == "Use these lyrics"]) == 2
+
+
+def test_timed_lyrics_read_as_text_and_play_along(song, app_runtime):
+    timed = derived(app_runtime, "timestamped_lyrics", song)
+    at = run(TASK, {"task": timed["id"]})
+    frames = at.get("iframe")
+    assert len(frames) == 1
+    page = frames[0].proto.srcdoc
+    assert 'id="karaoke-audio"' in page and f"/api/assets/{song['id']}/" in page
+    assert page.count('class="w"') > 10 and "lyric-now" in page
+    assert any(m.value.startswith("#### Timed lyrics (") for m in at.markdown)
+    # the song's detail plays its first track with the words too
+    at = run(TASK, {"task": song["id"]})
+    assert len(at.get("iframe")) == 1
+    # the board shows the words as text
+    at = run(TASKS)
+    label = next(e.label for e in at.expander if e.label.startswith("Timed lyrics ("))
+    assert "timed words" in label
+    texts = lyric_markdown(at)
+    assert texts and all("\\n" not in t and "{" not in t for t in texts)
+
+
+@pytest.fixture
+def navigation_mode(monkeypatch):
+    """Run `app.py` with `st.navigation`, as the server does (see test_sidebar_settings)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def test_use_these_lyrics_opens_generate_in_custom_mode_with_them(app_runtime, navigation_mode):
+    task = lyrics_task(app_runtime)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.query_params["task"] = task["id"]
+    at.switch_page("pages/task.py").run()
+    assert not at.exception, at.exception
+    first = lyric_markdown(at)[0]
+    at.button(key=f"use-{task['id']}-0").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Generate"
+    assert at.toggle(key="generate.customMode").value is True
+    prompt = at.text_area(key="generate.prompt").value
+    assert prompt.startswith("[Verse]\n") and "\\n" not in prompt
+    assert prompt.split("\n")[1] in first                        # the same words
+    drafts = lyrics.drafts(json.loads(task["result_json"]))
+    assert at.text_input(key="generate.title").value == drafts[0].title
+    assert prompt == drafts[0].text
