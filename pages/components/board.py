@@ -17,6 +17,7 @@ from streamlit.errors import StreamlitAPIException
 from lib import families, ops
 from lib.views.board import STATE_COLORS, TaskView, TrackView, result_summary
 from lib.views.board_detail import TaskDetail
+from lib.views.takes import TakeNote, take_notes
 from lib.views.words import tags_text
 from pages.components import listening, lyrics_view, media
 
@@ -76,9 +77,10 @@ def _links(items, key: str) -> None:
                 st.link_button(d.label, url, icon=":material/download:")
 
 
-def render_track(track: TrackView, compact: bool = True) -> None:
+def render_track(track: TrackView, compact: bool = True, take: TakeNote | None = None) -> None:
     """A track: cover, title, tags, duration, its waveform, a player (stable URL), its
-    downloads, stems and video (``compact``: folded in expanders, as on the board)."""
+    downloads, stems and video (``compact``: folded in expanders, as on the board); ``take``:
+    which take it is and how it differs from the other (`lib.views.takes`)."""
     with st.container(key=f"track-{track.id}"):
         cover, body = st.columns([1, 5], vertical_alignment="top")
         with cover:
@@ -89,8 +91,10 @@ def render_track(track: TrackView, compact: bool = True) -> None:
                 st.markdown(":material/album:")
         with body:
             length = duration_text(track.duration)
-            st.markdown(f"**{track.title or 'Untitled'}**" + (f" · {length}" if length else ""))
-            st.caption(plain(tags_text(track.tags)) or " ")
+            st.markdown(f"**{track.title or 'Untitled'}**" + (f" · {length}" if length else "")
+                        + (f" · :orange[{take.label}]" if take else ""))
+            st.caption((plain(tags_text(track.tags)) or " ")
+                       + (f"  \n{plain(take.differences)}" if take and take.differences else ""))
             listening.waveform(track)
             url = media.player_url(f"track-{track.id}", track.audio)
             if url:
@@ -149,8 +153,9 @@ def render_task_card(view: TaskView) -> None:
             page_link("pages/task.py", "Details", {"task": view.id}, ":material/open_in_new:",
                       "task")
         render_failure(view)
+        notes = take_notes(view)
         for track in view.tracks:
-            render_track(track)
+            render_track(track, take=notes.get(track.id))
         render_task_files(view)
 
 
@@ -180,9 +185,10 @@ def render_detail(detail: TaskDetail) -> None:
                       {"id": view.experiment_id}, ":material/science:", "experiments")
     st.code(media.page_url("task", task=view.id), language=None)
     render_failure(view)
+    notes = listening.take_notes(view, detailed=True)
     for track in view.tracks:
         with st.container(border=True, key=f"detail-{track.id}"):
-            render_track(track, compact=False)
+            render_track(track, compact=False, take=notes.get(track.id))
             if view.state == "succeeded":
                 lyrics_view.track_lyrics(track)
                 render_transforms(track)

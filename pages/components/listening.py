@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.views.board import Download, TrackView
+from lib.views import takes
+from lib.views.board import Download, TaskView, TrackView
 from lib.views.listening import ordered, stem_name, stems_label
 from pages.components import media
 
@@ -61,3 +62,16 @@ def videos(items: list[Download], owner: str, *, compact: bool) -> None:
         else:
             for url in urls:
                 st.video(url, format="video/mp4")
+
+
+def take_notes(view: TaskView, *, detailed: bool) -> dict[str, takes.TakeNote]:
+    """Which take each track is and how it differs; ``detailed`` also compares key and tempo
+    from the QA scorecards (one more read: the detail page, not the board)."""
+    if len(view.tracks) < 2:
+        return {}
+    facts = None
+    if detailed:
+        from lib.app.runtime import get_runtime
+
+        facts = takes.facts(get_runtime().log, [t.id for t in view.tracks])
+    return takes.take_notes(view, facts)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import ops
-from lib.views import lyrics
+from lib.views import lyrics, takes
 from tests.helpers import finished_song
 
 TASKS = "../../pages/tasks.py"
@@ -99,7 +100,7 @@ def test_a_music_video_plays_inline(song, app_runtime):
 
 
 # -- lyrics -----------------------------------------------------------------------------------
-ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def lyrics_task(rt, theme: str = "rain on a night drive") -> dict:
@@ -187,3 +188,19 @@ def test_use_these_lyrics_opens_generate_in_custom_mode_with_them(app_runtime, n
     drafts = lyrics.drafts(json.loads(task["result_json"]))
     assert at.text_input(key="generate.title").value == drafts[0].title
     assert prompt == drafts[0].text
+
+
+# -- takes --------------------------------------------------------------------------------------
+def test_the_two_takes_are_told_apart_on_the_card_and_the_detail(song, app_runtime):
+    tracks = app_runtime.log.tracks_for(song["id"])
+    for page, query in ((TASKS, None), (TASK, {"task": song["id"]})):
+        at = run(page, query)
+        titles = [m.value for m in at.markdown if ":orange[Take " in m.value]
+        assert len(titles) == 2 and "Take 1 of 2" in titles[0] and "Take 2 of 2" in titles[1]
+        assert titles[0].startswith(f"**{tracks[0]['title']}**")
+        notes = [c.value for c in at.caption if "vs Take " in c.value]
+        assert len(notes) == 2
+        assert "vs Take 2: " in notes[0] and "vs Take 1: " in notes[1]
+    # the detail compares key and tempo from the QA scorecards
+    facts = takes.facts(app_runtime.log, [t["id"] for t in tracks])
+    assert set(facts) == {t["id"] for t in tracks}
