@@ -177,6 +177,8 @@ def source_audio(log: TaskLog, track_id: str | None, assets_dir: Path | None) ->
 
 # -- the karaoke player ---------------------------------------------------------------------------
 _STYLE = """
+:root{color-scheme:dark}
+html{background:transparent}
 body{margin:0;font-family:"Source Sans Pro","Source Sans 3",sans-serif;color:#fafafa;
 background:transparent}
 audio{width:100%;margin:0 0 .5rem 0}
@@ -184,8 +186,7 @@ audio{width:100%;margin:0 0 .5rem 0}
 h4{margin:.9rem 0 .2rem 0;font-size:.95rem;color:#f97316;font-weight:600}
 h4:first-child{margin-top:0}
 .line{margin:0}
-.w{cursor:pointer;border-radius:.25rem;padding:0 .12rem;color:rgba(250,250,250,.6);
-transition:background-color .08s}
+.w{cursor:pointer;border-radius:.25rem;padding:0 .06rem;color:rgba(250,250,250,.6)}
 .w:hover{text-decoration:underline}
 .w.__PAST__{color:#fafafa}
 .w.__NOW__{background:#f97316;color:#0e1117}

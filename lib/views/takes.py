@@ -2,14 +2,16 @@
 share a title and a style, so each gets a label ("Take 2 of 2") and a line of what differs from
 the other take: ``"vs Take 1: 0:12 longer, adds “female vocals”, A minor vs C major"``.
 
-Compared: the length (a second or more), the tags (added and dropped, as words), the title, the
-lyrics (their first line), and - when the QA scorecards are known (`facts`) - the key and the
-tempo (3 BPM or more). Take 1 is compared with take 2, every other take with take 1.
+Compared (the titles are shown beside): the length (a second or more), the style tags (added
+and dropped, as words), the lyrics (their first line), the key and the tempo (3 BPM or more) as
+the tags name them (``"C# major"``, ``"88 bpm"``), else as the QA scorecards measured them
+(`facts`). Take 1 is compared with take 2, every other take with take 1.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +23,8 @@ from lib.views.words import first_line, tags_text
 TAGS_NAMED = 3
 MIN_SECONDS = 1.0
 MIN_BPM = 3.0
+_KEY_TAG = re.compile(r"^[A-G](?:#|b|♯|♭)?\s*(?:major|minor|maj|min)$", re.IGNORECASE)
+_BPM_TAG = re.compile(r"^(\d{2,3}(?:\.\d+)?)\s*bpm$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,19 @@ def _tags(text: str | None) -> list[str]:
     return list(seen.values())
 
 
+def tag_facts(tags: Sequence[str]) -> tuple[list[str], Facts]:
+    """Style tags without the key and tempo tags (``"C# major"``, ``"88 bpm"``), and those."""
+    style, key, bpm = [], None, None
+    for tag in tags:
+        if _KEY_TAG.match(tag):
+            key = key or tag
+        elif (m := _BPM_TAG.match(tag)):
+            bpm = bpm or float(m.group(1))
+        else:
+            style.append(tag)
+    return style, Facts(key, bpm)
+
+
 def _named(tags: Sequence[str]) -> str:
     shown = ", ".join(f"“{t}”" for t in tags[:TAGS_NAMED])
     more = len(tags) - TAGS_NAMED
@@ -64,7 +81,8 @@ def differences(take: TrackView, other: TrackView, facts: Mapping[str, Facts] | 
     if take.duration and other.duration and abs(take.duration - other.duration) >= MIN_SECONDS:
         delta = take.duration - other.duration
         out.append(f"{_clock(delta)} {'longer' if delta > 0 else 'shorter'}")
-    mine, theirs = _tags(take.tags), _tags(other.tags)
+    mine, tagged_a = tag_facts(_tags(take.tags))
+    theirs, tagged_b = tag_facts(_tags(other.tags))
     lower_mine, lower_theirs = {t.lower() for t in mine}, {t.lower() for t in theirs}
     adds = [t for t in mine if t.lower() not in lower_theirs]
     drops = [t for t in theirs if t.lower() not in lower_mine]
@@ -72,18 +90,21 @@ def differences(take: TrackView, other: TrackView, facts: Mapping[str, Facts] | 
         out.append(f"adds {_named(adds)}")
     if drops:
         out.append(f"without {_named(drops)}")
-    if take.title and other.title and take.title.strip() != other.title.strip():
-        out.append(f"titled “{take.title.strip()}”")
     mine_line, their_line = first_line(take.lyrics, 50), first_line(other.lyrics, 50)
     if mine_line and their_line and (take.lyrics or "").strip() != (other.lyrics or "").strip():
         out.append(f"other lyrics (“{mine_line}”)" if mine_line != their_line
                    else "lyrics differ further on")
-    a, b = (facts or {}).get(take.id), (facts or {}).get(other.id)
-    if a and b:
-        if a.key and b.key and a.key != b.key:
-            out.append(f"{a.key} vs {b.key}")
-        if a.bpm and b.bpm and abs(a.bpm - b.bpm) >= MIN_BPM:
-            out.append(f"{a.bpm:.0f} vs {b.bpm:.0f} BPM")
+    # key and tempo: as the tags name them, else as the QA scorecards measured them
+    measured_a = (facts or {}).get(take.id) or Facts()
+    measured_b = (facts or {}).get(other.id) or Facts()
+    key_a, key_b = ((tagged_a.key, tagged_b.key) if tagged_a.key and tagged_b.key
+                    else (measured_a.key, measured_b.key))
+    bpm_a, bpm_b = ((tagged_a.bpm, tagged_b.bpm) if tagged_a.bpm and tagged_b.bpm
+                    else (measured_a.bpm, measured_b.bpm))
+    if key_a and key_b and key_a.lower() != key_b.lower():
+        out.append(f"{key_a} vs {key_b}")
+    if bpm_a and bpm_b and abs(bpm_a - bpm_b) >= MIN_BPM:
+        out.append(f"{bpm_a:.0f} vs {bpm_b:.0f} BPM")
     return out
 
 

@@ -95,7 +95,7 @@ def render_track(track: TrackView, compact: bool = True, take: TakeNote | None =
                         + (f" · :orange[{take.label}]" if take else ""))
             st.caption((plain(tags_text(track.tags)) or " ")
                        + (f"  \n{plain(take.differences)}" if take and take.differences else ""))
-            listening.waveform(track)
+            listening.waveform(track, compact=compact)
             url = media.player_url(f"track-{track.id}", track.audio)
             if url:
                 st.audio(url, format="audio/mpeg")

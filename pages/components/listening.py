@@ -11,6 +11,8 @@ stem players sit in ``st.container(key=f"stems-{owner}")`` (``st-key-stems-<owne
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from lib.views import takes
@@ -19,11 +21,21 @@ from lib.views.listening import ordered, stem_name, stems_label
 from pages.components import media
 
 
-def waveform(track: TrackView) -> None:
-    """The track's waveform image across the column, when the archiver has drawn it."""
+#: the waveform's height on a board card and on the detail (the PNG is stretched to the width)
+CARD_WAVE_PX, DETAIL_WAVE_PX = 40, 80
+
+
+def waveform(track: TrackView, *, compact: bool = True) -> None:
+    """The track's waveform image across the column (low on a card, taller in the detail),
+    when the archiver has drawn it."""
     url = media.url_for(track.waveform)
-    if url:
-        st.image(url, width="stretch", alt=f"Waveform of {track.title or 'the track'}")
+    if not url:
+        return
+    alt = html.escape(f"Waveform of {track.title or 'the track'}", quote=True)
+    height = CARD_WAVE_PX if compact else DETAIL_WAVE_PX
+    st.markdown(f'<img src="{html.escape(url, quote=True)}" alt="{alt}" '
+                f'style="display:block;width:100%;height:{height}px;object-fit:fill">',
+                unsafe_allow_html=True)
 
 
 def stem_players(stems: list[Download], owner: str, *, compact: bool) -> None:

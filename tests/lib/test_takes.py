@@ -22,7 +22,7 @@ def test_length_tags_title_and_lyrics_differences():
     assert notes["a"].label == "Take 1 of 2" and notes["b"].label == "Take 2 of 2"
     assert notes["b"].differences == (
         "vs Take 1: 0:12 longer, adds “female vocals”, “lo-fi”, “tape” and 1 more, "
-        "titled “Golden Echo II”, lyrics differ further on")
+        "lyrics differ further on")
     assert notes["a"].differences.startswith("vs Take 2: 0:12 shorter, without “female vocals”")
 
 
@@ -44,3 +44,13 @@ def test_key_and_tempo_from_the_scorecards(tmp_path):
     notes = takes.take_notes(task(track("a"), track("b", duration=121.0)), facts)
     assert notes["b"].differences == "vs Take 1: 0:01 longer, A minor vs C major, 128 vs 120 BPM"
     assert notes["a"].differences == "vs Take 2: 0:01 shorter, C major vs A minor, 120 vs 128 BPM"
+
+
+def test_key_and_tempo_tags_are_compared_as_such_and_win_over_measures():
+    one = track("a", tags="drums, bass, guitar, C# major, 88 bpm")
+    two = track("b", tags="drums, bass, synth, F# major, 110 BPM")
+    measured = {"a": takes.Facts("D minor", 90.0), "b": takes.Facts("E minor", 91.0)}
+    assert takes.differences(two, one, measured) == [
+        "adds “synth”", "without “guitar”", "F# major vs C# major", "110 vs 88 BPM"]
+    assert takes.tag_facts(["pop", "Bb minor", "120bpm"]) == (["pop"],
+                                                               takes.Facts("Bb minor", 120.0))
