@@ -294,3 +294,66 @@ def timed_sections(parts: list[TimedSection]) -> list[Section]:
     """Timed lyrics as plain `Section`s (for `to_markdown`)."""
     return [Section(p.heading, [" ".join(w.text for w in line) for line in p.lines])
             for p in parts]
+
+
+# -- "use these lyrics": a link to the Generate page ---------------------------------------------
+#: query params of the Generate page naming lyrics to put in its song form
+LINK_PARAMS = ("lyrics", "draft", "lyrics_of")
+
+
+@dataclass(frozen=True)
+class Picked:
+    """Lyrics a link names: a title for the song and the text, or why there are none."""
+
+    title: str | None
+    text: str | None
+    problem: str | None = None
+
+
+def link_params(*, task_id: str | None = None, draft: int | None = None,
+                track_id: str | None = None) -> dict[str, str]:
+    """Query params naming lyrics: draft ``draft`` (1-based) of a *Write lyrics* task, the
+    words of a timestamped-lyrics task, or a track's own lyrics (``track_id``)."""
+    if track_id:
+        return {"lyrics_of": track_id}
+    params = {"lyrics": task_id or ""}
+    if draft is not None:
+        params["draft"] = str(draft)
+    return params
+
+
+def pick(log: TaskLog, params: Any) -> Picked | None:
+    """The lyrics the Generate page's query params name (`link_params`); None when they name
+    none."""
+    track_id = params.get("lyrics_of")
+    if track_id:
+        track = log.get_track(str(track_id))
+        if track is None or not (track["lyrics"] or "").strip():
+            return Picked(None, None, "That track has no lyrics to reuse.")
+        return Picked(track["title"], as_text(sections(track["lyrics"])))
+    task_id = params.get("lyrics")
+    if not task_id:
+        return None
+    task = log.get_task(str(task_id))
+    result = None
+    if task is not None:
+        try:
+            result = json.loads(task["result_json"] or "null")
+        except ValueError:
+            result = None
+    if task is not None and task["op"] == "lyrics":
+        found = drafts(result)
+        try:
+            n = int(params.get("draft") or 1)
+        except ValueError:
+            n = 0
+        if 1 <= n <= len(found):
+            return Picked(found[n - 1].title, found[n - 1].text)
+        return Picked(None, None, f"That lyrics task has no draft {params.get('draft')}.")
+    if task is not None and task["op"] == "timestamped_lyrics":
+        parts = timed_lines(result)
+        if parts:
+            source = log.get_track(task["source_audio_id"] or "")
+            return Picked(source["title"] if source else None, timed_text(parts))
+    return Picked(None, None, "No lyrics were found for that link: the task is unknown or "
+                  "returned no lyrics.")

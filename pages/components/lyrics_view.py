@@ -1,6 +1,8 @@
 """Lyrics on the board and the task detail: lyric drafts and timed lyrics as readable,
 sectioned text; the timed words highlighted as the track plays (the detail); "Use these lyrics"
-fills the Generate page's custom-mode draft and opens it. View models: `lib.views.lyrics`.
+is a link to the Generate page (``?lyrics=<task>&draft=<n>``, ``?lyrics_of=<track>``) whose
+`apply_link` fills the song form in custom mode with them, once per link (a link, not a
+`st.switch_page` from the board's fragments). View models: `lib.views.lyrics`.
 
 DOM contract (browser tests): the karaoke player is an iframe (`st.components.v1.html`) holding
 ``<audio id="karaoke-audio">`` and one ``span.w`` per word; the word being sung has the class
@@ -8,6 +10,8 @@ DOM contract (browser tests): the karaoke player is an iframe (`st.components.v1
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import streamlit as st
 import streamlit.components.v1 as components
@@ -20,8 +24,9 @@ from lib.views.words import plural
 from pages.components import form_state, media
 
 GENERATE_PAGE = "pages/generate.py"
-#: set when lyrics were put into the Generate draft (the Generate page may say so)
-USED_KEY = "lyrics.used"
+#: the last lyrics link applied on the Generate page, and what it found
+APPLIED_KEY = "generate_page.applied_lyrics"
+NOTE_KEY = "generate_page.lyrics_note"
 
 
 def prefill_generate(title: str | None, text: str) -> None:
@@ -32,19 +37,38 @@ def prefill_generate(title: str | None, text: str) -> None:
     if title:
         values["title"] = title[:80]
     form_state.set_values("generate", values)
-    st.session_state[USED_KEY] = title or "the lyrics"
 
 
-def use_button(title: str | None, text: str, key: str) -> None:
-    """"Use these lyrics": fill the Generate draft, then go there."""
-    if not st.button("Use these lyrics", key=key, icon=":material/edit_note:",
-                     help="Opens Generate in custom mode with these lyrics as the song's words"):
+def apply_link(rt: AppRuntime) -> None:
+    """On the Generate page, before its form: lyrics named by the address
+    (`lib.views.lyrics.link_params`) go into the song form, once per link."""
+    params = {k: st.query_params.get(k) for k in lyrics.LINK_PARAMS if st.query_params.get(k)}
+    if not params:
         return
-    prefill_generate(title, text)
+    link = tuple(sorted(params.items()))
+    if st.session_state.get(APPLIED_KEY) != link:
+        st.session_state[APPLIED_KEY] = link
+        picked = lyrics.pick(rt.log, params)
+        if picked is not None and picked.text:
+            prefill_generate(picked.title, picked.text)
+            st.toast(f"The lyrics{f' of “{picked.title}”' if picked.title else ''} are in the "
+                     "song form, in custom mode: add a style and generate.",
+                     icon=":material/lyrics:")
+        st.session_state[NOTE_KEY] = picked
+    picked = st.session_state.get(NOTE_KEY)
+    if picked is not None and picked.problem:
+        st.warning(picked.problem)
+
+
+def use_link(params: dict[str, str]) -> None:
+    """"Use these lyrics": a link to the Generate page that fills its song form with them."""
     try:
-        st.switch_page(GENERATE_PAGE)
+        st.page_link(GENERATE_PAGE, label="Use these lyrics", query_params=params,
+                     icon=":material/edit_note:",
+                     help="Opens Generate in custom mode with these lyrics as the song's words")
     except StreamlitAPIException:   # this page runs outside the app's navigation (tests)
-        st.success("The lyrics are in the Generate page's song form (custom mode).")
+        query = "&".join(f"{k}={quote(v)}" for k, v in params.items())
+        st.markdown(f"[Use these lyrics](/?{query})")
 
 
 def sectioned(parts: list[lyrics.Section]) -> None:
@@ -60,7 +84,7 @@ def _drafts(view: TaskView, compact: bool) -> None:
         if compact:
             st.markdown(f"**{item.title}**")
         sectioned(item.sections)
-        use_button(item.title, item.text, f"use-{view.id}-{i}")
+        use_link(lyrics.link_params(task_id=view.id, draft=i + 1))
 
     if compact:
         with st.expander(f"Lyrics: {plural(len(found), 'draft')}", icon=":material/lyrics:"):
@@ -90,11 +114,10 @@ def _timed(view: TaskView, compact: bool) -> None:
     if not parts:
         return
     count = plural(lyrics.word_count(parts), "timed word")
-    title = view.source_title
     if compact:
         with st.expander(f"Timed lyrics ({count})", icon=":material/lyrics:"):
             sectioned(lyrics.timed_sections(parts))
-            use_button(title, lyrics.timed_text(parts), f"use-{view.id}")
+            use_link(lyrics.link_params(task_id=view.id))
         return
     st.markdown(f"#### Timed lyrics ({count})")
     st.caption("The word being sung lights up as the track plays; click a word to jump to it.")
@@ -103,7 +126,7 @@ def _timed(view: TaskView, compact: bool) -> None:
     rt = get_runtime()
     audio = lyrics.source_audio(rt.log, _source_id(rt, view.id), rt.assets_dir)
     karaoke(media.url_for(audio), parts, view.id)
-    use_button(title, lyrics.timed_text(parts), f"use-{view.id}")
+    use_link(lyrics.link_params(task_id=view.id))
 
 
 def _source_id(rt: AppRuntime, task_id: str) -> str | None:
@@ -124,14 +147,16 @@ def track_lyrics(track: TrackView) -> None:
     timestamped-lyrics task made from it), else its lyrics as text; and "Use these lyrics"."""
     from lib.app.runtime import get_runtime
 
-    parts = lyrics.alignment_of(get_runtime().log, track.id)
-    if parts:
+    log = get_runtime().log
+    timed = log.latest_from_track(track.id, "timestamped_lyrics")
+    parts = lyrics.alignment_of(log, track.id) if timed is not None else []
+    if timed is not None and parts:
         with st.expander("Lyrics, timed", expanded=True, icon=":material/lyrics:"):
             karaoke(media.url_for(track.audio), parts, track.id)
-            use_button(track.title, lyrics.timed_text(parts), f"use-{track.id}")
+            use_link(lyrics.link_params(task_id=timed["id"]))
         return
     sections = lyrics.sections(track.lyrics)
     if sections:
         with st.expander("Lyrics", icon=":material/lyrics:"):
             sectioned(sections)
-            use_button(track.title, lyrics.as_text(sections), f"use-{track.id}")
+            use_link(lyrics.link_params(track_id=track.id))

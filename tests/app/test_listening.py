@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -103,7 +102,6 @@ def test_a_music_video_plays_inline(song, app_runtime):
 
 
 # -- lyrics -----------------------------------------------------------------------------------
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def lyrics_task(rt, theme: str = "rain on a night drive") -> dict:
@@ -137,7 +135,8 @@ def test_lyric_drafts_read_as_sectioned_text(app_runtime):
     at = run(TASKS)
     assert "Lyrics: 2 drafts" in [e.label for e in at.expander]
     assert len(lyric_markdown(at)) == 2
-    assert len([b for b in at.button if b.label == "Use these lyrics"]) == 2
+    links = [m.value for m in at.markdown if m.value.startswith("[Use these lyrics]")]
+    assert links == [f"[Use these lyrics](/?lyrics={task['id']}&draft={n})" for n in (1, 2)]
 
 
 def test_timed_lyrics_read_as_text_and_play_along(song, app_runtime):
@@ -160,37 +159,42 @@ def test_timed_lyrics_read_as_text_and_play_along(song, app_runtime):
     assert texts and all("\\n" not in t and "{" not in t for t in texts)
 
 
-@pytest.fixture
-def navigation_mode(monkeypatch):
-    """Run `app.py` with `st.navigation`, as the server does (see test_sidebar_settings)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+GENERATE = "../../pages/generate.py"
 
 
-def test_use_these_lyrics_opens_generate_in_custom_mode_with_them(app_runtime, navigation_mode):
+def test_use_these_lyrics_opens_generate_in_custom_mode_with_them(app_runtime):
     task = lyrics_task(app_runtime)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.query_params["task"] = task["id"]
-    at.switch_page("pages/task.py").run()
-    assert not at.exception, at.exception
-    first = lyric_markdown(at)[0]
-    at.button(key=f"use-{task['id']}-0").click().run()
-    assert not at.exception, at.exception
-    assert at.title[0].value == "Generate"
-    assert at.toggle(key="generate.customMode").value is True
-    prompt = at.text_area(key="generate.prompt").value
-    assert prompt.startswith("[Verse]\n") and "\\n" not in prompt
-    assert prompt.split("\n")[1] in first                        # the same words
     drafts = lyrics.drafts(json.loads(task["result_json"]))
-    assert at.text_input(key="generate.title").value == drafts[0].title
-    assert prompt == drafts[0].text
+    at = run(TASK, {"task": task["id"]})
+    assert f"[Use these lyrics](/?lyrics={task['id']}&draft=2)" in [m.value for m in at.markdown]
+    at = run(GENERATE, {"lyrics": task["id"], "draft": "2"})
+    assert at.toggle(key="generate.customMode").value is True
+    assert at.toggle(key="generate.instrumental").value is False
+    prompt = at.text_area(key="generate.prompt").value
+    assert prompt == drafts[1].text and prompt.startswith("[Verse]\n") and "\\n" not in prompt
+    assert at.text_input(key="generate.title").value == drafts[1].title
+    assert "are in the song form" in at.toast[0].value
+    # once per link: what the user types next is kept on the following runs
+    at.text_area(key="generate.prompt").input("[Verse]\nmy own words").run()
+    assert at.text_area(key="generate.prompt").value == "[Verse]\nmy own words"
+    at = run(GENERATE, {"lyrics": task["id"], "draft": "9"})
+    assert "has no draft 9" in at.warning[0].value
+
+
+def test_timed_and_track_lyrics_can_be_used_too(song, app_runtime):
+    timed = derived(app_runtime, "timestamped_lyrics", song)
+    parts = lyrics.timed_lines(json.loads(timed["result_json"]))
+    at = run(TASK, {"task": song["id"]})
+    assert f"[Use these lyrics](/?lyrics={timed['id']})" in [m.value for m in at.markdown]
+    at = run(GENERATE, {"lyrics": timed["id"]})
+    assert at.text_area(key="generate.prompt").value == lyrics.timed_text(parts)
+    second = app_runtime.log.tracks_for(song["id"])[1]          # no alignment: its own lyrics
+    at = run(TASK, {"task": song["id"]})
+    assert f"[Use these lyrics](/?lyrics_of={second['id']})" in [m.value for m in at.markdown]
+    at = run(GENERATE, {"lyrics_of": second["id"]})
+    assert at.text_area(key="generate.prompt").value == lyrics.as_text(
+        lyrics.sections(second["lyrics"]))
+    assert at.text_input(key="generate.title").value == second["title"]
 
 
 # -- takes --------------------------------------------------------------------------------------

@@ -124,3 +124,29 @@ def test_waveforms_takes_stems_and_words_lit_as_the_song_plays(page, app_server)
     assert page.locator(f".st-key-stems-{stems} audio").count() == stem_count
     screenshot(page, "listening-stems")
     assert not streamlit_exceptions(page)
+
+
+def test_lyric_drafts_read_well_and_go_to_generate(page, app_server):
+    log = SqliteLog(app_server.data_dir / "songbench.db")
+    goto(page, f"{app_server.url}/?op=lyrics")
+    flows.commit_text(page, ".st-key-lyrics-prompt textarea", "a lighthouse keeper in winter")
+    page.locator(".st-key-lyrics-submit button").click()
+    wait_ready(page)
+    task_id = flows.task_id_from_outcome(page, "lyrics")
+    _wait(log, task_id)
+    goto(page, f"{app_server.url}/task?task={task_id}")
+    use = page.locator(f"a[href*='lyrics={task_id}&draft=1']").first
+    use.wait_for(timeout=30_000)
+    main = page.locator("[data-testid=stMain]").inner_text()
+    assert "Verse" in main and "Chorus" in main and "\\n" not in main.split("Timeline")[0]
+    screenshot(page, "listening-lyric-drafts")
+    use.click()
+    page.wait_for_url(f"{app_server.url}/?lyrics={task_id}&draft=1", timeout=30_000)
+    wait_ready(page)
+    prompt = page.locator(".st-key-generate-prompt textarea")
+    prompt.wait_for(timeout=30_000)
+    text = prompt.input_value()
+    assert text.startswith("[Verse]\n") and "\\n" not in text
+    assert page.locator(".st-key-generate-customMode input[type=checkbox]").is_checked()
+    screenshot(page, "listening-use-lyrics-generate")
+    assert not streamlit_exceptions(page)
