@@ -27,9 +27,11 @@ CARD_WAVE_PX, DETAIL_WAVE_PX = 40, 80
 
 def waveform(track: TrackView, *, compact: bool = True) -> None:
     """The track's waveform image across the column (low on a card, taller in the detail),
-    when the archiver has drawn it."""
+    when the archiver has drawn it; until then an empty slot, so the player below keeps its
+    place when the image arrives (a moved `<audio>` is remounted and stops playing)."""
     url = media.url_for(track.waveform)
     if not url:
+        st.empty()
         return
     alt = html.escape(f"Waveform of {track.title or 'the track'}", quote=True)
     height = CARD_WAVE_PX if compact else DETAIL_WAVE_PX
