@@ -17,6 +17,10 @@ STEM_ORDER = ("vocals", "vocal", "backing_vocals", "instrumental", "drums", "per
               "other", "origin")
 
 
+_NAMES = {"fx": "FX", "origin": "Original mix", "vocal": "Vocals",
+          "backing_vocal": "Backing vocals"}
+
+
 def stem_key(kind: str) -> str:
     """``stem:backing_vocals`` -> ``backing_vocals``."""
     return kind.split(":", 1)[1] if kind.startswith("stem:") else kind
@@ -25,10 +29,8 @@ def stem_key(kind: str) -> str:
 def stem_name(kind: str) -> str:
     """``stem:backing_vocals`` -> ``Backing vocals``; ``stem:fx`` -> ``FX``."""
     key = stem_key(kind)
-    if key == "fx":
-        return "FX"
-    if key == "origin":
-        return "Original mix"
+    if key in _NAMES:
+        return _NAMES[key]
     words = key.replace("_", " ").strip()
     return words[:1].upper() + words[1:] if words else "Stem"
 

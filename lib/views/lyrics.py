@@ -178,7 +178,7 @@ def source_audio(log: TaskLog, track_id: str | None, assets_dir: Path | None) ->
 # -- the karaoke player ---------------------------------------------------------------------------
 _STYLE = """
 :root{color-scheme:dark}
-html{background:transparent}
+html{background:#171614}
 body{margin:0;font-family:"Source Sans Pro","Source Sans 3",sans-serif;color:#fafafa;
 background:transparent}
 audio{width:100%;margin:0 0 .5rem 0}
@@ -194,6 +194,11 @@ h4:first-child{margin-top:0}
 
 _SCRIPT = """
 (function(){
+try{  // the page's own background (a dark iframe is drawn opaque)
+  const app=window.parent.document.querySelector("[data-testid=stApp]");
+  const bg=app&&getComputedStyle(app).backgroundColor;
+  if(bg&&bg!=="rgba(0, 0, 0, 0)")document.documentElement.style.background=bg;
+}catch(e){}
 const audio=document.getElementById("karaoke-audio");
 const box=document.querySelector(".lyrics");
 const words=Array.from(document.querySelectorAll(".w"));

@@ -80,9 +80,10 @@ def test_stems_play_inline_on_the_card_and_the_detail(song, app_runtime):
     assert len(players) == count
     body = "\n".join(m.value for m in at.markdown)
     assert f"**Stems ({count})**" in body and "**Original mix**" in body    # names, in words
+    assert "stem:vocal" in kinds and "**Vocals**" in body
     for kind in kinds:
         name = kind.removeprefix("stem:").replace("_", " ")
-        assert f"**{name[0].upper()}{name[1:]}**" in body or kind == "stem:origin"
+        assert f"**{name[0].upper()}{name[1:]}**" in body or kind in ("stem:origin", "stem:vocal")
     # the song's own detail lists the stems made from its first track, one player each
     at = run(TASK, {"task": song["id"]})
     assert len([u for u in audio_urls(at) if "-stem-" in u]) == count
