@@ -248,8 +248,10 @@ class TaskLog(Protocol):
         again."""
         ...
 
-    def assets_lacking(self, kind: str, lacking: str, limit: int = 5) -> list[AssetRow]:
-        """Archived (done) track assets of ``kind`` whose track has no ``lacking`` asset."""
+    def assets_lacking(self, kind: str, lacking: str, limit: int = 5,
+                       after_id: int = 0) -> list[AssetRow]:
+        """Archived (done) track assets of ``kind`` (id above ``after_id``) whose track has no
+        ``lacking`` asset, in id order."""
         ...
 
     def set_track_local(self, track_id: str, *, audio: str | None = None,

@@ -12,7 +12,7 @@ after `MAX_ATTEMPTS`.
 archiver's own path (the runtime passes `lib.qa.tracks.TrackScorer`: the QA scorecard); its
 errors are logged as events and never undo or retry the download. Before it, the track's
 waveform image is drawn beside the MP3 (`lib.tracking.waveform`, asset ``waveform``); tracks
-archived before waveforms existed get theirs drawn a few per `archive_due` call.
+archived before waveforms existed get theirs drawn one per `archive_due` call.
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ class AssetArchiver:
         self.on_audio = on_audio
         self.waveforms = waveforms
         self._backfill = waveforms  # until no archived track lacks a waveform
+        self._backfill_after = 0    # the last MP3 asset id the backfill looked at
         self.assets_dir = Path(assets_dir)
         self.http = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0),
                                                 follow_redirects=True)
@@ -80,8 +81,11 @@ class AssetArchiver:
         now = time.time() if now is None else now
         done = sum(self.archive(row, now=now) for row in self.log.assets_due(now, limit))
         if self._backfill:
-            try:
-                self._backfill = waveform.backfill(self.log, limit=3, now=now) > 0
+            try:   # one per pass: a 3-minute track takes about a second to draw
+                last = waveform.backfill(self.log, limit=1, now=now,
+                                         after_id=self._backfill_after)
+                self._backfill = last is not None
+                self._backfill_after = last or self._backfill_after
             except Exception as exc:  # never let drawing stop the archive
                 self._backfill = False
                 self.log.log_event(None, EventKind.ERROR, note=f"waveforms: {exc}", at=now)

@@ -8,7 +8,7 @@ theme's colour. `store_for_track` writes ``<track>-waveform.png`` next to the tr
 records it in the log as the track's ``waveform`` asset (`TaskLog.save_local_asset`).
 
 The archiver draws it right after storing a track's MP3 (`lib.tracking.assets.AssetArchiver`);
-tracks archived before waveforms existed get theirs drawn by the archiver a few at a time
+tracks archived before waveforms existed get theirs drawn by the archiver, one per pass
 (`backfill`). Pages only show the stored PNG: nothing is decoded or drawn at render time.
 """
 
@@ -137,12 +137,14 @@ def store_for_track(log: TaskLog, task_id: str, track_id: str, audio_path: str |
     return path
 
 
-def backfill(log: TaskLog, limit: int = 5, now: float | None = None) -> int:
+def backfill(log: TaskLog, limit: int = 5, now: float | None = None,
+             after_id: int = 0) -> int | None:
     """Draw waveforms for up to ``limit`` archived track MP3s that have none yet (tracks
-    archived before waveforms existed); returns how many were looked at."""
-    rows = log.assets_lacking("mp3", KIND, limit)
+    archived before waveforms existed), from asset id ``after_id`` on; returns the last asset
+    id looked at (pass it next time), or None when none was left."""
+    rows = log.assets_lacking("mp3", KIND, limit, after_id)
     for row in rows:
         local = row["local_path"]
         if row["track_id"] and local:
             store_for_track(log, row["task_id"], row["track_id"], local, now)
-    return len(rows)
+    return rows[-1]["id"] if rows else None

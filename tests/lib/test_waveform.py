@@ -120,8 +120,13 @@ def test_tracks_archived_before_get_theirs_drawn_by_the_archiver(env, tmp_path):
     old.archive_due(now=10.0)
     assert "waveform" not in _kinds(log, first)
     assert board_page(log, assets_dir=assets.resolve()).tasks[0].tracks[0].waveform is None
-    AssetArchiver(log, assets, client).archive_due(now=20.0)
+    new = AssetArchiver(log, assets, client)
+    new.archive_due(now=20.0)                                # one track per pass
     assert _kinds(log, first)["waveform"]["status"] == "done"
+    assert "waveform" not in _kinds(log, second)
+    new.archive_due(now=21.0)
+    new.archive_due(now=22.0)                                # nothing left: the backfill stops
+    assert new._backfill is False
     bad = _kinds(log, second)["waveform"]
     assert bad["status"] == "failed" and "decode" in bad["error"]      # not tried again
     assert log.assets_lacking("mp3", "waveform") == []

@@ -101,13 +101,15 @@ class SqliteLog(Lifecycle, Reads, Experiments, Qa, Review):
             [task_id, track_id, kind, local_path, content_type, size, AssetStatus(status).value,
              error, now, now if local_path else None]))
 
-    def assets_lacking(self, kind: str, lacking: str, limit: int = 5) -> list[AssetRow]:
-        """Archived track assets of ``kind`` whose track has no ``lacking`` asset yet."""
+    def assets_lacking(self, kind: str, lacking: str, limit: int = 5,
+                       after_id: int = 0) -> list[AssetRow]:
+        """Archived track assets of ``kind`` (id above ``after_id``) whose track has no
+        ``lacking`` asset yet, in id order."""
         return cast("list[AssetRow]", self._db.query(
-            "SELECT a.* FROM assets a WHERE a.kind = ? AND a.status = ? AND a.track_id IS NOT "
-            "NULL AND NOT EXISTS (SELECT 1 FROM assets b WHERE b.track_id = a.track_id AND "
-            "b.kind = ?) ORDER BY a.id LIMIT ?",
-            [kind, AssetStatus.DONE.value, lacking, limit]))
+            "SELECT a.* FROM assets a WHERE a.id > ? AND a.kind = ? AND a.status = ? AND "
+            "a.track_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM assets b WHERE "
+            "b.track_id = a.track_id AND b.kind = ?) ORDER BY a.id LIMIT ?",
+            [after_id, kind, AssetStatus.DONE.value, lacking, limit]))
 
     def set_track_local(self, track_id: str, *, audio: str | None = None,
                         image: str | None = None) -> None:
