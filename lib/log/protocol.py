@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from lib.log.filters import TaskFilters, TrackFilters, Values
 from lib.log.rows import (
-    ABPairRow, ABSessionRow, ABTrialRow, AssetRow, BoardRows, CellRef, CellRow, ClaimedCell,
-    EventRow, ExperimentRow, LibraryTrackRow, QaFlags, QaRow, SelectionRows, TaskRow,
+    ABPairRow, ABSessionRow, ABTrialRow, AssetRow, AssetStatus, BoardRows, CellRef, CellRow,
+    ClaimedCell, EventRow, ExperimentRow, LibraryTrackRow, QaFlags, QaRow, SelectionRows, TaskRow,
     TrackReviewRow, TrackRow, UploadRow,
 )
 from lib.log.rows import PlaylistItemRow, PlaylistRow
@@ -238,6 +238,21 @@ class TaskLog(Protocol):
 
     def update_asset(self, asset_id: int, **fields: Any) -> None:
         """Set asset columns (``status``, ``local_path``, ``bytes``, ``error``...)."""
+        ...
+
+    def save_local_asset(self, task_id: str, track_id: str | None, kind: str,
+                         local_path: str | None, *, status: AssetStatus = AssetStatus.DONE,
+                         content_type: str | None = None, size: int | None = None,
+                         error: str | None = None, now: float | None = None) -> None:
+        """Record a file we made ourselves (a track's waveform image: no provider URL),
+        replacing the track's asset of that kind; ``status`` failed keeps it from being tried
+        again."""
+        ...
+
+    def assets_lacking(self, kind: str, lacking: str, limit: int = 5,
+                       after_id: int = 0) -> list[AssetRow]:
+        """Archived (done) track assets of ``kind`` (id above ``after_id``) whose track has no
+        ``lacking`` asset, in id order."""
         ...
 
     def set_track_local(self, track_id: str, *, audio: str | None = None,

@@ -91,6 +91,7 @@ class TrackView:
     stems: list[Download] = field(default_factory=list)
     #: the QA scorecard in one line (`lib.qa.words.QaLine`), None until the MP3 is scored
     qa: QaLine | None = None
+    waveform: Download | None = None  # the archiver's PNG of the track (`lib.tracking.waveform`)
 
 
 @dataclass
@@ -266,9 +267,11 @@ def _track_view(row: Mapping[str, Any], assets: Sequence[Mapping[str, Any]],
     if "mp3" not in by_kind and row["audio_url"]:
         downloads.insert(0, Download("mp3", "MP3", None, row["audio_url"]))
     stems = sorted((d for k, d in by_kind.items() if k.startswith("stem:")), key=lambda d: d.kind)
+    wave = by_kind.get("waveform")
     return TrackView(row["id"], row["task_id"], row["idx"], row["title"], row["tags"],
                      row["duration"], row["lyrics"], row["rating"], row["notes"], audio, image,
-                     downloads, stems)
+                     downloads, stems,
+                     waveform=wave if wave is not None and wave.rel_path else None)
 
 
 def _loads(text: str | None) -> Any:
