@@ -78,8 +78,12 @@ def test_waveforms_takes_stems_and_words_lit_as_the_song_plays(page, app_server)
     waves = card.locator("img[alt^='Waveform of']")
     waves.first.wait_for(timeout=30_000)
     assert waves.count() == 2
-    assert all(page.evaluate("(img) => img.complete && img.naturalWidth", w.element_handle())
-               == 800 for w in waves.all())
+    # both images load (wait: the second may still be on its way)
+    page.wait_for_function(
+        """(sel) => { const imgs = [...document.querySelectorAll(sel)];
+                      return imgs.length === 2 &&
+                             imgs.every(i => i.complete && i.naturalWidth === 800); }""",
+        arg=f".st-key-task-{song} img[alt^='Waveform of']", timeout=15_000)
     assert "Take 1 of 2" in card.inner_text() and "Take 2 of 2" in card.inner_text()
     screenshot(page, "listening-board")
 

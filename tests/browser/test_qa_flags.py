@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 
 from lib.log.sqlite import SqliteLog
+from tests.browser import flows
 from tests.browser.harness import goto, screenshot, streamlit_exceptions
 
 ICONS = ("✖", "⚠", "✔", "–")
@@ -25,13 +26,25 @@ def _scored_track(app_server, task_id: str, timeout: float = 60.0) -> str:
     raise AssertionError(f"no scorecard for the tracks of {task_id}")
 
 
+def _a_song(page, app_server) -> str:
+    """The newest task whose tracks have their own MP3 (other tests leave stems or lyrics
+    tasks on top of the shared log); a song is made when there is none."""
+    log = SqliteLog(app_server.data_dir / "songbench.db")
+    for task in log.list_tasks(limit=30):
+        if log.tracks_for(task["id"]) and any(a["kind"] == "mp3" and a["track_id"]
+                                              for a in log.assets_for(task["id"])):
+            return task["id"]
+    return flows.submit_song(page, app_server.url, "an upbeat funk tune to check")
+
+
 def _set(page, key: str, value: str) -> None:
     box = page.locator(f".st-key-{key} input")
     box.fill(value)
     box.press("Tab")
 
 
-def test_board_and_detail_show_qa(page, app_server, a_task_id):
+def test_board_and_detail_show_qa(page, app_server):
+    a_task_id = _a_song(page, app_server)
     track = _scored_track(app_server, a_task_id)
     goto(page, f"{app_server.url}/tasks")
     line = page.locator(f".st-key-qa-{track}")
