@@ -121,8 +121,9 @@ def reviewer_rows(log: TaskLog, outcome: Outcome) -> list[dict[str, Any]]:
         row[{"x": f"preferred {x}", "y": f"preferred {y}", "none": "no preference"}[side]] += 1
         if trial["reason"]:
             row["reasons"].append(trial["reason"])
-    return [{**row, "answered": f"{row['answered']} of {row.pop('pairs')}",
-             "reasons": "; ".join(row["reasons"])} for row in rows.values()]
+    return [{k: (f"{v} of {row['pairs']}" if k == "answered" else
+                 "; ".join(v) if k == "reasons" else v)
+             for k, v in row.items() if k != "pairs"} for row in rows.values()]
 
 
 def alpha_words(agreement: stats.Agreement) -> str:
