@@ -31,6 +31,8 @@ if __name__ == "__main__":
             st.Page("pages/experiments.py", title="Experiments", icon=":material/science:",
                     url_path="experiments"),
             st.Page("pages/library.py", title="Library", icon=":material/album:"),
+            st.Page("pages/listen.py", title="Listen", icon=":material/headphones:",
+                    url_path="listen"),
             st.Page("pages/checklist.py", title="Launch checklist", icon=":material/checklist:",
                     url_path="checklist"),
             st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
