@@ -159,6 +159,9 @@ def selected_panel(rows: list[dict], scope: str) -> None:
     if scope != "selection":
         st.caption("Select rows in the table to rate, annotate and compare tracks.")
         return
+    if len(rows) > 1:  # blind A/B on the Listen page, the selection split in two sets
+        page_link("pages/listen.py", "Compare blind",
+                  {"tracks": ",".join(r["id"] for r in rows)}, ":material/headphones:", "listen")
     st.subheader("Compare" if len(rows) > 1 else "Track")
     for start in range(0, len(rows), 4):
         chunk = rows[start:start + 4]
