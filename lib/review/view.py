@@ -155,3 +155,35 @@ def verdict(outcome: Outcome) -> str:
     if band.low <= 0.5 <= band.high:
         return words + ": not a clear winner yet, the interval includes 50%."
     return words + "."
+
+
+# ---- review decisions ---------------------------------------------------------------------------
+BADGES = {"approve": "✔ approved", "reject": "✖ rejected", "flag": "⚑ flagged"}
+
+
+def badge(row: Any) -> str:
+    """A take's latest decision as a badge: "✔ approved", "✖ rejected", "⚑ flagged: reason"
+    ("" without a decision)."""
+    if not row:
+        return ""
+    text = BADGES.get(row["action"], "")
+    if row["action"] == "flag" and row.get("reason"):
+        text += f": {row['reason']}"
+    return text
+
+
+def badges(log: TaskLog, track_ids: Sequence[str]) -> dict[str, str]:
+    """``{track id: badge}`` for the takes that have a decision (one query)."""
+    return {tid: badge(row) for tid, row in log.latest_reviews(track_ids).items()}
+
+
+def history_rows(log: TaskLog, track_id: str) -> list[dict[str, Any]]:
+    """A take's decisions and notes, newest first, in words."""
+    from datetime import datetime
+
+    from lib.review.decisions import STATUS_WORDS
+
+    return [{"when": datetime.fromtimestamp(r["at"]).strftime("%Y-%m-%d %H:%M"),
+             "who": r["reviewer"] or "",
+             "what": STATUS_WORDS.get(r["action"], "Note"), "why": r["reason"] or ""}
+            for r in log.review_history(track_id)]

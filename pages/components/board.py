@@ -18,7 +18,7 @@ from lib import families, ops
 from lib.views.board import STATE_COLORS, TaskView, TrackView, result_summary
 from lib.views.board_detail import TaskDetail
 from lib.views.words import tags_text
-from pages.components import media
+from pages.components import media, review_controls
 
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#~$|"})
 
@@ -89,6 +89,7 @@ def render_track(track: TrackView) -> None:
         with body:
             length = duration_text(track.duration)
             st.markdown(f"**{track.title or 'Untitled'}**" + (f" · {length}" if length else ""))
+            review_controls.badge(track.id)  # the latest review decision, if any
             st.caption(plain(tags_text(track.tags)) or " ")
             url = media.player_url(f"track-{track.id}", track.audio)
             if url:
