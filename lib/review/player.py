@@ -30,17 +30,22 @@ RESYNC_S = 0.08
 HEIGHT = 132
 
 _TEMPLATE = """<!doctype html><html><head><meta charset="utf-8"><style>
-body{margin:0;font-family:"Source Sans Pro",sans-serif;color:#262730}
-#blind{border:1px solid #d6d6d9;border-radius:.6rem;padding:.7rem .9rem;display:flex;
- flex-direction:column;gap:.55rem;background:#fafafa}
+:root{--fg:#262730;--line:rgba(128,128,140,.45);--face:rgba(128,128,140,.08)}
+body{margin:0;font-family:"Source Sans Pro","Source Sans 3",sans-serif;color:var(--fg);
+ background:transparent}
+#blind{border:1px solid var(--line);border-radius:.6rem;padding:.7rem .9rem;display:flex;
+ flex-direction:column;gap:.55rem;background:var(--face)}
 .row{display:flex;align-items:center;gap:.7rem}
-button{font:inherit;border:1px solid #c9c9cf;background:#fff;border-radius:.5rem;cursor:pointer}
+button{font:inherit;color:var(--fg);border:1px solid var(--line);background:transparent;
+ border-radius:.5rem;cursor:pointer}
+button:hover{border-color:#ff4b4b}
 #play{width:2.6rem;height:2.6rem;font-size:1.2rem}
 #seek{flex:1}
 #time{font-variant-numeric:tabular-nums;min-width:6.5rem;text-align:right}
 .side{width:5.5rem;height:2.6rem;font-size:1.25rem;font-weight:600}
 .side.on{background:#ff4b4b;border-color:#ff4b4b;color:#fff}
-.hint{color:#6b6b76;font-size:.85rem}
+.hint{opacity:.7;font-size:.85rem}
+#seek{accent-color:#ff4b4b}
 </style></head><body>
 <div id="blind" data-active="a" data-volume-a="__VA__" data-volume-b="__VB__">
  <audio id="a" preload="auto" src="__A__"></audio>
@@ -60,6 +65,13 @@ button{font:inherit;border:1px solid #c9c9cf;background:#fff;border-radius:.5rem
 <script>
 (function(){
  const V = __VOLUMES__, RESYNC = __RESYNC__;
+ try {  // follow the app's theme (light or dark): its text colour and font
+   const app = window.parent.document.querySelector('[data-testid=stApp]') ||
+     window.parent.document.body;
+   const css = window.parent.getComputedStyle(app);
+   document.documentElement.style.setProperty('--fg', css.color);
+   document.body.style.fontFamily = css.fontFamily;
+ } catch (e) {}
  const els = {a: document.getElementById('a'), b: document.getElementById('b')};
  const root = document.getElementById('blind'), play = document.getElementById('play');
  const seek = document.getElementById('seek'), time = document.getElementById('time');

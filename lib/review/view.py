@@ -22,6 +22,8 @@ from lib.review.sessions import Outcome, Take
 #: Krippendorff's customary bounds: >= 0.8 reliable, >= 0.667 tentative conclusions
 GOOD_ALPHA = 0.8
 TENTATIVE_ALPHA = 0.667
+#: below this many answers a verdict says it is too early to be sure
+FEW_ANSWERS = 6
 TOO_FEW = "too few reviewers: at least 2 must answer the same pair"
 
 
@@ -154,6 +156,8 @@ def verdict(outcome: Outcome) -> str:
              f"(95% interval {pct(band.low)}–{pct(band.high)})")
     if band.low <= 0.5 <= band.high:
         return words + ": not a clear winner yet, the interval includes 50%."
+    if outcome.answered < FEW_ANSWERS:
+        return words + f": only {outcome.answered} answers, too few to be sure."
     return words + "."
 
 

@@ -52,6 +52,7 @@ def results(log: TaskLog, session: ABSessionRow) -> None:
             st.info("No answers yet: share the link and come back when reviewers have "
                     "listened.")
             return
+        st.markdown(f"Compared: **{out.sets[0].label}** against **{out.sets[1].label}**.")
         st.markdown(f"**{view.verdict(out)}**")
         st.caption(f"{out.answered} answers from {len(out.reviewers)} "
                    f"reviewer{'s' if len(out.reviewers) != 1 else ''} over {out.pairs} pairs. "
