@@ -35,8 +35,8 @@ def reviewer_name(key_suffix: str = "") -> str:
     """The reviewer's name, asked once per browser session."""
     if "review_name" not in st.session_state and st.session_state.get(REVIEWER):
         st.session_state["review_name"] = st.session_state[REVIEWER]
-    st.text_input("Your name (kept with your decisions)", key="review_name", max_chars=60,
-                  on_change=_remember, placeholder="e.g. Ana")
+    st.columns([2, 3])[0].text_input("Your name (kept with your decisions)", key="review_name",
+                                     max_chars=60, on_change=_remember, placeholder="e.g. Ana")
     return " ".join((st.session_state.get("review_name") or "").split())
 
 
@@ -65,17 +65,25 @@ def _flash() -> None:
 
 
 def _controls(key: str) -> tuple[str | None, str, bool]:
-    action = st.segmented_control("Decision", list(ACTIONS), key=f"{key}-action")
-    reason = st.text_input("Reason (required to reject, flag or add a note)",
-                           key=f"{key}-reason", max_chars=300)
-    return action, reason, st.form_submit_button("Save", type="primary")
+    left, mid, right = st.columns([4, 5, 1], vertical_alignment="bottom")
+    action = left.segmented_control("Decision", list(ACTIONS), key=f"{key}-action")
+    reason = mid.text_input("Reason (required to reject, flag or add a note)",
+                            key=f"{key}-reason", max_chars=300)
+    return action, reason, right.form_submit_button("Save", type="primary")
+
+
+COLORS = {"approve": "green", "reject": "red", "flag": "orange"}
+
+
+def _badge_md(log: TaskLog, track_id: str) -> str:
+    row = log.latest_reviews([track_id]).get(track_id)
+    mark = view.badge(row)
+    return f":{COLORS.get(row['action'], 'gray')}-badge[{_md(mark)}]" if row and mark else ""
 
 
 def take_panel(log: TaskLog, track_id: str, title: str, name: str) -> None:
     """One take: its badge, the decision form and its history."""
-    mark = view.badge(log.latest_reviews([track_id]).get(track_id))
-    st.markdown(f"**{title}** " + (f":gray-badge[{_md(mark)}]" if mark else
-                                    ":gray[not reviewed yet]"))
+    st.markdown(f"**{title}** " + (_badge_md(log, track_id) or ":gray[not reviewed yet]"))
     with st.form(f"review-{track_id}", clear_on_submit=True, border=False):
         action, reason, go = _controls(f"review-{track_id}")
     if go:
@@ -123,6 +131,6 @@ def badge(track_id: str) -> None:
     """The latest decision on a take, as a small badge (nothing when not reviewed)."""
     from lib.app.runtime import get_runtime
 
-    mark = view.badge(get_runtime().log.latest_reviews([track_id]).get(track_id))
+    mark = _badge_md(get_runtime().log, track_id)
     if mark:
-        st.markdown(f":gray-badge[{_md(mark)}]")
+        st.markdown(mark)

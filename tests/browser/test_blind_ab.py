@@ -152,3 +152,31 @@ def test_a_blind_session_of_two_variants_runs_to_the_end(page, app_server):
         assert all(t["reason"] == "fuller low end" for t in trials)
     finally:
         reviewer.close()
+
+
+def test_review_a_take_on_screen_and_see_its_badge_on_the_board(page, app_server, a_task_id):
+    log = SqliteLog(str(app_server.data_dir / "songbench.db"))
+    deadline = time.monotonic() + 60
+    while not log.tracks_for(a_task_id) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    track = log.tracks_for(a_task_id)[0]
+    goto(page, f"{app_server.url}/task?task={a_task_id}")
+    box = page.locator(f".st-key-reviews-{a_task_id}")
+    box.wait_for()
+    box.locator(".st-key-review_name input").fill("Ana")
+    box.locator(".st-key-review_name input").press("Tab")
+    wait_ready(page)
+    form = page.locator(f".st-key-review-{track['id']}-action").locator("xpath=..")
+    page.locator(f".st-key-review-{track['id']}-action").get_by_text("Flag").click()
+    page.locator(f".st-key-review-{track['id']}-reason input").fill("hiss in the intro")
+    form.page.get_by_role("button", name="Save").first.click()
+    wait_ready(page)
+    page.get_by_text("⚑ flagged: hiss in the intro").first.wait_for()
+    screenshot(page, "flow-review-task")
+    [row] = log.review_history(track["id"])
+    assert (row["action"], row["reviewer"], row["reason"]) == ("flag", "Ana", "hiss in the intro")
+    goto(page, f"{app_server.url}/tasks")
+    page.locator(f".st-key-track-{track['id']}").get_by_text("⚑ flagged: hiss in the intro") \
+        .wait_for()
+    screenshot(page, "flow-review-board")
+    assert not streamlit_exceptions(page)
