@@ -128,7 +128,14 @@ button:hover{border-color:#ff4b4b}
    els[s].addEventListener('loadedmetadata', show);
    els[s].addEventListener('ended', () => { if (s === active) { els.a.pause(); els.b.pause(); } });
  }
+ const framed = window.parent !== window;
+ let host = null;
+ try { host = framed ? window.parent.document : null; } catch (e) {}
  function onKey(ev){
+   if (framed && (!window.frameElement || !window.frameElement.isConnected)) {  // gone
+     try { host.removeEventListener('keydown', onKey); } catch (e) {}
+     return;
+   }
    const t = ev.target, tag = t && t.tagName ? t.tagName.toLowerCase() : '';
    if (tag === 'input' && t.type !== 'range' || tag === 'textarea' || tag === 'select' ||
        (t && t.isContentEditable) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
@@ -138,8 +145,7 @@ button:hover{border-color:#ff4b4b}
  }
  document.addEventListener('keydown', onKey);
  try {  // the page around the player (same origin): the keys work without clicking it first
-   const host = window.parent.document;
-   if (host !== document) {
+   if (host && host !== document) {
      if (window.parent.__blindKeys) host.removeEventListener('keydown', window.parent.__blindKeys);
      window.parent.__blindKeys = onKey; host.addEventListener('keydown', onKey);
    }
