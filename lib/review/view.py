@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lib.log import ABSessionRow, ExperimentRow, TaskLog
-from lib.review import sessions, stats
+from lib.review import levels, sessions, stats
 from lib.review.sessions import Outcome, Take
 
 #: Krippendorff's customary bounds: >= 0.8 reliable, >= 0.667 tentative conclusions
@@ -191,3 +191,26 @@ def history_rows(log: TaskLog, track_id: str) -> list[dict[str, Any]]:
              "who": r["reviewer"] or "",
              "what": STATUS_WORDS.get(r["action"], "Note"), "why": r["reason"] or ""}
             for r in log.review_history(track_id)]
+
+
+def loudness_from_scorecards(log: TaskLog, takes: Sequence[Take]) -> sessions.Measure:
+    """A loudness measure for `sessions.create` that reuses the QA scorecard's integrated
+    loudness (same BS.1770 measure, computed when the file was archived) and decodes only the
+    takes without one."""
+    known: dict[str, float] = {}
+    cards = log.scorecards([t.track_id for t in takes])
+    for take in takes:
+        card = cards.get(take.track_id)
+        try:
+            data = json.loads(card["scorecard_json"]) if card else {}
+            lufs = (data.get("measures") or {}).get("lufs")
+            if (lufs is not None and float(lufs) > -70 and
+                    (not data.get("source") or data.get("source") == take.path)):
+                known[take.path] = round(float(lufs), 2)
+        except (ValueError, TypeError):
+            continue
+
+    def measure(path: str) -> float | None:
+        return known[path] if path in known else levels.integrated_lufs(path)
+
+    return measure

@@ -56,7 +56,8 @@ def create_form(log: TaskLog, track_ids: list[str]) -> str | None:
     with st.spinner("Measuring the loudness of every take…"):
         sid = sessions.create(log, name=name.strip() or _name_default(), x_label=x_label,
                               xs=xs, y_label=y_label, ys=ys, pairing=pairing, cap=int(cap),
-                              source=source)
+                              source=source,
+                              measure=view.loudness_from_scorecards(log, [*xs, *ys]))
     session = log.get_ab_session(sid)
     return session["token"] if session else None
 

@@ -133,3 +133,23 @@ def test_alpha_words():
     assert "agree well" in view.alpha_words(stats.Agreement(0.9, 3, 8))
     assert "tentative" in view.alpha_words(stats.Agreement(0.7, 3, 8))
     assert "mostly disagree" in view.alpha_words(stats.Agreement(0.1, 2, 8))
+
+
+def test_creating_reuses_the_qa_loudness_and_measures_the_rest(tmp_path):
+    from lib.log.sqlite import SqliteLog
+    from lib.review import levels
+
+    log = SqliteLog(tmp_path / "log.db")
+    exp = finished_experiment(log, tmp_path / "takes", repeats=1)
+    sets = sessions.experiment_sets(log, exp)
+    scored, other = sets["warm"][0], sets["bright"][0]
+    log.save_scorecard(scored.track_id, {"source": scored.path, "measures": {"lufs": -31.5}},
+                       worst="ok", flags={}, summary="", thresholds_version="t",
+                       computed_at=1.0, task_id=None, source=scored.path)
+    measure = view.loudness_from_scorecards(log, [scored, other])
+    assert measure(scored.path) == -31.5  # from the scorecard, not decoded again
+    assert measure(other.path) == levels.integrated_lufs(other.path)
+    sid = sessions.create(log, name="S", x_label="warm", xs=[scored], y_label="bright",
+                          ys=[other], seed=1, measure=measure)
+    [pair] = log.ab_pairs(sid)
+    assert pair["x_lufs"] == -31.5 and pair["y_lufs"] == levels.integrated_lufs(other.path)
