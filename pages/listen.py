@@ -53,8 +53,10 @@ elif session is None:
                 cols = st.columns([4, 2, 1], vertical_alignment="center")
                 trials = rt.log.ab_trials(row["id"])
                 people = len({t["reviewer"] for t in trials})
+                n_pairs = len(rt.log.ab_pairs(row["id"]))
                 cols[0].markdown(f"**{row['name']}**")
                 cols[1].caption(f"{datetime.fromtimestamp(row['created_at']):%Y-%m-%d %H:%M} · "
+                                f"{n_pairs} pair{'s' if n_pairs != 1 else ''} · "
                                 f"{people} reviewer{'s' if people != 1 else ''}")
                 if cols[2].button("Open", key=f"ab-open-{row['token']}"):
                     open_session(row["token"])

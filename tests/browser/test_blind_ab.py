@@ -115,6 +115,8 @@ def test_a_blind_session_of_two_variants_runs_to_the_end(page, app_server):
                 rp.wait_for_timeout(300)
             player.click("#side-a")  # the buttons switch too
             assert player.evaluate(STATE)["active"] == "a"
+            rp.locator(f".st-key-ab_reason_{n} input").press("b")  # typing a reason: no switch
+            assert player.evaluate(STATE)["active"] == "a"
             rp.keyboard.press("Space")
             player.wait_for_function("() => window.blindPlayer.state().paused")
             state = player.evaluate(STATE)
