@@ -101,6 +101,8 @@ def test_a_blind_session_of_two_variants_runs_to_the_end(page, app_server):
         for n in (1, 2):
             rp.get_by_text(f"Pair {n} of 2").wait_for()
             player = _player(rp)
+            # the simulator's takes last 6 s: loop them so a slow machine never hits the end
+            player.evaluate("() => document.querySelectorAll('audio').forEach(e => e.loop = true)")
             player.click("#play")
             player.wait_for_function(
                 "() => { const s = window.blindPlayer.state(); return s.a > 0.8 && !s.paused; }",
@@ -117,7 +119,8 @@ def test_a_blind_session_of_two_variants_runs_to_the_end(page, app_server):
             assert player.evaluate(STATE)["active"] == "a"
             rp.locator(f".st-key-ab_reason_{n} input").press("b")  # typing a reason: no switch
             assert player.evaluate(STATE)["active"] == "a"
-            rp.keyboard.press("Space")
+            rp.locator("h1").first.click()
+            rp.keyboard.press("Space")  # pauses both
             player.wait_for_function("() => window.blindPlayer.state().paused")
             state = player.evaluate(STATE)
             trial = next(t for t in log.ab_trials(log.list_ab_sessions()[0]["id"], "Ana")
