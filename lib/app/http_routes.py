@@ -14,6 +14,8 @@
   response names nothing: no Content-Disposition, no ETag or Last-Modified (they would tell
   two takes apart across trials), ``Cache-Control: private, no-transform``. Level matching
   is applied by the player (each side's gain, always <= 0 dB, as the element's volume).
+- `GET /play/{slug}/{n}/{audio|cover}`: the n-th take a demo playlist shows now (only
+  approved, archived takes; `lib.demo`), so demo pages carry no track or task id.
 """
 
 from __future__ import annotations
@@ -118,6 +120,19 @@ _AUDIO_TYPES = {".mp3": "audio/mpeg", ".wav": "audio/wav", ".m4a": "audio/mp4",
                 ".ogg": "audio/ogg", ".flac": "audio/flac", ".aac": "audio/aac"}
 
 
+async def demo_file(request: Request) -> Response:
+    from lib.demo import file_for
+
+    rt = runtime.get_runtime()
+    params = request.path_params
+    rel = await asyncio.to_thread(file_for, rt.log, params["slug"], params["number"],
+                                  params["kind"], rt.assets_dir)
+    path = rt.resolve_asset_path(rel) if rel else None
+    if path is None:
+        return JSONResponse({"error": "not found"}, status_code=404)
+    return FileResponse(path, headers={"Cache-Control": "no-store"})
+
+
 def routes() -> list[Route]:
     return [
         Route("/api/callbacks/{secret}", callback, methods=["POST"]),
@@ -125,4 +140,5 @@ def routes() -> list[Route]:
         Route("/api/health", health, methods=["GET"]),
         Route("/api/assets/{path:path}", asset, methods=["GET", "HEAD"]),
         Route("/api/blind/{session}/{trial}/{side}", blind_audio, methods=["GET", "HEAD"]),
+        Route("/play/{slug}/{number:int}/{kind}", demo_file, methods=["GET", "HEAD"]),
     ]

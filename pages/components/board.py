@@ -17,8 +17,9 @@ from streamlit.errors import StreamlitAPIException
 from lib import families, ops
 from lib.views.board import STATE_COLORS, TaskView, TrackView, result_summary
 from lib.views.board_detail import TaskDetail
+from lib.views.takes import TakeNote, take_notes
 from lib.views.words import tags_text
-from pages.components import media, review_controls
+from pages.components import listening, lyrics_view, media, qa_flags, review_controls
 
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#~$|"})
 
@@ -76,8 +77,10 @@ def _links(items, key: str) -> None:
                 st.link_button(d.label, url, icon=":material/download:")
 
 
-def render_track(track: TrackView) -> None:
-    """A track: cover, title, tags, duration, a player (stable URL) and its downloads."""
+def render_track(track: TrackView, compact: bool = True, take: TakeNote | None = None) -> None:
+    """A track: cover, title, tags, duration, its waveform, a player (stable URL), its
+    downloads, stems and video (``compact``: folded in expanders, as on the board); ``take``:
+    which take it is and how it differs from the other (`lib.views.takes`)."""
     with st.container(key=f"track-{track.id}"):
         cover, body = st.columns([1, 5], vertical_alignment="top")
         with cover:
@@ -88,32 +91,36 @@ def render_track(track: TrackView) -> None:
                 st.markdown(":material/album:")
         with body:
             length = duration_text(track.duration)
-            st.markdown(f"**{track.title or 'Untitled'}**" + (f" · {length}" if length else ""))
+            st.markdown(f"**{track.title or 'Untitled'}**" + (f" · {length}" if length else "")
+                        + (f" · :orange[{take.label}]" if take else ""))
             review_controls.badge(track.id)  # the latest review decision, if any
-            st.caption(plain(tags_text(track.tags)) or " ")
+            st.caption((plain(tags_text(track.tags)) or " ")
+                       + (f"  \n{plain(take.differences)}" if take and take.differences else ""))
+            qa_flags.line(track.qa, key=f"qa-{track.id}")
+            listening.waveform(track, compact=compact)
             url = media.player_url(f"track-{track.id}", track.audio)
             if url:
                 st.audio(url, format="audio/mpeg")
             else:
                 st.caption("Waiting for the first track…")
             _links(track.downloads, f"dl-{track.id}")
-            if track.stems:
-                st.markdown("Stems: " + " · ".join(
-                    f"[{s.label}]({media.url_for(s)})" for s in track.stems if media.url_for(s)))
+            listening.stem_players(track.stems, track.id, compact=compact)
+            listening.videos(track.downloads, track.id, compact=compact)
 
 
-def render_task_files(view: TaskView) -> None:
+def render_task_files(view: TaskView, compact: bool = True) -> None:
     """Task-level outputs: files not tied to a track on this card, and text results."""
     images = [d for d in view.files if d.kind.startswith("cover:") and media.url_for(d)]
     if images:
         st.image([media.url_for(d) for d in images], width=120)
     _links([d for d in view.files if not d.kind.startswith("stem:")], f"files-{view.id}")
-    stems = [d for d in view.files if d.kind.startswith("stem:") and media.url_for(d)]
-    if stems:
-        st.markdown("Stems: " + " · ".join(f"[{s.label}]({media.url_for(s)})" for s in stems))
+    listening.stem_players([d for d in view.files if d.kind.startswith("stem:")], view.id,
+                           compact=compact)
+    listening.videos(view.files, view.id, compact=compact)
     summary = result_summary(view.op, view.result)
     if summary:
         st.caption(summary)
+    lyrics_view.task_lyrics(view, compact)
     family = families.FAMILIES.get(ops.get(view.op).family) if view.op in ops.OPERATIONS \
         else None
     for i, made in enumerate(family.result_files(view.result) if family else []):
@@ -148,8 +155,9 @@ def render_task_card(view: TaskView) -> None:
             page_link("pages/task.py", "Details", {"task": view.id}, ":material/open_in_new:",
                       "task")
         render_failure(view)
+        notes = take_notes(view)
         for track in view.tracks:
-            render_track(track)
+            render_track(track, take=notes.get(track.id))
         render_task_files(view)
 
 
@@ -179,12 +187,15 @@ def render_detail(detail: TaskDetail) -> None:
                       {"id": view.experiment_id}, ":material/science:", "experiments")
     st.code(media.page_url("task", task=view.id), language=None)
     render_failure(view)
+    notes = listening.take_notes(view, detailed=True)
     for track in view.tracks:
         with st.container(border=True, key=f"detail-{track.id}"):
-            render_track(track)
+            render_track(track, compact=False, take=notes.get(track.id))
             if view.state == "succeeded":
+                lyrics_view.track_lyrics(track)
                 render_transforms(track)
-    render_task_files(view)
+                qa_flags.scorecard(track.id, detail.scorecards.get(track.id))
+    render_task_files(view, compact=False)
     if view.result is not None:
         with st.expander("Result (JSON)"):
             st.json(view.result)
