@@ -33,6 +33,8 @@ if __name__ == "__main__":
             st.Page("pages/experiments.py", title="Experiments", icon=":material/science:",
                     url_path="experiments"),
             st.Page("pages/library.py", title="Library", icon=":material/album:"),
+            st.Page("pages/listen.py", title="Listen", icon=":material/headphones:",
+                    url_path="listen"),
             st.Page("pages/demo.py", title="Demo", icon=":material/slideshow:",
                     url_path="demo"),
             st.Page("pages/checklist.py", title="Launch checklist", icon=":material/checklist:",

@@ -14,10 +14,11 @@ import streamlit as st
 from lib import ops
 from lib.app.runtime import get_runtime
 from lib.qa import words as qa_words
+from lib.review import view as review_view
 from lib.views import library as lib_library
 from lib.views.board import STATE_LABELS, op_label
 from lib.views.words import experiment_cell, first_line, matches, model_label, plural, tags_text
-from pages.components import media, qa_flags
+from pages.components import media, qa_flags, review_controls
 from pages.components.board import duration_text, page_link, plain
 
 rt = get_runtime()
@@ -102,6 +103,7 @@ def track_card(row: dict, qa: qa_words.QaLine | None = None) -> None:
     tid = row["id"]
     with st.container(border=True, key=f"lib-track-{tid}"):
         st.markdown(f"**{row['title'] or 'Untitled'}**")
+        review_controls.badge(tid)
         files = row.get("files", {})
         image = (media.asset_url(files["image"]) if files.get("image") else row["image_url"])
         if image:
@@ -166,6 +168,10 @@ def selected_panel(rows: list[dict], scope: str) -> None:
     if scope != "selection":
         st.caption("Select rows in the table to rate, annotate and compare tracks.")
         return
+    review_controls.bulk(rt.log, [r["id"] for r in rows])
+    if len(rows) > 1:  # blind A/B on the Listen page, the selection split in two sets
+        page_link("pages/listen.py", "Compare blind",
+                  {"tracks": ",".join(r["id"] for r in rows)}, ":material/headphones:", "listen")
     st.subheader("Compare" if len(rows) > 1 else "Track")
     qa = qa_words.lines_for(rt.log, [r["id"] for r in rows])
     for start in range(0, len(rows), 4):
@@ -196,9 +202,12 @@ def tracks_view(filters, per_page: int, tz) -> None:
     rows = data.rows
     if not page_summary("track", total, data, filters):
         return
+    table = lib_library.track_table(rows, qa_words.lines_for(rt.log, [r["id"] for r in rows]))
+    marks = review_view.badges(rt.log, [r["id"] for r in rows])
+    for line, r in zip(table, rows, strict=True):
+        line["review"] = marks.get(r["id"], "")
     event = st.dataframe(
-        lib_library.track_table(rows, qa_words.lines_for(rt.log, [r["id"] for r in rows])),
-        key=f"lib_tracks_{st.session_state['_lib_gen']}",
+        table, key=f"lib_tracks_{st.session_state['_lib_gen']}",
         on_select="rerun", selection_mode="multi-row", hide_index=True, width="stretch",
         column_config={"duration": st.column_config.NumberColumn("duration (s)"),
                        "QA": st.column_config.TextColumn(

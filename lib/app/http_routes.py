@@ -9,6 +9,11 @@
 - `GET /api/health`: liveness of the tracker loop and the provider configuration (never the key).
 - `GET /api/assets/{path}`: archived assets and uploaded sources, served with Range support so
   the browser can seek and the provider (or the simulator) can fetch uploads on loopback.
+- `GET /api/blind/{session token}/{trial token}/{a|b}`: the archived audio of one side of a
+  blind A/B trial (`lib.review.sessions.audio_path`). The URL holds only random tokens and the
+  response names nothing: no Content-Disposition, no ETag or Last-Modified (they would tell
+  two takes apart across trials), ``Cache-Control: private, no-transform``. Level matching
+  is applied by the player (each side's gain, always <= 0 dB, as the element's volume).
 - `GET /play/{slug}/{n}/{audio|cover}`: the n-th take a demo playlist shows now (only
   approved, archived takes; `lib.demo`), so demo pages carry no track or task id.
 """
@@ -18,7 +23,9 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import os
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
@@ -90,6 +97,29 @@ async def asset(request: Request) -> Response:
     return FileResponse(path)
 
 
+async def blind_audio(request: Request) -> Response:
+    rt = runtime.get_runtime()
+    p = request.path_params
+    found = await asyncio.to_thread(rt.log.blind_audio_path, p["session"], p["trial"],
+                                    p["side"])
+    if not found or not Path(found).is_file():
+        return JSONResponse({"error": "not found"}, status_code=404)
+    kind = _AUDIO_TYPES.get(Path(found).suffix.lower(), "application/octet-stream")
+    return _NamelessFile(found, media_type=kind,
+                         headers={"cache-control": "private, no-transform"})
+
+
+class _NamelessFile(FileResponse):
+    """A file response with its length only: no ETag, Last-Modified or file name."""
+
+    def set_stat_headers(self, stat_result: os.stat_result) -> None:
+        self.headers.setdefault("content-length", str(stat_result.st_size))
+
+
+_AUDIO_TYPES = {".mp3": "audio/mpeg", ".wav": "audio/wav", ".m4a": "audio/mp4",
+                ".ogg": "audio/ogg", ".flac": "audio/flac", ".aac": "audio/aac"}
+
+
 async def demo_file(request: Request) -> Response:
     from lib.demo import file_for
 
@@ -109,5 +139,6 @@ def routes() -> list[Route]:
         Route("/api/callbacks/{secret}/{task}", callback, methods=["POST"]),
         Route("/api/health", health, methods=["GET"]),
         Route("/api/assets/{path:path}", asset, methods=["GET", "HEAD"]),
+        Route("/api/blind/{session}/{trial}/{side}", blind_audio, methods=["GET", "HEAD"]),
         Route("/play/{slug}/{number:int}/{kind}", demo_file, methods=["GET", "HEAD"]),
     ]

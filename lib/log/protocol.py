@@ -433,6 +433,10 @@ class TaskLog(Protocol):
         """Blind sessions, newest first."""
         ...
 
+    def ab_session_by_token(self, token: str) -> ABSessionRow | None:
+        """The session a shareable link's token names, or None."""
+        ...
+
     def ab_pairs(self, session_id: str) -> list[ABPairRow]:
         """A session's pairs in their stored order."""
         ...

@@ -19,7 +19,7 @@ from lib.views.board import STATE_COLORS, TaskView, TrackView, result_summary
 from lib.views.board_detail import TaskDetail
 from lib.views.takes import TakeNote, take_notes
 from lib.views.words import tags_text
-from pages.components import listening, lyrics_view, media, qa_flags
+from pages.components import listening, lyrics_view, media, qa_flags, review_controls
 
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#~$|"})
 
@@ -93,6 +93,7 @@ def render_track(track: TrackView, compact: bool = True, take: TakeNote | None =
             length = duration_text(track.duration)
             st.markdown(f"**{track.title or 'Untitled'}**" + (f" · {length}" if length else "")
                         + (f" · :orange[{take.label}]" if take else ""))
+            review_controls.badge(track.id)  # the latest review decision, if any
             st.caption((plain(tags_text(track.tags)) or " ")
                        + (f"  \n{plain(take.differences)}" if take and take.differences else ""))
             qa_flags.line(track.qa, key=f"qa-{track.id}")
