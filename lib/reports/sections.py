@@ -1,5 +1,6 @@
 """The extra parts every experiment report carries (`lib.reports.experiment.Section`): the QA
-scorecards of its takes (`qa_section`); blind A/B results and review decisions plug in here too.
+scorecards of its takes (`qa_section`), the blind A/B sessions made from its variants and the
+review decisions on its takes (`ab_section`).
 
 ``default_sections(log)`` is what the results page and ``python -m lib experiment report`` pass to
 `report_html` / `report_zip` / `write_report`.
@@ -8,9 +9,10 @@ scorecards of its takes (`qa_section`); blind A/B results and review decisions p
 from __future__ import annotations
 
 from lib.log import TaskLog
+from lib.reports.ab_section import ab_section
 from lib.reports.experiment import Section
 from lib.reports.qa_section import qa_section
 
 
 def default_sections(log: TaskLog) -> list[Section]:
-    return [qa_section(log)]
+    return [qa_section(log), ab_section(log)]
