@@ -17,10 +17,7 @@ STATE = "() => window.blindPlayer ? window.blindPlayer.state() : null"
 
 
 def _run_experiment(page, base: str) -> str:
-    goto(page, f"{base}/experiments")
-    page.get_by_label("Name").fill("Blind grid")
-    page.locator("h1").first.click()  # blur (Tab would focus the operation's menu, which
-    wait_ready(page)                   # can open over the form and catch the next click)
+    flows.new_experiment(page, base, "Blind grid")
     flows.commit_text(page, ".st-key-field-generate-prompt textarea", "a short piano sketch")
     flows.commit_text(page, ".st-key-exp-axis0 textarea", "warm\nbright")
     page.get_by_role("button", name=re.compile(r"^Run 2 calls")).click()
