@@ -18,6 +18,8 @@ if __name__ == "__main__":
     # an emoji favicon is drawn by the browser (a `:material/...:` icon is fetched from
     # fonts.gstatic.com): an offline demo makes no request outside the app
     st.set_page_config(page_title="Songbench", page_icon="🎵", layout="wide")
+    # a demo presentation (`/demo?playlist=...`) shows no navigation and no sidebar at all
+    presenting = bool(st.query_params.get("playlist"))
     page = st.navigation(
         [
             st.Page("pages/generate.py", title="Generate", icon=":material/library_music:",
@@ -31,16 +33,23 @@ if __name__ == "__main__":
             st.Page("pages/experiments.py", title="Experiments", icon=":material/science:",
                     url_path="experiments"),
             st.Page("pages/library.py", title="Library", icon=":material/album:"),
+            st.Page("pages/listen.py", title="Listen", icon=":material/headphones:",
+                    url_path="listen"),
+            st.Page("pages/demo.py", title="Demo", icon=":material/slideshow:",
+                    url_path="demo"),
             st.Page("pages/checklist.py", title="Launch checklist", icon=":material/checklist:",
                     url_path="checklist"),
             st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
-        ]
+        ],
+        position="hidden" if presenting else "sidebar",
     )
-    panel = reserve()
+    presenting = presenting and page.url_path == "demo"
+    panel = None if presenting else reserve()
     try:
         page.run()
     finally:  # after the page's work (a submit is counted at once), even when it failed
-        render_sidebar(panel)
+        if panel is not None:
+            render_sidebar(panel)
 else:
     from lib.app.http_routes import lifespan, routes
 

@@ -13,10 +13,12 @@ import streamlit as st
 
 from lib import ops
 from lib.app.runtime import get_runtime
+from lib.qa import words as qa_words
+from lib.review import view as review_view
 from lib.views import library as lib_library
 from lib.views.board import STATE_LABELS, op_label
 from lib.views.words import experiment_cell, first_line, matches, model_label, plural, tags_text
-from pages.components import media
+from pages.components import media, qa_flags, review_controls
 from pages.components.board import duration_text, page_link, plain
 
 rt = get_runtime()
@@ -60,7 +62,7 @@ def filter_bar() -> tuple[lib_library.LibraryFilters, str, int]:
     view = top[1].segmented_control("Show", ["Tracks", "Tasks"], default="Tracks",
                                     key="lib_view") or "Tracks"
     per_page = top[2].selectbox("Per page", lib_library.PAGE_SIZES, index=1, key="lib_per_page")
-    row = st.columns([2, 2, 2, 2, 2])
+    row = st.columns([2, 2, 2, 2, 2, 2.4], vertical_alignment="bottom")
     model = row[0].multiselect("Model", models(rt.log.location), key="lib_model",
                                format_func=model_label, placeholder="Any model")
     chosen_ops = row[1].multiselect("Operation", list(ops.OPERATIONS), format_func=op_label,
@@ -71,11 +73,16 @@ def filter_bar() -> tuple[lib_library.LibraryFilters, str, int]:
     dates = row[3].date_input("Created", value=(), key="lib_dates", format="YYYY-MM-DD")
     rating = row[4].selectbox("Rating", list(RATING_CHOICES), format_func=RATING_CHOICES.get,
                               key="lib_rating")
+    qa_problems = row[5].toggle("QA problems only", key="lib_qa",
+                                disabled=view == "Tasks",
+                                help="Only tracks whose QA scorecard has a problem (✖) or a "
+                                     "warning (⚠). Tracks are scored when their MP3 is "
+                                     "archived.")
     dates = list(dates) if isinstance(dates, (list, tuple)) else [dates] if dates else []
     filters = lib_library.LibraryFilters(
         text=text, model=model, op=chosen_ops, state=state,
         date_from=dates[0] if dates else None, date_to=dates[-1] if dates else None,
-        min_rating=rating or None)
+        min_rating=rating or None, qa_problems=bool(qa_problems) and view != "Tasks")
     return filters, view, per_page
 
 
@@ -91,11 +98,12 @@ def pager(total: int, per_page: int, signature: str) -> int:
     return st.pagination(pages, key="lib_page", max_visible_pages=7)
 
 
-def track_card(row: dict) -> None:
+def track_card(row: dict, qa: qa_words.QaLine | None = None) -> None:
     """One selected track: player, cover, metadata, rating and notes."""
     tid = row["id"]
     with st.container(border=True, key=f"lib-track-{tid}"):
         st.markdown(f"**{row['title'] or 'Untitled'}**")
+        review_controls.badge(tid)
         files = row.get("files", {})
         image = (media.asset_url(files["image"]) if files.get("image") else row["image_url"])
         if image:
@@ -112,6 +120,7 @@ def track_card(row: dict) -> None:
         st.caption(" · ".join(x for x in (
             plain(tags_text(row["tags"])), duration_text(row["duration"]),
             model_label(row.get("task_model")), op_label(row.get("task_op") or "")) if x))
+        qa_flags.line(qa, key=f"lib-qa-{tid}")
         st.feedback("stars", key=f"rate-{tid}",
                     default=row["rating"] - 1 if row["rating"] else None,
                     on_change=save_rating, args=(tid,))
@@ -159,12 +168,17 @@ def selected_panel(rows: list[dict], scope: str) -> None:
     if scope != "selection":
         st.caption("Select rows in the table to rate, annotate and compare tracks.")
         return
+    review_controls.bulk(rt.log, [r["id"] for r in rows])
+    if len(rows) > 1:  # blind A/B on the Listen page, the selection split in two sets
+        page_link("pages/listen.py", "Compare blind",
+                  {"tracks": ",".join(r["id"] for r in rows)}, ":material/headphones:", "listen")
     st.subheader("Compare" if len(rows) > 1 else "Track")
+    qa = qa_words.lines_for(rt.log, [r["id"] for r in rows])
     for start in range(0, len(rows), 4):
         chunk = rows[start:start + 4]
         for col, row in zip(st.columns(max(2, len(chunk))), chunk, strict=False):
             with col:
-                track_card(row)
+                track_card(row, qa.get(row["id"]))
     if len(rows) > 1:
         st.dataframe(lib_library.compare_table(rows), hide_index=True, width="stretch")
     loudness_chart(rows)
@@ -183,15 +197,22 @@ def page_summary(noun: str, total: int, data, filters) -> bool:
 
 def tracks_view(filters, per_page: int, tz) -> None:
     total = lib_library.count_tracks(rt.log, filters, tz)
-    page = pager(total, per_page, f"tracks|{filters.kwargs(tz)}|{per_page}")
+    page = pager(total, per_page, f"tracks|{filters.track_kwargs(tz)}|{per_page}")
     data = lib_library.track_page(rt.log, filters, page, per_page, tz, matches=total)
     rows = data.rows
     if not page_summary("track", total, data, filters):
         return
+    table = lib_library.track_table(rows, qa_words.lines_for(rt.log, [r["id"] for r in rows]))
+    marks = review_view.badges(rt.log, [r["id"] for r in rows])
+    for line, r in zip(table, rows, strict=True):
+        line["review"] = marks.get(r["id"], "")
     event = st.dataframe(
-        lib_library.track_table(rows), key=f"lib_tracks_{st.session_state['_lib_gen']}",
+        table, key=f"lib_tracks_{st.session_state['_lib_gen']}",
         on_select="rerun", selection_mode="multi-row", hide_index=True, width="stretch",
-        column_config={"duration": st.column_config.NumberColumn("duration (s)")})
+        column_config={"duration": st.column_config.NumberColumn("duration (s)"),
+                       "QA": st.column_config.TextColumn(
+                           "QA", help="The worst QA problems of the archived MP3 (✖ problem, "
+                                      "⚠ worth a look); the task's Details page has every check.")})
     picked = [rows[i]["id"] for i in event.selection.rows if i < len(rows)]
     ids = picked or [r["id"] for r in rows]
     selected_panel(lib_library.selection(rt.log, ids, rt.assets_dir),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.app import runtime, sim_admin
+from lib.views import qa_settings
 from lib.views import settings as settings_view
 from lib.views import sidebar
 
@@ -179,8 +180,56 @@ def simulator_section(rt) -> None:
                  "credits": state.credits, "faults": state.faults})
 
 
+def _qa_load(values: dict, force: bool = False) -> None:
+    """Put saved thresholds into the widgets (first run, or after a reset)."""
+    for name, value in values.items():
+        if force or f"qa-{name}" not in st.session_state:
+            st.session_state[f"qa-{name}"] = value
+
+
+def _qa_save(rt, action: str) -> None:
+    """Form callbacks: save (validated, then every scorecard judged again) or reset."""
+    if action == "reset":
+        done = qa_settings.reset(rt.log)
+        _qa_load(qa_settings.current(rt.log), force=True)
+    else:
+        done = qa_settings.save(rt.log, {f.name: st.session_state.get(f"qa-{f.name}")
+                                         for f in qa_settings.FIELDS})
+    st.session_state["qa-outcome"] = done
+
+
+def qa_section(rt) -> None:
+    st.subheader("QA thresholds", anchor="qa")
+    st.caption("Where each QA check of an archived track turns from ok (✔) to worth a look (⚠) "
+               "to a problem (✖). Saving judges every stored scorecard again from its stored "
+               "measures, so the board and the Library show the new flags at once.")
+    _qa_load(qa_settings.current(rt.log))
+    with st.form("qa-form", border=True):
+        for group in qa_settings.GROUPS:
+            st.markdown(f"**{group}**")
+            fields = [f for f in qa_settings.FIELDS if f.group == group]
+            cols = st.columns(3)
+            for i, f in enumerate(fields):
+                cols[i % 3].number_input(
+                    f.label, key=f"qa-{f.name}", step=int(f.step) if f.integer else f.step,
+                    format="%d" if f.integer else "%.2f",
+                    help=(f.help + " " if f.help else "") + f"Allowed {f.limits}.")
+        left, right = st.columns([1, 5])
+        left.form_submit_button("Save", type="primary", icon=":material/save:", key="qa-save",
+                                on_click=_qa_save, args=(rt, "save"))
+        right.form_submit_button("Back to defaults", icon=":material/restart_alt:",
+                                 key="qa-reset", on_click=_qa_save, args=(rt, "reset"))
+    done = st.session_state.pop("qa-outcome", None)
+    if done is not None and not done.ok:
+        st.error("Not saved:\n\n" + "\n".join(f"- {e}" for e in done.errors),
+                 icon=":material/error:")
+    elif done is not None:
+        st.success(done.message, icon=":material/check_circle:")
+
+
 rt = runtime.get_runtime()
 st.title("Settings")
 provider_section(rt)
 callback_section(rt)
+qa_section(rt)
 simulator_section(rt)

@@ -11,6 +11,13 @@
   the browser can seek and the provider (or the simulator) can fetch uploads on loopback, and
   with a private one-hour cache (`ASSET_CACHE_CONTROL`) so a second visit reuses covers and
   audio.
+- `GET /api/blind/{session token}/{trial token}/{a|b}`: the archived audio of one side of a
+  blind A/B trial (`lib.review.sessions.audio_path`). The URL holds only random tokens and the
+  response names nothing: no Content-Disposition, no ETag or Last-Modified (they would tell
+  two takes apart across trials), ``Cache-Control: private, no-transform``. Level matching
+  is applied by the player (each side's gain, always <= 0 dB, as the element's volume).
+- `GET /play/{slug}/{n}/{audio|cover}`: the n-th take a demo playlist shows now (only
+  approved, archived takes; `lib.demo`), so demo pages carry no track or task id.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import hmac
 import logging
 import os
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
@@ -108,10 +116,48 @@ def _etags(header: str | None) -> set[str]:
 ASSET_CACHE_CONTROL = "private, max-age=3600"
 
 
+async def blind_audio(request: Request) -> Response:
+    rt = runtime.get_runtime()
+    p = request.path_params
+    found = await asyncio.to_thread(rt.log.blind_audio_path, p["session"], p["trial"],
+                                    p["side"])
+    if not found or not Path(found).is_file():
+        return JSONResponse({"error": "not found"}, status_code=404)
+    kind = _AUDIO_TYPES.get(Path(found).suffix.lower(), "application/octet-stream")
+    return _NamelessFile(found, media_type=kind,
+                         headers={"cache-control": "private, no-transform"})
+
+
+class _NamelessFile(FileResponse):
+    """A file response with its length only: no ETag, Last-Modified or file name."""
+
+    def set_stat_headers(self, stat_result: os.stat_result) -> None:
+        self.headers.setdefault("content-length", str(stat_result.st_size))
+
+
+_AUDIO_TYPES = {".mp3": "audio/mpeg", ".wav": "audio/wav", ".m4a": "audio/mp4",
+                ".ogg": "audio/ogg", ".flac": "audio/flac", ".aac": "audio/aac"}
+
+
+async def demo_file(request: Request) -> Response:
+    from lib.demo import file_for
+
+    rt = runtime.get_runtime()
+    params = request.path_params
+    rel = await asyncio.to_thread(file_for, rt.log, params["slug"], params["number"],
+                                  params["kind"], rt.assets_dir)
+    path = rt.resolve_asset_path(rel) if rel else None
+    if path is None:
+        return JSONResponse({"error": "not found"}, status_code=404)
+    return FileResponse(path, headers={"Cache-Control": "no-store"})
+
+
 def routes() -> list[Route]:
     return [
         Route("/api/callbacks/{secret}", callback, methods=["POST"]),
         Route("/api/callbacks/{secret}/{task}", callback, methods=["POST"]),
         Route("/api/health", health, methods=["GET"]),
         Route("/api/assets/{path:path}", asset, methods=["GET", "HEAD"]),
+        Route("/api/blind/{session}/{trial}/{side}", blind_audio, methods=["GET", "HEAD"]),
+        Route("/play/{slug}/{number:int}/{kind}", demo_file, methods=["GET", "HEAD"]),
     ]

@@ -7,6 +7,7 @@ vars such as ``SONGBENCH_DB``, then ``.streamlit/secrets.toml``):
 * `experiment` (`lib.cli.experiment`) - run a prompt experiment from a CSV sheet, follow it,
   list, pause, resume, cancel and export experiments.
 * `qa` (`lib.cli.qa`) - the QA scorecard of any audio file.
+* `demo` (`lib.cli.demo`) - demo-mode playlists of approved takes and their share links.
 
 One module per command group, each with ``register(subparsers)``. Exit codes: 0 done, 1 the
 command could not finish (a timeout, nothing to change, the provider unreachable), 2 refused
@@ -19,10 +20,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from lib.cli import experiment, qa
+from lib.cli import demo, experiment, qa
 from lib.cli.common import CliError
 
-GROUPS = (experiment, qa)
+GROUPS = (experiment, qa, demo)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -27,6 +27,7 @@ from lib.cli.common import (FAILED, OK, REFUSED, CliError, Output, find_experime
                             open_task_log, read_text, settings, table)
 from lib.experiments import grid, results, service
 from lib.reports import experiment as report
+from lib.reports.sections import default_sections
 from lib.log import AssetStatus, ExperimentRow, TaskLog
 
 #: How long a finished run waits for its tracks' files to be archived before printing.
@@ -422,7 +423,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     res = results.results(log, experiment["id"], Path(s.assets_dir).resolve())
     path = Path(args.out)
     try:
-        size = report.write_report(res, path)
+        size = report.write_report(res, path, default_sections(log))
     except OSError as exc:
         raise CliError(f"--out {args.out}: cannot be written ({exc}).", FAILED) from None
     print(f"Wrote the report of “{experiment['name']}” ({size:,} bytes) to {path}.",

@@ -9,6 +9,7 @@
   `ExperimentRow`, `CellRow`, `CellRef`, `ClaimedCell`, `QaRow`, `QaFlags`, `AssetStatus`,
   `EventKind`, `ExperimentStatus`, `CellStatus`; blind A/B and review: `ABSessionRow`,
   `ABPairRow`, `ABTrialRow`, `TrackReviewRow`, `UploadRow`, `ReviewAction`, `TrialChoice`;
+  demo playlists: `PlaylistRow`, `PlaylistItemRow`;
 * `lib.log.shared` - what every backend does alike (redaction, masking, task attribution).
 
 Another database (e.g. PostgreSQL for teams) is a new backend package beside
@@ -27,13 +28,14 @@ from lib.log.rows import (
     LibraryTrackRow, QaFlags, QaRow, ReviewAction, SelectionRows, SelectionTrackRow, TaskRow,
     TrackFileRow, TrackReviewRow, TrackRow, TrialChoice, UploadRow,
 )
+from lib.log.rows import PlaylistItemRow, PlaylistRow
 
 __all__ = ["ABPairRow", "ABSessionRow", "ABTrialRow", "AssetRow", "AssetStatus", "BoardRows",
            "CellRef", "CellRow", "CellStatus", "ClaimedCell", "EventKind", "EventRow",
            "ExperimentRow", "ExperimentStatus", "LibraryTrackRow", "QaFlags", "QaRow",
            "ReviewAction", "SelectionRows", "SelectionTrackRow", "TaskFilters", "TaskLog",
            "TaskRow", "TrackFileRow", "TrackFilters", "TrackReviewRow", "TrackRow",
-           "TrialChoice", "UploadRow", "open_log"]
+           "TrialChoice", "UploadRow", "open_log", "PlaylistRow", "PlaylistItemRow"]
 
 
 def open_log(path: str | Path) -> TaskLog:

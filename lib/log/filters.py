@@ -8,7 +8,8 @@ All filters are optional and combined with AND:
 * ``op``, ``model``, ``state`` - a value or a list of values;
 * ``created_from`` / ``created_to`` - epoch seconds, ``from`` inclusive, ``to`` exclusive;
 * ``min_rating`` - tasks with at least one track rated this high / tracks rated this high;
-* ``task_id`` (tracks only) - one task's tracks.
+* ``task_id`` (tracks only) - one task's tracks;
+* ``qa`` (tracks only) - tracks whose QA scorecard's worst flag is one of these.
 """
 
 from __future__ import annotations
@@ -54,3 +55,5 @@ class TrackFilters(TaskFilters):
     """Which tracks to list or count (`TaskLog.library_tracks`): task filters plus one task."""
 
     task_id: str | None = None
+    #: QA worst flags (``"warn"``, ``"fail"``...): tracks whose scorecard is one of them
+    qa: Values = None

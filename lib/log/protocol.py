@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from lib.log.filters import TaskFilters, TrackFilters, Values
 from lib.log.rows import (
-    ABPairRow, ABSessionRow, ABTrialRow, AssetRow, BoardRows, CellRef, CellRow, ClaimedCell,
-    EventRow, ExperimentRow, LibraryTrackRow, QaFlags, QaRow, SelectionRows, TaskRow,
+    ABPairRow, ABSessionRow, ABTrialRow, AssetRow, AssetStatus, BoardRows, CellRef, CellRow,
+    ClaimedCell, EventRow, ExperimentRow, LibraryTrackRow, QaFlags, QaRow, SelectionRows, TaskRow,
     TrackReviewRow, TrackRow, UploadRow,
 )
+from lib.log.rows import PlaylistItemRow, PlaylistRow
 
 if TYPE_CHECKING:
     from lib.contract.family import PollResult
@@ -150,7 +151,7 @@ class TaskLog(Protocol):
                     op: Values = None, model: Values = None, state: Values = None,
                     created_from: float | None = None, created_to: float | None = None,
                     min_rating: int | None = None,
-                    task_id: str | None = None) -> list[LibraryTrackRow]:
+                    task_id: str | None = None, qa: Values = None) -> list[LibraryTrackRow]:
         """Tracks (newest task first, then provider order) with their task's op, model,
         state, creation time, prompt and experiment cell (`LibraryTrackRow`)."""
         ...
@@ -158,7 +159,7 @@ class TaskLog(Protocol):
     def count_tracks(self, *, text: str | None = None, op: Values = None, model: Values = None,
                      state: Values = None, created_from: float | None = None,
                      created_to: float | None = None, min_rating: int | None = None,
-                     task_id: str | None = None) -> int:
+                     task_id: str | None = None, qa: Values = None) -> int:
         """How many tracks `list_tracks` would page through."""
         ...
 
@@ -239,6 +240,21 @@ class TaskLog(Protocol):
         """Set asset columns (``status``, ``local_path``, ``bytes``, ``error``...)."""
         ...
 
+    def save_local_asset(self, task_id: str, track_id: str | None, kind: str,
+                         local_path: str | None, *, status: AssetStatus = AssetStatus.DONE,
+                         content_type: str | None = None, size: int | None = None,
+                         error: str | None = None, now: float | None = None) -> None:
+        """Record a file we made ourselves (a track's waveform image: no provider URL),
+        replacing the track's asset of that kind; ``status`` failed keeps it from being tried
+        again."""
+        ...
+
+    def assets_lacking(self, kind: str, lacking: str, limit: int = 5,
+                       after_id: int = 0) -> list[AssetRow]:
+        """Archived (done) track assets of ``kind`` (id above ``after_id``) whose track has no
+        ``lacking`` asset, in id order."""
+        ...
+
     def set_track_local(self, track_id: str, *, audio: str | None = None,
                         image: str | None = None) -> None:
         """Record where a track's archived audio and/or image live."""
@@ -258,6 +274,10 @@ class TaskLog(Protocol):
 
     def scorecards(self, track_ids: Sequence[str]) -> dict[str, QaRow]:
         """``{track_id: row}`` for those of these tracks that have a scorecard."""
+        ...
+
+    def qa_track_ids(self) -> list[str]:
+        """The tracks that have a scorecard (what re-judging under new thresholds walks)."""
         ...
 
     def flags_for(self, track_ids: Sequence[str]) -> dict[str, QaFlags]:
@@ -413,6 +433,10 @@ class TaskLog(Protocol):
         """Blind sessions, newest first."""
         ...
 
+    def ab_session_by_token(self, token: str) -> ABSessionRow | None:
+        """The session a shareable link's token names, or None."""
+        ...
+
     def ab_pairs(self, session_id: str) -> list[ABPairRow]:
         """A session's pairs in their stored order."""
         ...
@@ -474,4 +498,53 @@ class TaskLog(Protocol):
 
     def uploads_named(self, file_name: str) -> list[UploadRow]:
         """The uploads of a stored file name, newest first."""
+        ...
+
+    # -- demo-mode playlists (`lib.demo`) ----------------------------------------------------------
+    def create_playlist(self, *, title: str, subtitle: str | None = None,
+                        notes: str | None = None, track_ids: Sequence[str] = (),
+                        now: float | None = None) -> PlaylistRow:
+        """Store a playlist with these takes in this order (duplicates once), under a new
+        random slug (8 url-safe characters, unique); returns its row."""
+        ...
+
+    def get_playlist(self, slug: str) -> PlaylistRow | None:
+        """The playlist a share link's slug names, or None."""
+        ...
+
+    def list_playlists(self, limit: int = 200) -> list[PlaylistRow]:
+        """Playlists, most recently changed first."""
+        ...
+
+    def update_playlist(self, playlist_id: int, *, now: float | None = None,
+                        **fields: Any) -> None:
+        """Set ``title``, ``subtitle`` and/or ``notes`` (anything else raises `ValueError`)."""
+        ...
+
+    def delete_playlist(self, playlist_id: int) -> None:
+        """Forget a playlist and its items (the takes stay)."""
+        ...
+
+    def playlist_items(self, playlist_id: int) -> list[PlaylistItemRow]:
+        """A playlist's takes in order."""
+        ...
+
+    def add_playlist_items(self, playlist_id: int, track_ids: Sequence[str], *,
+                           now: float | None = None) -> int:
+        """Append takes not in the playlist yet, in this order; returns how many were added."""
+        ...
+
+    def remove_playlist_item(self, playlist_id: int, track_id: str, *,
+                             now: float | None = None) -> bool:
+        """Take a take out (later ones move up); False when it was not there."""
+        ...
+
+    def reorder_playlist(self, playlist_id: int, track_ids: Sequence[str], *,
+                         now: float | None = None) -> None:
+        """Put the playlist's takes in this order (takes not named keep their order, after)."""
+        ...
+
+    def set_playlist_item_note(self, playlist_id: int, track_id: str, note: str | None, *,
+                               now: float | None = None) -> bool:
+        """Set (None clears) the note shown beside a take; False when it is not there."""
         ...

@@ -377,3 +377,25 @@ class UploadRow(TypedDict):
     statement: str | None
     attested_at: float | None
     created_at: float
+
+
+# -- demo-mode playlists (migration m009_playlists) ---------------------------------------------
+class PlaylistRow(TypedDict):
+    """One demo-mode playlist (``playlists``); ``slug`` is the share link's random part."""
+
+    id: int
+    slug: str
+    title: str
+    subtitle: str | None
+    notes: str | None
+    created_at: float
+    updated_at: float
+
+
+class PlaylistItemRow(TypedDict):
+    """One take in a playlist (``playlist_items``), at ``position`` (0 first)."""
+
+    playlist_id: int
+    track_id: str
+    position: int
+    note: str | None

@@ -6,6 +6,10 @@ keeps a local copy under ``data/uploads/`` and sends the bytes to the upload hos
 (`SunoClient.upload_bytes`; the simulator serves the same API); its ``downloadUrl`` becomes the
 ``uploadUrl``. When the upload host fails and Songbench has a public URL, the local copy served by
 ``/api/assets/uploads/<file>`` is used instead (the provider must be able to reach that URL).
+
+Every upload needs the user's attestation first (`ATTESTATION`, ``attested=True``): without it
+nothing is stored or sent. The pickers keep the attestation with the upload in the task log
+(`lib.log.TaskLog.record_upload`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ AUDIO_TYPES = ("mp3", "wav", "m4a", "ogg", "flac", "aac")
 MAX_UPLOAD_MB = 50
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 UPLOAD_PATH = "songbench"
+#: what the user confirms before a file is uploaded and used (stored with the upload)
+ATTESTATION = "The team may use this audio"
+NOT_ATTESTED = (f"Tick “{ATTESTATION}” before the file is uploaded: it is stored with the "
+                "upload.")
 
 
 class UploadError(Exception):
@@ -96,14 +104,19 @@ class Uploaded:
     duration: float | None
     via: str  # "upload host" | "Songbench server"
     note: str | None = None
+    attested: bool = False  # the user confirmed `ATTESTATION`
 
 
 def upload_audio(client: ProviderClient, uploads_dir: str | Path, name: str, data: bytes, *,
-                 public_url: str | None = None, measure: bool = True) -> Uploaded:
+                 public_url: str | None = None, measure: bool = True,
+                 attested: bool = False) -> Uploaded:
     """Check, keep a local copy, upload; returns where the provider can fetch the file.
 
-    Raises `UploadError` with a readable message when the file is refused or unreachable.
+    Raises `UploadError` with a readable message when the file is refused or unreachable, or
+    when the user did not attest that the team may use it (``attested``).
     """
+    if not attested:
+        raise UploadError(NOT_ATTESTED)
     problem = check_audio(name, data)
     if problem:
         raise UploadError(problem)
@@ -119,7 +132,7 @@ def upload_audio(client: ProviderClient, uploads_dir: str | Path, name: str, dat
     try:
         info = client.upload_bytes(data, file_name, upload_path=UPLOAD_PATH)
         return Uploaded(str(info["downloadUrl"]), name, file_name, str(local), len(data),
-                        duration, "upload host")
+                        duration, "upload host", attested=True)
     except SongbenchError as exc:
         reason = exc.explain()
     if public_url:
@@ -127,6 +140,6 @@ def upload_audio(client: ProviderClient, uploads_dir: str | Path, name: str, dat
         return Uploaded(url, name, file_name, str(local), len(data), duration,
                         "Songbench server",
                         note=f"The upload host failed ({reason}); the provider will fetch the "
-                             "local copy from this server instead.")
+                             "local copy from this server instead.", attested=True)
     raise UploadError(f"Upload failed: {reason} The local copy is kept at {local}; set "
                       "SONGBENCH_PUBLIC_URL to serve it yourself, or paste a public URL.")

@@ -20,6 +20,11 @@ class Flag(str, Enum):
     SKIP = "skip"
 
 
+#: every check of a scorecard, in the order they are shown (here, not in `lib.qa.scorecard`,
+#: so the board's QA lines read it without loading numpy)
+CHECKS = ("duration", "leading_silence", "trailing_silence", "gaps", "loudness", "true_peak",
+          "clipping", "vocals", "tempo", "key", "lyrics", "links", "retention")
+
 _RANK = {Flag.SKIP: 0, Flag.OK: 1, Flag.WARN: 2, Flag.FAIL: 3}
 
 

@@ -22,12 +22,11 @@ from typing import Any
 import httpx
 
 from lib.qa import clipping, links, loudness, lyrics_coverage, silence, tempo_key, vocals
-from lib.qa.flags import Check, Flag, band, skipped, worst
+from lib.qa.flags import CHECKS, Check, Flag, band, skipped, worst
 from lib.qa.measure import Measures, measure_file
 from lib.qa.thresholds import Thresholds
 
-CHECKS = ("duration", "leading_silence", "trailing_silence", "gaps", "loudness", "true_peak",
-          "clipping", "vocals", "tempo", "key", "lyrics", "links", "retention")
+__all__ = ["CHECKS", "Asked", "Scorecard", "rescore", "score", "scorecard_for_file"]
 
 
 @dataclass

@@ -13,12 +13,17 @@ archiver has just downloaded the audio from its URL, which is recorded as an ans
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import httpx
+
 from lib.log import TaskLog, TaskRow, TrackRow
+from lib.qa import links
 from lib.qa import thresholds as qa_thresholds
+from lib.qa.thresholds import Thresholds
 
 if TYPE_CHECKING:  # `lib.qa.scorecard` loads numpy and scipy: imported where it is used
     from lib.qa.scorecard import Asked, Scorecard
@@ -97,9 +102,70 @@ def score_track(log: TaskLog, track_id: str, path: str | Path, *,
 
 def save(log: TaskLog, track_id: str, card: Scorecard, task_id: str | None = None) -> None:
     """Keep ``card`` as the track's scorecard."""
+    from lib.qa import words
+
     log.save_scorecard(track_id, card.to_dict(), worst=card.worst.value, flags=card.flags(),
-                       summary=card.summary(), thresholds_version=card.thresholds_version,
+                       summary=words.headline(card), thresholds_version=card.thresholds_version,
                        computed_at=card.computed_at, task_id=task_id, source=card.source)
+
+
+@dataclass(frozen=True)
+class Rechecked:
+    """What `recheck` did: ``ok`` (a new scorecard was saved) and a sentence for people."""
+
+    ok: bool
+    message: str
+    card: Scorecard | None = None
+
+
+def recheck(log: TaskLog, track_id: str, *, http: httpx.Client | None = None,
+            now: float | None = None) -> Rechecked:
+    """Measure the track's archived audio again, probe its provider URLs (through ``http``
+    when given) and save the new scorecard. Without an archived file the stored measures are
+    judged again with the fresh URL answers and days left."""
+    from lib.qa import words
+    from lib.qa.decode import DecodeError
+    from lib.qa.scorecard import rescore, scorecard_for_file
+
+    track = log.get_track(track_id)
+    if track is None:
+        return Rechecked(False, "This track is not in the log.")
+    now = time.time() if now is None else now
+    task = log.get_task(track["task_id"])
+    asked = asked_for_track(log, track, task)
+    asked.url_answers = links.check_urls(asked.urls, http) if asked.urls else None
+    local = track.get("local_audio_path")
+    t = qa_thresholds.load(log)
+    if local and Path(local).is_file():
+        try:
+            card = scorecard_for_file(local, asked, t, stem_path=vocal_stem(log, track_id),
+                                      now=now)
+        except (DecodeError, OSError, ValueError) as exc:
+            return Rechecked(False, f"The archived audio could not be read ({exc}); the "
+                             "scorecard was kept as it was.")
+    else:
+        old = load(log, track_id)
+        if old is None:
+            return Rechecked(False, "No archived audio for this track yet: nothing to check.")
+        old.asked = asked
+        card = rescore(old, t, now=now)
+    save(log, track_id, card, task_id=track["task_id"])
+    return Rechecked(True, f"Checked again: {words.headline(card)}", card)
+
+
+def rescore_all(log: TaskLog, thresholds: Thresholds, *, batch: int = 200) -> int:
+    """Judge every stored scorecard again under ``thresholds`` from its stored measures (no
+    audio decoded); returns how many were saved."""
+    from lib.qa.scorecard import Scorecard, rescore
+
+    ids = log.qa_track_ids()
+    done = 0
+    for start in range(0, len(ids), batch):
+        for track_id, row in log.scorecards(ids[start:start + batch]).items():
+            card = rescore(Scorecard.from_dict(json.loads(row["scorecard_json"])), thresholds)
+            save(log, track_id, card, task_id=row["task_id"])
+            done += 1
+    return done
 
 
 def load(log: TaskLog, track_id: str) -> Scorecard | None:

@@ -6,7 +6,10 @@
 * `stats` - win counts, Bradley-Terry (choix) with bootstrap intervals, Krippendorff's alpha;
 * `sessions` - create a session from two variants of an experiment or two sets of tracks, let
   reviewers join and answer, read the outcome;
-* `decisions` - approve, reject or flag a take, moderation notes.
+* `decisions` - approve, reject or flag a take, moderation notes;
+* `player` - the blind A/B player (one transport over two synced, level-matched elements);
+* `view` - what the Listen page and the reports show, in words (results tables, agreement,
+  verdict, review badges and history).
 
 Sessions, trials and decisions live in the task log (`lib.log`, migration m008_review).
 """

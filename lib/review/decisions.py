@@ -8,6 +8,7 @@ usable in experiment results (`lib.experiments.results`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from lib.log import ReviewAction, TaskLog, TrackReviewRow
 
@@ -18,6 +19,20 @@ STATUS_WORDS = {ReviewAction.APPROVE.value: "Approved", ReviewAction.REJECT.valu
                 ReviewAction.FLAG.value: "Flagged"}
 #: actions that need a reason
 NEEDS_REASON = {ReviewAction.REJECT.value, ReviewAction.FLAG.value, ReviewAction.NOTE.value}
+
+
+BADGES = {"approve": "✔ approved", "reject": "✖ rejected", "flag": "⚑ flagged"}
+
+
+def badge(row: Any) -> str:
+    """A take's latest decision as a badge: "✔ approved", "✖ rejected", "⚑ flagged: reason"
+    ("" without a decision)."""
+    if not row:
+        return ""
+    text = BADGES.get(row["action"], "")
+    if row["action"] == "flag" and row.get("reason"):
+        text += f": {row['reason']}"
+    return text
 
 
 class ReviewRefused(ValueError):

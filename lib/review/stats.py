@@ -13,7 +13,10 @@ agreement between reviewers.
   turns strengths into the chance each item beats another (the average over the others: with
   two items, the chance X beats Y).
 * `bootstrap(n, outcomes)` - percentile intervals of those chances, refitting on trials
-  resampled with replacement (seeded: the same answers give the same interval).
+  resampled with replacement (seeded: the same answers give the same interval). A bootstrap
+  cannot see uncertainty its resamples never show (2 wins of 2 resample to 2 of 2 every time,
+  a zero-width interval), so each interval is widened to hold at least the Wilson score
+  interval of the item's plain win rate (`wilson`): 2 of 2 reads 34%-100%, not 75%-75%.
 * `agreement(table)` - Krippendorff's alpha, nominal level (`krippendorff.alpha`), over the
   units (pairs) that at least two reviewers answered; None with the reason when it cannot be
   computed ("not enough data" with fewer than two reviewers on a shared pair).
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from statistics import NormalDist
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -132,6 +136,17 @@ class Interval:
     high: float
 
 
+def wilson(successes: float, trials: int, level: float = 0.95) -> Interval:
+    """The Wilson score interval of a proportion (a tie counts as half a success)."""
+    if trials <= 0:
+        return Interval(0.0, 1.0)
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    p = successes / trials
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z / (1 + z * z / trials) * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials ** 2))
+    return Interval(max(0.0, centre - half), min(1.0, centre + half))
+
+
 def bootstrap(n_items: int, outcomes: Sequence[Outcome], *, rounds: int = BOOTSTRAP_ROUNDS,
               seed: int = 0, level: float = 0.95) -> list[Interval | None]:
     """Percentile intervals of `win_chance` over ``rounds`` resamples of the outcomes (None
@@ -146,9 +161,14 @@ def bootstrap(n_items: int, outcomes: Sequence[Outcome], *, rounds: int = BOOTST
     tail = (1 - level) / 2 * 100
     lows = np.percentile(draws, tail, axis=0)
     highs = np.percentile(draws, 100 - tail, axis=0)
-    seen = {i for i, _, _ in outcomes} | {j for _, j, _ in outcomes}
-    return [Interval(float(lows[i]), float(highs[i])) if i in seen else None
-            for i in range(n_items)]
+    out: list[Interval | None] = []
+    for i, count in enumerate(tally(n_items, outcomes)):
+        if not count.trials:
+            out.append(None)
+            continue
+        floor = wilson(count.wins + count.ties / 2, count.trials, level)
+        out.append(Interval(min(float(lows[i]), floor.low), max(float(highs[i]), floor.high)))
+    return out
 
 
 @dataclass(frozen=True)

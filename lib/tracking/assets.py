@@ -10,7 +10,9 @@ after `MAX_ATTEMPTS`.
 
 ``on_audio(track_id, path, url)`` (optional) runs after a track's MP3 is stored, in the
 archiver's own path (the runtime passes `lib.qa.tracks.TrackScorer`: the QA scorecard); its
-errors are logged as events and never undo or retry the download.
+errors are logged as events and never undo or retry the download. Before it, the track's
+waveform image is drawn beside the MP3 (`lib.tracking.waveform`, asset ``waveform``); tracks
+archived before waveforms existed get theirs drawn one per `archive_due` call.
 """
 
 from __future__ import annotations
@@ -61,9 +63,13 @@ class AssetArchiver:
 
     def __init__(self, log: TaskLog, assets_dir: str | Path,
                  http_client: httpx.Client | None = None, *,
-                 on_audio: Callable[[str, Path, str | None], None] | None = None) -> None:
+                 on_audio: Callable[[str, Path, str | None], None] | None = None,
+                 waveforms: bool = True) -> None:
         self.log = log
         self.on_audio = on_audio
+        self.waveforms = waveforms
+        self._backfill = waveforms  # until no archived track lacks a waveform
+        self._backfill_after = 0    # the last MP3 asset id the backfill looked at
         self.assets_dir = Path(assets_dir)
         self.http = http_client or httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0),
                                                 follow_redirects=True)
@@ -72,7 +78,19 @@ class AssetArchiver:
         """Archive assets of succeeded tasks that are new or due for a retry; returns how many
         were downloaded."""
         now = time.time() if now is None else now
-        return sum(self.archive(row, now=now) for row in self.log.assets_due(now, limit))
+        done = sum(self.archive(row, now=now) for row in self.log.assets_due(now, limit))
+        if self._backfill:
+            try:   # one per pass: a 3-minute track takes about a second to draw
+                from lib.tracking import waveform  # numpy and PIL: loaded when first drawn
+
+                last = waveform.backfill(self.log, limit=1, now=now,
+                                         after_id=self._backfill_after)
+                self._backfill = last is not None
+                self._backfill_after = last or self._backfill_after
+            except Exception as exc:  # never let drawing stop the archive
+                self._backfill = False
+                self.log.log_event(None, EventKind.ERROR, note=f"waveforms: {exc}", at=now)
+        return done
 
     def archive_task(self, task_id: str) -> int:
         """Archive (or re-archive missing files of) every asset of one task, whatever its state."""
@@ -104,9 +122,21 @@ class AssetArchiver:
         self.log.log_event(row["task_id"], EventKind.ASSET, method="GET", url=row["url"],
                            status_code=200, note=f"{row['kind']} -> {path.name} ({size} B)",
                            at=now)
+        if self.waveforms and row["track_id"] and row["kind"] == "mp3":
+            self._draw_waveform(row, path, now)
         if self.on_audio is not None and row["track_id"] and row["kind"] == "mp3":
             self._audio_stored(row, path, now)
         return True
+
+    def _draw_waveform(self, row: AssetRow, path: Path, now: float) -> None:
+        assert row["track_id"]
+        from lib.tracking import waveform
+
+        try:
+            waveform.store_for_track(self.log, row["task_id"], row["track_id"], path, now)
+        except Exception as exc:  # a waveform never breaks the archive
+            self.log.log_event(row["task_id"], EventKind.ERROR, note=f"waveform of {path.name}: "
+                               f"{type(exc).__name__}: {exc}", at=now)
 
     def _audio_stored(self, row: AssetRow, path: Path, now: float) -> None:
         assert self.on_audio is not None and row["track_id"]

@@ -1,7 +1,8 @@
 """View models of the Tasks board: UI-free, built from the task log (`lib.log.TaskLog`).
 
 * `board_page(log, ...)` - one page of recent tasks with their tracks and files (the page, its
-  count, `TaskLog.board_rows` for the page's tracks and files) plus the running count;
+  count, `TaskLog.board_rows` for the page's tracks and files, `TaskLog.flags_for` for their
+  QA lines) plus the running count;
 * `lib.views.board_detail.task_detail` - one task with its request, result, every event (poll
   answers, callbacks, requests) and a timeline;
 * `lib.views.board_live` - what changes between ticks: toasts and rows kept in place;
@@ -24,6 +25,8 @@ from typing import Any
 from lib import families, ops
 from lib.contract.family import SENSITIVE_TEXT
 from lib.log import TaskFilters, TaskLog, TaskRow
+from lib.qa.words import QaLine, lines_for
+from lib.review.decisions import badge as review_badge
 from lib.views.charges import charge_note
 from lib.views.words import experiment_cell, first_line, model_label
 
@@ -87,6 +90,13 @@ class TrackView:
     image: Download | None
     downloads: list[Download] = field(default_factory=list)  # MP3, WAV, MP4 of this track
     stems: list[Download] = field(default_factory=list)
+    #: the QA scorecard in one line (`lib.qa.words.QaLine`), None until the MP3 is scored
+    qa: QaLine | None = None
+    waveform: Download | None = None  # the archiver's PNG of the track (`lib.tracking.waveform`)
+    #: the latest review decision (``approve`` / ``reject`` / ``flag``) and its words
+    #: ("⚑ flagged: hiss", `lib.review.decisions.badge`), None when not reviewed
+    review_action: str | None = None
+    review: str = ""
 
 
 @dataclass
@@ -271,9 +281,11 @@ def _track_view(row: Mapping[str, Any], assets: Sequence[Mapping[str, Any]],
     if "mp3" not in by_kind and row["audio_url"]:
         downloads.insert(0, Download("mp3", "MP3", None, row["audio_url"]))
     stems = sorted((d for k, d in by_kind.items() if k.startswith("stem:")), key=lambda d: d.kind)
+    wave = by_kind.get("waveform")
     return TrackView(row["id"], row["task_id"], row["idx"], row["title"], row["tags"],
                      row["duration"], row["lyrics"], row["rating"], row["notes"], audio, image,
-                     downloads, stems)
+                     downloads, stems,
+                     waveform=wave if wave is not None and wave.rel_path else None)
 
 
 def _loads(text: str | None) -> Any:
@@ -327,6 +339,14 @@ def page_views(log: TaskLog, tasks: list[TaskRow], assets_dir: Path | None,
     views = [task_view(t, by_task.get(t["id"], []), assets, assets_dir, now) for t in tasks]
     for view, task in zip(views, tasks, strict=True):
         view.source_title = titles.get(task["source_audio_id"] or "")
+    ids = [t["id"] for t in tracks]
+    qa = lines_for(log, ids)  # the page's scorecards and review decisions: one read each
+    reviews = log.latest_reviews(ids) if ids else {}
+    for view in views:
+        for track in view.tracks:
+            track.qa = qa.get(track.id)
+            if (row := reviews.get(track.id)) is not None and (words := review_badge(row)):
+                track.review_action, track.review = row["action"], words
     return views
 
 

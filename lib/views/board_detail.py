@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lib.log import TaskLog, TaskRow
 from lib.log.filters import MIN_ID_PREFIX, id_token
+from lib.qa.scorecard import Scorecard
 from lib.views.board import TaskView, _loads, page_views
 from lib.views.words import plural
 
@@ -59,6 +61,8 @@ class TaskDetail:
     request: Any
     events: list[dict[str, Any]]  # rows with ``body`` / ``headers`` parsed from JSON
     timeline: list[dict]      # {"at", "offset_s", "what"} in time order
+    #: the QA scorecard of each track that has one (`lib.qa`)
+    scorecards: dict[str, Scorecard] = field(default_factory=dict)
 
 
 def timeline(task: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> list[dict]:
@@ -101,4 +105,7 @@ def task_detail(log: TaskLog, task_id: str, *, assets_dir: Path | None = None,
     events: list[dict[str, Any]] = [
         {**e, "body": _loads(e.get("body_json")), "headers": _loads(e.get("headers_json"))}
         for e in log.events_for(task_id, limit=event_limit)]
-    return TaskDetail(view, task, _loads(task["request_json"]), events, timeline(task, events))
+    cards = {tid: Scorecard.from_dict(json.loads(row["scorecard_json"]))
+             for tid, row in log.scorecards([t.id for t in view.tracks]).items()}
+    return TaskDetail(view, task, _loads(task["request_json"]), events, timeline(task, events),
+                      cards)

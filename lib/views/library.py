@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from lib.log import TaskFilters, TaskLog, TrackFilters
+from lib.qa.words import PROBLEM_FLAGS, QaLine
 from lib.views.board import STATE_LABELS, op_label, rel_path
 from lib.views.words import experiment_cell, first_line, model_label, tags_text
 
@@ -43,6 +44,15 @@ class LibraryFilters:
     date_from: date | None = None
     date_to: date | None = None
     min_rating: int | None = None
+    #: only tracks whose QA scorecard has a problem or a warning (tracks only)
+    qa_problems: bool = False
+
+    def track_kwargs(self, tz: tzinfo | None = None) -> dict[str, Any]:
+        """`kwargs` plus the track-only filters (`TaskLog.count_tracks`, `library_tracks`)."""
+        out = self.kwargs(tz)
+        if self.qa_problems:
+            out["qa"] = list(PROBLEM_FLAGS)
+        return out
 
     def kwargs(self, tz: tzinfo | None = None) -> dict[str, Any]:
         """Keyword filters for `TaskLog.list_tracks/count_tracks/list_tasks/count_tasks`."""
@@ -62,7 +72,7 @@ class LibraryFilters:
 
     @property
     def active(self) -> bool:
-        return bool(self.kwargs())
+        return bool(self.track_kwargs())
 
 
 def day_start(day: date, tz: tzinfo | None = None) -> float:
@@ -97,7 +107,7 @@ class Page:
 
 def count_tracks(log: TaskLog, filters: LibraryFilters, tz: tzinfo | None = None) -> int:
     """How many tracks match (every track has a task, so no join without filters)."""
-    kw = filters.kwargs(tz)
+    kw = filters.track_kwargs(tz)
     if not kw:
         return log.count_all_tracks()
     return log.count_tracks(**kw)
@@ -109,7 +119,7 @@ def track_page(log: TaskLog, filters: LibraryFilters, page: int = 1, per_page: i
 
     The match count lets the log pick the cheaper plan (`TaskLog.library_tracks`).
     """
-    kw = filters.kwargs(tz)
+    kw = filters.track_kwargs(tz)
     matches = count_tracks(log, filters, tz) if matches is None else matches
     page = clamp_page(page, matches, per_page)
     rows = log.library_tracks(TrackFilters(**kw), limit=per_page,
@@ -145,14 +155,18 @@ def state_label(state: str | None) -> str:
     return STATE_LABELS.get(state or "", state or "")
 
 
-def track_table(rows: Sequence[Mapping[str, Any]]) -> list[dict]:
+def track_table(rows: Sequence[Mapping[str, Any]],
+                qa: Mapping[str, QaLine] | None = None) -> list[dict]:
     """Display rows for a page of `list_tracks` rows, in words: what was asked (the prompt's
     first line, the experiment variant and repeat), the requested model (never the provider's
-    internal model name), tags and states as said."""
+    internal model name), tags and states as said; with ``qa`` (`lib.qa.words.lines_for` of
+    the page) a ``QA`` column: the worst problems, or "✔ QA ok", or "" when not scored."""
+    qa = qa or {}
     return [{
         "title": r["title"] or "Untitled", "prompt": first_line(r.get("task_prompt")) or "",
         "variant": experiment_cell(r.get("task_variant"), r.get("task_repeat_no"),
                                    named=False) or "",
+        "QA": line.text if (line := qa.get(r["id"])) else "",
         "tags": tags_text(r["tags"]),
         "duration": round(r["duration"], 1) if r["duration"] else None,
         "rating": "★" * (r["rating"] or 0), "model": model_label(r["task_model"]),

@@ -8,6 +8,7 @@ the download link buttons. Both keys keep a playing element mounted when rows sh
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import datetime
@@ -17,9 +18,12 @@ from streamlit.errors import StreamlitAPIException
 
 from lib import families, ops
 from lib.views.board import STATE_COLORS, TaskView, TrackView, result_summary
+from lib.views.listening import ordered, stem_name, stems_label
 from lib.views.board_detail import TaskDetail
+from lib.views.takes import TakeNote, take_notes
 from lib.views.words import tags_text
-from pages.components import media
+from pages.components import listening, lyrics_view, media, qa_flags
+from pages.components.review_badge import badge_markdown
 
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#~$|"})
 #: a ``:`` that could open an emoji shortcode (``:smile:``, ``12:30:05``) or a directive
@@ -91,12 +95,63 @@ def download_links(items) -> str:
     return " · ".join(f"[{d.label}](<{url}>)" for d in items or () if (url := media.url_for(d)))
 
 
-def render_track(track: TrackView) -> None:
-    """A track: cover, title, tags, duration, a player (stable URL) and its downloads.
+def render_track(track: TrackView, compact: bool = True, take: TakeNote | None = None) -> None:
+    """A track: cover, title, tags, duration, its review badge and QA line, its waveform, a
+    player (stable URL), its downloads, stems and video; ``take``: which take it is and how it
+    differs from the other (`lib.views.takes`).
 
-    Kept lean for the board's first paint (each element is a message the browser decodes and
-    a node React renders, 20 tracks a page): one Markdown for the title line and the tags, the
-    cover and the body side by side in one horizontal container."""
+    ``compact`` (the board) is kept lean for the first paint (each element is a message the
+    browser decodes and a node React renders, 20 tracks a page): the cover beside one Markdown
+    holding everything but the player (the waveform an ``<img>`` in it, files, stems and video
+    as links, so nothing is fetched before a person asks for it). The detail has the full
+    players."""
+    if compact:
+        _card_track(track, take)
+        return
+    with st.container(key=f"track-{track.id}"):
+        cover, body = st.columns([1, 5], vertical_alignment="top")
+        with cover:
+            image = media.url_for(track.image)
+            if image:
+                st.image(image, width=96)
+            else:
+                st.markdown(":material/album:")
+        with body:
+            length = duration_text(track.duration)
+            st.markdown(f"**{plain(track.title) or 'Untitled'}**"
+                        + (f" · {length}" if length else "")
+                        + (f" · :orange[{take.label}]" if take else "")
+                        + (f" {review_badge(track)}" if track.review else ""))
+            st.caption((plain(tags_text(track.tags)) or " ")
+                       + (f"  \n{plain(take.differences)}" if take and take.differences else ""))
+            qa_flags.line(track.qa, key=f"qa-{track.id}")
+            listening.waveform(track, compact=False)
+            url = media.player_url(f"track-{track.id}", track.audio)
+            if url:
+                st.audio(url, format="audio/mpeg")
+            else:
+                st.caption("Waiting for the first track…")
+            _links(track.downloads, f"dl-{track.id}")
+            listening.stem_players(track.stems, track.id, compact=False)
+            listening.videos(track.downloads, track.id, compact=False)
+
+
+def review_badge(track: TrackView) -> str:
+    """The latest review decision as a coloured badge (Markdown), "" when not reviewed."""
+    return badge_markdown(track.review_action, track.review)
+
+
+def stem_links(stems) -> str:
+    """``Stems (4): [Vocals](<url>) · [Drums](<url>)``: each opens the file in a new tab (the
+    task's Details page has a player per stem); "" without archived stems."""
+    found = [(stem_name(s.kind), url) for s in ordered(stems) if (url := media.url_for(s))]
+    if not found:
+        return ""
+    return (f"{stems_label(len(found))}: "
+            + " · ".join(f"[{plain(name)}](<{url}>)" for name, url in found))
+
+
+def _card_track(track: TrackView, take: TakeNote | None) -> None:
     with st.container(key=f"track-{track.id}", horizontal=True, gap="medium",
                       vertical_alignment="top"):
         image = media.url_for(track.image)
@@ -105,35 +160,65 @@ def render_track(track: TrackView) -> None:
         else:
             st.markdown(":material/album:", width=96)
         with st.container(gap="small"):
-            length = duration_text(track.duration)
-            tags = plain(tags_text(track.tags))
-            files = download_links(track.downloads)
-            st.markdown(f"**{track.title or 'Untitled'}**" + (f" · {length}" if length else "")
-                        + (f"  \n:small[:gray[{tags}]]" if tags else "")
-                        + (f"  \n:small[:material/download: {files}]" if files else ""))
+            st.markdown(track_markdown(track, take), unsafe_allow_html=True)
             url = media.player_url(f"track-{track.id}", track.audio)
             if url:
                 st.audio(url, format="audio/mpeg")
             else:
                 st.caption("Waiting for the first track…")
-            if track.stems:
-                st.markdown("Stems: " + " · ".join(
-                    f"[{s.label}]({media.url_for(s)})" for s in track.stems
-                    if media.url_for(s)))
 
 
-def render_task_files(view: TaskView) -> None:
+def track_markdown(track: TrackView, take: TakeNote | None = None) -> str:
+    """Everything of a track on a card but its cover and player, as one Markdown: the title
+    line (length, take, review badge), tags, how the take differs, the QA line (a ``<span>``
+    with ``data-qa-track`` and the scorecard's explanation as its tooltip), files, stems and
+    video as links, and the waveform as an ``<img>`` (alt "Waveform of ...") low across the
+    column. User text goes through `plain`; HTML attributes are escaped."""
+    length = duration_text(track.duration)
+    lines = [f"**{plain(track.title) or 'Untitled'}**" + (f" · {length}" if length else "")
+             + (f" · :orange[{plain(take.label)}]" if take else "")
+             + (f" {review_badge(track)}" if track.review else "")]
+    tags = plain(tags_text(track.tags))
+    if tags:
+        lines.append(f":small[:gray[{tags}]]")
+    if take and take.differences:
+        lines.append(f":small[:gray[{plain(take.differences)}]]")
+    if track.qa is not None:
+        lines.append(f'<span data-qa-track="{html.escape(track.id, quote=True)}" '
+                     f'title="{html.escape(qa_flags.HELP, quote=True)}">'
+                     f":small[{qa_flags.line_markdown(track.qa)}]</span>")
+    files = " · ".join(x for x in (download_links(track.downloads), stem_links(track.stems))
+                       if x)
+    if files:
+        lines.append(f":small[:material/download: {files}]")
+    text = "  \n".join(lines)
+    wave = media.url_for(track.waveform)
+    if wave:
+        alt = html.escape(f"Waveform of {track.title or 'the track'}", quote=True)
+        text += (f'\n\n<img src="{html.escape(wave, quote=True)}" alt="{alt}" style="display:'
+                 f'block;width:100%;height:{listening.CARD_WAVE_PX}px;object-fit:fill">')
+    return text
+
+
+def render_task_files(view: TaskView, compact: bool = True) -> None:
     """Task-level outputs: files not tied to a track on this card, and text results."""
     images = [d for d in view.files if d.kind.startswith("cover:") and media.url_for(d)]
     if images:
         st.image([media.url_for(d) for d in images], width=120)
-    _links([d for d in view.files if not d.kind.startswith("stem:")], f"files-{view.id}")
-    stems = [d for d in view.files if d.kind.startswith("stem:") and media.url_for(d)]
-    if stems:
-        st.markdown("Stems: " + " · ".join(f"[{s.label}]({media.url_for(s)})" for s in stems))
+    stems = [d for d in view.files if d.kind.startswith("stem:")]
+    others = [d for d in view.files if not d.kind.startswith("stem:")]
+    if compact:  # links, one Markdown: no player fetches a file before it is asked for
+        files = " · ".join(x for x in (download_links(others), stem_links(stems)) if x)
+        if files:
+            st.markdown(f":small[:material/download: {files}]")
+    else:
+        _links(others, f"files-{view.id}")
+        listening.stem_players(stems, view.id, compact=False)
+        listening.videos(view.files, view.id, compact=False)
     summary = result_summary(view.op, view.result)
     if summary:
         st.caption(summary)
+    lyrics_view.task_lyrics(view, compact)
     family = families.FAMILIES.get(ops.get(view.op).family) if view.op in ops.OPERATIONS \
         else None
     for i, made in enumerate(family.result_files(view.result) if family else []):
@@ -170,8 +255,9 @@ def render_task_card(view: TaskView) -> None:
             page_link("pages/task.py", "Details", {"task": view.id}, ":material/open_in_new:",
                       "task")
         render_failure(view)
+        notes = take_notes(view)
         for track in view.tracks:
-            render_track(track)
+            render_track(track, take=notes.get(track.id))
         render_task_files(view)
 
 
@@ -201,12 +287,15 @@ def render_detail(detail: TaskDetail) -> None:
                       {"id": view.experiment_id}, ":material/science:", "experiments")
     st.code(media.page_url("task", task=view.id), language=None)
     render_failure(view)
+    notes = listening.take_notes(view, detailed=True)
     for track in view.tracks:
         with st.container(border=True, key=f"detail-{track.id}"):
-            render_track(track)
+            render_track(track, compact=False, take=notes.get(track.id))
             if view.state == "succeeded":
+                lyrics_view.track_lyrics(track)
                 render_transforms(track)
-    render_task_files(view)
+                qa_flags.scorecard(track.id, detail.scorecards.get(track.id))
+    render_task_files(view, compact=False)
     if view.result is not None:
         with st.expander("Result (JSON)"):
             st.json(view.result)

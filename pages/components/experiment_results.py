@@ -17,8 +17,9 @@ from lib.app.protocols import AppRuntime
 from lib.experiments import results, service
 from lib.experiments.grid import value_label
 from lib.reports import experiment as report
+from lib.reports.sections import default_sections
 from lib.log import ExperimentRow, TaskLog
-from pages.components import media
+from pages.components import media, qa_flags
 from pages.components.board import page_link
 
 REFRESH_S = 2.0
@@ -64,12 +65,13 @@ def _controls(rt: AppRuntime, exp: ExperimentRow) -> None:
                            file_name=f"{name}.json", mime="application/json",
                            icon=":material/download:", on_click="ignore", key="exp.json")
         st.download_button("Report (HTML)",
-                           lambda: report.report_html(_fresh(rt, exp_id)),
+                           lambda: report.report_html(_fresh(rt, exp_id), default_sections(rt.log)),
                            file_name=f"{name}-report.html", mime="text/html",
                            icon=":material/description:", on_click="ignore", key="exp.report",
                            help="One file that opens offline: players, covers, parameters, "
                                 "ratings, costs and notes")
-        st.download_button("Report (zip)", lambda: report.report_zip(_fresh(rt, exp_id)),
+        st.download_button("Report (zip)", lambda: report.report_zip(_fresh(rt, exp_id),
+                                                            default_sections(rt.log)),
                            file_name=f"{name}-report.zip", mime="application/zip",
                            icon=":material/folder_zip:", on_click="ignore",
                            key="exp.report_zip", help="The report beside its audio files "
@@ -145,6 +147,7 @@ def _cell(log: TaskLog, cell: results.Cell | None, key: str) -> None:
         for track in view.tracks if view else []:
             url = media.player_url(f"exp-{track.id}", track.audio)
             st.markdown(track.title or "Untitled")
+            qa_flags.line(track.qa, key=f"exp-qa-{track.id}")
             if url:
                 st.audio(url, format="audio/mpeg")
             if view is not None and view.state == "succeeded":

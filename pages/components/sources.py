@@ -6,7 +6,8 @@ where the panel puts the source's errors; `pick(op, rt, spec, index)` maps them 
 fields the operation names in ``spec.into``. Widget keys (``<p>`` is the op name for an
 operation's first source, ``<op>.s<i>`` for the next ones): ``"<p>.source_mode"`` (radio),
 ``"<p>.source_track"`` (finished track), ``"<p>.source_task"`` (finished task), ``"<p>.file"``
-(uploader), ``"<p>.url"``, ``"<p>.manual_<field>"``; an audio pair adds ``.first``/``.second``.
+(uploader), ``"<p>.attest"`` (the upload's attestation, required before it is uploaded and
+used), ``"<p>.url"``, ``"<p>.manual_<field>"``; an audio pair adds ``.first``/``.second``.
 """
 
 from __future__ import annotations
@@ -123,6 +124,13 @@ def _upload(p: str, rt: AppRuntime) -> uploads.Uploaded | None:
                             type=list(uploads.AUDIO_TYPES), key=f"{p}.file",
                             max_upload_size=uploads.MAX_UPLOAD_MB,
                             help="mp3, wav, m4a, ogg, flac or aac; ≤ 8 min (≤ 1 min on V4_5ALL).")
+    attested = st.checkbox(uploads.ATTESTATION, key=f"{p}.attest",
+                           help="Required before the file is uploaded and used; kept with the "
+                                "upload in the task log.")
+    if not attested:
+        if file is not None or st.session_state.get(k):
+            st.info(uploads.NOT_ATTESTED, icon=":material/verified_user:")
+        return None  # nothing is uploaded or used without the attestation
     if file is not None:
         data = file.getvalue()
         signature = hashlib.sha256(data).hexdigest()
@@ -136,11 +144,15 @@ def _upload(p: str, rt: AppRuntime) -> uploads.Uploaded | None:
             try:
                 with st.spinner(f"Uploading {file.name}…"):
                     done = uploads.upload_audio(rt.client, rt.uploads_dir, file.name, data,
-                                                public_url=rt.settings.public_url)
+                                                public_url=rt.settings.public_url,
+                                                attested=True)
             except uploads.UploadError as exc:
                 st.error(str(exc), icon=":material/cloud_off:")
                 st.session_state.pop(k, None)
                 return None
+            rt.log.record_upload(file_name=done.file_name, name=done.name, size=done.size,
+                                 url=done.url, via=done.via, local_path=done.local_path,
+                                 attested=True, statement=uploads.ATTESTATION)
             st.session_state[k] = (signature, done)
     cached = st.session_state.get(k)
     if not cached:

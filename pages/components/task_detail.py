@@ -15,6 +15,7 @@ from lib.log import TaskRow
 from lib.tracking import unknown
 from lib.views import board, board_detail
 from lib.views.board import op_label
+from pages.components import review_controls
 from pages.components.board import page_link, render_detail, when
 
 PAGE = "pages/task.py"
@@ -57,6 +58,7 @@ def show(rt: AppRuntime, ref: str) -> None:
     if done is not None:
         (st.success if done.ok else st.error)(done.message)
     panel()
+    review_controls.task_reviews(rt, task_id)
     if detail.view.state == "unknown":
         ways_out(rt, task_id)
 

@@ -151,3 +151,14 @@ def test_what_was_asked_in_words(app_runtime):
     tasks = at.dataframe[0].value
     assert set(tasks["variant"]) == {"rock-fast · repeat 1"}
     assert at.caption[0].value == "1 task matches · page 1 of 1"
+
+
+def test_selected_tracks_can_be_compared_blind(states, app_runtime):
+    at = run()
+    rows = at.dataframe[0].value
+    titles = list(rows["title"])
+    at = select(at, [titles.index("Golden Echo"), titles.index("Neon River")])
+    links = [m.value for m in at.markdown if "Compare blind" in m.value]
+    assert len(links) == 1 and "/listen?tracks=" in links[0]
+    ids = links[0].split("tracks=")[1].rstrip(")").split(",")
+    assert {app_runtime.log.get_track(i)["title"] for i in ids} == {"Golden Echo", "Neon River"}

@@ -76,6 +76,7 @@ def navigation_mode(monkeypatch):
                                         ("pages/tasks.py", "Tasks"),
                                         ("pages/library.py", "Library"),
                                         ("pages/voices.py", "Voices"),
+                                        ("pages/demo.py", "Demo"),
                                         ("pages/checklist.py", "Launch checklist"),
                                         ("pages/settings.py", "Settings")])
 def test_app_shows_the_sidebar_on_every_page(app_runtime, navigation_mode, page, title):
@@ -145,7 +146,7 @@ def test_settings_page_simulator_read_and_apply(app_runtime):
     at = AppTest.from_file(SETTINGS, default_timeout=30).run()
     assert not at.exception
     assert [m.value for m in at.metric] == ["Simulator", "sunoapi", "not set"]
-    assert [s.value for s in at.subheader] == ["Provider", "Callbacks", "Simulator"]
+    assert [s.value for s in at.subheader] == ["Provider", "Callbacks", "QA thresholds", "Simulator"]
     sim = app_runtime.simulator.sim
     assert at.number_input(key="sim-speed").value == sim.config.speed
     assert at.number_input(key="sim-track_seconds").value == sim.config.track_seconds
@@ -188,7 +189,7 @@ def test_settings_credits_only_written_when_changed(app_runtime):
 def test_settings_page_real_provider(real_provider):
     at = AppTest.from_file(SETTINGS, default_timeout=30).run()
     assert not at.exception
-    assert [s.value for s in at.subheader] == ["Provider", "Callbacks"]  # no simulator section
+    assert [s.value for s in at.subheader] == ["Provider", "Callbacks", "QA thresholds"]  # no simulator section
     assert at.metric[2].value == "set"
     text = _all_text(at)
     assert SECRET_KEY not in text and "SECRET" not in text

@@ -127,17 +127,31 @@ def test_upload_cover_from_a_finished_track(app_runtime, song):
 def test_upload_a_file_then_add_vocals(app_runtime):
     at = open_page(op="add_vocals")
     assert at.radio(key="add_vocals.source_mode").value == "Upload a file"
+    data = wav_bytes(1.5)
+    # nothing is uploaded or used before the attestation is ticked
+    at.file_uploader(key="add_vocals.file").set_value(("my take.wav", data, "audio/wav")).run()
+    assert any("The team may use this audio" in i.value for i in at.info)
+    assert not app_runtime.uploads_dir.exists() or not any(app_runtime.uploads_dir.iterdir())
+    assert json.loads(at.code[0].value).get("uploadUrl") is None
+    at.checkbox(key="add_vocals.attest").check().run()  # ticked: the chosen file goes up
+    assert not errors(at), errors(at)
+    assert json.loads(at.code[0].value).get("uploadUrl")
+    kept = set(app_runtime.uploads_dir.iterdir())
     # Streamlit refuses other extensions itself; we check the content
     at.file_uploader(key="add_vocals.file").set_value(("fake.mp3", b"<html>hi</html>",
                                                        "audio/mpeg")).run()
     assert any("does not look like audio" in e for e in errors(at))
-    assert not app_runtime.uploads_dir.exists() or not any(app_runtime.uploads_dir.iterdir())
-    data = wav_bytes(1.5)
+    assert set(app_runtime.uploads_dir.iterdir()) == kept  # nothing stored for the refused file
     at.file_uploader(key="add_vocals.file").set_value(("my take.wav", data, "audio/wav")).run()
     assert not errors(at), errors(at)
     url = json.loads(at.code[0].value)["uploadUrl"]
     assert httpx.get(url).content == data
-    assert any(p.read_bytes() == data for p in app_runtime.uploads_dir.iterdir())
+    stored = next(p for p in app_runtime.uploads_dir.iterdir() if p.read_bytes() == data)
+    kept_rows = app_runtime.log.uploads_named(stored.name)  # the attestation is kept with each
+    assert kept_rows and all(r["attested"] == 1 for r in kept_rows)
+    upload = kept_rows[0]
+    assert upload["attested"] == 1 and upload["statement"] == "The team may use this audio"
+    assert upload["name"] == "my take.wav" and upload["url"] == url
     at.text_area(key="add_vocals.prompt").input("[Verse] hello there")
     at.text_input(key="add_vocals.title").input("Hello")
     at.text_input(key="add_vocals.negativeTags").input("metal")

@@ -198,6 +198,10 @@ if __name__ == "__main__":
 
         results_bench()
         queue_bench()
+    if "--no-qa" not in sys.argv:
+        from tests.bench.qa import qa_bench
+
+        qa_bench(out=print)
     if "--no-browser" not in sys.argv:
         from tests.bench.latency import latency_bench
 

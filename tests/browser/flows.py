@@ -124,3 +124,17 @@ def pick_option(page, container: str, pattern: str) -> None:
     page.get_by_role("option", name=re.compile(pattern)).first.click()
     page.wait_for_timeout(200)
     wait_ready(page)
+
+
+def new_experiment(page, base_url: str, name: str) -> None:
+    """Open the Experiments page's setup form (folded once experiments exist) and name it;
+    blurs by clicking the title (Tab would focus the operation's menu, which can open over the
+    form and catch the next click)."""
+    goto(page, f"{base_url}/experiments")
+    box = page.get_by_label("Name")
+    box.wait_for(state="attached", timeout=30_000)
+    if not box.is_visible():
+        page.locator("[data-testid=stExpander] summary", has_text="New experiment").click()
+    box.fill(name)
+    page.locator("h1").first.click()
+    wait_ready(page)

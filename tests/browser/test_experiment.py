@@ -56,9 +56,7 @@ def offline_report_plays(page, report: Path) -> None:
 
 
 def test_a_two_by_two_grid_runs_plays_and_exports(page, app_server, tmp_path):
-    goto(page, f"{app_server.url}/experiments")
-    page.get_by_label("Name").fill("Browser grid")
-    page.get_by_label("Name").press("Tab")
+    flows.new_experiment(page, app_server.url, "Browser grid")
     flows.commit_text(page, ".st-key-field-generate-prompt textarea", "a short piano sketch")
     flows.commit_text(page, ".st-key-exp-axis0 textarea", "warm\nbright")
     page.get_by_role("button", name="Add an axis").click()

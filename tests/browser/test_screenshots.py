@@ -7,7 +7,7 @@ from tests.browser.harness import goto, screenshot, streamlit_exceptions
 
 PAGES = [("generate", "/", "Generate"), ("transform", "/transform", "Transform"),
          ("voices", "/voices", "Voices"), ("tasks", "/tasks", "Tasks"),
-         ("library", "/library", "Library"),
+         ("library", "/library", "Library"), ("demo", "/demo", "Demo"),
          ("checklist", "/checklist", "Launch checklist"),
          ("settings", "/settings", "Settings")]
 

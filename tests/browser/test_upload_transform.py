@@ -27,6 +27,9 @@ def test_upload_cover_from_a_file(page, app_server, tmp_path):
     page.locator(".st-key-upload_cover-file").wait_for()
 
     page.locator(".st-key-upload_cover-file input[type=file]").set_input_files(str(wav))
+    wait_ready(page)
+    page.get_by_text("The team may use this audio").first.wait_for()
+    page.locator(".st-key-upload_cover-attest label").click()  # required before the upload
     page.get_by_text("Uploaded hum.wav").wait_for(timeout=30_000)  # sent to the upload host
     wait_ready(page)
     flows.commit_text(page, ".st-key-upload_cover-prompt textarea",

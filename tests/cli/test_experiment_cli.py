@@ -131,6 +131,7 @@ def test_report_to_html_and_zip(cli, ran):
     text = page.read_text()
     assert "<title>Sea 2x2 · Songbench report</title>" in text
     assert text.count("<audio controls") == 8
+    assert "<h2>QA scorecards</h2>" in text  # the default sections ride along
     packed = cli.data / "report.zip"
     assert cli("experiment", "report", exp_id, "-o", str(packed)).returncode == 0
     with zipfile.ZipFile(packed) as z:

@@ -75,6 +75,17 @@ def test_extra_sections_plug_in(tmp_path):
     assert "<h2>Blind A/B</h2><p>2 variants compared</p>" in page
 
 
+def test_default_sections_carry_qa_and_review(tmp_path):
+    from lib.review import decisions
+    from lib.reports.sections import default_sections
+
+    log, exp, res = archived(tmp_path)
+    decisions.decide(log, "t1a", "approve", reviewer="Ana", reason="ready for the demo")
+    page = report.report_html(res, default_sections(log)).decode()
+    assert page.index("<h2>QA scorecards</h2>") < page.index("<h2>Blind listening and review</h2>")
+    assert "ready for the demo" in page and "Ana" in page
+
+
 def test_write_report_picks_the_format_by_extension(tmp_path):
     _, _, res = archived(tmp_path)
     assert report.write_report(res, tmp_path / "r.zip") > 0

@@ -246,8 +246,9 @@ def test_check_audio_refuses_bad_files():
 def test_upload_then_submit_reaches_the_provider(env):
     log, client, tracker, tmp = env
     data = wav_bytes(2.0)
-    done = uploads.upload_audio(client, tmp / "uploads", "My Take (1).wav", data)
-    assert done.via == "upload host" and done.duration == pytest.approx(2.0, abs=0.05)
+    done = uploads.upload_audio(client, tmp / "uploads", "My Take (1).wav", data,
+                                attested=True)
+    assert done.via == "upload host" and done.attested and done.duration == pytest.approx(2.0, abs=0.05)
     assert (tmp / "uploads" / done.file_name).read_bytes() == data
     assert " " not in done.file_name and done.file_name.endswith(".wav")
     assert httpx.get(done.url).content == data  # the provider can fetch it
@@ -265,13 +266,23 @@ def test_upload_falls_back_to_our_server_or_explains(tmp_path):
     client = SunoClient(dead, wait=wait_none(), sleep=lambda s: None, attempts=1)
     data = wav_bytes(0.2)
     done = uploads.upload_audio(client, tmp_path, "a.wav", data, public_url="https://me.example",
-                                measure=False)
+                                measure=False, attested=True)
     assert done.via == "Songbench server"
     assert done.url == f"https://me.example/api/assets/uploads/{done.file_name}"
     with pytest.raises(uploads.UploadError, match="Upload failed"):
-        uploads.upload_audio(client, tmp_path, "a.wav", data, measure=False)
+        uploads.upload_audio(client, tmp_path, "a.wav", data, measure=False, attested=True)
     with pytest.raises(uploads.UploadError, match="not accepted"):
-        uploads.upload_audio(client, tmp_path, "a.exe", data)
+        uploads.upload_audio(client, tmp_path, "a.exe", data, attested=True)
+
+
+def test_nothing_is_stored_or_sent_without_the_attestation(tmp_path):
+    class NoClient:
+        def upload_bytes(self, *a, **kw):
+            raise AssertionError("sent without the attestation")
+
+    with pytest.raises(uploads.UploadError, match="The team may use this audio"):
+        uploads.upload_audio(NoClient(), tmp_path / "uploads", "a.wav", wav_bytes(0.2))
+    assert not (tmp_path / "uploads").exists()
 
 
 def test_generate_link_state_picks_cover_art_source(tmp_path):

@@ -32,6 +32,7 @@ from lib.log.shared import capped_json, client_event_fields, current_task, task_
 from lib.log.sqlite.connection import Connections
 from lib.log.sqlite.experiments import Experiments
 from lib.log.sqlite.lifecycle import Lifecycle
+from lib.log.sqlite.playlists import Playlists
 from lib.log.sqlite.qa import Qa
 from lib.log.sqlite.reads import Reads
 from lib.log.sqlite.review import Review
@@ -40,7 +41,7 @@ from lib.provider.redaction import redact_headers
 FTS_TABLES = ("tasks", "tracks")  # tables with a full-text index kept current by triggers
 
 
-class SqliteLog(Lifecycle, Reads, Experiments, Qa, Review):
+class SqliteLog(Lifecycle, Reads, Experiments, Qa, Review, Playlists):
     """The task log in a SQLite file. ``path`` must be a file (connections are per unit of
     work); it is created and migrated on open."""
 
@@ -87,6 +88,29 @@ class SqliteLog(Lifecycle, Reads, Experiments, Qa, Review):
         """Set asset columns (``status``, ``local_path``, ``bytes``, ``error``...)."""
         values = {k: v.value if isinstance(v, Enum) else v for k, v in fields.items()}
         self._db.execute_write_fn(lambda db: db.table("assets").update(asset_id, values))
+
+    def save_local_asset(self, task_id: str, track_id: str | None, kind: str,
+                         local_path: str | None, *, status: AssetStatus = AssetStatus.DONE,
+                         content_type: str | None = None, size: int | None = None,
+                         error: str | None = None, now: float | None = None) -> None:
+        """Record a file we made ourselves (no provider URL), replacing any of that kind."""
+        now = time.time() if now is None else now
+        self._db.execute_write_fn(lambda db: db.execute(
+            "INSERT OR REPLACE INTO assets (task_id, track_id, kind, url, local_path, "
+            "content_type, bytes, status, error, attempts, created_at, downloaded_at) "
+            "VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, 1, ?, ?)",
+            [task_id, track_id, kind, local_path, content_type, size, AssetStatus(status).value,
+             error, now, now if local_path else None]))
+
+    def assets_lacking(self, kind: str, lacking: str, limit: int = 5,
+                       after_id: int = 0) -> list[AssetRow]:
+        """Archived track assets of ``kind`` (id above ``after_id``) whose track has no
+        ``lacking`` asset yet, in id order."""
+        return cast("list[AssetRow]", self._db.query(
+            "SELECT a.* FROM assets a WHERE a.id > ? AND a.kind = ? AND a.status = ? AND "
+            "a.track_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM assets b WHERE "
+            "b.track_id = a.track_id AND b.kind = ?) ORDER BY a.id LIMIT ?",
+            [after_id, kind, AssetStatus.DONE.value, lacking, limit]))
 
     def set_track_local(self, track_id: str, *, audio: str | None = None,
                         image: str | None = None) -> None:

@@ -103,6 +103,11 @@ def track_where(f: TrackFilters) -> tuple[str, list]:
     _text(f.text, clauses, params,
           ["tracks.rowid IN (SELECT rowid FROM tracks_fts WHERE tracks_fts MATCH ?)",
            "tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)"])
+    if f.qa:
+        worst = [f.qa] if isinstance(f.qa, str) else list(f.qa)
+        clauses.append(f"tracks.id IN (SELECT track_id FROM qa WHERE worst IN "
+                       f"({', '.join('?' * len(worst))}))")
+        params.extend(worst)
     if f.min_rating is not None:
         clauses.append("tracks.rating >= ?")
         params.append(f.min_rating)

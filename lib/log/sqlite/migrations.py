@@ -18,6 +18,7 @@ Add new migrations at the end; never edit an applied one. All timestamps are epo
   asset, with redacted headers and the JSON body.
 * ``qa`` - the QA scorecard of each track's archived audio; ``settings`` - key/value JSON
   (m007).
+* ``playlists`` / ``playlist_items`` - demo-mode playlists of approved takes (m009).
 * ``tasks_fts`` / ``tracks_fts`` - FTS5 over tasks (title, prompt) and tracks (title, tags,
   lyrics), kept current by triggers.
 """
@@ -254,3 +255,25 @@ def m008_review(db: Database) -> None:
          "created_at": float},
         pk="id", not_null={"file_name", "attested", "created_at"})
     db.table("uploads").create_index(["file_name"])
+
+
+@MIGRATIONS()
+def m009_playlists(db: Database) -> None:
+    """Demo-mode playlists of approved takes (`lib.demo`).
+
+    * ``playlists`` - ``slug`` is the short, random, url-safe part of the share link
+      (``/demo?playlist=<slug>``); ``title``, ``subtitle`` and ``notes`` are what the
+      presentation shows above its takes.
+    * ``playlist_items`` - one take (``track_id``) once per playlist, at ``position`` (0 first),
+      with an optional ``note`` shown beside it.
+    """
+    db.table("playlists").create(
+        {"id": int, "slug": str, "title": str, "subtitle": str, "notes": str,
+         "created_at": float, "updated_at": float},
+        pk="id", not_null={"slug", "title", "created_at", "updated_at"})
+    db.table("playlists").create_index(["slug"], unique=True)
+    db.table("playlist_items").create(
+        {"playlist_id": int, "track_id": str, "position": int, "note": str},
+        pk=("playlist_id", "track_id"), not_null={"playlist_id", "track_id", "position"},
+        foreign_keys=[("playlist_id", "playlists", "id")])
+    db.table("playlist_items").create_index(["playlist_id", "position"])

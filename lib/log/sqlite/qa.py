@@ -45,6 +45,9 @@ class Qa:
     def scorecards(self, track_ids: Sequence[str]) -> dict[str, QaRow]:
         return {r["track_id"]: cast(QaRow, r) for r in self._rows("*", track_ids)}
 
+    def qa_track_ids(self) -> list[str]:
+        return [r["track_id"] for r in self._db.query("SELECT track_id FROM qa ORDER BY track_id")]
+
     def flags_for(self, track_ids: Sequence[str]) -> dict[str, QaFlags]:
         rows = self._rows("track_id, worst, flags_json, summary, computed_at", track_ids)
         return {r["track_id"]: {"worst": r["worst"], "flags": json.loads(r["flags_json"] or "{}"),

@@ -57,12 +57,12 @@ class Reads:
                     op: Values = None, model: Values = None, state: Values = None,
                     created_from: float | None = None, created_to: float | None = None,
                     min_rating: int | None = None,
-                    task_id: str | None = None) -> list[LibraryTrackRow]:
+                    task_id: str | None = None, qa: Values = None) -> list[LibraryTrackRow]:
         """Tracks (newest task first) with ``task_op``, ``task_model``, ``task_state``,
         ``task_created_at``."""
         where, params = track_where(TrackFilters(
             text=text, op=op, model=model, state=state, created_from=created_from,
-            created_to=created_to, min_rating=min_rating, task_id=task_id))
+            created_to=created_to, min_rating=min_rating, task_id=task_id, qa=qa))
         return cast("list[LibraryTrackRow]", self._db.query(
             f"SELECT {plans.TRACK_COLUMNS} FROM tracks JOIN tasks ON tasks.id = tracks.task_id "
             f"WHERE {where} ORDER BY tasks.created_at DESC, tracks.idx LIMIT ? OFFSET ?",
@@ -71,11 +71,11 @@ class Reads:
     def count_tracks(self, *, text: str | None = None, op: Values = None, model: Values = None,
                      state: Values = None, created_from: float | None = None,
                      created_to: float | None = None, min_rating: int | None = None,
-                     task_id: str | None = None) -> int:
+                     task_id: str | None = None, qa: Values = None) -> int:
         """How many tracks `list_tracks` would page through."""
         return self._count_tracks(TrackFilters(
             text=text, op=op, model=model, state=state, created_from=created_from,
-            created_to=created_to, min_rating=min_rating, task_id=task_id))
+            created_to=created_to, min_rating=min_rating, task_id=task_id, qa=qa))
 
     def _count_tracks(self, filters: TrackFilters) -> int:
         where, params = track_where(filters)

@@ -66,6 +66,10 @@ class Review:
         return cast("ABSessionRow | None", self._db.query_one(
             "SELECT * FROM ab_sessions WHERE id = ?", [session_id]))
 
+    def ab_session_by_token(self, token: str) -> ABSessionRow | None:
+        return cast("ABSessionRow | None", self._db.query_one(
+            "SELECT * FROM ab_sessions WHERE token = ?", [token]))
+
     def list_ab_sessions(self, limit: int = 100) -> list[ABSessionRow]:
         return cast("list[ABSessionRow]", self._db.query(
             "SELECT * FROM ab_sessions ORDER BY created_at DESC, id LIMIT ?", [limit]))

@@ -16,7 +16,8 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
                                                             "m005_launch_checks",
                                                             "m006_experiments",
                                                             "m007_qa_scorecards",
-                                                            "m008_review"]
+                                                            "m008_review",
+                                                            "m009_playlists"]
         assert MIGRATIONS.pending(db) == []
         assert {"tasks", "tracks", "assets", "events", "tasks_fts", "tracks_fts"} <= set(
             db.table_names())

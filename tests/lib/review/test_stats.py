@@ -95,3 +95,18 @@ def test_alpha_needs_two_reviewers_on_a_shared_pair():
 def test_alpha_without_variation_says_so():
     same = stats.agreement({1: {"ana": "x", "ben": "x"}, 2: {"ana": "x", "ben": "x"}})
     assert same.alpha is None and "same answer" in same.note
+
+
+def test_wilson_matches_the_textbook_interval():
+    # 60 of 100 at 95 %: 0.5020 - 0.6906 (Wilson 1927; e.g. Agresti & Coull 1998, table 1)
+    got = stats.wilson(60, 100)
+    assert round(got.low, 4) == 0.5020 and round(got.high, 4) == 0.6906
+    assert stats.wilson(0, 0) == stats.Interval(0.0, 1.0)
+
+
+def test_two_wins_of_two_is_not_a_certain_interval():
+    # resampling 2 wins of 2 always gives 2 of 2: the interval keeps at least Wilson's width
+    x, y = stats.bootstrap(2, [(1, 0, 1.0), (1, 0, 1.0)], rounds=200)
+    assert y is not None and x is not None
+    assert round(y.low, 3) == 0.342 and y.high == 1.0
+    assert x.low == 0.0 and round(x.high, 3) == 0.658
