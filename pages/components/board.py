@@ -195,7 +195,7 @@ def track_markdown(track: TrackView, take: TakeNote | None = None) -> str:
     wave = media.url_for(track.waveform)
     if wave:
         alt = html.escape(f"Waveform of {track.title or 'the track'}", quote=True)
-        text += (f'\n\n<img src="{html.escape(wave, quote=True)}" alt="{alt}" style="display:'
+        text += (f'\n<img src="{html.escape(wave, quote=True)}" alt="{alt}" style="display:'
                  f'block;width:100%;height:{listening.CARD_WAVE_PX}px;object-fit:fill">')
     return text
 
