@@ -75,6 +75,10 @@ def test_cards_stay_within_their_element_budget(songs):
         assert len(found) <= CARD_BUDGET, found
         assert {k for k in found if not k.startswith("block:")} <= CARD_ELEMENTS, found
         assert found.count("audio") == 2
+        # ...with main's listening parts folded in: a waveform and a QA line per track
+        text = "\n".join(n.proto.body for n in walk(card)
+                         if getattr(n, "type", "") == "markdown")
+        assert text.count('alt="Waveform of') == 2 and text.count("data-qa-track=") == 2
 
 
 def test_no_emoji_table_and_no_heavy_chunks_on_a_first_visit(songs):

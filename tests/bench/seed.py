@@ -347,15 +347,23 @@ SONG_STYLES = ("synthwave, dreamy", "indie rock, warm", "lo-fi hip hop, dusty", 
 
 
 def seed_songs(log: TaskLog, assets_dir: str | Path, n: int = 20, *, seconds: float = 20.0,
-               now: float | None = None, distinct: int = 4) -> list[str]:
+               now: float | None = None, distinct: int = 4, listening: bool = True) -> list[str]:
     """``n`` finished song tasks (two tracks each) through the real log API, with **real**
     archived files: MP3s rendered by the simulator's synth and PNG covers from its art module
-    (``distinct`` renders per track slot, copied to every task). Returns the task ids, oldest
-    first. For the browser benches and tests that need a board full of playable songs."""
+    (``distinct`` renders per track slot, copied to every task). ``listening``: also what the
+    archiver adds to every track (its waveform PNG, `lib.tracking.waveform`, and its QA
+    scorecard, `lib.qa.tracks`), so the board shows what it shows after a real archive.
+    Returns the task ids, oldest first. For the browser benches and tests that need a board
+    full of playable songs."""
     import shutil
 
     from lib.families import parse_poll
     from simulator import art, audio_io, synth
+
+    if listening:
+        from lib.qa import tracks as qa_tracks
+        from lib.qa.scorecard import Asked, scorecard_for_file
+        from lib.tracking import waveform
 
     now = time.time() if now is None else now
     assets_dir = Path(assets_dir)
@@ -371,6 +379,11 @@ def seed_songs(log: TaskLog, assets_dir: str | Path, n: int = 20, *, seconds: fl
             png = made / f"{k}-{idx}.png"
             png.write_bytes(art.cover_image((k, idx), f"Song {k}", style, size=256))
             renders[(k, idx)] = (mp3, png, song.duration)
+    extras = {}
+    if listening:
+        for key, (mp3, _, _) in renders.items():
+            extras[key] = (waveform.render_file(mp3, made / f"{key[0]}-{key[1]}-waveform.png"),
+                           scorecard_for_file(mp3, Asked(), qa_tracks.qa_thresholds.load(log)))
     ids = []
     for i in range(n):
         k = i % distinct
@@ -407,5 +420,13 @@ def seed_songs(log: TaskLog, assets_dir: str | Path, n: int = 20, *, seconds: fl
                              bytes=path.stat().st_size, downloaded_at=at + 41)
             log.set_track_local(row["track_id"],
                                 **{"audio" if ext == "mp3" else "image": str(path)})
+            if listening and ext == "mp3":
+                wave, card = extras[(k, idx)]
+                copy = folder / f"{row['track_id']}-{waveform.KIND}.png"
+                shutil.copyfile(wave, copy)
+                log.save_local_asset(tid, row["track_id"], waveform.KIND, str(copy),
+                                     content_type="image/png", size=copy.stat().st_size,
+                                     now=at + 41)
+                qa_tracks.save(log, row["track_id"], card, task_id=tid)
         ids.append(tid)
     return ids
