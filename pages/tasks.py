@@ -20,7 +20,7 @@ from lib.app.runtime import get_runtime
 from lib.views import board, board_live
 from lib.views.words import plural
 from pages.components import media, task_detail
-from pages.components.board import plain, render_task_card
+from pages.components.board import CARD_CSS, plain, render_task_card
 
 PAGE_SIZE = 10
 _WATCH = "_board_watch"
@@ -29,7 +29,7 @@ _SLOTS = "_board_slots"
 #: Rows are rendered oldest first and shown reversed, so new tasks are appended and never
 #: push a playing row to another position (a moved row is remounted and stops playing).
 REVERSED_LIST_CSS = ("<style>.st-key-board-list{flex-direction:column-reverse !important;}"
-                     "</style>")
+                     f"{CARD_CSS}</style>")
 
 rt = get_runtime()
 media.reset_pins()  # a full run: players may pick up archived copies; ticks keep their URLs

@@ -8,7 +8,6 @@ the download link buttons. Both keys keep a playing element mounted when rows sh
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from datetime import datetime
@@ -170,10 +169,11 @@ def _card_track(track: TrackView, take: TakeNote | None) -> None:
 
 def track_markdown(track: TrackView, take: TakeNote | None = None) -> str:
     """Everything of a track on a card but its cover and player, as one Markdown: the title
-    line (length, take, review badge), tags, how the take differs, the QA line (a ``<span>``
-    with ``data-qa-track`` and the scorecard's explanation as its tooltip), files, stems and
-    video as links, and the waveform as an ``<img>`` (alt "Waveform of ...") low across the
-    column. User text goes through `plain`; HTML attributes are escaped."""
+    line (length, take, review badge), tags, how the take differs, the QA line, files, stems
+    and video as links, and the waveform as a Markdown image (alt "Waveform of ...", drawn
+    low across the column by `CARD_CSS`). No raw HTML: that would make the browser fetch
+    Streamlit's HTML-in-Markdown code (~190 KB) before the players. User text goes through
+    `plain`."""
     length = duration_text(track.duration)
     lines = [f"**{plain(track.title) or 'Untitled'}**" + (f" · {length}" if length else "")
              + (f" · :orange[{plain(take.label)}]" if take else "")
@@ -184,9 +184,7 @@ def track_markdown(track: TrackView, take: TakeNote | None = None) -> str:
     if take and take.differences:
         lines.append(f":small[:gray[{plain(take.differences)}]]")
     if track.qa is not None:
-        lines.append(f'<span data-qa-track="{html.escape(track.id, quote=True)}" '
-                     f'title="{html.escape(qa_flags.HELP, quote=True)}">'
-                     f":small[{qa_flags.line_markdown(track.qa)}]</span>")
+        lines.append(f":small[{qa_flags.line_markdown(track.qa)}]")
     files = " · ".join(x for x in (download_links(track.downloads), stem_links(track.stems))
                        if x)
     if files:
@@ -194,10 +192,14 @@ def track_markdown(track: TrackView, take: TakeNote | None = None) -> str:
     text = "  \n".join(lines)
     wave = media.url_for(track.waveform)
     if wave:
-        alt = html.escape(f"Waveform of {track.title or 'the track'}", quote=True)
-        text += (f'\n<img src="{html.escape(wave, quote=True)}" alt="{alt}" style="display:'
-                 f'block;width:100%;height:{listening.CARD_WAVE_PX}px;object-fit:fill">')
+        text += f"\n\n![{plain('Waveform of ' + (track.title or 'the track'))}](<{wave}>)"
     return text
+
+
+#: the card waveform's size (a Markdown image in the track's Markdown): across the column,
+#: `listening.CARD_WAVE_PX` high (the PNG is stretched to the width, as on the detail)
+CARD_CSS = ('[class*="st-key-track-"] img[alt^="Waveform of"]{display:block;width:100%;'
+            f'height:{listening.CARD_WAVE_PX}px;object-fit:fill;margin:0}}')
 
 
 def render_task_files(view: TaskView, compact: bool = True) -> None:

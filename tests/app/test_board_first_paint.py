@@ -78,7 +78,7 @@ def test_cards_stay_within_their_element_budget(songs):
         # ...with main's listening parts folded in: a waveform and a QA line per track
         text = "\n".join(n.proto.body for n in walk(card)
                          if getattr(n, "type", "") == "markdown")
-        assert text.count('alt="Waveform of') == 2 and text.count("data-qa-track=") == 2
+        assert text.count("![Waveform of") == 2 and len(re.findall(r":small\[:\w+\[[✔⚠✖–] ", text)) == 2
 
 
 def test_no_emoji_table_and_no_heavy_chunks_on_a_first_visit(songs):

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib import ops
 from lib.views import lyrics, takes
+from pages.components.board import CARD_CSS
 from tests.helpers import finished_song
 
 TASKS = "../../pages/tasks.py"
@@ -29,9 +30,11 @@ def run(page: str, query: dict | None = None) -> AppTest:
 
 
 def waveforms(at: AppTest) -> list[str]:
-    """The waveform ``<img>`` tags on the page (on the board, at the end of a track's Markdown)."""
-    return [tag for m in at.markdown for tag in re.findall(r"<img [^>]*>", m.value)
-            if 'alt="Waveform of' in tag]
+    """The waveform ``<img>`` tags on the page (the detail's), or the Markdown images at the
+    end of a board track's Markdown."""
+    return [tag for m in at.markdown
+            for tag in re.findall(r"<img [^>]*>|!\[Waveform of [^\]]*\]\(<[^>]*>\)", m.value)
+            if 'alt="Waveform of' in tag or tag.startswith("![Waveform of")]
 
 
 def audio_urls(at: AppTest) -> list[str]:
@@ -62,9 +65,10 @@ def song(app_runtime):
 def test_every_track_card_shows_its_waveform(song, app_runtime):
     at = run(TASKS)
     waves = waveforms(at)
-    assert len(waves) == 2 and all("height:40px" in w for w in waves)     # small on cards
+    assert len(waves) == 2 and all(w.startswith("![") for w in waves)     # small on cards:
+    assert "height:40px" in CARD_CSS                                        # the page's CSS
     for track in app_runtime.log.tracks_for(song["id"]):
-        assert any(f"/api/assets/{song['id']}/{track['id']}-waveform.png\"" in w for w in waves)
+        assert any(f"/api/assets/{song['id']}/{track['id']}-waveform.png>" in w for w in waves)
         assert (app_runtime.assets_dir / song["id"] / f"{track['id']}-waveform.png").is_file()
     waves = waveforms(run(TASK, {"task": song["id"]}))
     assert len(waves) == 2 and all("height:80px" in w for w in waves)     # large on the detail

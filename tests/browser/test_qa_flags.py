@@ -5,6 +5,7 @@ tests/artifacts/qa-board.png, qa-task-detail.png, qa-board-strict.png."""
 
 from __future__ import annotations
 
+import re
 import time
 
 from lib.log.sqlite import SqliteLog
@@ -37,9 +38,10 @@ def _a_song(page, app_server) -> str:
     return flows.submit_song(page, app_server.url, "an upbeat funk tune to check")
 
 
-def qa_line(track: str) -> str:
-    """The board's QA line of a track: a span in the track's Markdown (`board.track_markdown`)."""
-    return f'[data-qa-track="{track}"]'
+def qa_line(page, track: str):
+    """The board's QA line of a track: the line of its Markdown that starts with a QA icon
+    (`board.track_markdown`)."""
+    return page.locator(f".st-key-track-{track}").get_by_text(re.compile(r"^[✔⚠✖–] ")).first
 
 
 def _set(page, key: str, value: str) -> None:
@@ -52,7 +54,7 @@ def test_board_and_detail_show_qa(page, app_server):
     a_task_id = _a_song(page, app_server)
     track = _scored_track(app_server, a_task_id)
     goto(page, f"{app_server.url}/tasks")
-    line = page.locator(qa_line(track))
+    line = qa_line(page, track)
     line.wait_for(timeout=20_000)
     text = line.inner_text().strip()
     assert text[:1] in ICONS and "{" not in text, text
@@ -79,11 +81,9 @@ def test_board_and_detail_show_qa(page, app_server):
     page.get_by_text("judged again").first.wait_for(timeout=20_000)
     try:
         goto(page, f"{app_server.url}/tasks")
-        strict = page.locator(qa_line(track))
+        strict = page.locator(f".st-key-track-{track}").get_by_text(
+            re.compile(r"^[✔⚠✖–] .*true peak")).first
         strict.wait_for(timeout=20_000)
-        page.wait_for_function(
-            f"""() => (document.querySelector('{qa_line(track)}')?.innerText || '')
-                .includes('true peak')""", timeout=20_000)
         assert strict.inner_text().strip().startswith("✖")
         page.locator(f".st-key-task-{a_task_id}").scroll_into_view_if_needed()
         screenshot(page, "qa-board-strict")
