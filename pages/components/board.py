@@ -159,7 +159,7 @@ def _card_track(track: TrackView, take: TakeNote | None) -> None:
         else:
             st.markdown(":material/album:", width=96)
         with st.container(gap="small"):
-            st.markdown(track_markdown(track, take), unsafe_allow_html=True)
+            st.markdown(track_markdown(track, take))
             url = media.player_url(f"track-{track.id}", track.audio)
             if url:
                 st.audio(url, format="audio/mpeg")

@@ -78,6 +78,9 @@ def test_cards_stay_within_their_element_budget(songs):
         # ...with main's listening parts folded in: a waveform and a QA line per track
         text = "\n".join(n.proto.body for n in walk(card)
                          if getattr(n, "type", "") == "markdown")
+        # no raw HTML in a card's Markdown (the browser would fetch rehype-raw, ~184 KB)
+        assert not [n for n in walk(card) if getattr(n, "type", "") == "markdown"
+                    and n.proto.allow_html]
         assert text.count("![Waveform of") == 2 and len(re.findall(r":small\[:\w+\[[✔⚠✖–] ", text)) == 2
 
 

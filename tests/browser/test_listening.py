@@ -90,6 +90,7 @@ def test_waveforms_takes_stems_and_words_lit_as_the_song_plays(page, app_server)
     # the song's detail: the words under the first track, stems one player each
     goto(page, f"{app_server.url}/task?task={song}")
     page.locator(f".st-key-detail-{first} img[alt^='Waveform of']").wait_for(timeout=30_000)
+    page.locator(f".st-key-stems-{first} audio").nth(stem_count - 1).wait_for(timeout=30_000)
     assert page.locator(f".st-key-stems-{first} audio").count() == stem_count
     frame_el = page.locator(f".st-key-karaoke-{first} iframe")
     frame_el.wait_for(timeout=30_000)
