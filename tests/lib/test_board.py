@@ -171,3 +171,21 @@ def test_cards_say_what_was_asked(log, tmp_path):
     plain = views[untitled]
     assert plain.name == "just a prompt" and plain.model_text == "v6 wild"
     assert plain.asked is None  # the prompt already names the task: not said twice
+
+
+def test_page_views_carry_each_take_s_latest_review_in_one_read(log, states, monkeypatch):
+    from lib.review.decisions import decide
+
+    decide(log, "trk-ok-1", "approve", reviewer="Ana")
+    decide(log, "trk-ok-1", "flag", reviewer="Ben", reason="hiss in the intro")
+    decide(log, "trk-ok-2", "note", reviewer="Ana", reason="nice bridge")  # a note: no badge
+    calls = []
+    original = log.latest_reviews
+    monkeypatch.setattr(log, "latest_reviews",
+                        lambda ids: calls.append(list(ids)) or original(ids))
+    page = board.board_page(log)
+    tracks = {t.id: t for v in page.tasks for t in v.tracks}
+    assert (tracks["trk-ok-1"].review_action, tracks["trk-ok-1"].review) == \
+        ("flag", "⚑ flagged: hiss in the intro")
+    assert tracks["trk-ok-2"].review_action is None and tracks["trk-ok-2"].review == ""
+    assert len(calls) == 1 and set(calls[0]) == set(tracks)
