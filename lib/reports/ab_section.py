@@ -14,30 +14,19 @@ Everything is escaped; no id, token or file path is written.
 
 from __future__ import annotations
 
-import html
 import json
 from datetime import datetime
-from typing import Any
 
 from lib.experiments import results
 from lib.log import ABSessionRow, TaskLog
 from lib.reports.experiment import Section
+from lib.reports.markup import esc as _e
+from lib.reports.markup import table as _table
 from lib.review import decisions, sessions, stats, view
 
 TITLE = "Blind listening and review"
 
 
-def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value))
-
-
-def _table(rows: list[dict[str, Any]]) -> str:
-    if not rows:
-        return "<p class='muted'>Nothing yet.</p>"
-    head = "".join(f"<th>{_e(k)}</th>" for k in rows[0])
-    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in r.values()) + "</tr>"
-                   for r in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
 
 
 def _stamp(ts: float | None) -> str:

@@ -15,7 +15,6 @@ was never archived are listed with the provider's link and a note that it needs 
 from __future__ import annotations
 
 import base64
-import html
 import io
 import json
 import mimetypes
@@ -28,6 +27,8 @@ from typing import Any
 
 from lib import ops
 from lib.experiments import results
+from lib.reports.markup import esc as _e
+from lib.reports.markup import table
 from lib.views.board import Download, TrackView
 
 #: Files above this are not embedded in the single-file report (linked to the zip's copy).
@@ -81,21 +82,12 @@ class _Media:
         return item.url, False
 
 
-def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value))
-
-
 def _stamp(ts: float | None) -> str:
     return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M") if ts else "—"
 
 
 def _table(rows: Sequence[dict[str, Any]]) -> str:
-    if not rows:
-        return "<p class='muted'>Nothing yet.</p>"
-    head = "".join(f"<th>{_e(k)}</th>" for k in rows[0])
-    body = "".join("<tr>" + "".join(f"<td>{_e(_fmt(v))}</td>" for v in r.values()) + "</tr>"
-                   for r in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
+    return table(rows, _fmt)
 
 
 def _fmt(value: Any) -> Any:

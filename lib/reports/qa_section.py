@@ -7,7 +7,6 @@ experiment, its QA summary and every problem of its scorecard, in words (`lib.qa
 
 from __future__ import annotations
 
-import html
 import json
 
 from lib.experiments import results
@@ -15,14 +14,11 @@ from lib.log import TaskLog
 from lib.qa import words
 from lib.qa.scorecard import Scorecard
 from lib.reports.experiment import Section
+from lib.reports.markup import esc as _e
 
 TITLE = "QA scorecards"
 #: flag colours readable on white
 _COLORS = {"fail": "#b00020", "warn": "#a15c00", "ok": "#0a7d32", "skip": "#666"}
-
-
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value))
 
 
 def _flag(worst: str) -> str:
