@@ -151,20 +151,21 @@ def stem_links(stems) -> str:
 
 
 def _card_track(track: TrackView, take: TakeNote | None) -> None:
-    with st.container(key=f"track-{track.id}", horizontal=True, gap="medium",
-                      vertical_alignment="top"):
+    """The cover, the track's Markdown and its player as three children of the track's
+    container, laid out by `CARD_CSS` (a grid: the cover beside the two), one element fewer
+    than a column container."""
+    with st.container(key=f"track-{track.id}", gap="small"):
         image = media.url_for(track.image)
         if image:
             st.image(image, width=96)
         else:
             st.markdown(":material/album:", width=96)
-        with st.container(gap="small"):
-            st.markdown(track_markdown(track, take))
-            url = media.player_url(f"track-{track.id}", track.audio)
-            if url:
-                st.audio(url, format="audio/mpeg")
-            else:
-                st.caption("Waiting for the first track…")
+        st.markdown(track_markdown(track, take))
+        url = media.player_url(f"track-{track.id}", track.audio)
+        if url:
+            st.audio(url, format="audio/mpeg")
+        else:
+            st.caption("Waiting for the first track…")
 
 
 def track_markdown(track: TrackView, take: TakeNote | None = None) -> str:
@@ -199,7 +200,13 @@ def track_markdown(track: TrackView, take: TakeNote | None = None) -> str:
 #: the card waveform's size (a Markdown image in the track's Markdown): across the column,
 #: `listening.CARD_WAVE_PX` high (the PNG is stretched to the width, as on the detail)
 CARD_CSS = ('[class*="st-key-track-"] img[alt^="Waveform of"]{display:block;width:100%;'
-            f'height:{listening.CARD_WAVE_PX}px;object-fit:fill;margin:0}}')
+            f'height:{listening.CARD_WAVE_PX}px;object-fit:fill;margin:0}}'
+            # a card track: the cover in the first column beside its Markdown and player
+            '.st-key-board-list [class*="st-key-track-"]{display:grid;column-gap:1rem;'
+            'grid-template-columns:96px minmax(0,1fr);align-items:start}'
+            '.st-key-board-list [class*="st-key-track-"]>*{grid-column:2}'
+            '.st-key-board-list [class*="st-key-track-"]>:first-child{grid-column:1;'
+            'grid-row:1 / span 2}')
 
 
 def render_task_files(view: TaskView, compact: bool = True) -> None:
