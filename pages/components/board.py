@@ -2,8 +2,11 @@
 
 DOM contract (for browser tests): every task card is `st.container(key=f"task-{id}")`
 (CSS class ``st-key-task-<id>``); every track inside it is `st.container(key=f"track-{id}")`
-(``st-key-track-<id>``) holding the cover `<img>`, one `<audio>` (`data-testid=stAudio`) and
-the download link buttons. Both keys keep a playing element mounted when rows shift.
+(``st-key-track-<id>``) holding the cover `<img>`, one `<audio>` (`data-testid=stAudio`) and,
+on cards, one Markdown with the file, stem and video links, the QA line (starts with its icon),
+the review badge and the waveform `<img alt="Waveform of ...">`; on the detail, download link
+buttons, the QA line in ``st-key-qa-<id>`` and stem players in ``st-key-stems-<id>``. Both
+keys keep a playing element mounted when rows shift.
 """
 
 from __future__ import annotations
