@@ -203,6 +203,10 @@ if __name__ == "__main__":
 
         qa_bench(out=print)
     if "--no-browser" not in sys.argv:
+        from tests.bench.first_paint import first_paint_bench
+
+        first_paint_bench(out=print)
+    if "--no-browser" not in sys.argv:
         from tests.bench.latency import latency_bench
 
         print("\n== time from simulator SUCCESS to a playable <audio> on the board")
