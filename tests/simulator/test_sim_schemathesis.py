@@ -28,6 +28,11 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+
+#: schemathesis gives every operation the same test id; pytest-xdist keys work by id and would
+#: run one of them, so this module runs in its own, serial pass (`make test`, marker ``serial``)
+pytestmark = pytest.mark.serial
+
 from simulator.config import SimConfig
 from simulator.server import run_in_thread
 from tests.shared_contract import shared_file
