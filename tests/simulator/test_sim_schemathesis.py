@@ -29,14 +29,14 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 
-#: schemathesis gives every operation the same test id; pytest-xdist keys work by id and would
-#: run one of them, so this module runs in its own, serial pass (`make test`, marker ``serial``)
-pytestmark = pytest.mark.serial
-
 from simulator.config import SimConfig
 from simulator.server import run_in_thread
 from tests.shared_contract import shared_file
 from tests.simulator.simclient import CB, SimClient, song_body
+
+#: schemathesis gives every operation the same test id; pytest-xdist keys work by id and would
+#: run one of them, so this module runs in its own, serial pass (`make test`, marker ``serial``)
+pytestmark = pytest.mark.serial
 
 PUBLISHED = yaml.safe_load(shared_file("contract/sunoapi-music.openapi.yaml").read_text())
 STEM_URLS = ("originUrl", "instrumentalUrl", "vocalUrl", "backingVocalsUrl", "drumsUrl", "bassUrl", "guitarUrl",
