@@ -28,8 +28,12 @@ def finished_song(rt, model: str = "V5") -> dict:
     """Submit a simple-mode song through the runtime's tracker and drive it to success."""
     body = ops.build_body("generate", {"customMode": False, "instrumental": False,
                                          "model": model, "prompt": "calm piano"}, rt.callback_url)
-    task_id = rt.tracker.submit("generate", body)
-    deadline = time.time() + 30
+    return drive_to_success(rt, rt.tracker.submit("generate", body), "song", timeout=30)
+
+
+def drive_to_success(rt, task_id: str, what: str, timeout: float = 60) -> dict:
+    """Run the runtime's tracker (clock pushed ahead) until the task finishes; it must succeed."""
+    deadline = time.time() + timeout
     while time.time() < deadline:
         rt.tracker.run_once(now=time.time() + 10_000)
         task = rt.log.get_task(task_id)
@@ -37,4 +41,4 @@ def finished_song(rt, model: str = "V5") -> dict:
             assert task["state"] == "succeeded", task
             return task
         time.sleep(0.05)
-    raise AssertionError("song never finished")
+    raise AssertionError(f"{what} never finished")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -14,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from lib import ops
 from lib.views import lyrics, takes
 from pages.components.board import CARD_CSS
-from tests.helpers import finished_song
+from tests.helpers import drive_to_success, finished_song
 
 TASKS = "../../pages/tasks.py"
 TASK = "../../pages/task.py"
@@ -46,15 +45,7 @@ def derived(rt, op: str, song: dict, **extra) -> dict:
     track = rt.log.tracks_for(song["id"])[0]
     values = {"taskId": song["provider_task_id"], "audioId": track["id"], **extra}
     task_id = rt.tracker.submit(op, ops.build_body(op, values, rt.callback_url))
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        rt.tracker.run_once(now=time.time() + 10_000)
-        task = rt.log.get_task(task_id)
-        if task["state"] in ("succeeded", "failed"):
-            assert task["state"] == "succeeded", task
-            return task
-        time.sleep(0.05)
-    raise AssertionError(f"{op} never finished")
+    return drive_to_success(rt, task_id, op)
 
 
 @pytest.fixture
@@ -117,15 +108,7 @@ def test_a_music_video_plays_inline(song, app_runtime):
 def lyrics_task(rt, theme: str = "rain on a night drive") -> dict:
     task_id = rt.tracker.submit("lyrics", ops.build_body("lyrics", {"prompt": theme},
                                                          rt.callback_url))
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        rt.tracker.run_once(now=time.time() + 10_000)
-        task = rt.log.get_task(task_id)
-        if task["state"] in ("succeeded", "failed"):
-            assert task["state"] == "succeeded", task
-            return task
-        time.sleep(0.05)
-    raise AssertionError("lyrics never finished")
+    return drive_to_success(rt, task_id, "lyrics")
 
 
 def lyric_markdown(at: AppTest) -> list[str]:
