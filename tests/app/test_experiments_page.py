@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.pages import open_page, rerun, texts
 from lib.experiments import grid, service
 
 PAGE = "../../pages/experiments.py"
@@ -13,19 +14,11 @@ BASE = {"customMode": False, "instrumental": False, "model": "V5", "prompt": "a 
 
 
 def run(query: dict | None = None, at: AppTest | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=30) if at is None else at
+    if at is None:
+        return open_page(PAGE, query)
     for k, v in (query or {}).items():
         at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [e.value for e in at.error] + [w.value for w in at.warning]
-    parts += [i.value for i in at.info]
-    return "\n".join(parts)
+    return rerun(at)
 
 
 def button(at: AppTest, label: str):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.pages import open_page, rerun
 from lib.review import sessions
 from tests.lib.review.support import finished_experiment
 
@@ -14,13 +15,7 @@ PAGE = "../../pages/listen.py"
 
 
 def run(at: AppTest | None = None, **query: str) -> AppTest:
-    if at is None:
-        at = AppTest.from_file(PAGE, default_timeout=60)
-        for k, v in query.items():
-            at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(PAGE, query, timeout=60) if at is None else rerun(at)
 
 
 def _walk(node):

@@ -10,6 +10,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.pages import open_page
 from lib import ops
 from lib.views import lyrics, takes
 from pages.components.board import CARD_CSS
@@ -20,12 +21,7 @@ TASK = "../../pages/task.py"
 
 
 def run(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(page, default_timeout=30)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(page, query)
 
 
 def waveforms(at: AppTest) -> list[str]:

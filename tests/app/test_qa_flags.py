@@ -10,19 +10,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_tasks_page import texts
+from tests.app.pages import open_page, texts
 from tests.bench.seed import seed_small_experiment, seed_states
 from tests.lib.qa import cards
 from tests.lib.qa import signals as s
 
 
 def run(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(f"../../pages/{page}.py", default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(page, query, timeout=60)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from lib.qa import thresholds
 from lib.qa.thresholds import Thresholds
 from lib.views import qa_settings
 from tests.app.test_qa_flags import run
-from tests.app.test_tasks_page import texts
+from tests.app.pages import texts
 from tests.bench.seed import seed_states
 from tests.lib.qa import cards
 

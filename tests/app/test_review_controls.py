@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_tasks_page import texts
+from tests.app.pages import open_page, rerun, texts
 from tests.bench.seed import seed_states
 
 
@@ -17,13 +17,7 @@ def seeded(app_runtime):
 
 
 def run(page: str, at: AppTest | None = None, **query: str) -> AppTest:
-    if at is None:
-        at = AppTest.from_file(f"../../pages/{page}.py", default_timeout=30)
-        for k, v in query.items():
-            at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(page, query) if at is None else rerun(at)
 
 
 def decide(at: AppTest, track: str, action: str, reason: str = "") -> AppTest:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_tasks_page import texts
+from tests.app.pages import open_page, texts
 from tests.bench.seed import seed_small_experiment, seed_states
 
 PAGE = "../../pages/task.py"
@@ -21,12 +21,7 @@ def seeded(app_runtime):
 
 
 def run(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=30)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(PAGE, query)
 
 
 def test_detail_view(seeded):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.pages import open_page, texts
 from tests.bench.seed import seed_small_experiment, seed_states
 
 PAGE = "../../pages/tasks.py"
@@ -20,19 +21,7 @@ def seeded(app_runtime):
 
 
 def run(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=30)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [e.value for e in at.error] + [w.value for w in at.warning]
-    parts += [i.value for i in at.info]
-    return "\n".join(parts)
+    return open_page(PAGE, query)
 
 
 def test_empty_board(app_runtime):
