@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import functools
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -30,19 +29,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from tests.bench.timing import median_ms
+
 TARGETS = {10_000: 150.0, 100_000: 300.0}
 RUNS, WARMUP, BASE_RUNS = 7, 2, 3
-
-
-def _median_ms(fn, runs: int, warmup: int = 0) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 # -- baselines: the whole log in pandas -------------------------------------------------------
@@ -149,10 +139,10 @@ def measure(n: int, db: str, label: str, rows: list) -> None:
     sample = log.list_tasks(limit=1, offset=25, state="succeeded", op="generate")[0]["id"]
     for page_name, scenario, page, setup, baseline in scenarios(db, sample):
         at = _app(page, setup)
-        page_ms = _median_ms(at.run, RUNS, WARMUP)
+        page_ms = median_ms(at.run, RUNS, WARMUP)
         if at.exception:
             raise RuntimeError(f"{page_name} {scenario}: {at.exception[0].message}")
-        base_ms = _median_ms(baseline, BASE_RUNS, 1)
+        base_ms = median_ms(baseline, BASE_RUNS, 1)
         rows.append((page_name, scenario + label, n, page_ms, base_ms))
         print(f"  {page_name:8s} {scenario + label:42s} {page_ms:8.1f} ms   pandas "
               f"{base_ms:8.1f} ms", flush=True)

@@ -17,25 +17,19 @@ same log with AppTest (`page_bench`): the results grid and the summary against t
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.bench.timing import median_ms
+
 RUNS, WARMUP = 9, 2
 
 
 def _median_ms(fn: Callable[[], object], runs: int = RUNS, warmup: int = WARMUP) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return median_ms(fn, runs, warmup)
 
 
 def results_bench(tasks: int = 10_000, out: Callable[[str], object] = print) -> dict[str, float]:

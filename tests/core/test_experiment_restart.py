@@ -15,17 +15,8 @@ BASE = {"customMode": False, "instrumental": False, "model": "V5", "prompt": "a 
 
 
 @pytest.fixture
-def data(tmp_path, monkeypatch):
-    for name in ("SONGBENCH_API_KEY", "SONGBENCH_API_BASE_URL", "SONGBENCH_API_DIALECT",
-                 "SONGBENCH_PUBLIC_URL", "SONGBENCH_UPLOAD_BASE_URL", "SONGBENCH_SIM_PORT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SONGBENCH_DB", str(tmp_path / "songbench.db"))
-    monkeypatch.setenv("SONGBENCH_ASSETS_DIR", str(tmp_path / "assets"))
-    monkeypatch.setenv("SONGBENCH_SIM_SPEED", "300")
-    monkeypatch.setenv("SONGBENCH_SIM_TRACK_SECONDS", "3")
-    runtime.reset_runtime()
-    yield tmp_path
-    runtime.reset_runtime()
+def data(fresh_data):
+    return fresh_data(3)
 
 
 def test_the_queue_resumes_after_a_restart(data):
