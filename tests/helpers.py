@@ -16,12 +16,17 @@ def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:
     frames = b"".join(struct.pack("<h", int(3000 * math.sin(i / 8))) for i in
                       range(int(seconds * rate)))
     out = io.BytesIO()
-    with wave.open(out, "wb") as w:
-        w.setnchannels(1)
+    write_wav16(out, frames, rate)
+    return out.getvalue()
+
+
+def write_wav16(target, frames: bytes, rate: int, channels: int = 1) -> None:
+    """Write 16-bit PCM ``frames`` (little-endian, interleaved) as a WAV to a path or file."""
+    with wave.open(str(target) if not hasattr(target, "write") else target, "wb") as w:
+        w.setnchannels(channels)
         w.setsampwidth(2)
         w.setframerate(rate)
         w.writeframes(frames)
-    return out.getvalue()
 
 
 def finished_song(rt, model: str = "V5") -> dict:

@@ -54,9 +54,7 @@ cost.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -195,14 +193,7 @@ class HelloServer:
         raise RuntimeError("streamlit hello never became healthy")
 
     def __exit__(self, *exc: object) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(timeout=15)
-            except ProcessLookupError:
-                pass
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
+        harness.stop_group(self.proc)
         self.log.unlink(missing_ok=True)
 
 

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from tests.browser.harness import goto, wait_ready
+from tests.helpers import write_wav16
 
 TASK_ID = re.compile(r"[?&]task=([0-9a-f]{32})")
 
@@ -102,19 +103,13 @@ def fetch_and_decode(src: str) -> float:
 
 def make_wav(path: Path, seconds: float = 3.0, rate: int = 22050) -> Path:
     """A small stereo WAV (a few notes) for upload tests."""
-    import wave
-
     import numpy as np
 
     t = np.arange(int(seconds * rate)) / rate
     freq = np.where(t % 1.0 < 0.5, 440.0, 330.0)
     tone = 0.3 * np.sin(2 * np.pi * freq * t) * np.minimum(1, (seconds - t) * 4)
     pcm = (np.stack([tone, tone], axis=1) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(2)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm.tobytes())
+    write_wav16(path, pcm.tobytes(), rate, channels=2)
     return path
 
 

@@ -32,6 +32,21 @@ READY = ("[data-testid=stApp][data-test-connection-state=CONNECTED]"
          "[data-test-script-state=notRunning]")
 
 
+def stop_group(proc: subprocess.Popen | None) -> None:
+    """Stop a server started in its own process group (``start_new_session``): only it and its
+    children; SIGKILL when SIGTERM is not enough within 15 s."""
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -106,15 +121,7 @@ class AppServer:
     def stop(self) -> None:
         """Stop our streamlit (its own process group) and remove the temp data folder
         (kept when `SONGBENCH_E2E_KEEP` is set)."""
-        if self.proc is not None and self.proc.poll() is None:
-            try:  # the process group we created (start_new_session): only our streamlit
-                os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(timeout=15)
-            except ProcessLookupError:
-                pass
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=5)
+        stop_group(self.proc)
         if getattr(self, "_owns_dir", False) and self.data_dir and self.data_dir.exists():
             shutil.rmtree(self.data_dir, ignore_errors=True)
 

@@ -5,7 +5,6 @@ whose level is known (``warm`` takes are 6 dB louder than ``bright`` ones)."""
 from __future__ import annotations
 
 import copy
-import wave
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +12,7 @@ import numpy as np
 from lib import families
 from lib.experiments import grid, service
 from lib.log import CellRef
+from tests.helpers import write_wav16
 from tests.lib import contract_examples as ex
 
 BASE = {"customMode": False, "instrumental": False, "model": "V5", "prompt": "a calm piano"}
@@ -24,11 +24,7 @@ def write_tone(path: Path, amplitude: float, seconds: float = 2.0, rate: int = 1
     t = np.arange(int(seconds * rate)) / rate
     pcm = (amplitude * np.sin(2 * np.pi * freq * t) * 32767).astype("<i2")
     path.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm.tobytes())
+    write_wav16(path, pcm.tobytes(), rate)
     return path
 
 
