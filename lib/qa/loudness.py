@@ -20,6 +20,7 @@ never changes the result (tests check against full 4x oversampling).
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pyloudnorm
@@ -109,6 +110,19 @@ def integrated(hop_sums: np.ndarray, hop: int) -> float:
     if not gated.size:
         return float("-inf")
     return -0.691 + 10 * math.log10(float(gated.mean()))
+
+
+def integrated_file(path: str | Path, chunk_seconds: float = 8.0) -> float:
+    """A file's integrated loudness alone (LUFS; ``-inf`` for silence), decoded chunk by
+    chunk through `KWeighted` as `lib.qa.measure.measure_file` does. Raises
+    `lib.qa.decode.DecodeError` for a file that is not audio."""
+    from lib.qa import decode
+
+    fmt, chunks = decode.stream(path, chunk_seconds)
+    weighted = KWeighted(fmt.rate, fmt.channels)
+    for interleaved in chunks:
+        weighted.feed(np.ascontiguousarray(interleaved.T))
+    return integrated(weighted.hops(), weighted.hop)
 
 
 def _tp_phases() -> tuple[np.ndarray, float]:

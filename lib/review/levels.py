@@ -1,7 +1,8 @@
 """Level matching: both takes of a pair play at the same loudness.
 
-`integrated_lufs(path)` measures a file's integrated loudness (ITU-R BS.1770, `pyloudnorm`)
-on the archived file decoded by `lib.tracking.audio`. `gains_db(a, b)` attenuates the louder
+`integrated_lufs(path)` measures a file's integrated loudness (ITU-R BS.1770) the way the QA
+scorecard does (`lib.qa.loudness.integrated_file`: pyloudnorm's filters and gating, vectorised),
+so a session's levels agree with the scorecards it reuses. `gains_db(a, b)` attenuates the louder
 take to the quieter one's loudness and never boosts (both gains are <= 0 dB, so the players'
 ``volume`` - at most 1 - can apply them); an unmeasured take leaves both at 0 dB.
 """
@@ -17,15 +18,10 @@ FLOOR_DB = -40.0
 
 def integrated_lufs(path: str | Path) -> float | None:
     """Integrated loudness in LUFS, or None when the file cannot be decoded or is silent."""
-    import pyloudnorm
-
-    from lib.tracking.audio import decode
+    from lib.qa.loudness import integrated_file
 
     try:
-        samples, rate = decode(path)
-        if samples.shape[0] < int(0.4 * rate):  # shorter than one gating block
-            return None
-        value = float(pyloudnorm.Meter(rate).integrated_loudness(samples))
+        value = integrated_file(path)
     except Exception:
         return None
     return round(value, 2) if math.isfinite(value) else None
