@@ -1,8 +1,9 @@
 """Songbench entry point: one process, one port.
 
 `streamlit run app.py` finds the `st.App` below (module import, `__name__ != "__main__"`): it adds
-the callback and health routes and a lifespan that starts the runtime once per process (the
-embedded simulator when no provider key is configured, and the tracker loop). Streamlit then runs
+the callback and health routes, the page shell (`lib.app.page_shell`) and a lifespan that starts
+the runtime once per process (the embedded simulator when no provider key is configured, and
+the tracker loop). Streamlit then runs
 this same file as the UI script (`__name__ == "__main__"`), which draws the navigation and the
 sidebar shared by every page (its status panel after the page has run, so it counts what the
 page just did).
@@ -51,6 +52,6 @@ if __name__ == "__main__":
         if panel is not None:
             render_sidebar(panel)
 else:
-    from lib.app.http_routes import lifespan, routes
+    from lib.app.http_routes import lifespan, middleware, routes
 
-    app = st.App(__file__, lifespan=lifespan, routes=routes())
+    app = st.App(__file__, lifespan=lifespan, routes=routes(), middleware=middleware())

@@ -20,16 +20,12 @@ from lib.app.runtime import get_runtime
 from lib.views import board, board_live
 from lib.views.words import plural
 from pages.components import media, task_detail
-from pages.components.board import CARD_CSS, plain, render_task_card
+from pages.components.board import plain, render_task_card
 
 PAGE_SIZE = 10
 _WATCH = "_board_watch"
 _FULL_RUN = "_board_full_run"
 _SLOTS = "_board_slots"
-#: Rows are rendered oldest first and shown reversed, so new tasks are appended and never
-#: push a playing row to another position (a moved row is remounted and stops playing).
-REVERSED_LIST_CSS = ("<style>.st-key-board-list{flex-direction:column-reverse !important;}"
-                     f"{CARD_CSS}</style>")
 
 rt = get_runtime()
 media.reset_pins()  # a full run: players may pick up archived copies; ticks keep their URLs
@@ -58,8 +54,7 @@ def orphan_callbacks() -> None:
 
 
 def show_board() -> None:
-    st.title("Tasks")
-    st.html(REVERSED_LIST_CSS)
+    st.title("Tasks")  # the list's and cards' CSS: `lib.views.styles`, in the page shell
     # The filters and pages sit above the list but are drawn after it (their values are in
     # the session state before the run), so a first visit sends the cards first and the
     # browser fetches the players' code before the filters' (see `draw_controls`).

@@ -30,12 +30,14 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from lib.app import runtime
+from lib.app import nodelay, runtime
 from lib.app.callback_body import BadBody, parse_object, read_capped
+from lib.app.page_shell import PageShellMiddleware
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,7 @@ logger = logging.getLogger(__name__)
 @asynccontextmanager
 async def lifespan(_app: Any):
     """Start the runtime (simulator + tracker loop) once per process; stop it on shutdown."""
+    nodelay.enable()  # before the server accepts its first connection
     _disable_pages_directory()
     rt = await asyncio.to_thread(runtime.get_runtime, serving=True)
     rt.start_background()
@@ -150,6 +153,12 @@ async def demo_file(request: Request) -> Response:
     if path is None:
         return JSONResponse({"error": "not found"}, status_code=404)
     return FileResponse(path, headers={"Cache-Control": "no-store"})
+
+
+def middleware() -> list[Middleware]:
+    """Around Streamlit's own: the page shell announces the server and the element code up
+    front (`lib.app.page_shell`)."""
+    return [Middleware(PageShellMiddleware)]
 
 
 def routes() -> list[Route]:

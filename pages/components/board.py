@@ -19,6 +19,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from lib import families, ops
+from lib.views import styles
 from lib.views.board import STATE_COLORS, TaskView, TrackView, result_summary
 from lib.views.listening import ordered, stem_name, stems_label
 from lib.views.board_detail import TaskDetail
@@ -154,16 +155,10 @@ def stem_links(stems) -> str:
 
 
 def _card_track(track: TrackView, take: TakeNote | None) -> None:
-    """The cover, the track's Markdown and its player as three children of the track's
-    container, laid out by `CARD_CSS` (a grid: the cover beside the two), one element fewer
-    than a column container."""
+    """The track's Markdown (its cover first) and its player: two children of the track's
+    keyed container, laid out by `CARD_CSS` (the cover at the left of both)."""
     with st.container(key=f"track-{track.id}", gap="small"):
-        image = media.url_for(track.image)
-        if image:
-            st.image(image, width=96)
-        else:
-            st.markdown(":material/album:", width=96)
-        st.markdown(track_markdown(track, take))
+        st.markdown(track_markdown(track, take, cover=True))
         url = media.player_url(f"track-{track.id}", track.audio)
         if url:
             st.audio(url, format="audio/mpeg")
@@ -171,7 +166,7 @@ def _card_track(track: TrackView, take: TakeNote | None) -> None:
             st.caption("Waiting for the first track…")
 
 
-def track_markdown(track: TrackView, take: TakeNote | None = None) -> str:
+def track_markdown(track: TrackView, take: TakeNote | None = None, cover: bool = False) -> str:
     """Everything of a track on a card but its cover and player, as one Markdown: the title
     line (length, take, review badge), tags, how the take differs, the QA line, files, stems
     and video as links, and the waveform as a Markdown image (alt "Waveform of ...", drawn
@@ -194,22 +189,23 @@ def track_markdown(track: TrackView, take: TakeNote | None = None) -> str:
     if files:
         lines.append(f":small[:material/download: {files}]")
     text = "  \n".join(lines)
+    if cover:  # the cover (or a plain placeholder) first: `CARD_CSS` sets it at the left
+        image = media.url_for(track.image) or NO_COVER
+        text = f"![{plain('Cover of ' + (track.title or 'the track'))}](<{image}>)\n\n" + text
     wave = media.url_for(track.waveform)
     if wave:
         text += f"\n\n![{plain('Waveform of ' + (track.title or 'the track'))}](<{wave}>)"
     return text
 
 
-#: the card waveform's size (a Markdown image in the track's Markdown): across the column,
-#: `listening.CARD_WAVE_PX` high (the PNG is stretched to the width, as on the detail)
-CARD_CSS = ('[class*="st-key-track-"] img[alt^="Waveform of"]{display:block;width:100%;'
-            f'height:{listening.CARD_WAVE_PX}px;object-fit:fill;margin:0}}'
-            # a card track: the cover in the first column beside its Markdown and player
-            '.st-key-board-list [class*="st-key-track-"]{display:grid;column-gap:1rem;'
-            'grid-template-columns:96px minmax(0,1fr);align-items:start}'
-            '.st-key-board-list [class*="st-key-track-"]>*{grid-column:2}'
-            '.st-key-board-list [class*="st-key-track-"]>:first-child{grid-column:1;'
-            'grid-row:1 / span 2}')
+#: a track without cover art: a plain square with a note (inline, nothing to fetch)
+NO_COVER = ("data:image/svg+xml;utf8,%3Csvg xmlns='http://www.w3.org/2000/svg' "
+            "viewBox='0 0 96 96'%3E%3Crect width='96' height='96' rx='8' fill='%23262730'/%3E"
+            "%3Ctext x='48' y='62' font-size='40' text-anchor='middle' fill='%23808495'%3E"
+            "%E2%99%AA%3C/text%3E%3C/svg%3E")
+
+#: the cards' CSS (in the app's stylesheet, sent with the page shell)
+CARD_CSS = styles.CARD_CSS
 
 
 def render_task_files(view: TaskView, compact: bool = True) -> None:
@@ -253,19 +249,20 @@ def render_failure(view: TaskView) -> None:
 
 def render_task_card(view: TaskView) -> None:
     """One task on the board, keyed by its id: one Markdown for its name, state, request and
-    progress beside the *Details* link, then its tracks and files."""
+    progress, the *Details* link (set at the top right by `styles.CARD_CSS`), then its tracks
+    and files."""
     with st.container(key=f"task-{view.id}", border=True):
-        with st.container(horizontal=True, vertical_alignment="top",
-                          horizontal_alignment="distribute"):
-            model = f" · {view.model_text}" if view.model else ""
-            lines = [f"**{plain(view.name)}** {badge(view)} :gray[{view.op_label}{model}]"]
-            if view.asked:
-                lines.append(plain(view.asked))
-            lines.append(":small[:gray[" + plain(f"{view.stage_label} · {view.elapsed} · started "
-                                                 f"{when(view.created_at)}") + "]]")
-            st.markdown("  \n".join(lines))
-            page_link("pages/task.py", "Details", {"task": view.id}, ":material/open_in_new:",
-                      "task")
+        model = f" · {view.model_text}" if view.model else ""
+        lines = [f"**{plain(view.name)}** {badge(view)} :gray[{view.op_label}{model}]"]
+        if view.asked:
+            lines.append(plain(view.asked))
+        lines.append(":small[:gray[" + plain(f"{view.stage_label} · {view.elapsed} · started "
+                                             f"{when(view.created_at)}") + "]]")
+        st.markdown("  \n".join(lines))
+        # at the card's top right (`styles.CARD_CSS`), beside the head rather than in a row
+        # container with it: one element fewer a card
+        page_link("pages/task.py", "Details", {"task": view.id}, ":material/open_in_new:",
+                  "task")
         render_failure(view)
         notes = take_notes(view)
         for track in view.tracks:

@@ -18,11 +18,8 @@ import streamlit as st
 from lib.views import takes
 from lib.views.board import Download, TaskView, TrackView
 from lib.views.listening import ordered, stem_name, stems_label
+from lib.views.styles import CARD_WAVE_PX, DETAIL_WAVE_PX
 from pages.components import media
-
-
-#: the waveform's height on a board card and on the detail (the PNG is stretched to the width)
-CARD_WAVE_PX, DETAIL_WAVE_PX = 40, 80
 
 
 def waveform(track: TrackView, *, compact: bool = True) -> None:

@@ -24,12 +24,12 @@ APP = "../../app.py"
 #: Streamlit's frontend loads remark-emoji (and its 260 KB table) for any Markdown matching
 #: this (StreamlitMarkdown's check, 1.67)
 EMOJI_SHORTCODE = re.compile(r":(?!material/|streamlit:)[\w+-][\w_+-]*:")
-#: elements a finished song card may use (all but `audio`, `image` and `page_link` are in
-#: Streamlit's main bundle)
-CARD_ELEMENTS = {"markdown", "audio", "image", "page_link"}
-#: per finished two-track song task: the card, its head row and two tracks (a track: its
-#: keyed container, cover, Markdown and player)
-CARD_BUDGET = 12
+#: elements a finished song card may use (all but `audio` and `page_link` are in Streamlit's
+#: main bundle; covers and waveforms are images inside the track's Markdown)
+CARD_ELEMENTS = {"markdown", "audio", "page_link"}
+#: per finished two-track song task: the card, its head Markdown, its *Details* link and two
+#: tracks (a track: its keyed container, its Markdown (cover first) and its player)
+CARD_BUDGET = 9
 
 
 @pytest.fixture
@@ -83,6 +83,7 @@ def test_cards_stay_within_their_element_budget(songs):
         assert not [n for n in walk(card) if getattr(n, "type", "") == "markdown"
                     and n.proto.allow_html]
         assert text.count("![Waveform of") == 2 and len(re.findall(r":small\[:\w+\[[✔⚠✖–] ", text)) == 2
+        assert text.count("![Cover of") == 2
 
 
 def test_no_emoji_table_and_no_heavy_chunks_on_a_first_visit(songs):
@@ -135,3 +136,16 @@ def test_filters_read_before_the_list_still_filter(songs, app_runtime):
     at.pills(key="board_state").set_value(["failed"]).run()
     assert len(at.get("audio")) == 0
     assert "No tasks yet" in at.info[0].value or "0 tasks" in " ".join(c.value for c in at.caption)
+
+
+def test_a_track_without_cover_art_gets_a_placeholder_that_fetches_nothing():
+    from lib.views.board import TrackView
+    from pages.components.board import NO_COVER, track_markdown
+
+    bare = TrackView(id="t1", task_id="k1", idx=0, title="Untitled *draft*", tags=None,
+                     duration=61.0, lyrics=None, rating=None, notes=None, audio=None,
+                     image=None)
+    text = track_markdown(bare, cover=True)
+    assert text.startswith("![Cover of Untitled \\*draft\\*](<data:image/svg+xml;")
+    assert NO_COVER.startswith("data:image/svg+xml;") and "%3Csvg" in NO_COVER
+    assert "![Cover of" not in track_markdown(bare)                # the detail has its own

@@ -16,8 +16,9 @@ fresh browser context (cold cache, new Streamlit session) and measures, from nav
 Samples alternate between the two (hello, board, hello, board...) after one warm-up each, so
 both see the same machine load; the figures are medians. Target: board <= 1.3 x hello. A
 breakdown follows (`phases`): when the websocket opened (the shell: HTML, main JS, fonts and
-the health probes - a page URL such as ``/tasks`` makes Streamlit's frontend probe
-``/tasks/_stcore/health`` first and retry at ``/`` 100 ms later; hello at ``/`` does not), the
+the health probes - left alone, a page URL such as ``/tasks`` makes Streamlit's frontend probe
+``/tasks/_stcore/health`` first and retry at ``/`` 100 ms later; the page shell tells it where
+the server is, and ``--against`` an older checkout counts the probes), the
 session's first message, the script's last message before the mark, when the Audio element's
 JS chunk and the last element chunk arrived, and the first MP3 request and response.
 
@@ -25,31 +26,30 @@ JS chunk and the last element chunk arrived, and the first MP3 request and respo
 ``--against DIR`` adds the board of another checkout (e.g. ``git archive main | tar -x -C DIR``)
 as a third server in the same alternation: a change's before and after in one run.
 
-Measured on the shared 2-core machine (load average 5-7), ``python -m tests.bench.first_paint
-7 20 --against DIR`` with DIR the original board (commit 31d5a70), all in one run: hello
-1034 ms, board 1583 ms (**1.53x**; target 1.3x, not met), original board 2065 ms (2.00x); the
-board now takes 0.77x of the original's time. (Alone, 9 runs: 1102 vs 1712 ms, 1.55x; earlier
-runs under heavier load gave 1.8-2.6x before and 1.5-1.8x after.) What changed: 305 -> 167
-messages (one Markdown per card head and per track, file links inside it), 38 -> 12 element JS
-chunks and 520 -> 54 KB (no emoji table: clock times no longer read as ``:55:`` shortcodes; no
-`st.metric` in the sidebar; the operation multiselect inside a popover), the cards sent before
-the filters, and no full garbage collection after each script run (`runner.postScriptGC`).
-What remains (last run's breakdown): the ``/tasks`` health-probe retry (websocket open at
-902 ms against hello's 823), the script's 167 messages (last at 1224 ms), ~240 ms of browser
-main-thread work (rendering the page's ~170 elements and 20 covers) between the Audio
-chunk's arrival (1115 ms) and the first MP3 request (1351 ms), then 20 MP3s and 20 covers
-fetched at once from one Python server (first MP3 done at 1449 ms, playable at 1583 ms). A
-minimal page with one `st.audio` mounts its player ~10-20 ms after the chunk: the gap is
-the amount of page, so fewer elements (or fewer cards a page: 5 instead of 10 measured 0.82x
-in one side-by-side run) is the remaining lever.
+History (2-core machine, medians; the ratio is the figure, absolute times drift with load).
+At issue time: 4.85 s against hello's 1.75 s (2.8x). Fewer elements per card, no emoji table,
+no `st.metric`, the multiselect in a popover, cards before filters and `runner.postScriptGC =
+false`: 1.53-1.64x (147 messages, was 365; 12 element chunks of 54 KB, was 41 of 707 KB).
+Then three changes, each measured with ``--against`` the one before:
 
-After merging main (QA lines, waveforms, take labels, review badges, stems and videos on the
-cards; the seed now carries a waveform and a scorecard per track) and laying a card track out
-as a CSS grid (cover, Markdown, player: 12 elements a card, was 14), one run with
-``--against`` main: hello 882 ms, board 1362 ms (1.54x), main's board 1739 ms (1.97x): 0.78x
-of main's time; 147 vs 365 messages, 12 vs 41 element JS chunks (54 vs 707 KB). Before the
-grid, the same merge measured 1.68x against 2.11x (0.80x); the 20 waveform PNGs are the new
-cost.
+* TCP_NODELAY on the server's connections (`lib.app.nodelay`): Streamlit's server left Nagle
+  on, so every request after the first on a kept-alive connection waited ~40 ms for the
+  browser's delayed ACK (the frontend's ~70 JS files, the 40 images, the 20 MP3s, 6
+  connections): 1.60x -> 1.36x, the websocket open at ~500 ms instead of ~800.
+* The page shell (`lib.app.page_shell`): the frontend is told where the server is (no
+  ``/tasks/_stcore/health`` probe and 100 ms retry), the board's CSS comes with the shell
+  (`lib.views.styles`, no `st.html` element) and the element chunks are preloaded.
+* A card track's cover is the first image of its Markdown (9 elements a card, was 12; no
+  image element code).
+
+Now (``python -m tests.bench.first_paint 11 20``, three runs): 1.28x, 1.23x, 1.29x (e.g.
+hello 854 ms, board 1051 ms). What remains: React shows the players (skeletons until then)
+only once it has drawn the script's whole stream of elements (~300 ms of main thread for
+~116 elements), then 20 players start at once and the first has its metadata ~100-150 ms
+later: Chrome's media pipeline per player (a page with only 20 ``<audio>`` elements: ~150 ms
+to the first metadata, 10: ~80 ms, 1: ~20-50 ms; the server answers the 20 MP3s in ~30 ms).
+Fewer players a page is the lever left (5 cards measured 1.05x in one run); the board keeps
+10.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from tests.browser import flows
 from tests.browser.harness import goto, screenshot, streamlit_exceptions, wait_ready
 
 
@@ -56,3 +57,39 @@ def test_the_short_id_of_the_messages_opens_the_task(page, app_server, a_task_id
     _shows_board(page, a_task_id)
     goto(page, f"{app_server.url}/tasks?task=zz-no-such-task")
     page.get_by_text("No task has the id “zz-no-such-task”").wait_for(timeout=15_000)
+
+
+def test_a_cold_deep_link_finds_the_server_at_once_and_lays_out_cards(browser, app_server):
+    """The page shell (`lib.app.page_shell`): at ``/tasks`` the frontend does not probe
+    ``/tasks/_stcore/health`` first (it is told where the server is), the players' code is
+    preloaded with the shell, and the app's stylesheet lays a card out: *Details* at the
+    card's top right, each track's cover at the left of its text and player."""
+    setup = browser.new_page()
+    song = flows.submit_song(setup, app_server.url, "a slow piano ballad for the card layout")
+    goto(setup, f"{app_server.url}/tasks")
+    flows.wait_for_audio(setup, song, timeout=60)
+    setup.context.close()
+    context = browser.new_context(viewport={"width": 1400, "height": 900})  # a cold visit
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url.replace(app_server.url, "")))
+    goto(page, f"{app_server.url}/tasks")
+    card = page.locator(f".st-key-task-{song}")
+    card.wait_for(timeout=15_000)
+    card.locator("audio").first.wait_for(timeout=15_000)
+    assert not [u for u in requests if u.startswith("/tasks/_stcore/")], requests
+    audio_js = [i for i, u in enumerate(requests) if re.match(r"/static/js/Audio\.", u)]
+    health = [i for i, u in enumerate(requests) if u.startswith("/_stcore/health")]
+    assert audio_js and health and audio_js[0] < health[0], requests[:90]
+    box = card.bounding_box()
+    link = card.get_by_role("link", name="Details").bounding_box()
+    assert link["x"] + link["width"] > box["x"] + box["width"] * 0.8        # at the right...
+    assert link["y"] < box["y"] + 60                                         # ...at the top
+    track = card.locator("[class*=st-key-track-]").first
+    cover = track.locator("img[alt^='Cover of']").bounding_box()
+    player = track.locator("audio").bounding_box()
+    title = track.locator("strong").first.bounding_box()
+    assert cover["width"] == 96 and cover["x"] + cover["width"] <= player["x"]
+    assert cover["x"] + cover["width"] <= title["x"] and abs(cover["y"] - title["y"]) < 30
+    screenshot(page, "board-card-layout")
+    context.close()

@@ -1,0 +1,38 @@
+"""The app's own stylesheet: sent once, in the page shell every page URL answers with
+(`lib.app.page_shell`), instead of by a page's script (an `st.html` style block is one more
+element whose code the browser fetches, and that React holds back, before the board's players).
+
+Every rule is scoped by the keyed containers it styles (``st-key-...`` classes), so the sheet is
+harmless on pages that do not have them; its selectors are more specific than Streamlit's own
+single-class rules, which the frontend inserts after it.
+"""
+
+from __future__ import annotations
+
+#: the waveform's height on a board card and on the detail (the PNG is stretched to the width)
+CARD_WAVE_PX, DETAIL_WAVE_PX = 40, 80
+
+#: The board's rows are rendered oldest first and shown reversed, so new tasks are appended
+#: and never push a playing row to another position (a moved row is remounted and stops
+#: playing).
+REVERSED_LIST_CSS = ".st-key-board-list{flex-direction:column-reverse !important}"
+
+#: A card (`pages.components.board`): its *Details* link at the top right, beside the head.
+#: A card track: its waveform (a Markdown image) low across the column; its cover (the
+#: Markdown's first image) at the left of its Markdown and player.
+CARD_CSS = ('.st-key-board-list [class*="st-key-task-"]{position:relative}'
+            '.st-key-board-list [class*="st-key-task-"]>[data-testid=stElementContainer]'
+            ':has([data-testid=stPageLink]){position:absolute;top:.5rem;right:1rem;width:auto}'
+            '.st-key-board-list [class*="st-key-task-"]>[data-testid=stElementContainer]'
+            ':first-child [data-testid=stMarkdownContainer]{padding-right:6.5rem}'
+            '[class*="st-key-track-"] img[alt^="Waveform of"]{display:block;width:100%;'
+            f'height:{CARD_WAVE_PX}px;object-fit:fill;margin:0}}'
+            '.st-key-board-list [class*="st-key-track-"] [data-testid=stMarkdownContainer]'
+            '{position:relative;padding-left:112px;min-height:96px}'
+            '.st-key-board-list [class*="st-key-track-"] img[alt^="Cover of"]{position:absolute;'
+            'left:0;top:0;width:96px;height:96px;object-fit:cover;border-radius:.5rem}'
+            '.st-key-board-list [class*="st-key-track-"] p:has(>img[alt^="Cover of"]){margin:0}'
+            '.st-key-board-list [class*="st-key-track-"] audio{margin-left:112px;'
+            'width:calc(100% - 112px)}')
+
+APP_CSS = REVERSED_LIST_CSS + CARD_CSS

@@ -1,0 +1,80 @@
+"""TCP_NODELAY on connections accepted from a listening socket created with protocol 0 (as
+Streamlit's server creates it), once `lib.app.nodelay.enable()` ran."""
+
+from __future__ import annotations
+
+import asyncio
+import asyncio.base_events
+import socket
+
+import pytest
+
+from lib.app import nodelay
+
+
+@pytest.fixture
+def restore_asyncio():
+    original = asyncio.base_events._set_nodelay
+    yield
+    asyncio.base_events._set_nodelay = original
+
+
+async def _accepted_nodelay() -> int:
+    """Serve on a protocol-0 listening socket and report TCP_NODELAY of the connection the
+    server accepted."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # proto 0, like Streamlit's
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.setblocking(False)
+    seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+    async def handle(reader, writer):
+        sock = writer.get_extra_info("socket")
+        seen.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+        writer.close()
+
+    server = await asyncio.start_server(handle, sock=listener)
+    port = listener.getsockname()[1]
+    _, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        return await asyncio.wait_for(seen, 10)
+    finally:
+        writer.close()
+        server.close()
+        await server.wait_closed()
+
+
+def test_enable_turns_nagle_off_for_them(restore_asyncio):
+    # (asyncio alone leaves it off for such sockets on the Pythons we run: its check wants
+    # ``proto == IPPROTO_TCP``)
+    nodelay.enable()
+    assert asyncio.run(_accepted_nodelay()) != 0
+
+
+def test_set_nodelay_ignores_what_is_not_tcp():
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as unix:
+        nodelay.set_nodelay(unix)                     # no error, nothing to set
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        nodelay.set_nodelay(udp)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+        nodelay.set_nodelay(tcp)
+        assert tcp.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+
+
+def test_the_app_lifespan_enables_it_before_serving(monkeypatch, restore_asyncio):
+    from lib.app import http_routes, runtime
+
+    class Idle:
+        def start_background(self) -> None:
+            pass
+
+        def stop_background(self) -> None:
+            pass
+
+    monkeypatch.setattr(runtime, "get_runtime", lambda **_: Idle())
+
+    async def during() -> bool:
+        async with http_routes.lifespan(None):
+            return asyncio.base_events._set_nodelay is nodelay.set_nodelay
+
+    assert asyncio.run(during())
