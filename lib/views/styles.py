@@ -14,8 +14,11 @@ CARD_WAVE_PX, DETAIL_WAVE_PX = 40, 80
 
 #: The board's rows are rendered oldest first and shown reversed, so new tasks are appended
 #: and never push a playing row to another position (a moved row is remounted and stops
-#: playing).
-REVERSED_LIST_CSS = ".st-key-board-list{flex-direction:column-reverse !important}"
+#: playing). Cards off screen are not laid out until scrolled to (``content-visibility``;
+#: their players still load), which spares a first visit the layout of ~4000 px of cards.
+REVERSED_LIST_CSS = (".st-key-board-list{flex-direction:column-reverse !important}"
+                     '.st-key-board-list [class*="st-key-task-"]{content-visibility:auto;'
+                     "contain-intrinsic-size:auto 420px}")
 
 #: A card (`pages.components.board`): its *Details* link at the top right, beside the head.
 #: A card track: its waveform (a Markdown image) low across the column; its cover (the

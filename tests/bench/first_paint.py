@@ -23,6 +23,8 @@ session's first message, the script's last message before the mark, when the Aud
 JS chunk and the last element chunk arrived, and the first MP3 request and response.
 
 ``python -m tests.bench.first_paint [RUNS] [SONGS]`` (defaults 7 and 20; about 50 s with 9 runs).
+``--hello-nodelay`` adds a second hello run with the TCP fix Songbench applies to its own server
+(`lib.app.nodelay`), to see how much of the board's lead in the shell is that fix.
 ``--against DIR`` adds the board of another checkout (e.g. ``git archive main | tar -x -C DIR``)
 as a third server in the same alternation: a change's before and after in one run.
 
@@ -54,6 +56,7 @@ Fewer players a page is the lever left (5 cards measured 1.05x in one run); the 
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -163,21 +166,31 @@ def phases(rec: dict, until: str) -> dict:
 class HelloServer:
     """``streamlit hello`` on a free port, in its own process group."""
 
-    def __init__(self) -> None:
+    def __init__(self, nodelay: bool = False) -> None:
         self.port = harness.free_port()
         self.proc: subprocess.Popen | None = None
         self.log = Path(tempfile.mkstemp(prefix="songbench-hello-", suffix=".log")[1])
+        #: run it with Songbench's TCP_NODELAY fix (`lib.app.nodelay`), which Streamlit's own
+        #: server lacks: what hello would take without the ~40 ms per kept-alive request
+        self.nodelay = nodelay
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> HelloServer:
-        cmd = [sys.executable, "-m", "streamlit", "hello", "--server.headless", "true",
-               "--server.port", str(self.port), "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false"]
+        args = ["hello", "--server.headless", "true", "--server.port", str(self.port),
+                "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+        cmd = [sys.executable, "-m", "streamlit", *args]
+        env = dict(os.environ)
+        if self.nodelay:
+            cmd = [sys.executable, "-c", "import sys; from lib.app import nodelay; "
+                   "nodelay.enable(); from streamlit.web.cli import main; "
+                   f"sys.argv = ['streamlit', *{args!r}]; main()"]
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(harness.ROOT),
+                                                              env.get("PYTHONPATH")]))
         with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
+            self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env,
                                          start_new_session=True, cwd=tempfile.gettempdir())
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -224,12 +237,14 @@ def _ms(value: float | None) -> str:
 
 
 def first_paint_bench(runs: int = 7, songs: int = 20, out: Callable[[str], None] = print,
-                      against: Path | None = None) -> dict:
+                      against: Path | None = None, hello_nodelay: bool = False) -> dict:
     """Run the bench; returns the medians (ms), the ratio and whether it meets the target.
 
     ``against``: another checkout of Songbench (e.g. ``git archive main | tar -x -C DIR``); its
     board runs as a third server on its own seeded log, in the same alternation, to compare a
-    change before and after in one run (``--against DIR``)."""
+    change before and after in one run (``--against DIR``). ``hello_nodelay``: a second hello,
+    run with Songbench's TCP_NODELAY fix (`HelloServer.nodelay`), in the same alternation; the
+    target stays against Streamlit's own hello (``--hello-nodelay``)."""
     problem = harness.chromium_problem()
     if problem:
         raise RuntimeError(f"first-paint bench needs Chromium: {problem}")
@@ -252,6 +267,9 @@ def first_paint_bench(runs: int = 7, songs: int = 20, out: Callable[[str], None]
                 other = stack.enter_context(harness.AppServer(data_dir=other_data,
                                                               root=Path(against)))
                 targets["other"] = (f"{other.url}/tasks", "meta")
+            if hello_nodelay:
+                fixed = stack.enter_context(HelloServer(nodelay=True))
+                targets["hello+nd"] = (fixed.url, "paint")
             pw = stack.enter_context(sync_playwright())
             browser = harness.launch_browser(pw)
             stack.callback(browser.close)
@@ -294,6 +312,13 @@ def first_paint_bench(runs: int = 7, songs: int = 20, out: Callable[[str], None]
         out(f"{'other board (--against)':28s}{_ms(res['other_playable_ms'])}   "
             f"other / hello {res['other_ratio']:.2f}x   board / other "
             f"{(res['board_playable_ms'] or 0) / (res['other_playable_ms'] or float('nan')):.2f}x")
+    if "hello+nd" in rows:
+        res["hello_nodelay_paint_ms"] = _median([r["paint"] for r in rows["hello+nd"]])
+        res["ratio_nodelay"] = (res["board_playable_ms"] or 0) / (
+            res["hello_nodelay_paint_ms"] or float("nan"))
+        out(f"{'hello with TCP_NODELAY':28s}{_ms(res['hello_nodelay_paint_ms'])}   "
+            f"board / that hello {res['ratio_nodelay']:.2f}x (the fix Songbench applies to "
+            "its own server; the target is against hello as Streamlit ships it)")
     res["breakdown"] = breakdown(rows, out)
     return res
 
@@ -315,7 +340,7 @@ COUNTS = (("probes", "health probes"), ("msgs", "messages"), ("chunks", "element
 
 def breakdown(rows: dict[str, list[dict]], out: Callable[[str], None] = print) -> dict:
     """Medians of each phase's end (ms from navigation start) for both apps, and counts."""
-    med = {name: {k: _median([phases(r, "paint" if name == "hello" else "meta").get(k)
+    med = {name: {k: _median([phases(r, "paint" if name.startswith("hello") else "meta").get(k)
                               for r in rows[name]])
                   for k, _ in BREAKDOWN + COUNTS}
            for name in rows}
@@ -344,4 +369,4 @@ if __name__ == "__main__":
         other_dir = Path(argv[at + 1]).resolve()
         del argv[at:at + 2]
     args = [int(a) for a in argv if a.isdigit()]
-    first_paint_bench(*(args[:2]), against=other_dir)
+    first_paint_bench(*(args[:2]), against=other_dir, hello_nodelay="--hello-nodelay" in argv)
