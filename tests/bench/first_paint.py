@@ -44,8 +44,10 @@ Then three changes, each measured with ``--against`` the one before:
 * A card track's cover is the first image of its Markdown (9 elements a card, was 12; no
   image element code).
 
-Now (``python -m tests.bench.first_paint 11 20``, three runs): 1.28x, 1.23x, 1.29x (e.g.
-hello 854 ms, board 1051 ms). What remains: React shows the players (skeletons until then)
+Then cards off screen were left unlaid-out (``content-visibility``). Now (``python -m
+tests.bench.first_paint 11 20``, three runs): 1.30x, 1.24x, 1.25x (e.g. hello 821 ms, board
+1027 ms; the previous main's board 1308 ms in that run). With ``--hello-nodelay``: hello
+~650 ms, the board 1.7x of that. What remains: React shows the players (skeletons until then)
 only once it has drawn the script's whole stream of elements (~300 ms of main thread for
 ~116 elements), then 20 players start at once and the first has its metadata ~100-150 ms
 later: Chrome's media pipeline per player (a page with only 20 ``<audio>`` elements: ~150 ms
