@@ -14,6 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 if __name__ == "__main__":
+    from lib.app.navigation import PAGES
     from pages.components.sidebar import render_sidebar, reserve
 
     # an emoji favicon is drawn by the browser (a `:material/...:` icon is fetched from
@@ -22,26 +23,9 @@ if __name__ == "__main__":
     # a demo presentation (`/demo?playlist=...`) shows no navigation and no sidebar at all
     presenting = bool(st.query_params.get("playlist"))
     page = st.navigation(
-        [
-            st.Page("pages/generate.py", title="Generate", icon=":material/library_music:",
-                    default=True),
-            st.Page("pages/transform.py", title="Transform", icon=":material/tune:"),
-            st.Page("pages/voices.py", title="Voices", icon=":material/record_voice_over:"),
-            st.Page("pages/tasks.py", title="Tasks", icon=":material/monitoring:",
-                    url_path="tasks"),
-            st.Page("pages/task.py", title="Task", icon=":material/monitoring:",
-                    url_path="task", visibility="hidden"),
-            st.Page("pages/experiments.py", title="Experiments", icon=":material/science:",
-                    url_path="experiments"),
-            st.Page("pages/library.py", title="Library", icon=":material/album:"),
-            st.Page("pages/listen.py", title="Listen", icon=":material/headphones:",
-                    url_path="listen"),
-            st.Page("pages/demo.py", title="Demo", icon=":material/slideshow:",
-                    url_path="demo"),
-            st.Page("pages/checklist.py", title="Launch checklist", icon=":material/checklist:",
-                    url_path="checklist"),
-            st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
-        ],
+        [st.Page(p.file, title=p.title, icon=p.icon, url_path=None if p.default else p.url_path,
+                 default=p.default, visibility="hidden" if p.hidden else "visible")
+         for p in PAGES],
         position="hidden" if presenting else "sidebar",
     )
     presenting = presenting and page.url_path == "demo"

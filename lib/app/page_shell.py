@@ -8,9 +8,10 @@ sends. Two things make a cold visit to a page other than ``/`` slower than it ne
 
 * **Where the server is.** Without being told, the frontend guesses a base path from the page's
   URL: at ``/tasks`` it first probes ``/tasks/_stcore/health`` (a 404), waits 100 ms and retries
-  at ``/``. Songbench is always served from the root of its origin (or from
-  ``server.baseUrlPath``), so the shell sets ``window.__streamlit.BACKEND_BASE_URL`` (the
-  frontend's setting for hosts that embed it) and the first probe is the right one.
+  at ``/``. The shell knows the app's page paths (`lib.app.navigation`), so it sets
+  ``window.__streamlit.BACKEND_BASE_URL`` (the frontend's setting for hosts that embed it) to
+  the page's URL without its page segment, and the first probe is the right one, also under a
+  proxy's path prefix or ``server.baseUrlPath``.
 * **The element code the pages draw.** Each element type's JS is a chunk the frontend imports
   the first time such an element arrives, i.e. only after the websocket opened and the script
   ran; until then the element is a skeleton (and React reveals the waiting elements only once
@@ -33,6 +34,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from lib.app import navigation
 from lib.views.styles import APP_CSS
 
 #: The element components whose code the board, the Library and a task's page need first:
@@ -69,13 +71,23 @@ def chunk_closure(js_dir: Path, names: Iterable[str], known: set[str]) -> list[s
     return seen
 
 
-def additions(index_html: str, js_dir: Path, base_path: str = "",
+def backend_script(page_paths: Iterable[str]) -> str:
+    """``window.__streamlit.BACKEND_BASE_URL``: the page's URL without its last segment when
+    that is one of the app's pages (``/tasks`` -> ``/``, ``/songs/tasks`` -> ``/songs``, behind
+    a proxy or `server.baseUrlPath`), else the URL itself (the default page under a prefix).
+    The frontend then probes there first; an unknown path keeps its own fallback (the parent)."""
+    return ("<script>(()=>{const pages=" + json.dumps(sorted(set(page_paths)))
+            + ";const parts=location.pathname.replace(/\\/+$/,'').split('/');"
+            "if(pages.includes(parts[parts.length-1]))parts.pop();"
+            "window.__streamlit=Object.assign({BACKEND_BASE_URL:location.origin+"
+            "(parts.join('/')||'/')},window.__streamlit||{})})()</script>")
+
+
+def additions(index_html: str, js_dir: Path, page_paths: Iterable[str] = (),
               elements: Iterable[str] = PRELOADED_ELEMENTS, stylesheet: str = APP_CSS) -> str:
-    """The lines the shell adds before the frontend's entry script: the server's address, the
+    """The lines the shell adds before the frontend's entry script: where the server is, the
     app's stylesheet and the element chunks to preload."""
-    base = "/" + base_path.strip("/")
-    setting = ("<script>window.__streamlit=Object.assign({BACKEND_BASE_URL:location.origin+"
-               f"{json.dumps(base)}}},window.__streamlit||{{}})</script>")
+    setting = backend_script(page_paths or navigation.url_paths())
     if stylesheet:
         css = stylesheet.replace("</", "<\\/")  # cannot close the style element early
         setting += f"<style>{css}</style>"
@@ -106,17 +118,15 @@ class PageShellMiddleware:
     Streamlit compressed it, patched and sent without validators (an ETag of the unpatched file
     would let a browser keep a shell from another Songbench version)."""
 
-    def __init__(self, app: Any, static_dir: Path | None = None, base_path: str | None = None):
+    def __init__(self, app: Any, static_dir: Path | None = None):
         self.app = app
         self.static_dir = static_dir
-        self.base_path = base_path
         self._extra: str | None = None
 
     def extra(self, index_html: str) -> str:
         if self._extra is None:
             static_dir = self.static_dir or _streamlit_static_dir()
-            base = self.base_path if self.base_path is not None else _base_url_path()
-            self._extra = additions(index_html, static_dir / "static" / "js", base)
+            self._extra = additions(index_html, static_dir / "static" / "js")
         return self._extra
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
@@ -179,12 +189,3 @@ def _streamlit_static_dir() -> Path:
     from streamlit import file_util
 
     return Path(file_util.get_static_dir())
-
-
-def _base_url_path() -> str:
-    try:
-        from streamlit import config
-
-        return str(config.get_option("server.baseUrlPath") or "")
-    except Exception:
-        return ""

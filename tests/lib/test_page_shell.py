@@ -49,15 +49,14 @@ def test_chunk_closure_follows_static_imports_and_skips_what_is_loaded(tmp_path)
 
 def test_additions_name_the_server_the_stylesheet_and_the_chunks(tmp_path):
     root = static_dir(tmp_path)
-    extra = page_shell.additions(INDEX, root / "static" / "js", base_path="",
+    extra = page_shell.additions(INDEX, root / "static" / "js", page_paths=["tasks", "demo"],
                                  elements=["Audio", "PageLink"], stylesheet="a{b:c}</style>")
-    assert 'BACKEND_BASE_URL:location.origin+"/"' in extra
+    assert 'const pages=["demo", "tasks"]' in extra and "BACKEND_BASE_URL" in extra
     assert "<style>a{b:c}<\\/style></style>" in extra          # cannot close the element early
     links = re.findall(r'rel="modulepreload" crossorigin href="\./static/js/([^"]+)"', extra)
     assert links == ["Audio.Q9.js", "PageLink.P4.js", "useCrossOrigin.Z7.js"]
-    # under `server.baseUrlPath`, the backend is there
-    assert 'location.origin+"/songs"' in page_shell.additions(
-        INDEX, root / "static" / "js", base_path="/songs/", elements=[])
+    # by default, the app's own pages
+    assert '"tasks"' in page_shell.additions(INDEX, root / "static" / "js", elements=[])
 
 
 def test_patch_goes_before_the_entry_script_and_leaves_other_html_alone():
@@ -85,7 +84,7 @@ def shell_app(tmp_path: Path) -> TestClient:
         Route("/download", lambda r: Response(INDEX, media_type="text/html", headers={
             "Content-Disposition": 'attachment; filename="page.html"'})),
         Route("/api/health", lambda r: PlainTextResponse("ok"))],
-        middleware=[Middleware(page_shell.PageShellMiddleware, static_dir=root, base_path="")])
+        middleware=[Middleware(page_shell.PageShellMiddleware, static_dir=root)])
     return TestClient(app)
 
 
