@@ -141,6 +141,8 @@ def test_a_blind_session_of_two_variants_runs_to_the_end(page, app_server):
         rp.get_by_text("you answered all 2 pairs").wait_for()
         results = rp.locator(".st-key-ab_results")
         results.get_by_text("Results").wait_for()
+        # the block is drawn in pieces: wait for its last line before reading it whole
+        results.get_by_text("Agreement between reviewers").wait_for()
         text = results.inner_text()
         assert "warm" in text and "bright" in text  # revealed at the end
         assert re.search(r"(warm|bright) is preferred: \d+% chance to win", text), text
