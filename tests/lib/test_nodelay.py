@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import asyncio.base_events
+import concurrent.futures
 import socket
 
 import pytest
 
 from lib.app import nodelay
+
+
+def run(coro):
+    """``asyncio.run`` in a thread of its own: a worker that ran browser tests before has
+    Playwright's event loop running in this one."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result(timeout=30)
 
 
 @pytest.fixture
@@ -48,7 +56,7 @@ def test_enable_turns_nagle_off_for_them(restore_asyncio):
     # (asyncio alone leaves it off for such sockets on the Pythons we run: its check wants
     # ``proto == IPPROTO_TCP``)
     nodelay.enable()
-    assert asyncio.run(_accepted_nodelay()) != 0
+    assert run(_accepted_nodelay()) != 0
 
 
 def test_set_nodelay_ignores_what_is_not_tcp():
@@ -77,4 +85,4 @@ def test_the_app_lifespan_enables_it_before_serving(monkeypatch, restore_asyncio
         async with http_routes.lifespan(None):
             return asyncio.base_events._set_nodelay is nodelay.set_nodelay
 
-    assert asyncio.run(during())
+    assert run(during())
