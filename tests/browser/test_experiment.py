@@ -95,7 +95,9 @@ def test_a_two_by_two_grid_runs_plays_and_exports(page, app_server, tmp_path):
                for r in rows)
 
     assert all(r["local_audio"] for r in rows), "the takes were not archived"
-    with page.expect_download() as info:
+    # the report (8 takes' audio inside) is made when clicked: under a full parallel suite on
+    # two cores that has taken over the default 30 s
+    with page.expect_download(timeout=90_000) as info:
         page.get_by_role("button", name="Report (HTML)").click()
     assert info.value.suggested_filename.endswith("-report.html")
     report = tmp_path / info.value.suggested_filename
