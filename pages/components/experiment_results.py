@@ -39,6 +39,9 @@ def _when(ts: float) -> str:
 
 
 def _controls(rt: AppRuntime, exp: ExperimentRow) -> None:
+    """Pause, resume and cancel: inside the refreshing fragment (they follow the status). The
+    row is there (empty) when there is nothing to pause either, so the grid below keeps its
+    place in the page when a run ends (a moved element is redrawn)."""
     status = exp["status"]
     with st.container(horizontal=True, key="exp-controls", gap="small"):
         if status == "running" and st.button("Pause", icon=":material/pause:",
@@ -54,10 +57,17 @@ def _controls(rt: AppRuntime, exp: ExperimentRow) -> None:
                                                           key="exp.cancel"):
             service.cancel(rt.log, exp["id"])
             st.rerun()
-        page_link("pages/experiments.py", "Clone with changes", {"clone": exp["id"]},
+
+
+def _exports(rt: AppRuntime, exp_id: str) -> None:
+    """Clone, exports and reports, drawn once per page run, outside the refreshing fragment: a
+    download button registers its file under an id that a refresh replaces, so a click that
+    met a refresh found nothing to download. Each is made when clicked from fresh results
+    (not on every refresh): the report embeds the audio."""
+    with st.container(horizontal=True, key="exp-exports", gap="small"):
+        page_link("pages/experiments.py", "Clone with changes", {"clone": exp_id},
                   ":material/content_copy:", "experiments")
-        exp_id, name = exp["id"], f"experiment-{exp['id'][:8]}"
-        # made when clicked (not on every refresh): the report embeds the audio
+        name = f"experiment-{exp_id[:8]}"
         st.download_button("Export CSV", lambda: results.export_csv(_fresh(rt, exp_id)),
                            file_name=f"{name}.csv", mime="text/csv",
                            icon=":material/download:", on_click="ignore", key="exp.csv")
@@ -225,6 +235,7 @@ def render(rt: AppRuntime, experiment_id: str) -> None:
     view = st.query_params.get("view", "grid")
     if "exp.view" not in st.session_state:
         st.session_state["exp.view"] = view if view in VIEWS else "grid"
+    _exports(rt, exp_id)
 
     @st.fragment(run_every=REFRESH_S)
     def live() -> None:
