@@ -229,7 +229,15 @@ def render_task_files(view: TaskView, compact: bool = True) -> None:
     lyrics_view.task_lyrics(view, compact)
     family = families.FAMILIES.get(ops.get(view.op).family) if view.op in ops.OPERATIONS \
         else None
-    for i, made in enumerate(family.result_files(view.result) if family else []):
+    made_files = family.result_files(view.result) if family else []
+    if compact and made_files:
+        # a file made when clicked registers under an id that each board refresh (every few
+        # seconds) replaces, so a click that met a refresh would download nothing: the card
+        # names the files, the Task page (refreshed only while the task runs) has the buttons
+        st.markdown(":small[:material/download: " + " · ".join(m.label for m in made_files)
+                    + " on the task's *Details* page]")
+        return
+    for i, made in enumerate(made_files):
         st.download_button(made.label, made.make, file_name=made.file_name, mime=made.mime,
                            key=f"made-{view.id}-{i}", icon=":material/download:",
                            on_click="ignore")

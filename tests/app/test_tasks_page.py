@@ -147,3 +147,22 @@ def test_operation_lists_show_labels_only(app_runtime):
     assert options == [ops.label(name) for name in ops.OPERATIONS]
     assert "Cover uploaded audio" in options and "Generate music" in options
     assert not any("_" in o or " · " in o for o in options), options   # no upload_cover
+
+
+def test_a_file_made_on_click_is_offered_on_the_task_page_not_on_the_card(app_runtime):
+    """A MIDI task's notes file is made when its button is clicked; that registers the file
+    under an id that each board refresh replaces, so the card names the file and the Task
+    page (refreshed only while the task runs) has the button."""
+    from lib.families import parse_poll
+    from tests.lib.contract_examples import MIDI_RECORD_INFO
+
+    log = app_runtime.log
+    tid = log.create_task("midi", "midi", {"taskId": "5c79****be8e"})
+    log.mark_submitted(tid, "prov-midi", next_poll_at=None)
+    log.apply_poll(tid, parse_poll("midi", MIDI_RECORD_INFO["data"]), next_poll_at=None)
+    assert log.get_task(tid)["state"] == "succeeded"
+    board = run()
+    assert not board.get("download_button")
+    assert "MIDI on the task's *Details* page" in texts(board)
+    detail = open_page("../../pages/task.py", {"task": tid})
+    assert [b.proto.label for b in detail.get("download_button")] == ["MIDI"]
