@@ -16,6 +16,9 @@
   response names nothing: no Content-Disposition, no ETag or Last-Modified (they would tell
   two takes apart across trials), ``Cache-Control: private, no-transform``. Level matching
   is applied by the player (each side's gain, always <= 0 dB, as the element's volume).
+- `GET /api/experiments/{id}/{results.csv|results.json|report.html|report.zip}`: an
+  experiment's exports and reports, made when asked, as attachments
+  (`lib.app.experiment_files`).
 - `GET /play/{slug}/{n}/{audio|cover}`: the n-th take a demo playlist shows now (only
   approved, archived takes; `lib.demo`), so demo pages carry no track or task id.
 """
@@ -35,7 +38,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from lib.app import nodelay, runtime
+from lib.app import experiment_files, nodelay, runtime
 from lib.app.callback_body import BadBody, parse_object, read_capped
 from lib.app.page_shell import PageShellMiddleware
 
@@ -169,4 +172,6 @@ def routes() -> list[Route]:
         Route("/api/assets/{path:path}", asset, methods=["GET", "HEAD"]),
         Route("/api/blind/{session}/{trial}/{side}", blind_audio, methods=["GET", "HEAD"]),
         Route("/play/{slug}/{number:int}/{kind}", demo_file, methods=["GET", "HEAD"]),
+        Route("/api/experiments/{experiment}/{file}", experiment_files.experiment_file,
+              methods=["GET"]),
     ]

@@ -13,11 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from lib import ops
+from lib.app import experiment_files
 from lib.app.protocols import AppRuntime
 from lib.experiments import results, service
 from lib.experiments.grid import value_label
-from lib.reports import experiment as report
-from lib.reports.sections import default_sections
 from lib.log import ExperimentRow, TaskLog
 from pages.components import media, qa_flags
 from pages.components.board import page_link
@@ -36,6 +35,17 @@ VIEWS = {"grid": "Results grid", "summary": "Summary"}
 
 def _when(ts: float) -> str:
     return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
+
+
+#: the results page's files: label, `experiment_files` file, icon, help
+EXPORTS = (
+    ("Export CSV", "results.csv", ":material/download:", None),
+    ("Export JSON", "results.json", ":material/download:", None),
+    ("Report (HTML)", "report.html", ":material/description:",
+     "One file that opens offline: players, covers, parameters, ratings, costs and notes"),
+    ("Report (zip)", "report.zip", ":material/folder_zip:",
+     "The report beside its audio files (lighter for long tracks)"),
+)
 
 
 def _controls(rt: AppRuntime, exp: ExperimentRow) -> None:
@@ -60,36 +70,16 @@ def _controls(rt: AppRuntime, exp: ExperimentRow) -> None:
 
 
 def _exports(rt: AppRuntime, exp_id: str) -> None:
-    """Clone, exports and reports, drawn once per page run, outside the refreshing fragment: a
-    download button registers its file under an id that a refresh replaces, so a click that
-    met a refresh found nothing to download. Each is made when clicked from fresh results
-    (not on every refresh): the report embeds the audio."""
+    """Clone, exports and reports. Each file is made from fresh results when its link is
+    followed (`lib.app.experiment_files`; the report embeds the audio, so not on every
+    refresh), and sent by a route of ours: a `st.download_button` made on click could lose
+    its file to the page's refreshes and download nothing."""
     with st.container(horizontal=True, key="exp-exports", gap="small"):
         page_link("pages/experiments.py", "Clone with changes", {"clone": exp_id},
                   ":material/content_copy:", "experiments")
-        name = f"experiment-{exp_id[:8]}"
-        st.download_button("Export CSV", lambda: results.export_csv(_fresh(rt, exp_id)),
-                           file_name=f"{name}.csv", mime="text/csv",
-                           icon=":material/download:", on_click="ignore", key="exp.csv")
-        st.download_button("Export JSON", lambda: results.export_json(_fresh(rt, exp_id)),
-                           file_name=f"{name}.json", mime="application/json",
-                           icon=":material/download:", on_click="ignore", key="exp.json")
-        st.download_button("Report (HTML)",
-                           lambda: report.report_html(_fresh(rt, exp_id), default_sections(rt.log)),
-                           file_name=f"{name}-report.html", mime="text/html",
-                           icon=":material/description:", on_click="ignore", key="exp.report",
-                           help="One file that opens offline: players, covers, parameters, "
-                                "ratings, costs and notes")
-        st.download_button("Report (zip)", lambda: report.report_zip(_fresh(rt, exp_id),
-                                                            default_sections(rt.log)),
-                           file_name=f"{name}-report.zip", mime="application/zip",
-                           icon=":material/folder_zip:", on_click="ignore",
-                           key="exp.report_zip", help="The report beside its audio files "
-                                                      "(lighter for long tracks)")
-
-
-def _fresh(rt: AppRuntime, experiment_id: str) -> results.Results:
-    return results.results(rt.log, experiment_id, rt.assets_dir)
+        for label, file, icon, help_text in EXPORTS:
+            st.link_button(label, media.origin() + experiment_files.url(exp_id, file),
+                           icon=icon, help=help_text)
 
 
 def _progress(res: results.Results) -> None:

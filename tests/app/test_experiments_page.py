@@ -91,8 +91,11 @@ def test_results_grid_controls_and_stable_url(app_runtime):
     assert "**rock**" in body and "**jazz**" in body and "short styles sing cleaner" in body
     assert body.count(":gray-badge[Queued]") == 4
     assert "0 of 4 cells finished" in at.get("progress")[0].proto.text
-    assert [d.proto.label for d in at.get("download_button")] == [
-        "Export CSV", "Export JSON", "Report (HTML)", "Report (zip)"]
+    links = {b.proto.label: b.proto.url for b in at.get("link_button")}
+    for label, file in (("Export CSV", "results.csv"), ("Export JSON", "results.json"),
+                        ("Report (HTML)", "report.html"), ("Report (zip)", "report.zip")):
+        assert links[label].endswith(f"/api/experiments/{exp}/{file}"), links
+    assert not at.get("download_button")  # made when followed, by our route
     button(at, "Pause").click()
     at = run(at=at)
     assert app_runtime.log.get_experiment(exp)["status"] == "paused"
