@@ -11,26 +11,32 @@ its name.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from lib.app import runtime
-from lib.experiments import results
-from lib.log import TaskLog
-from lib.reports import experiment as report
-from lib.reports.sections import default_sections
 
-#: file name suffix -> (media type, maker); the name is ``experiment-<id8><suffix>``
-FILES: dict[str, tuple[str, Callable[[results.Results, TaskLog], bytes]]] = {
-    "results.csv": ("text/csv", lambda res, log: results.export_csv(res)),
-    "results.json": ("application/json", lambda res, log: results.export_json(res)),
-    "report.html": ("text/html; charset=utf-8",
-                    lambda res, log: report.report_html(res, default_sections(log))),
-    "report.zip": ("application/zip",
-                   lambda res, log: report.report_zip(res, default_sections(log))),
-}
+#: the files, by name suffix, and their media types (the name is ``experiment-<id8>...``)
+FILES = {"results.csv": "text/csv", "results.json": "application/json",
+         "report.html": "text/html; charset=utf-8", "report.zip": "application/zip"}
+
+
+def make(file: str, log, experiment_id: str, assets_dir) -> bytes:
+    """The file's bytes from fresh results (the reports and the statistics behind them load
+    numpy and friends: imported here, not when the app starts)."""
+    from lib.experiments import results
+    from lib.reports import experiment as report
+    from lib.reports.sections import default_sections
+
+    res = results.results(log, experiment_id, assets_dir)
+    if file == "results.csv":
+        return results.export_csv(res)
+    if file == "results.json":
+        return results.export_json(res)
+    if file == "report.html":
+        return report.report_html(res, default_sections(log))
+    return report.report_zip(res, default_sections(log))
 
 
 def url(experiment_id: str, file: str) -> str:
@@ -54,12 +60,7 @@ async def experiment_file(request: Request) -> Response:
     exp = rt.log.get_experiment(exp_id)
     if exp is None:
         return JSONResponse({"error": "no such experiment"}, status_code=404)
-    media_type, make = FILES[file]
-
-    def build() -> bytes:
-        return make(results.results(rt.log, exp["id"], rt.assets_dir), rt.log)
-
-    body = await asyncio.to_thread(build)
-    return Response(body, media_type=media_type, headers={
+    body = await asyncio.to_thread(make, file, rt.log, exp["id"], rt.assets_dir)
+    return Response(body, media_type=FILES[file], headers={
         "Content-Disposition": f'attachment; filename="{file_name(exp["id"], file)}"',
         "Cache-Control": "no-store"})
