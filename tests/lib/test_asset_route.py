@@ -8,16 +8,13 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from lib.app import http_routes, runtime
-from lib.app.config import Settings
+from lib.app import http_routes
+from tests.lib.routes_support import route_runtime
 
 
 @pytest.fixture
 def served(tmp_path, monkeypatch):
-    settings = Settings(base_url="http://127.0.0.1:9", api_key="k", db_path=str(tmp_path / "s.db"),
-                        assets_dir=str(tmp_path / "assets"))
-    rt = runtime.Runtime(settings)
-    monkeypatch.setattr(runtime, "get_runtime", lambda **kw: rt)
+    rt = route_runtime(tmp_path, monkeypatch)
     folder = rt.assets_dir / "task1"
     folder.mkdir(parents=True)
     (folder / "trk-0-mp3.mp3").write_bytes(bytes(range(256)) * 40)

@@ -8,19 +8,16 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from lib import demo
-from lib.app import http_routes, runtime
-from lib.app.config import Settings
+from lib.app import http_routes
 from lib.demo.present import file_url
 from lib.review.decisions import decide
 from tests.lib.review.support import finished_experiment
+from tests.lib.routes_support import route_runtime
 
 
 @pytest.fixture
 def app(tmp_path, monkeypatch):
-    settings = Settings(base_url="http://127.0.0.1:9", api_key="k", db_path=str(tmp_path / "s.db"),
-                        assets_dir=str(tmp_path / "assets"))
-    rt = runtime.Runtime(settings)
-    monkeypatch.setattr(runtime, "get_runtime", lambda **kw: rt)
+    rt = route_runtime(tmp_path, monkeypatch)
     finished_experiment(rt.log, rt.assets_dir, repeats=1)
     return rt, TestClient(Starlette(routes=http_routes.routes()), raise_server_exceptions=False)
 
