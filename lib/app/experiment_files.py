@@ -17,9 +17,12 @@ from starlette.responses import JSONResponse, Response
 
 from lib.app import runtime
 
-#: the files, by name suffix, and their media types (the name is ``experiment-<id8>...``)
-FILES = {"results.csv": "text/csv", "results.json": "application/json",
-         "report.html": "text/html; charset=utf-8", "report.zip": "application/zip"}
+#: the files: media type and the suffix of the name it is saved under
+#: (``experiment-<id8><suffix>``)
+FILES = {"results.csv": ("text/csv", ".csv"),
+         "results.json": ("application/json", ".json"),
+         "report.html": ("text/html; charset=utf-8", "-report.html"),
+         "report.zip": ("application/zip", "-report.zip")}
 
 
 def make(file: str, log, experiment_id: str, assets_dir) -> bytes:
@@ -34,9 +37,8 @@ def make(file: str, log, experiment_id: str, assets_dir) -> bytes:
         return results.export_csv(res)
     if file == "results.json":
         return results.export_json(res)
-    if file == "report.html":
-        return report.report_html(res, default_sections(log))
-    return report.report_zip(res, default_sections(log))
+    writer = report.report_html if file == "report.html" else report.report_zip
+    return writer(res, default_sections(log))
 
 
 def url(experiment_id: str, file: str) -> str:
@@ -47,9 +49,7 @@ def url(experiment_id: str, file: str) -> str:
 
 
 def file_name(experiment_id: str, file: str) -> str:
-    stem = f"experiment-{experiment_id[:8]}"
-    return {"results.csv": f"{stem}.csv", "results.json": f"{stem}.json",
-            "report.html": f"{stem}-report.html", "report.zip": f"{stem}-report.zip"}[file]
+    return f"experiment-{experiment_id[:8]}{FILES[file][1]}"
 
 
 async def experiment_file(request: Request) -> Response:
@@ -61,6 +61,6 @@ async def experiment_file(request: Request) -> Response:
     if exp is None:
         return JSONResponse({"error": "no such experiment"}, status_code=404)
     body = await asyncio.to_thread(make, file, rt.log, exp["id"], rt.assets_dir)
-    return Response(body, media_type=FILES[file], headers={
+    return Response(body, media_type=FILES[file][0], headers={
         "Content-Disposition": f'attachment; filename="{file_name(exp["id"], file)}"',
         "Cache-Control": "no-store"})
