@@ -35,7 +35,8 @@ CARD_CSS = ('.st-key-board-list [class*="st-key-task-"]{position:relative}'
             '.st-key-board-list [class*="st-key-track-"] img[alt^="Cover of"]{position:absolute;'
             'left:0;top:0;width:96px;height:96px;object-fit:cover;border-radius:.5rem}'
             '.st-key-board-list [class*="st-key-track-"] p:has(>img[alt^="Cover of"]){margin:0}'
-            '.st-key-board-list [class*="st-key-track-"] audio{margin-left:112px;'
-            'width:calc(100% - 112px)}')
+            # the player (or "Waiting for the first track…") beside the cover's column
+            '.st-key-board-list [class*="st-key-track-"]>[data-testid=stElementContainer]'
+            ':not(:first-child){margin-left:112px;width:calc(100% - 112px)}')
 
 APP_CSS = REVERSED_LIST_CSS + CARD_CSS
