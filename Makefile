@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint install install-dev simulator bench bench-experiments soak clean
+.PHONY: run test test-fast lint install install-dev simulator bench bench-experiments soak clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,12 @@ PARALLEL ?= -n auto --maxprocesses 4 --dist loadfile
 test: lint
 	$(BIN)/python -m pytest $(PARALLEL) -m "not serial" $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]
+
+# the quick subset (about a minute on 2 cores): lib/ unit tests, the CLI, the contract's conformance;
+# no simulator-, AppTest-, browser- or end-to-end tests. Options: make test-fast PYTEST_ARGS="-k qa -x"
+FAST ?= tests/lib tests/cli tests/test_conformance.py tests/test_shared_contract.py
+test-fast: install-dev
+	$(BIN)/python -m pytest $(PARALLEL) -m "not serial" $(FAST) $(PYTEST_ARGS)
 
 bench: install-dev
 	$(BIN)/python -m tests.bench
