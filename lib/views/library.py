@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from lib.log import TaskFilters, TaskLog, TrackFilters
-from lib.qa.words import PROBLEM_FLAGS, QaLine
+from lib.qa.words import PROBLEM_FLAGS, QaLine, lines_for
+from lib.review.decisions import STATUS_WORDS
 from lib.views.board import STATE_LABELS, op_label, rel_path
 from lib.views.words import experiment_cell, first_line, model_label, tags_text
 
@@ -30,7 +31,8 @@ PAGE_SIZES = (10, 25, 50, 100)
 EXPORT_FIELDS = ("track_id", "task_id", "provider_task_id", "experiment_id", "variant",
                  "repeat", "title", "prompt", "tags", "duration", "model", "model_name", "op",
                  "state", "created", "rating", "notes", "audio_url", "stream_audio_url",
-                 "image_url", "local_audio", "local_image", "files", "lyrics")
+                 "image_url", "local_audio", "local_image", "files", "lyrics",
+                 "review", "review_reason", "reviewer", "reviewed", "qa", "qa_problems")
 
 
 @dataclass
@@ -189,10 +191,14 @@ def task_table(rows: Sequence[Mapping[str, Any]]) -> list[dict]:
 # -- selections ---------------------------------------------------------------------------------
 def selection(log: TaskLog, track_ids: list[str],
               assets_dir: Path | None = None) -> list[dict]:
-    """Full rows of the selected tracks (in the given order), with their task and local files."""
+    """Full rows of the selected tracks (in the given order), with their task, local files,
+    latest review decision (``review``: a `TrackReviewRow` or None) and QA line (``qa``: a
+    `QaLine` or None), so an export carries what the table shows."""
     if not track_ids:
         return []
     found = log.selection_rows(track_ids)
+    reviews = log.latest_reviews(track_ids)
+    qa = lines_for(log, track_ids)
     rows = {r["id"]: r for r in found.tracks}
     files: dict[str, dict[str, str | None]] = {}
     for r in rows.values():  # the archiver records a track's own mp3 and image here
@@ -205,6 +211,7 @@ def selection(log: TaskLog, track_ids: list[str],
         if tid in rows:
             row = dict(rows[tid])
             row["files"] = files.get(tid, {})
+            row["review"], row["qa"] = reviews.get(tid), qa.get(tid)
             out.append(row)
     return out
 
@@ -223,7 +230,26 @@ def export_rows(rows: list[dict]) -> list[dict]:
         "local_audio": r.get("files", {}).get("mp3"),
         "local_image": r.get("files", {}).get("image"),
         "files": r.get("files", {}), "lyrics": r["lyrics"],
+        **_review_fields(r.get("review")), **_qa_fields(r.get("qa")),
     } for r in rows]
+
+
+def _review_fields(review: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The latest decision in words ("Approved", "Rejected", "Flagged"), why, who and when;
+    all empty for a take nobody decided on."""
+    if not review:
+        return {"review": None, "review_reason": None, "reviewer": None, "reviewed": None}
+    return {"review": STATUS_WORDS.get(review["action"], review["action"]),
+            "review_reason": review.get("reason"), "reviewer": review.get("reviewer"),
+            "reviewed": _when(review.get("at"))}
+
+
+def _qa_fields(line: QaLine | None) -> dict[str, Any]:
+    """The QA verdict (``ok``, ``warn``, ``fail``, ``skip``) and the table's words for it;
+    empty for a track without a scorecard."""
+    if line is None:
+        return {"qa": None, "qa_problems": None}
+    return {"qa": line.worst, "qa_problems": line.text}
 
 
 def export_csv(rows: list[dict]) -> bytes:

@@ -175,3 +175,25 @@ def test_loudness_curve(tmp_path):
     assert len(curve["t"]) == len(curve["rms_db"]) == 20
     assert curve["t"][-1] < 2.0
     assert curve["rms_db"][-1] > curve["rms_db"][0] + 15
+
+
+def test_exports_carry_the_review_decision_and_the_qa_verdict(log, tmp_path):
+    """The table shows a take's review badge and its QA line: both exports carry them too
+    (decision, reason, reviewer, when; QA verdict and its words), empty where there is none."""
+    from lib.qa.words import lines_for
+    from lib.review.decisions import decide
+
+    seed_states(log, tmp_path / "assets")
+    decide(log, "trk-ok-1", "reject", reviewer="Ana", reason="muddy mix", now=1_700_000_000.0)
+    log.save_scorecard("trk-ok-1", {}, worst="fail", flags={"clipping": "fail"}, summary="",
+                       thresholds_version="1", computed_at=1.0)
+    rows = library.selection(log, ["trk-ok-1", "trk-ok-2"])
+    parsed = list(csv.DictReader(io.StringIO(library.export_csv(rows).decode("utf-8-sig"))))
+    as_json = json.loads(library.export_json(rows))
+    shown = lines_for(log, ["trk-ok-1"])["trk-ok-1"].text
+    for first, second in ((parsed[0], parsed[1]), (as_json[0], as_json[1])):
+        assert first["review"] == "Rejected" and first["review_reason"] == "muddy mix"
+        assert first["reviewer"] == "Ana" and first["reviewed"].startswith("2023-11-1")
+        assert first["qa"] == "fail" and first["qa_problems"] == shown
+        assert "clipping" in first["qa_problems"].lower()
+        assert not second["review"] and not second["qa"]
