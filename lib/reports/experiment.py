@@ -157,7 +157,9 @@ def _render(res: results.Results, media: _Media, sections: Sequence[Section]) ->
             f"<code>{_e(exp['id'][:8])}</code></p>")
     notes = f"<p>{_e(exp.get('notes'))}</p>" if exp.get("notes") else ""
     params = _table([{"field": k, "value": json.dumps(v, ensure_ascii=False)}
-                     for k, v in base.items()])
+                     for k, v in base.items()]) if base else (
+        "<p class='muted'>No shared fields: every field comes from the grid (see each "
+        "variant below).</p>")
     body = [head, notes, "<h2>Base request</h2>", params, "<h2>Summary</h2>",
             _table(by_variant.to_dict("records")), "<h2>By model</h2>",
             _table(results.model_summary(res).to_dict("records"))]

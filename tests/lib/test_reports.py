@@ -100,3 +100,21 @@ def test_a_calls_credits_are_counted_once_for_its_two_takes(tmp_path):
     # two succeeded calls, a refunded failure and a cell never sent: each said once
     assert page.count(" · 12 credits</span>") == 2
     assert page.count(" · 0 credits</span>") == 2
+
+
+def test_a_base_request_made_wholly_by_the_grid_says_so(tmp_path):
+    """Every field from the grid's axes: the report says so, not "Nothing yet." (which read as
+    if the experiment had not run)."""
+    from lib.experiments import grid, service
+    from lib.log.sqlite import SqliteLog
+
+    log = SqliteLog(tmp_path / "log.db")
+    axes = [grid.parse_axis("generate", "prompt", "a calm piano\na loud drum")[0],
+            grid.parse_axis("generate", "model", "V5")[0]]
+    plan = grid.plan("generate", {}, grid.expand(axes), 1)
+    exp = service.create(log, service.Setup(name="All grid", op="generate", base={}, axes=axes,
+                                            repeats=1), plan, now=100.0)
+    page = report.report_html(results.results(log, exp, tmp_path / "assets")).decode()
+    base = page.split("<h2>Base request</h2>", 1)[1].split("<h2>", 1)[0]
+    assert "Nothing yet" not in base
+    assert "every field comes from the grid" in base
