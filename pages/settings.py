@@ -211,7 +211,7 @@ def qa_section(rt) -> None:
             cols = st.columns(3)
             for i, f in enumerate(fields):
                 cols[i % 3].number_input(
-                    f.label, key=f"qa-{f.name}", step=int(f.step) if f.integer else f.step,
+                    f.label, key=f"qa-{f.name}", step=int(f.step) if f.integer else float(f.step),
                     format="%d" if f.integer else "%.2f",
                     help=(f.help + " " if f.help else "") + f"Allowed {f.limits}.")
         left, right = st.columns([1, 5])

@@ -91,8 +91,13 @@ assert set(BY_NAME) == {f.name for f in dataclasses.fields(Thresholds)}
 
 
 def current(log: TaskLog) -> dict[str, float | int]:
-    """The saved thresholds (else the defaults) by field name."""
-    return qa_thresholds.load(log).to_dict()
+    """The saved thresholds (else the defaults) by field name, each of its field's type: an
+    int for an integer field, else a float (a number widget formats a float field as ``%.2f``
+    and warns, with a stack trace in the log, when it is handed an int such as ``3``)."""
+    saved = qa_thresholds.load(log).to_dict()
+    kinds = {f.name: f.integer for f in FIELDS}
+    return {name: (int(value) if kinds.get(name) else float(value))
+            for name, value in saved.items()}
 
 
 def validate(values: Mapping[str, Any]) -> tuple[Thresholds | None, list[str]]:

@@ -82,3 +82,25 @@ def test_validate_in_lib():
                       "Provider keeps files (days): enter a number from 1 to 365.",
                       "Warn when days left are at most: 400 is out of range; allowed from 0 "
                       "to 365."]
+
+
+def test_a_visit_logs_no_number_format_warning(app_runtime):
+    """Each visit logged four copies of "st.number_input value has type int ... format string
+    %.2f" with a stack trace: every float threshold reached its widget as an int."""
+    import logging
+
+    caught: list[str] = []
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            caught.append(record.getMessage())
+
+    widget_log = logging.getLogger("streamlit.elements.widgets.number_input")
+    handler = Catch(level=logging.WARNING)
+    widget_log.addHandler(handler)
+    try:
+        at = settings()
+    finally:
+        widget_log.removeHandler(handler)
+    assert not at.exception
+    assert not [m for m in caught if "format string" in m], caught
