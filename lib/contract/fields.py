@@ -21,14 +21,15 @@ DURATION_MODELS = ("V5_5", *V6_MODELS)
 PERSONA_MODEL_MODELS = ("V5", "V5_5", *V6_MODELS)
 #: add-vocals / add-instrumental accept only these (§5.5, §5.6); default V4_5PLUS.
 ADD_MODELS = ("V4_5PLUS", "V5")
-#: The models in the words Suno's own app uses (the request values are for the API).
-MODEL_LABELS = {"V4": "v4", "V4_5": "v4.5", "V4_5PLUS": "v4.5+", "V4_5ALL": "v4.5-all",
-                "V5": "v5", "V5_5": "v5.5", "V6": "v6", "V6_WILD": "v6 wild",
-                "V6_MINI": "v6 mini"}
+#: The models as the provider spells them (``V5`` in the picker, the request and the cards),
+#: with dots and words for the underscores (``V4_5PLUS`` -> ``V4.5+``).
+MODEL_LABELS = {"V4": "V4", "V4_5": "V4.5", "V4_5PLUS": "V4.5+", "V4_5ALL": "V4.5-all",
+                "V5": "V5", "V5_5": "V5.5", "V6": "V6", "V6_WILD": "V6 wild",
+                "V6_MINI": "V6 mini"}
 
 
 def model_label(model: str | None) -> str:
-    """A request's model in words (``"V4_5"`` -> ``"v4.5"``); unknown values as they are."""
+    """A request's model in words (``"V4_5"`` -> ``"V4.5"``); unknown values as they are."""
     return MODEL_LABELS.get(model or "", model or "")
 
 
@@ -123,10 +124,10 @@ class Window:
 
 CALLBACK = Field("callBackUrl", "url", "Callback URL", "Where the provider POSTs results; set by "
                  "Songbench.", required=True, hidden=True)
-MODEL = Field("model", "enum", "Model", "Suno model version (v4 up to 4 min; v4.5 and later up "
-              "to 8 min; v6, v6 wild and v6 mini are the newest).", required=True, enum=MODELS,
+MODEL = Field("model", "enum", "Model", "Suno model version (V4 up to 4 min; V4.5 and later up "
+              "to 8 min; V6, V6 wild and V6 mini are the newest).", required=True, enum=MODELS,
               default="V5")
-ADD_MODEL = Field("model", "enum", "Model", "Only v4.5+ and v5 are offered here.",
+ADD_MODEL = Field("model", "enum", "Model", "Only V4.5+ and V5 are offered here.",
                   enum=ADD_MODELS, default="V4_5PLUS")
 CUSTOM_MODE = Field("customMode", "bool", "Custom mode", "Off: describe the song, lyrics are "
                     "written for you. On: give style, title and (unless instrumental) the lyrics.",

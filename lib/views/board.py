@@ -157,7 +157,7 @@ class TaskView:
 
     @property
     def model_text(self) -> str:
-        """The requested model in words (``v4.5``), or ""."""
+        """The requested model in words (``V4.5``), or ""."""
         return model_label(self.model)
 
     @property

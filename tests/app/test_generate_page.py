@@ -154,7 +154,8 @@ def test_models_and_operations_in_words(app_runtime):
     """Pickers show labels, never field values or internal names (the body still says V4_5)."""
     at = page()
     options = at.selectbox(key="generate.model").options
-    assert options[:4] == ["v4", "v4.5", "v4.5+", "v4.5-all"] and "v6 wild" in options
+    assert options[:4] == ["V4", "V4.5", "V4.5+", "V4.5-all"] and "V6 wild" in options
+    assert "V5" in options and "v5" not in options     # as the request and the cards say it
     assert at.selectbox(key="generate.model").value == "V5" and sent_body(at)["model"] == "V5"
     at.selectbox(key="generate.model").set_value("V4_5PLUS").run()
     assert sent_body(at)["model"] == "V4_5PLUS"

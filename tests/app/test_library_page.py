@@ -132,7 +132,7 @@ def test_what_was_asked_in_words(app_runtime):
     assert list(table.columns[:3]) == ["title", "prompt", "variant"]
     assert set(table["prompt"]) == {"a fast rock song about trains"}
     assert set(table["variant"]) == {"rock-fast · repeat 1", "rock-fast · repeat 2"}
-    assert set(table["model"]) == {"v4.5+"} and set(table["tags"]) == {"rock, backing vocals"}
+    assert set(table["model"]) == {"V4.5+"} and set(table["tags"]) == {"rock, backing vocals"}
     assert "chirp-crow" not in table.to_csv()
     first = made["tasks"][0]
     for text in ("trains", first[:8], first, "prov-exp-1"):

@@ -108,4 +108,4 @@ def test_the_header_shows_what_was_asked(app_runtime):
     # the experiment's short id links to its results
     assert f"[Experiment {made['experiment'][:8]}](/experiments?id={made['experiment']})" \
         in body
-    assert "Generate music · v4.5+" in body
+    assert "Generate music · V4.5+" in body

@@ -135,7 +135,7 @@ def test_cards_show_what_was_asked(seeded, app_runtime):
     assert "“a song called Golden Echo”" in body
     assert "“a fast rock song about trains” · variant: rock-fast · repeat 2" in body
     assert "with a long second line" not in body
-    assert ":gray[Generate music · v4.5+]" in body and "V4_5" not in body
+    assert ":gray[Generate music · V4.5+]" in body and "V4_5" not in body
     assert "rock, backing vocals" in body and "backing_vocals" not in body
     assert "**2** running · 8 tasks" in body
 

@@ -166,10 +166,10 @@ def test_cards_say_what_was_asked(log, tmp_path):
                                model="V6_WILD", now=1_000_100.0)
     views = board.views_for(log, [*made["tasks"], untitled], tmp_path)
     exp = views[made["tasks"][1]]
-    assert exp.name == "Night Train 2.1" and exp.model_text == "v4.5+"
+    assert exp.name == "Night Train 2.1" and exp.model_text == "V4.5+"
     assert exp.asked == "“a fast rock song about trains” · variant: rock-fast · repeat 2"
     plain = views[untitled]
-    assert plain.name == "just a prompt" and plain.model_text == "v6 wild"
+    assert plain.name == "just a prompt" and plain.model_text == "V6 wild"
     assert plain.asked is None  # the prompt already names the task: not said twice
 
 

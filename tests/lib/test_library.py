@@ -103,7 +103,7 @@ def test_track_and_task_tables(log, tmp_path):
     rows = library.track_table(log.list_tracks(limit=10))
     rated = next(r for r in rows if r["rating"])
     assert rated["rating"] == "★★★" and rated["operation"] == "Generate music"
-    assert rated["prompt"] == "a song called Golden Echo" and rated["model"] == "v4.5"
+    assert rated["prompt"] == "a song called Golden Echo" and rated["model"] == "V4.5"
     tasks = library.task_table(log.list_tasks(limit=10))
     assert {t["state"] for t in tasks} == {"Pending", "Processing", "Succeeded", "Failed",
                                            "Unknown outcome"}
@@ -120,13 +120,13 @@ def test_what_was_asked_is_listed_compared_and_exported(log, tmp_path):
     first = table[0]
     assert first["prompt"] == "a fast rock song about trains"       # the first line only
     assert first["variant"] == "rock-fast · repeat 2"
-    assert first["tags"] == "rock, backing vocals" and first["model"] == "v4.5+"
+    assert first["tags"] == "rock, backing vocals" and first["model"] == "V4.5+"
     assert first["state"] == "Succeeded"
     assert "chirp-crow" not in json.dumps(table)
     [task] = [t for t in library.task_table(log.list_tasks(limit=5))
               if t["id"] == made["tasks"][0]]
     assert task["prompt"] == "a fast rock song about trains"
-    assert task["variant"] == "rock-fast · repeat 1" and task["model"] == "v4.5+"
+    assert task["variant"] == "rock-fast · repeat 1" and task["model"] == "V4.5+"
 
     rows = library.selection(log, ["trk-exp-1-1", "trk-exp-2-1"])
     compare = {line[""]: line for line in library.compare_table(rows)}
@@ -135,7 +135,7 @@ def test_what_was_asked_is_listed_compared_and_exported(log, tmp_path):
     assert compare["Repeat"]["#1 Night Train 1.1"] == "1"
     assert compare["Repeat"]["#2 Night Train 2.1"] == "2"
     assert compare["Experiment"]["#1 Night Train 1.1"] == made["experiment"][:8]
-    assert compare["Model"]["#1 Night Train 1.1"] == "v4.5+"
+    assert compare["Model"]["#1 Night Train 1.1"] == "V4.5+"
     assert "Model name" not in compare
     assert compare["Tags"]["#1 Night Train 1.1"] == "rock, backing vocals"
 

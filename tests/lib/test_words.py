@@ -29,10 +29,13 @@ def test_tags_and_models_in_words():
     assert words.tags_text("backing_vocals, keyboard, G major") == "backing vocals, keyboard, G major"
     assert words.tags_text(None) == ""
     assert set(MODEL_LABELS) == set(MODELS)           # every model has its words
-    assert model_label("V4_5") == "v4.5" and model_label("V4_5PLUS") == "v4.5+"
-    assert model_label("V6_WILD") == "v6 wild"
+    assert model_label("V4_5") == "V4.5" and model_label("V4_5PLUS") == "V4.5+"
+    assert model_label("V6_WILD") == "V6 wild"
     assert model_label("chirp-crow") == "chirp-crow" and model_label(None) == ""
     assert all("_" not in label for label in MODEL_LABELS.values())
+    # the picker spells a model as the request and the cards do ("V5", never "v5")
+    assert all(model_label(m) == m for m in MODELS if "_" not in m)
+    assert all(model_label(m).startswith("V") for m in MODELS)
 
 
 def _task(log, task_id: str, now: float) -> str:
