@@ -67,13 +67,47 @@ def streamlit_secrets() -> Mapping[str, object]:
         return {}
 
 
+#: What ``SONGBENCH_DB`` may name: a file path, or a ``sqlite:///`` URL of one.
+DB_SCHEMES = ("sqlite",)
+
+
+def db_file(value: str) -> str:
+    """The SQLite file ``SONGBENCH_DB`` names: a path as it is, or the path of a ``sqlite:///``
+    URL. Any other URL (``postgresql://...``) is refused: taken as a file name it would make a
+    folder called ``postgresql:`` and run on a SQLite file nobody asked for. The message names
+    the scheme only (a URL may carry a password)."""
+    scheme, sep, rest = value.partition("://")
+    if not sep:
+        return value
+    if scheme.lower() == "sqlite":
+        path = rest[1:] if rest.startswith("/") else rest  # sqlite:///rel, sqlite:////abs
+        if not path:
+            raise ValueError(f"{ENV_KEYS['db_path']}: a sqlite:/// URL needs a file path, e.g. "
+                             "sqlite:///data/songbench.db")
+        return path
+    raise ValueError(
+        f"{ENV_KEYS['db_path']} is a {scheme}:// URL; this Songbench keeps its task log in a "
+        f"SQLite file only (supported: a file path such as {DEFAULT_DB}, or sqlite:///PATH). "
+        "Unset it or give a file path, then start again.")
+
+
+def http_url(name: str, value: str) -> str:
+    """``value`` when it is an http(s) URL with a host, else a ValueError naming the setting."""
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValueError(f"{ENV_KEYS[name]} must be an http:// or https:// URL with a host "
+                         f"(got {parsed.scheme + '://...' if parsed.scheme else 'no scheme'})")
+    return value
+
+
 def load_settings(
     env: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None
 ) -> Settings:
     """Build :class:`Settings` from ``env`` (default ``os.environ``) over ``secrets``.
 
     ``secrets=None`` reads Streamlit secrets when available; pass ``{}`` to ignore them.
-    Empty strings count as unset. Raises ``ValueError`` for an unknown dialect.
+    Empty strings count as unset. Raises ``ValueError`` naming the setting for one that cannot
+    be honoured: an unknown dialect, a database URL that is not SQLite, a URL that is not http(s).
     """
     env = os.environ if env is None else env
     secrets = streamlit_secrets() if secrets is None else secrets
@@ -91,13 +125,19 @@ def load_settings(
     dialect = (get("dialect") or guess_dialect(base_url)).lower()
     if dialect not in DIALECTS:
         raise ValueError(f"{ENV_KEYS['dialect']} must be one of {DIALECTS}, got {dialect!r}")
+    public_url = (get("public_url") or "").rstrip("/") or None
+    upload_base_url = (get("upload_base_url") or DEFAULT_UPLOAD_URL).rstrip("/")
+    for name, url in (("base_url", base_url), ("public_url", public_url),
+                      ("upload_base_url", upload_base_url)):
+        if url is not None:
+            http_url(name, url)
     return Settings(
         base_url=base_url,
         api_key=api_key,
         dialect=dialect,
-        db_path=get("db_path") or DEFAULT_DB,
-        public_url=(get("public_url") or "").rstrip("/") or None,
-        upload_base_url=(get("upload_base_url") or DEFAULT_UPLOAD_URL).rstrip("/"),
+        db_path=db_file(get("db_path") or DEFAULT_DB),
+        public_url=public_url,
+        upload_base_url=upload_base_url,
         use_simulator=api_key is None,
         assets_dir=get("assets_dir") or DEFAULT_ASSETS_DIR,
     )

@@ -18,6 +18,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lib.app.config import Settings
 
@@ -45,13 +46,27 @@ def simulator_config(settings: Settings):
     """SimConfig for the embedded simulator; `SONGBENCH_SIM_*` env vars tune it."""
     from simulator.config import SimConfig
 
-    env = os.environ
     return SimConfig(
-        speed=float(env.get("SONGBENCH_SIM_SPEED", "10")),
-        track_seconds=float(env.get("SONGBENCH_SIM_TRACK_SECONDS", "20")),
-        credits=int(env.get("SONGBENCH_SIM_CREDITS", "500")),
+        speed=sim_number("SONGBENCH_SIM_SPEED", "10", float, low=0.01),
+        track_seconds=sim_number("SONGBENCH_SIM_TRACK_SECONDS", "20", float, low=1),
+        credits=sim_number("SONGBENCH_SIM_CREDITS", "500", int, low=0),
         data_dir=simulator_dir(settings),
     )
+
+
+def sim_number(name: str, default: str, kind: type, *, low: float,
+               high: float = 1e9) -> Any:
+    """The ``SONGBENCH_SIM_*`` setting ``name`` as a number from ``low`` to ``high``; anything
+    else stops the start with the setting, what it must be, and what it was."""
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = None
+    if value is None or value != value or not low <= value <= high:
+        what = "a whole number" if kind is int else "a number"
+        raise ValueError(f"{name} must be {what} from {low:g} to {high:g} (got {raw[:20]!r})")
+    return value
 
 
 def start_embedded_simulator(settings: Settings):
@@ -59,7 +74,7 @@ def start_embedded_simulator(settings: Settings):
     data folder used last (if free), else on any free port."""
     from simulator.server import run_in_thread
 
-    port = int(os.environ.get("SONGBENCH_SIM_PORT", "0"))
+    port = sim_number("SONGBENCH_SIM_PORT", "0", int, low=0, high=65535)
     return run_in_thread(simulator_config(settings), host="127.0.0.1", port=port)
 
 

@@ -101,7 +101,10 @@ def test_streamlit_secrets_are_read_when_secrets_is_none(monkeypatch):
 
 def test_real_streamlit_without_secrets_file_does_not_raise(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
-    assert isinstance(config.streamlit_secrets(), dict)
+    assert config.streamlit_secrets() == {}
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text('SONGBENCH_DB = "from-secrets.db"\n')
+    assert config.streamlit_secrets().get("SONGBENCH_DB") == "from-secrets.db"
 
 
 def test_key_is_not_in_repr():
@@ -136,3 +139,49 @@ def test_one_rule_for_headers_and_the_callback_secret():
     assert redact_headers(None) is None
     assert mask_callback_secret("https://me/api/callbacks/AbC-12_x/more") == \
         "https://me/api/callbacks/***/more"
+
+
+@pytest.mark.parametrize("url", ["postgresql://sb:hunter2@127.0.0.1:5432/songbench",
+                                 "postgres://sb@db/x", "mysql://root@localhost/sb"])
+def test_a_database_url_that_is_not_sqlite_stops_the_start(url, tmp_path, monkeypatch):
+    """It was taken for a file name: a folder ``postgresql:`` and a SQLite file in it."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError) as err:
+        load_settings(env={"SONGBENCH_DB": url}, secrets={})
+    text = str(err.value)
+    assert "SONGBENCH_DB" in text and "SQLite" in text and "sqlite:///" in text
+    assert url.split("://")[0] + "://" in text
+    assert "hunter2" not in text and "127.0.0.1" not in text       # a URL may carry a password
+    assert not any(tmp_path.iterdir())                              # nothing was made
+
+
+@pytest.mark.parametrize(("value", "path"), [("data/x.db", "data/x.db"),
+                                             ("sqlite:///data/x.db", "data/x.db"),
+                                             ("sqlite:////tmp/x.db", "/tmp/x.db")])
+def test_sqlite_paths_and_urls_are_honoured(value, path):
+    assert load_settings(env={"SONGBENCH_DB": value}, secrets={}).db_path == path
+
+
+@pytest.mark.parametrize("name", ["SONGBENCH_API_BASE_URL", "SONGBENCH_PUBLIC_URL",
+                                  "SONGBENCH_UPLOAD_BASE_URL"])
+@pytest.mark.parametrize("value", ["api.sunoapi.org", "ftp://host/x", "http://"])
+def test_a_url_setting_that_is_not_http_is_refused_by_name(name, value):
+    with pytest.raises(ValueError, match=name):
+        load_settings(env={name: value}, secrets={})
+
+
+@pytest.mark.parametrize(("name", "value"), [("SONGBENCH_SIM_SPEED", "fast"),
+                                             ("SONGBENCH_SIM_SPEED", "0"),
+                                             ("SONGBENCH_SIM_CREDITS", "1.5"),
+                                             ("SONGBENCH_SIM_TRACK_SECONDS", "nan"),
+                                             ("SONGBENCH_SIM_PORT", "70000")])
+def test_a_simulator_number_that_cannot_be_honoured_is_refused(name, value, monkeypatch):
+    from lib.app import embedded
+
+    monkeypatch.setenv(name, value)
+    s = load_settings(env={}, secrets={})
+    with pytest.raises(ValueError, match=name):
+        if name == "SONGBENCH_SIM_PORT":
+            embedded.sim_number(name, "0", int, low=0, high=65535)
+        else:
+            embedded.simulator_config(s)
