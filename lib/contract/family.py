@@ -9,6 +9,8 @@ success status is reported as ``processing`` and polled again.
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,8 +136,48 @@ def generic_state(raw: Any) -> State:
     return State.FAILED if looks_failed(word) else State.PROCESSING
 
 
+def readable_status(raw: Any) -> bool:
+    """Whether ``raw`` can be a provider's status: None, text, or a plain number (an integer
+    of at most 64 bits, a finite float). Lists, objects, ``10**400`` and NaN cannot."""
+    if raw is None or isinstance(raw, str):
+        return True
+    if isinstance(raw, int):
+        return raw.bit_length() <= 64
+    return isinstance(raw, float) and math.isfinite(raw)
+
+
+def unreadable_text(raw: Any) -> str:
+    """What the log keeps of a status that cannot be one (never the value: it may be huge)."""
+    return f"unreadable status ({type(raw).__name__})"
+
+
+#: What a family answers for a status it cannot read: a status we do not know, so the task is
+#: still working, queued, polled again (and no failure words).
+_UNREADABLE = {"map_status": State.PROCESSING, "stage_of": Stage.QUEUED.value,
+               "failure_text": None}
+
+
+def _guarded(method: Callable[..., Any], fallback: Any) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def run(self: Any, raw: Any) -> Any:
+        return method(self, raw) if readable_status(raw) else fallback
+    run.__guarded__ = True  # type: ignore[attr-defined]
+    return run
+
+
 class Family:
-    """Base of every task family; subclasses override what differs (see `lib.families`)."""
+    """Base of every task family; subclasses override what differs (see `lib.families`).
+
+    Every family's `map_status`, `stage_of` and `failure_text` take any value: one that cannot
+    be a status (`readable_status`) never reaches the family's own code (the guard is set on
+    each subclass, so a new family cannot forget it)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, fallback in _UNREADABLE.items():
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, "__guarded__", False):
+                setattr(cls, name, _guarded(method, fallback))
 
     #: The family key stored in ``tasks.family``.
     name: str = ""
@@ -193,6 +235,8 @@ class Family:
         """One `PollResult` from a record (anything that is not an object reads as empty)."""
         record = data if isinstance(data, dict) else {}
         raw = self.raw_status(record)
+        if not readable_status(raw):
+            raw = unreadable_text(raw)
         found = self.parse_record(record)
         state = self.map_status(raw)
         if state is State.SUCCEEDED and not found.complete:
@@ -238,6 +282,10 @@ class Family:
     def result_files(self, result: Any) -> list[ResultFile]:
         """Files Songbench makes from a finished task's result (none by default)."""
         return []
+
+
+for _name, _fallback in _UNREADABLE.items():  # the base's own statuses too
+    setattr(Family, _name, _guarded(getattr(Family, _name), _fallback))
 
 
 # ---- helpers for the family modules -------------------------------------------------------------

@@ -8,6 +8,8 @@ an operation that plain data cannot say is a small function on the `Operation` (
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -70,6 +72,91 @@ def _always(_name: str, _values: Mapping[str, Any]) -> bool:
     return True
 
 
+# ---- the source's facts, made safe before any operation reasons about them ----------------------
+#: The longest source length a check reasons about: a day, far beyond any track or upload.
+MAX_SOURCE_LENGTH_S = 24 * 3600.0
+SourceCheck = Callable[[Mapping[str, Any], SourceFacts], list[FieldError]]
+
+
+def usable_length(value: Any) -> bool:
+    """A source length a check can compute with: unknown (None), or a real number of seconds
+    from 0 to `MAX_SOURCE_LENGTH_S` (not a bool, text, list, NaN or ``10**400``)."""
+    if value is None:
+        return True
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, int):
+        return 0 <= value <= MAX_SOURCE_LENGTH_S
+    return math.isfinite(value) and 0 <= value <= MAX_SOURCE_LENGTH_S
+
+
+def _length_text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{type(value).__name__} instead of a number"
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "a number too large" if value > 0 else "a negative number too large"
+    if isinstance(value, float) and math.isnan(value):
+        return "not a number"
+    return f"{value:g} s"
+
+
+@dataclass(frozen=True)
+class _SafeFacts:
+    duration: float | None
+    model: str | None
+
+
+class _SafeSource:
+    """A source for ``prefill`` whose length and model are safe (the rest read through)."""
+
+    def __init__(self, source: Any, duration: float | None, model: str | None) -> None:
+        self._source, self.duration, self.model = source, duration, model
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._source, name)
+
+
+def _facts_of(source: Any) -> tuple[float | None, str | None, Any]:
+    """(length, model, the raw length): an unusable length reads as unknown."""
+    raw = getattr(source, "duration", None)
+    model = getattr(source, "model", None)
+    duration = float(raw) if raw is not None and usable_length(raw) else None
+    return duration, model if isinstance(model, str) else None, raw
+
+
+def _source_field(sources: tuple[SourceSpec, ...]) -> str:
+    """The body field a message about the source's facts stands at (its audio id or URL)."""
+    into = sources[0].into if sources else {}
+    return next((name for name, value in into.items() if value in ("audio_id", "url", "urls")),
+                next(iter(into), "source"))
+
+
+def _guard_checks(check: SourceCheck, field_name: str) -> SourceCheck:
+    """``check`` that only ever sees a usable length and a text model; an unusable length is
+    one message at the source picker naming the limit."""
+    @functools.wraps(check)
+    def run(body: Mapping[str, Any], source: SourceFacts) -> list[FieldError]:
+        duration, model, raw = _facts_of(source)
+        if raw is not None and duration is None:
+            return [FieldError(field_name, f"The source's length ({_length_text(raw)}) is not "
+                                           "usable: a source must be between 0 and 24 h long")]
+        return check(body, _SafeFacts(duration, model))
+
+    run.guarded = True  # type: ignore[attr-defined]
+    return run
+
+
+def _guard_prefill(prefill: Callable[[Any], dict[str, Any]]) -> Callable[[Any], dict[str, Any]]:
+    """``prefill`` that only ever sees a usable length (else unknown) and a text model."""
+    @functools.wraps(prefill)
+    def run(source: Any) -> dict[str, Any]:
+        duration, model, _raw = _facts_of(source)
+        return prefill(_SafeSource(source, duration, model))
+
+    run.guarded = True  # type: ignore[attr-defined]
+    return run
+
+
 @dataclass(frozen=True)
 class FollowUp:
     """A next step offered with a finished result: ``values(result)`` fills the form of
@@ -107,6 +194,12 @@ class Ui:
     def __post_init__(self) -> None:
         if self.page not in PAGES:
             raise ValueError(f"unknown page {self.page!r}")
+        # every operation's source rules get facts they can compute with (none may crash)
+        if self.source_checks is not None and not hasattr(self.source_checks, "guarded"):
+            object.__setattr__(self, "source_checks",
+                               _guard_checks(self.source_checks, _source_field(self.sources)))
+        if self.prefill is not None and not hasattr(self.prefill, "guarded"):
+            object.__setattr__(self, "prefill", _guard_prefill(self.prefill))
 
 
 @dataclass(frozen=True)

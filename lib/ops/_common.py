@@ -67,8 +67,9 @@ def v6_fields(body: Mapping[str, Any]) -> list[FieldError]:
     out: list[FieldError] = []
     model, custom = body.get("model"), body.get("customMode", True)
     if "duration" in body and model not in DURATION_MODELS:
-        out.append(FieldError("duration", f"Duration needs model {_either(DURATION_MODELS)} "
-                                          f"(the model is {model})"))
+        chosen = f" (the model is {model})" if isinstance(model, str) else ""
+        out.append(FieldError("duration", f"Duration needs model {_either(DURATION_MODELS)}"
+                                          f"{chosen}"))
     for name, words in (("duration", "Duration"), ("variety", "Variety")):
         if name in body and custom is False:
             out.append(FieldError(name, f"{words} only applies in custom mode"))
@@ -132,10 +133,3 @@ def continue_prefill(source: Any) -> dict[str, Any]:
     if not d:
         return {}
     return {"continueAt": round(max(d / 2, d - 1), 2) if d > 1 else round(d / 2, 2)}
-
-
-# ---- summaries --------------------------------------------------------------------------------
-def shorten(value: Any, limit: int = 200) -> str:
-    value = str(value)
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-

@@ -2,15 +2,13 @@
 defaults are valid for the source it is given.
 
 Property-based (hypothesis): `CASES` examples per operation through `validate` and through
-`prepare` (with a source duration and model): every field of the operation and some unknown
-ones, each with a value of any type - unicode text, huge and negative numbers (``-10**400``,
-``1e308``, NaN, infinities), booleans, lists, objects, None.
+`prepare` (with a source duration and model of any kind too): every field of the operation and
+some unknown ones, each with a value of any type (`tests.lib.extremes`: unicode text, huge and
+negative numbers such as ``-10**400``, ``1e308``, NaN, infinities, booleans, lists, objects,
+None).
 """
 
 from __future__ import annotations
-
-import math
-import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,22 +17,11 @@ from hypothesis import strategies as st
 from lib import ops
 from lib.contract.operation import FieldError
 from lib.views import submission as sub
+from tests.lib.extremes import FUZZ, HUGE, ODD_FLOATS, short, values
 
-#: Examples per operation and function: 200 in `make test`, 1000 or more in `make soak`
-#: (SONGBENCH_FUZZ_CASES).
-CASES = int(os.environ.get("SONGBENCH_FUZZ_CASES", "200"))
 CB = "https://me.example/api/callbacks/x"
 NAMES = sorted(ops.OPERATIONS)
-
-scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.integers(min_value=-10**400, max_value=10**400),
-    st.sampled_from([-10**400, 10**400, 2**63, -1, 0, 1]),
-    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([1e308, -1e308, 1e-320]),
-    st.text(max_size=60), st.text(alphabet=st.characters(), min_size=0, max_size=20),
-    st.sampled_from(["V5", "V6", "V4_5ALL", "m", "f", "http://x/a.mp3", "split_stem", " "]),
-)
-values = st.one_of(scalars, st.lists(scalars, max_size=4),
-                   st.dictionaries(st.text(max_size=5), scalars, max_size=3))
+SOURCE_OPS = sorted(n for n, o in ops.OPERATIONS.items() if o.ui.source_checks is not None)
 
 
 def bodies(op: str):
@@ -50,8 +37,7 @@ def _messages_are_words(errors: list[FieldError]) -> None:
 
 @pytest.mark.parametrize("op", NAMES)
 def test_validate_never_raises(op):
-    @settings(max_examples=CASES, deadline=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @FUZZ
     @given(bodies(op))
     def check(body):
         _messages_are_words(ops.validate(op, body))
@@ -61,16 +47,32 @@ def test_validate_never_raises(op):
 
 @pytest.mark.parametrize("op", NAMES)
 def test_prepare_never_raises(op):
-    @settings(max_examples=CASES, deadline=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
-    @given(bodies(op), st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True)),
-           st.one_of(st.none(), st.text(max_size=8), st.sampled_from(["V5", "V4_5"])))
+    """Any values, and any source facts: a duration or model of any type and size."""
+    @FUZZ
+    @given(bodies(op), values, values)
     def check(values, duration, model):
-        duration = duration if duration is None or math.isfinite(duration) else None
         prepared = sub.prepare(op, values, CB, duration=duration, source_model=model)
         _messages_are_words(prepared.errors)
 
     check()
+
+
+@pytest.mark.parametrize("op", SOURCE_OPS)
+@pytest.mark.parametrize("duration", [*HUGE, *ODD_FLOATS, -5, -5.0, [], [60], {"s": 1}, "60",
+                                      True], ids=short)
+def test_an_unusable_source_length_is_refused_at_the_source(op, duration):
+    """`prepare('upload_cover', {}, cb, duration=10**400)` raised OverflowError; a source length
+    that is no usable number of seconds is one message at the source picker, with the limit."""
+    prepared = sub.prepare(op, {}, CB, duration=duration, source_model="V5")
+    at_source = [e for e in prepared.errors if e.field in ops.get(op).source_fields
+                 and "length" in e.message]
+    finite = isinstance(duration, (int, float)) and not isinstance(duration, bool) and (
+        -1e300 < duration < 1e300)
+    if finite and 0 <= duration <= 24 * 3600:
+        assert not at_source
+        return
+    assert len(at_source) == 1, prepared.errors
+    assert "between 0 and 24 h" in at_source[0].message
 
 
 def test_non_objects_are_refused_in_words():
@@ -103,5 +105,20 @@ def test_form_defaults_are_valid_for_any_source(op):
         assert not refused & prefilled, (op, duration, model, prepared.errors)
         for e in prepared.errors:  # the rest: required fields left empty, or the source
             assert e.field in spec.source_fields or "is required" in e.message, e
+
+    check()
+
+
+@pytest.mark.parametrize("op", TRACK_OPS)
+def test_prefill_never_raises(op):
+    """A track whose stored length or model is of any type and size opens a form all the same
+    (an unusable length reads as unknown: no window or segment is prefilled from it)."""
+    @FUZZ
+    @given(values, values)
+    def check(duration, model):
+        source = sub.Source(audio_id="aud-1", task_id="local-1", provider_task_id="prov-1",
+                            title="A Song", tags="rock", duration=duration, model=model,
+                            audio_url="http://x/a.mp3", state="succeeded")
+        assert isinstance(sub.prefill(op, source), dict)
 
     check()

@@ -243,20 +243,25 @@ def writes(work: Path) -> bool:
 
 
 def fuzz(work: Path) -> bool:
-    """Hypothesis cases per operation through validate and prepare: exceptions."""
+    """Hypothesis cases (`tests.lib.extremes`: huge and negative integers, 1e400-sized floats
+    and NaN, lists and objects where scalars belong) through every operation's validate,
+    prepare and prefill and every family's status mapper, parser and callback readers."""
     cases = int(os.environ.get("SONGBENCH_FUZZ_CASES", "1000"))
     started = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/lib/test_fuzz_forms.py", "-k", "never_raises"],
+         "tests/lib/test_fuzz_forms.py", "tests/lib/test_fuzz_families.py",
+         "-k", "never_raise"],
         cwd=procs.ROOT, env={**os.environ, "SONGBENCH_FUZZ_CASES": str(cases)},
         capture_output=True, text=True)
-    from lib import ops
+    from lib import families, ops
 
-    total = cases * len(ops.OPERATIONS) * 2
+    n_ops, n_fams = len(ops.OPERATIONS), len(families.FAMILIES)
+    total = cases * (n_ops * 2 + len(ops.from_track()) + n_fams * 3)
     tail = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr[-300:]
-    print(f"   {cases} cases per operation x {len(ops.OPERATIONS)} operations x (validate, "
-          f"prepare) = {total} cases in {time.monotonic() - started:.0f} s")
+    print(f"   {cases} cases x ({n_ops} operations x (validate, prepare) + prefill of "
+          f"{len(ops.from_track())} + {n_fams} families x (status, parse, callbacks)) = "
+          f"{total} cases in {time.monotonic() - started:.0f} s")
     print(f"   exceptions: {0 if proc.returncode == 0 else 'see below'} (target 0); pytest: "
           f"{tail}")
     return proc.returncode == 0
