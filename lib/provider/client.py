@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -38,7 +39,7 @@ from lib.provider.errors import (
     UnknownOutcome, error_for,
 )
 from lib.provider.ratelimit import Limiter, RateLimiter
-from lib.provider.redaction import deep_redact, redact_headers, redact_text
+from lib.provider.redaction import deep_redact, excerpt, redact_headers, redact_text
 
 log = logging.getLogger("songbench.client")
 
@@ -73,7 +74,12 @@ class SubmitResult:
 
 
 class _SentButLost(Exception):
-    """Internal: the request may have reached the provider, but no answer came back."""
+    """Internal: the request may have reached the provider, and what came back (nothing, or
+    ``response``) does not prove what happened; ``what`` says it in words."""
+
+    def __init__(self, reason: str, response: httpx.Response | None = None, what: str = ""):
+        super().__init__(reason)
+        self.response, self.what = response, what
 
 
 class SunoClient:
@@ -143,12 +149,15 @@ class SunoClient:
         try:
             envelope = self._retry(attempt, _create_retryable)
         except _SentButLost as exc:
-            raise UnknownOutcome(op, self._redact(str(exc))) from None
+            raise self._unknown(op, exc) from None
         data = envelope.get("data")
         task_id = _task_id(data)
         if not operation.sync and not task_id:
             # the provider processed the request (code 200) but did not say which task it made
-            raise UnknownOutcome(op, "the answer said success but named no task id")
+            raise UnknownOutcome(op, "the answer said success but named no task id",
+                                 answered=True, http_status=200,
+                                 what="a success that names no task id",
+                                 excerpt=excerpt(_json_text(envelope), self.settings.api_key))
         return SubmitResult(task_id=task_id, data=data, envelope=envelope)
 
     def query(self, family: str, task_id: str) -> dict:
@@ -291,6 +300,15 @@ class SunoClient:
             raise error_for(status, msg, status, op, data=payload.get("data"))
         return payload
 
+    def _unknown(self, op: str, exc: _SentButLost) -> UnknownOutcome:
+        """The `UnknownOutcome` of a create whose answer proved nothing: what came back."""
+        response = exc.response
+        if response is None:
+            return UnknownOutcome(op, self._redact(str(exc)))
+        return UnknownOutcome(op, self._redact(str(exc)), answered=True,
+                              http_status=response.status_code, what=exc.what,
+                              excerpt=excerpt(response.content, self.settings.api_key))
+
     def _redact(self, text: str) -> str:
         return redact_text(text, self.settings.api_key)
 
@@ -326,13 +344,21 @@ def _raise_if_ambiguous(response: httpx.Response) -> None:
     payload, code = _payload(response)
     readable = code is not None
     if status in _GATEWAY:
-        raise _SentButLost(f"HTTP {status} from a gateway: the request may have been forwarded")
+        raise _SentButLost(f"HTTP {status} from a gateway: the request may have been forwarded",
+                           response, "an error page from a gateway in front of the provider "
+                           "(the request may have been forwarded)")
     if not readable and (status < 300 or status >= 500):
-        raise _SentButLost(f"HTTP {status} with an unreadable answer: "
-                           f"{response.text[:120]!r}")
+        cut = status < 300 and response.content.lstrip()[:1] in (b"{", b"[")
+        raise _SentButLost(f"HTTP {status} with an unreadable answer", response,
+                           "an answer cut off before its end" if cut
+                           else "an answer that is not the provider's JSON")
     if code == 500:
-        msg = payload.get("msg") if isinstance(payload, dict) else ""
-        raise _SentButLost(f"the provider answered code 500 ({msg}); it may have made the job")
+        raise _SentButLost("the provider answered code 500; it may have made the job", response,
+                           "body code 500 (the provider read the request and failed after it)")
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _task_id(data: Any) -> str | None:

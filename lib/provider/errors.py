@@ -109,18 +109,40 @@ class _OpError(SongbenchError):
 
 
 class UnknownOutcome(_OpError):
-    """A create request was sent but no answer arrived (read timeout, connection lost after send).
+    """A create request was sent but what came back does not say whether a task was made: no
+    answer at all (read timeout, connection lost after send), or an answer that proves nothing
+    (a gateway's error page, a cut-off or non-JSON body, body code 500, success without a task
+    id). ``answered`` tells the two apart; ``http_status`` and ``excerpt`` (short, redacted)
+    say what came back.
 
     The provider may or may not have created a task (and charged credits). Never resubmit
     automatically; the tracker marks the task ``unknown``.
     """
 
-    template = "{name} on {op}: request sent, no answer ({reason})"
+    template = "{name} on {op}: request sent, outcome unknown ({reason})"
+
+    def __init__(self, op: str | None, reason: str, *, answered: bool = False,
+                 http_status: int | None = None, excerpt: str = "", what: str = ""):
+        self.answered, self.http_status, self.excerpt = answered, http_status, excerpt
+        #: what the answer was, in words ("an error page from a gateway", ...)
+        self.what = what
+        super().__init__(op, reason)
+
+    #: what the user can do, whatever came back
+    ADVICE = ("It was not resubmitted. If the provider made the job, its callback links it here; "
+              "otherwise look in the provider's history before trying again, and link the task "
+              "by its provider id or mark it not created on its page.")
 
     def explain(self) -> str:
-        return ("No answer after the request was sent: the provider may have started the job "
-                "(and charged credits). It was not resubmitted; check the provider's history "
-                "before trying again.")
+        if not self.answered:
+            return ("No answer came back after the request was sent "
+                    f"({self.reason}): the provider may have started the job (and charged "
+                    f"credits). {self.ADVICE}")
+        status = f"HTTP {self.http_status}" if self.http_status is not None else "An answer"
+        came = f"{status} came back: {self.what}" if self.what else f"{status} came back"
+        shown = f' ("{self.excerpt}")' if self.excerpt else " (an empty body)"
+        return (f"{came}{shown}. It does not say whether the job was made, so the outcome is "
+                f"unknown: the provider may have started it (and charged credits). {self.ADVICE}")
 
 
 class TransportError(_OpError):

@@ -55,6 +55,21 @@ def deep_redact(value: Any, key: str | None) -> Any:
     return value
 
 
+_TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
+_BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+")
+
+
+def excerpt(text: str | bytes | None, key: str | None, limit: int = 160) -> str:
+    """A short, safe piece of an answer for a message: markup (and scripts, styles) removed,
+    whitespace collapsed, the API key, bearer tokens and our callback secret masked, at most
+    ``limit`` characters (``…`` when cut). Empty for an empty body."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    plain = " ".join(_TAGS.sub(" ", text or "").split())
+    plain = mask_callback_secret(_BEARER.sub(rf"\1{MASK}", redact_text(plain, key)))
+    return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
+
+
 def mask_callback_secret(text: str) -> str:
     """Replace the secret path segment of our callback URL with ``***`` (logs, previews)."""
     return _CALLBACK_SECRET.sub(rf"\1{MASK}", text)

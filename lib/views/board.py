@@ -222,8 +222,9 @@ def explain_failure(task: Mapping[str, Any]) -> Failure | None:
     state, code, message = task["state"], task.get("error_code"), task.get("error_message")
     note = charge_note(task)
     if state == "unknown":
-        return Failure(code, message, message or "The request was sent but no answer came back; "
-                       "the provider may have started the job. It was not resubmitted.", note)
+        return Failure(code, message, message or "The request was sent and nothing proves whether "
+                       "the job was made; the provider may have started it. It was not "
+                       "resubmitted.", note)
     if state != "failed":
         return None
     raw = str(task.get("raw_status") or "").upper()

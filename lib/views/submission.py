@@ -239,10 +239,11 @@ def outcome_of(task: Mapping[str, Any]) -> Outcome:
                        f"Not accepted{code}: {task.get('error_message') or 'no reason given'}",
                        result)
     if state == "unknown":
-        return Outcome(task["id"], state, "unknown",
-                       "The request was sent but no answer came back, so the outcome is unknown. "
-                       "It will not be resubmitted; check the board before trying again. "
-                       f"({task.get('error_message') or 'no detail'})", result)
+        said = task.get("error_message") or "the request was sent and nothing proves whether " \
+            "the job was made."
+        if "resubmitted" not in said:
+            said += " It will not be resubmitted; check the board before trying again."
+        return Outcome(task["id"], state, "unknown", f"Outcome unknown: {said}", result)
     what = "finished" if state == "succeeded" else "accepted by the provider"
     return Outcome(task["id"], state, "ok", f"Task {task['id'][:8]} {what} ({state}).", result)
 

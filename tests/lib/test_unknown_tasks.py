@@ -169,3 +169,53 @@ def test_an_unknown_repeat_is_guarded_for_a_day_and_says_why(env):
     words = sub.duplicate_warning(dup, now=later)
     assert "3 h ago" in words and "outcome is unknown" in words and "charged" in words
     assert sub.recent_duplicate(log, "generate", BODY, now=1000.0 + 2 * 86400) is None
+
+
+SECRET_KEY = "sk-live-7f3a9c"
+
+@pytest.mark.parametrize(("answer", "status", "says", "shown"), [
+    (httpx.Response(502, text="<html><head><style>b{}</style></head><body><h1>502 Bad Gateway"
+                              "</h1>\n\n<p>nginx</p></body></html>"),
+     502, "gateway", "502 Bad Gateway nginx"),
+    (httpx.Response(503, text="<html>Service Unavailable</html>"), 503, "gateway",
+     "Service Unavailable"),
+    (httpx.Response(504, text="upstream timed out"), 504, "gateway", "upstream timed out"),
+    (httpx.Response(200, json={"code": 500, "msg": f"internal error (key {SECRET_KEY})"}),
+     200, "code 500", "internal error"),
+    (httpx.Response(200, text='{"code": 200, "msg": "success", "data": {"taskId": "ab'), 200,
+     "cut off", '{"code": 200'),
+    (httpx.Response(200, json={"code": 200, "msg": "success", "data": {}}), 200,
+     "no task id", '"msg": "success"'),
+], ids=["502-html", "503", "504", "code-500", "cut-off-200", "no-task-id"])
+def test_unknown_says_what_came_back(tmp_path, answer, status, says, shown):
+    """It said "no answer came back" although an answer did arrive: the message names the
+    status, what the answer was, a short excerpt (markup stripped, secrets masked), and what
+    the user can do."""
+    log = SqliteLog(tmp_path / "log.db")
+    provider = Provider()
+    provider.create = lambda request: answer
+    client = SunoClient(Settings(base_url="http://provider.test", api_key=SECRET_KEY),
+                        transport=httpx.MockTransport(provider), wait=wait_none(),
+                        sleep=lambda s: None)
+    tracker = Tracker(log, client, clock=lambda: 1000.0, callback_base=BASE)
+    row = log.get_task(tracker.submit("generate", BODY))
+    message = row["error_message"]
+    assert row["state"] == "unknown"
+    assert "no answer came back" not in message.lower()
+    assert f"HTTP {status} came back" in message and says in message
+    assert shown in message and "<" not in message and "style" not in message
+    assert SECRET_KEY not in message and SECRET_KEY not in sub.outcome_of(row).message
+    assert "not resubmitted" in message and "provider's history" in message
+    assert len(message) < 600
+
+
+def test_no_answer_at_all_still_says_so(env):
+    log, provider, tracker, _ = env
+
+    def hang(request):
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    provider.create = hang
+    row = log.get_task(tracker.submit("generate", BODY))
+    assert row["state"] == "unknown" and "No answer came back" in row["error_message"]
+    assert "ReadTimeout" in row["error_message"]
