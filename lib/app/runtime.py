@@ -27,6 +27,7 @@ from lib.provider.client import SunoClient
 from lib.provider.ratelimit import SharedRateLimiter
 from lib.qa.tracks import TrackScorer
 from lib.tracking.assets import AssetArchiver
+from lib.tracking.reachability import REACHABILITY
 from lib.tracking.tracker import Tracker
 
 PLACEHOLDER_CALLBACK = "https://callback.invalid/songbench"
@@ -77,7 +78,8 @@ class Runtime:
         # every archived track MP3 gets its QA scorecard (`lib.qa`), in the archiver's path
         self.archiver = AssetArchiver(self.log, self.assets_dir, on_audio=TrackScorer(self.log))
         self.tracker = Tracker(self.log, self.client, self.archiver,
-                               callback_base=self.callback_url if settings.public_url else None)
+                               callback_base=self.callback_url if settings.public_url else None,
+                               reachability=REACHABILITY)
         # experiments: queued cells go out at the provider's limit (`lib.experiments.queue`)
         self.queue = QueueRunner(self.log, self.tracker, self.client.limiter,
                                  lambda: self.callback_url)

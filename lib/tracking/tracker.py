@@ -40,6 +40,7 @@ from lib.provider.protocol import ProviderClient
 from lib.tracking import unknown
 from lib.tracking.assets import AssetArchiver
 from lib.tracking.callbacks import CallbackError, parse_callback
+from lib.tracking.reachability import Reachability, unreachable
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +82,11 @@ class Tracker:
     def __init__(self, log: TaskLog, client: ProviderClient, assets: AssetArchiver | None = None, *,
                  clock: Callable[[], float] = time.time, first_delay: float = 2.0,
                  factor: float = 1.5, max_delay: float = 30.0, batch: int = 20,
-                 callback_base: str | None = None) -> None:
+                 callback_base: str | None = None,
+                 reachability: Reachability | None = None) -> None:
         self.log = log
+        #: whether the provider answers (the board and the sidebar show it)
+        self.reachability = reachability if reachability is not None else Reachability()
         self.callback_base = callback_base
         self.client = client
         self.assets = assets
@@ -121,11 +125,16 @@ class Tracker:
                 result = (self.client.submit(op, body, slot_taken=True) if slot_taken
                           else self.client.submit(op, body))
         except UnknownOutcome as exc:
+            self.reachability.failed(settings.base_url, exc, self.clock(), None)
             # False when a callback linked the task while we waited: it is tracked already
             self.log.mark_unknown(task_id, exc.explain(), now=self.clock())
             self._event(task_id, EventKind.ERROR, exc)
             return task_id
         except (ApiError, TransportError, NotOffered) as exc:
+            if unreachable(exc):
+                self.reachability.failed(settings.base_url, exc, self.clock(), None)
+            elif not isinstance(exc, NotOffered):
+                self.reachability.answered(settings.base_url, self.clock())
             self.log.mark_failed(task_id, getattr(exc, "code", None), exc.explain(),
                                  now=self.clock())
             self._event(task_id, EventKind.ERROR, exc)
@@ -137,6 +146,7 @@ class Tracker:
             self._event(task_id, EventKind.ERROR, exc)
             raise
         now = self.clock()
+        self.reachability.answered(settings.base_url, now)
         if operation.sync:
             self._finish_sync(task_id, result.data, now)
         else:  # the client guarantees a taskId for async operations
@@ -185,11 +195,13 @@ class Tracker:
     def _poll(self, task: TaskRow, now: float) -> None:
         task_id, family = task["id"], task["family"]
         next_at = now + self.delay(task["poll_count"] + 1)
+        base_url = self.client.settings.base_url
         try:
             with self.log.task_scope(task_id):
                 data = self.client.query(family, task["provider_task_id"] or "")
             poll = families.parse_poll(family, data)
         except NotFound as exc:
+            self.reachability.answered(base_url, now)
             self._event(task_id, EventKind.ERROR, exc)
             if exc.http_status not in (None, 200):  # no such route: a configuration problem
                 self.log.record_poll_error(task_id, next_poll_at=next_at, now=now)
@@ -203,6 +215,10 @@ class Tracker:
                 self._state_event(task_id, State(task["state"]), State.FAILED)
             return
         except SongbenchError as exc:
+            if unreachable(exc):
+                self.reachability.failed(base_url, exc, now, next_at)
+            else:  # a readable refusal: the provider answers
+                self.reachability.answered(base_url, now)
             self._event(task_id, EventKind.ERROR, exc)
             self.log.record_poll_error(task_id, next_poll_at=next_at, now=now)
             return
@@ -211,6 +227,7 @@ class Tracker:
             self._event(task_id, EventKind.ERROR, exc)
             self.log.record_poll_error(task_id, next_poll_at=next_at, now=now)
             return
+        self.reachability.answered(base_url, now)
         self.log.log_event(task_id, EventKind.POLL, method="GET",
                            url=self._poll_url(family, task["provider_task_id"] or ""),
                            body=data, note=None if poll.raw_status is None

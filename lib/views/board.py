@@ -27,6 +27,7 @@ from lib.contract.family import SENSITIVE_TEXT
 from lib.log import TaskFilters, TaskLog, TaskRow
 from lib.qa.words import QaLine, lines_for
 from lib.review.decisions import badge as review_badge
+from lib.tracking.reachability import REACHABILITY, Reachability
 from lib.views.charges import charge_note
 from lib.views.words import experiment_cell, first_line, model_label
 
@@ -125,6 +126,8 @@ class TaskView:
     experiment_id: str | None = None
     variant: str | None = None  # the experiment variant's label
     repeat_no: int | None = None
+    #: while the provider this task waits on does not answer: since when, tries, next try
+    provider_note: str | None = None
 
     def _titled(self) -> str | None:
         if self.title:
@@ -325,7 +328,8 @@ def task_view(task: Mapping[str, Any], tracks: Sequence[Mapping[str, Any]],
 
 # -- queries ------------------------------------------------------------------------------------
 def page_views(log: TaskLog, tasks: list[TaskRow], assets_dir: Path | None,
-               now: float | None = None, derived: bool | None = None) -> list[TaskView]:
+               now: float | None = None, derived: bool | None = None,
+               reach: Reachability | None = None) -> list[TaskView]:
     """Views for a page of task rows: their tracks and files in one `TaskLog.board_rows` call.
 
     ``derived`` also fetches files other tasks made from these tracks (WAV, stems, MP4); by
@@ -338,8 +342,11 @@ def page_views(log: TaskLog, tasks: list[TaskRow], assets_dir: Path | None,
     for t in tracks:
         by_task.setdefault(t["task_id"], []).append(t)
     views = [task_view(t, by_task.get(t["id"], []), assets, assets_dir, now) for t in tasks]
+    reach = REACHABILITY if reach is None else reach
     for view, task in zip(views, tasks, strict=True):
         view.source_title = titles.get(task["source_audio_id"] or "")
+        if task["state"] in RUNNING:  # only a task still waiting on its provider
+            view.provider_note = reach.get(task.get("base_url")).words(now)
     ids = [t["id"] for t in tracks]
     qa = lines_for(log, ids)  # the page's scorecards and review decisions: one read each
     reviews = log.latest_reviews(ids) if ids else {}

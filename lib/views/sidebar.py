@@ -39,6 +39,8 @@ class SidebarFacts:
     running: int
     unknown: int
     callbacks: bool
+    #: while the provider does not answer the tracker: since when, tries, next try, last good
+    provider_down: str | None = None
 
 
 def provider_name(rt: AppRuntime) -> str:
@@ -73,7 +75,8 @@ def sidebar_facts(rt: AppRuntime, *, credits: CreditCache | None = None) -> Side
         provider=provider_name(rt), base_url=s.base_url, dialect=s.dialect,
         key_present=bool(s.api_key), simulated=rt.simulator is not None,
         credits=(credits or CREDITS).get(s, stamp=(total, running)), tracker=tracker_health(rt),
-        running=running, unknown=unknown, callbacks=bool(s.public_url))
+        running=running, unknown=unknown, callbacks=bool(s.public_url),
+        provider_down=rt.tracker.reachability.get(s.base_url).words())
 
 
 def age_text(seconds: float) -> str:

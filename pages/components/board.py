@@ -266,6 +266,9 @@ def render_task_card(view: TaskView) -> None:
             lines.append(plain(view.asked))
         lines.append(":small[:gray[" + plain(f"{view.stage_label} · {view.elapsed} · started "
                                              f"{when(view.created_at)}") + "]]")
+        if view.provider_note:
+            lines.append(":small[:orange[:material/cloud_off: " + plain(view.provider_note)
+                         + "]]")
         st.markdown("  \n".join(lines))
         # at the card's top right (`styles.CARD_CSS`), beside the head rather than in a row
         # container with it: one element fewer a card

@@ -15,6 +15,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from lib.app import runtime
 from lib.views import board, sidebar
+from pages.components.board import plain
 
 REFRESH_S = board.REFRESH_SECONDS
 _DOT = {"ok": ":green[●]", "warn": ":orange[●]", "down": ":red[●]"}
@@ -51,6 +52,8 @@ def status_panel() -> None:
         # fetch ~65 KB of extra JS chunks (number formatting, charts) before its players
         st.markdown(f"Credits left: **{credits}**", help=credits_help)
         st.markdown("  \n".join(lines), help=facts.tracker.detail)
+        if facts.provider_down:
+            st.markdown(f":orange[:material/cloud_off: {plain(facts.provider_down)}]")
 
 
 @st.fragment(run_every=REFRESH_S)

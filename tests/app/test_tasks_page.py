@@ -166,3 +166,33 @@ def test_a_file_made_on_click_is_offered_on_the_task_page_not_on_the_card(app_ru
     assert "MIDI on the task's *Details* page" in texts(board)
     detail = open_page("../../pages/task.py", {"task": tid})
     assert [b.proto.label for b in detail.get("download_button")] == ["MIDI"]
+
+
+def test_cards_and_sidebar_say_when_the_provider_does_not_answer(seeded, app_runtime,
+                                                                  monkeypatch):
+    """The card kept "Queued at the provider" and the sidebar "Tracker: running" while every
+    poll failed: both now say since when the provider does not answer and when the next try is."""
+    import time
+
+    from lib.tracking.reachability import REACHABILITY
+
+    def panel():
+        from pages.components.sidebar import status_panel
+
+        status_panel()
+
+    monkeypatch.setattr(REACHABILITY, "_by_url", {})
+    assert app_runtime.tracker.reachability is REACHABILITY
+    waiting = {t["base_url"] for t in app_runtime.log.list_tasks(state=["pending", "processing"])}
+    now = time.time()
+    for url in waiting | {app_runtime.settings.base_url}:
+        REACHABILITY.answered(url, now - 30)
+        REACHABILITY.failed(url, RuntimeError("ConnectError: refused"), now - 20, now + 5)
+    body = texts(run())
+    assert body.count("Provider not answering since") == 2       # the pending and processing
+    assert "(1 failed try)" in body and "last good answer" in body
+    sidebar = AppTest.from_function(panel).run()
+    assert not sidebar.exception
+    assert "Provider not answering since" in texts(sidebar) and "next try in" in texts(sidebar)
+    monkeypatch.setattr(REACHABILITY, "_by_url", {})
+    assert "Provider not answering" not in texts(run())

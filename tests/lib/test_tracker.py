@@ -404,3 +404,51 @@ def test_a_missing_route_is_not_a_forgotten_task(env):
     _drive(tracker, clock, log, task_id, 5)
     task = log.get_task(task_id)
     assert task["state"] == "pending" and task["poll_misses"] == 0 and task["poll_count"] == 5
+
+
+def test_the_board_and_the_sidebar_say_when_the_provider_does_not_answer(env):
+    """With the provider down the card kept "Queued at the provider" and the sidebar "Tracker:
+    running": now the tracker keeps when it last answered, since when it fails, how many tries
+    failed and the next try, and the card of every task waiting on it says so until it answers."""
+    from lib.views import board
+
+    log, provider, tracker, clock = env
+    task_id = tracker.submit("generate", BODY)
+    reach = tracker.reachability
+    assert reach.get("http://provider.test").last_good == 1000.0       # the create answered
+    assert not reach.get("http://provider.test").failing
+
+    provider.answers = [httpx.ConnectError("down")] * 6 + [ex.MUSIC_RECORD_INFO_TEXT_SUCCESS]
+    clock.t = 1002.0
+    tracker.run_once()
+    clock.t = log.get_task(task_id)["next_poll_at"]
+    tracker.run_once()
+    state = reach.get("http://provider.test")
+    assert state.failing and state.failing_since == 1002.0 and state.failures == 2
+    assert state.next_try == log.get_task(task_id)["next_poll_at"]
+    words = state.words(now=clock.t, clock_text=lambda ts: f"t{ts:.0f}")
+    assert words.startswith("Provider not answering since t1002 (2 failed tries)")
+    assert "next try in 4 s" in words and "last good answer t1000" in words
+
+    [view] = board.page_views(log, [log.get_task(task_id)], None, now=clock.t, reach=reach)
+    assert view.stage_label == "Queued at the provider"
+    assert view.provider_note and "not answering since" in view.provider_note
+
+    clock.t = log.get_task(task_id)["next_poll_at"]
+    tracker.run_once()                                                    # it answers again
+    assert not reach.get("http://provider.test").failing
+    [view] = board.page_views(log, [log.get_task(task_id)], None, now=clock.t, reach=reach)
+    assert view.provider_note is None
+
+
+def test_a_finished_task_carries_no_provider_note(env):
+    from lib.tracking.reachability import Reachability
+    from lib.views import board
+
+    log, provider, tracker, clock = env
+    task_id = tracker.submit("generate", BODY)
+    reach = Reachability()
+    reach.failed("http://provider.test", RuntimeError("down"), 1001.0, 1003.0)
+    log.mark_failed(task_id, 400, "rejected")
+    [view] = board.page_views(log, [log.get_task(task_id)], None, now=1002.0, reach=reach)
+    assert view.provider_note is None
