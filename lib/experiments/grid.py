@@ -302,6 +302,15 @@ def form_defaults(op: str) -> dict[str, Any]:
     return {f.name: f.default for f in grid_fields(op) if f.default is not None}
 
 
+def untouched(op: str, base: Mapping[str, Any], variants: Sequence[Variant],
+              errors: Sequence[GridError] = ()) -> bool:
+    """Nothing typed yet: the base request is the form's defaults and no variant sets a
+    value (a fresh visit). Its plan's problems are not the user's yet: show them once they act."""
+    defaults = form_defaults(op)
+    return (not errors and all(not v.values for v in variants)
+            and all(defaults.get(k) == v for k, v in base.items()))
+
+
 def plan(op: str, base: Mapping[str, Any], variants: Sequence[Variant], repeats: int = 1,
          *, errors: Sequence[GridError] = (), first_repeat: int = 1) -> Plan:
     """Every cell's body (the form's defaults, the base values, then the variant's), checked by
@@ -317,7 +326,16 @@ def plan(op: str, base: Mapping[str, Any], variants: Sequence[Variant], repeats:
     callback = ops.get(op).callback_field
     defaults = form_defaults(op)
     for v in variants:
-        prepared = prepare(op, {**defaults, **base, **v.values}, CHECK_CALLBACK)
+        merged = {**defaults, **base, **v.values}
+        ignored = ignored_fields(op, merged, [*v.values, *base])
+        for name, why in ignored.items():
+            # an axis's refusal is the grid's (said once); a sheet's names its row
+            refusal = GridError(name, why, row=v.row)
+            if refusal not in out.errors:
+                out.errors.append(refusal)
+        if ignored:
+            continue
+        prepared = prepare(op, merged, CHECK_CALLBACK)
         for problem in prepared.errors:
             out.errors.append(GridError(problem.field, problem.message, row=v.row,
                                         variant=None if v.row else v.name))
@@ -326,6 +344,33 @@ def plan(op: str, base: Mapping[str, Any], variants: Sequence[Variant], repeats:
     if len(out.cells) > MAX_CELLS:
         out.errors.append(GridError("repeats", f"{len(out.cells)} calls is more than one "
                                                f"experiment may queue ({MAX_CELLS})"))
+    return out
+
+
+def ignored_fields(op: str, values: Mapping[str, Any], names: Sequence[str]) -> dict[str, str]:
+    """``{field: why}`` for the fields among ``names`` that these values' mode leaves out of the
+    request (the contract: style and title stay empty in simple mode), with the switch that
+    would make them count. An axis over such a field would send cells the provider treats as
+    one request, so it is refused before anything is queued."""
+    operation = ops.get(op)
+    by_name = {f.name: f for f in operation.fields}
+    switches = [f for f in operation.fields if f.type == "bool"]
+    out: dict[str, str] = {}
+    for name in dict.fromkeys(names):
+        if name not in by_name or operation.ui.visible(name, values):
+            continue
+        label = by_name[name].label
+        flip = next((f for f in switches
+                     if operation.ui.visible(name, {**values, f.name: not values.get(f.name)})),
+                    None)
+        if flip is None:
+            out[name] = f"{label} is not sent with these values, so varying it changes nothing"
+            continue
+        now = "on" if values.get(flip.name) else "off"
+        out[name] = (f"{label} is ignored while {flip.label} ({flip.name}) is {now}: the "
+                     f"provider leaves it out, so every cell would be the same request. Turn "
+                     f"{flip.label} {'off' if now == 'on' else 'on'} in the base request to "
+                     f"compare {label.lower()} values.")
     return out
 
 

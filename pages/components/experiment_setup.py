@@ -105,8 +105,9 @@ def _sheet(op: str) -> tuple[list[grid.Variant], list[grid.GridError]]:
     return grid.parse_csv(op, text)
 
 
-def _show_plan(plan: grid.Plan, rt: AppRuntime) -> bool:
-    """Calls, credits, time and refusals; True when it can be sent."""
+def _show_plan(plan: grid.Plan, rt: AppRuntime, fresh: bool = False) -> bool:
+    """Calls, credits, time and refusals (``fresh``: nothing typed yet, so a hint instead of
+    the refusals); True when it can be sent."""
     ahead = rt.log.queued_count()
     balance = CREDITS.get(rt.settings)
     known = balance is not None and balance.value is not None
@@ -120,6 +121,10 @@ def _show_plan(plan: grid.Plan, rt: AppRuntime) -> bool:
                                                   if ahead else ""))
     st.caption(f"Balance: **{balance.value:,}** credits" if known and balance
                else "Balance: unknown (the credit call did not answer)")
+    if plan.errors and fresh:
+        st.caption("Fill in the base request and the grid: what must change before anything "
+                   "is sent shows here as you type.")
+        return False
     if plan.errors:
         with st.container(key="exp-refusals"):
             st.error(f"**{len(plan.errors)} problem(s) must be fixed before anything is "
@@ -177,7 +182,7 @@ def render(rt: AppRuntime) -> str | None:
     if variants:
         st.caption("Variants: " + ", ".join(f"“{v.name}”" for v in variants[:12])
                    + (f" and {len(variants) - 12} more" if len(variants) > 12 else ""))
-    ready = _show_plan(plan, rt)
+    ready = _show_plan(plan, rt, fresh=grid.untouched(op, base, variants, errors))
     fingerprint = f"{op}|{base}|{[(v.name, v.values, v.repeats) for v in variants]}|{repeats}"
     if st.session_state.get(_CONFIRM) not in (None, fingerprint):
         st.session_state.pop(_CONFIRM)  # the grid changed since "Run" was pressed

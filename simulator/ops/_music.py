@@ -73,11 +73,23 @@ def sung(body: dict[str, Any], instrumental: bool) -> list[tuple[str, str]]:
     return [(body.get("title") or "Untitled", lyrics)] * 2
 
 
+#: What the provider leaves out in simple mode (``customMode`` false): style and title stay
+#: empty, so a simple-mode song is made from its description alone.
+SIMPLE_MODE_IGNORES = ("style", "title")
+
+
+def as_read(body: dict[str, Any]) -> dict[str, Any]:
+    """The body as the provider reads it: in simple mode without the fields it ignores."""
+    if body.get("customMode") is False:
+        return {k: v for k, v in body.items() if k not in SIMPLE_MODE_IGNORES}
+    return body
+
+
 def described(body: dict[str, Any], instrumental: bool) -> list[tuple[str, str]]:
     """(title, lyrics) of both tracks when the prompt describes the song (non-custom mode):
     lyrics written from the description (or the attached `lyrics`, V6 era), or a title from
     its first words when instrumental."""
-    title = body.get("title")
+    title = as_read(body).get("title")
     first_words = " ".join(body["prompt"].split()[:4]).title() or "Untitled"
     if not instrumental and (body.get("lyrics") or "").strip():
         return [(title or first_words, body["lyrics"])] * 2
@@ -159,7 +171,7 @@ def render_songs(r: Renderer, job: Job, make: Maker, lyrics: list[tuple[str, str
         if not any(t is target for t in job.tracks):
             raise RuntimeError(f"remake of track {target.id}: not a track of task {job.task_id}")
         raise _Remade(make(target.spec))
-    b = job.body if body is None else body
+    b = as_read(job.body if body is None else body)
     seconds = r.config.track_seconds if seconds is None else float(seconds)
     style = b.get("style") or b.get("tags") or ""
     tracks = list(job.tracks)  # a resumed job keeps the tracks it already has

@@ -10,7 +10,8 @@ from tests.app.pages import open_page, rerun, texts
 from lib.experiments import grid, service
 
 PAGE = "../../pages/experiments.py"
-BASE = {"customMode": False, "instrumental": False, "model": "V5", "prompt": "a calm piano"}
+BASE = {"customMode": True, "instrumental": False, "model": "V5", "prompt": "a calm piano",
+        "title": "Calm"}  # custom mode: the style axes count
 
 
 def run(query: dict | None = None, at: AppTest | None = None) -> AppTest:
@@ -41,8 +42,11 @@ def test_empty_page_offers_the_form(app_runtime):
 
 def test_typed_axes_preview_confirm_and_queue(app_runtime):
     at = run()
+    at.toggle(key="generate.customMode").set_value(True)      # style counts in custom mode
+    at = run(at=at)
     at.text_input(key="exp.name").input("Piano styles")
     at.text_area(key="generate.prompt").input("a calm piano piece")
+    at.text_input(key="generate.title").input("Piano")
     at.text_area(key="exp.axis0.values").input("warm\nbright\ndark")
     at.number_input(key="exp.repeats").set_value(2)
     at = run(at=at)
@@ -168,3 +172,28 @@ def test_stars_rate_a_take_and_make_it_usable(app_runtime):
     summary = next(d.value for d in at.dataframe if "usable takes" in d.value.columns)
     assert list(summary["usable takes"]) == [1]
     assert list(summary["credits per usable take"]) == [12.0]
+
+
+def test_an_axis_the_mode_ignores_is_refused_before_anything_is_queued(app_runtime):
+    """Style on a simple-mode request: refused with the reason and the switch, no Run."""
+    at = run()
+    at.text_area(key="generate.prompt").input("a calm piano piece")
+    at.selectbox(key="exp.axis0.field").set_value("style")
+    at.text_area(key="exp.axis0.values").input("rock\njazz")
+    at = run(at=at)
+    body = texts(at)
+    assert "Grid, column style: Style is ignored while Custom mode (customMode) is off" in body
+    assert "Turn Custom mode on in the base request" in body
+    assert button(at, "Run").disabled
+    assert app_runtime.log.list_experiments() == []
+
+
+def test_a_fresh_visit_shows_no_problem_box_until_the_user_acts(app_runtime):
+    """A fresh visit showed a red "1 problem(s) must be fixed" box before anything was typed."""
+    at = run()
+    assert not at.error and "problem(s) must be fixed" not in texts(at)
+    assert button(at, "Run").disabled                      # still nothing can be sent
+    at.text_area(key="exp.axis0.values").input("V5\nV4_5")
+    at.selectbox(key="exp.axis0.field").set_value("model")
+    at = run(at=at)                                         # acted: the missing prompt shows
+    assert "column prompt: Prompt / lyrics is required in simple mode" in at.error[0].value

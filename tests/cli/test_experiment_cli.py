@@ -25,9 +25,9 @@ from tests.conftest import FAST
 ROOT = Path(__file__).resolve().parents[2]
 PROVIDER_ENV = ("SONGBENCH_API_KEY", "SONGBENCH_API_BASE_URL", "SONGBENCH_API_DIALECT",
                 "SONGBENCH_PUBLIC_URL", "SONGBENCH_UPLOAD_BASE_URL", "SONGBENCH_SIM_PORT")
-SHEET = ("variant,style,model,prompt,customMode,instrumental\n"
-         "rock,rock,V5,a song about the sea,false,false\n"
-         "jazz,jazz,V4_5,a song about the sea,false,false\n")
+SHEET = ("variant,style,model,prompt,customMode,instrumental,title\n"
+         "rock,rock,V5,a song about the sea,true,false,Sea\n"
+         "jazz,jazz,V4_5,a song about the sea,true,false,Sea\n")
 BAD_SHEET = ("variant,style,colour,instrumental\n"
              "a,rock,red,maybe\n"
              "b,jazz,blue,no\n")

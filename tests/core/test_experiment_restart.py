@@ -11,7 +11,8 @@ import pytest
 from lib.app import runtime
 from lib.experiments import grid, service
 
-BASE = {"customMode": False, "instrumental": False, "model": "V5", "prompt": "a restart test"}
+BASE = {"customMode": True, "instrumental": False, "model": "V5", "prompt": "a restart test",
+        "title": "Restart"}  # custom mode: the style axis counts
 
 
 @pytest.fixture

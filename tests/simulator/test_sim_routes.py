@@ -297,3 +297,20 @@ def test_public_url_in_absolute_urls(make_simulator):
     client = SimClient(running.base_url)
     _, data = client.song()
     assert data["response"]["sunoData"][0]["audioUrl"].startswith("https://sim.example.org/files/")
+
+
+def test_simple_mode_ignores_style_and_title_as_the_provider_does(simulator):
+    """The simulator honoured "style": "rock" in simple mode, so an experiment over style looked
+    meaningful; the provider leaves style and title out there: same tags, same titles, same
+    audio for two requests differing only in them."""
+    client = SimClient(simulator.base_url)
+    simple = {"customMode": False, "instrumental": False, "model": "V5", "callBackUrl": CB,
+              "prompt": "a sad piano ballad about rain"}
+    runs = []
+    for extra in ({"style": "rock", "title": "Rock Title"}, {"style": "jazz", "title": "Jazz"}):
+        _, data = client.statuses("music", client.create("generate", {**simple, **extra}))
+        runs.append(data["response"]["sunoData"])
+    for rock, jazz in zip(*runs, strict=True):
+        assert rock["tags"] == jazz["tags"] and "rock" not in rock["tags"]
+        assert rock["title"] == jazz["title"] and rock["title"] not in ("Rock Title", "Jazz")
+        assert httpx.get(rock["audioUrl"]).content == httpx.get(jazz["audioUrl"]).content

@@ -131,3 +131,38 @@ def test_a_sheet_need_not_repeat_the_forms_defaults():
     assert plan.ok, plan.errors
     body = plan.cells[0][2]
     assert (body["customMode"], body["instrumental"], body["model"]) == (False, False, "V5")
+
+
+SIMPLE = {"customMode": False, "instrumental": False, "model": "V5", "prompt": "a calm song"}
+
+
+@pytest.mark.parametrize("field", ["style", "title"])
+def test_an_axis_over_a_field_simple_mode_ignores_is_refused_in_words(field):
+    """A grid over style on a simple-mode request sent "customMode": false, "style": "rock"
+    without a word: against the real provider both cells are likely the same request."""
+    plan = grid.plan("generate", SIMPLE, grid.expand([axis(field, "rock\njazz")]), 2)
+    assert not plan.ok and not plan.cells
+    [refusal] = plan.errors                                  # once for the grid, not per cell
+    assert refusal.column == field and refusal.row is None
+    assert "Custom mode (customMode) is off" in refusal.reason
+    assert "Turn Custom mode on in the base request" in refusal.reason
+    assert str(refusal).startswith(f"Grid, column {field}: ")
+
+
+def test_the_same_axis_counts_once_custom_mode_is_on():
+    plan = grid.plan("generate", {**SIMPLE, "customMode": True, "title": "T", "style": "s"},
+                     grid.expand([axis("style", "rock\njazz")]), 1)
+    assert plan.ok and {body["style"] for _, _, body in plan.cells} == {"rock", "jazz"}
+    both = grid.plan("generate", {**SIMPLE, "title": "T"},
+                     grid.expand([axis("customMode", "true"), axis("style", "rock\njazz")]), 1)
+    assert both.ok                                            # the axis switches the mode on
+
+
+def test_a_sheet_row_setting_an_ignored_field_is_refused_by_row():
+    sheet = "variant,prompt,customMode,style\nplain,a song,false,rock\ncustom,x,true,jazz\n"
+    variants, errors = grid.parse_csv("generate", sheet)
+    assert not errors
+    plan = grid.plan("generate", {"title": "T"}, variants, 1)
+    refused = [e for e in plan.errors if e.column == "style"]
+    assert [e.row for e in refused] == [variants[0].row]
+    assert "ignored while Custom mode" in refused[0].reason

@@ -18,7 +18,8 @@ from lib.provider.client import SunoClient
 from lib.provider.ratelimit import SharedRateLimiter
 from lib.tracking.tracker import Tracker
 
-BASE = {"customMode": False, "instrumental": False, "model": "V5", "prompt": "a calm piano"}
+BASE = {"customMode": True, "instrumental": False, "model": "V5", "prompt": "a calm piano",
+        "title": "Calm"}  # custom mode: the style axes count
 CALLBACK = "http://127.0.0.1:9/api/callbacks/s3cret"
 
 
