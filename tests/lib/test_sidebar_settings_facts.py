@@ -17,6 +17,7 @@ from lib.provider import credits as credits_mod
 from lib.provider.redaction import MASK
 from lib.views import settings as settings_view
 from lib.views import sidebar
+from tests.simulator.simclient import SimClient
 
 
 class FakeRuntime:
@@ -194,6 +195,24 @@ def test_sim_controls_read_apply_validate(make_simulator):
     with pytest.raises(ValueError, match="unknown"):
         controls.apply(faults={"nope": 1})
     assert controls.reset_faults().faults["rate_429"] == 0.0
+
+
+def test_sim_controls_age_one_task_or_all_and_set_faults(make_simulator):
+    running = make_simulator()
+    controls = sim_admin.sim_controls(SimpleNamespace(simulator=running))
+    client = SimClient(running.base_url)
+    aged, _ = client.song()
+    kept, _ = client.song()
+    start = running.sim.clock.now()
+    assert controls.advance_clock(86400, task_id=aged) - start >= 86400 - 5
+    assert running.sim.clock.now(aged) - running.sim.clock.now(kept) >= 86400 - 5
+    assert running.sim.clock.now() - start < 5  # nobody else moved
+    with pytest.raises(ValueError, match="task_id"):
+        controls.advance_clock(1, task_id="no-such-task")
+    assert controls.advance_clock(60) - start >= 60
+    assert controls.set_faults({"rate_430": 0.25})["rate_430"] == 0.25
+    with pytest.raises(ValueError, match="unknown"):
+        controls.set_faults({"nope": 1})
 
 
 def test_no_controls_for_a_real_provider():
