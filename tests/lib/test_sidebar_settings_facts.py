@@ -244,3 +244,28 @@ def test_credits_text_words():
     old = credits_mod.Credits(480, "timed out", 200.0, read_at=20.0)
     value, text = sidebar.credits_text(old, now=200.0)
     assert value == "480" and "3 min ago" in text and "timed out" in text
+
+
+def test_every_display_reads_one_balance_that_follows_spending(tmp_path, simulator):
+    """`lib.views.balance.current`: the sidebar and a page's lines read one cached value with
+    one stamp; a new task (or `spent`) makes the next read ask the provider."""
+    from lib.views import balance
+
+    rt = FakeRuntime(tmp_path, settings=Settings(base_url=simulator.base_url, api_key="k"))
+    cache = credits_mod.CreditCache(ttl=3600)
+    first = balance.current(rt, cache=cache)
+    assert first is not None and first.value == simulator.sim.engine.credits
+    simulator.sim.engine.set_credits(first.value - 12)  # spent elsewhere, nothing new logged
+    assert balance.current(rt, cache=cache).value == first.value  # cached (fresh for an hour)
+    rt.log.create_task("generate", "music", {"prompt": "p"})  # a new task: the stamp moved
+    after = balance.current(rt, cache=cache)
+    assert after.value == first.value - 12
+    facts = sidebar.sidebar_facts(rt, credits=cache)
+    assert facts.credits.value == after.value  # the sidebar's stamp is the same one
+    simulator.sim.engine.set_credits(7)
+    balance.spent(cache)
+    assert balance.current(rt, cache=cache).value == 7
+    assert (balance.value_text(credits_mod.Credits(1234, None, 0.0)), balance.value_text(None)) \
+        == ("1,234", "unavailable")
+    assert balance.too_low(credits_mod.Credits(7, None, 0.0), 12)
+    assert not balance.too_low(None, 12)

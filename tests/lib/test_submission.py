@@ -304,3 +304,17 @@ def test_generate_link_state_picks_cover_art_source(tmp_path):
     assert sub.link_state(log, {"op": "extend", "track": "aud-1"}, "generate") == {}
     assert sub.link_state(log, {"op": "extend", "track": "aud-1"}, "transform") == {
         "transform_page.op": "extend", "extend.source_track": "aud-1"}
+
+
+def test_the_outcome_follows_the_task_after_the_submit(env):
+    """What the Generate page shows under the form: re-read from the log as the tracker moves
+    the task on (it used to stay "accepted (pending)")."""
+    log, _, tracker, _ = env
+    outcome = sub.submit(tracker, "lyrics", {"prompt": "a song about the sea", "callBackUrl": CB})
+    assert outcome.ok and sub.still_running(outcome)
+    log.mark_failed(outcome.task_id, 501, "generation failed")
+    now = sub.current_outcome(log, outcome)
+    assert now.kind == "failed" and not sub.still_running(now)
+    assert now.message.startswith(f"Task {outcome.task_id[:8]} failed (code 501)")
+    gone = sub.Outcome("no-such-task", "pending", "ok", "x")
+    assert sub.current_outcome(log, gone) is gone
