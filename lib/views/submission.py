@@ -13,7 +13,8 @@ Everything per operation comes from its `lib.ops` module; this module only inter
 * `recent_duplicate(log, op, body)`: the duplicate-submit guard (identical body within 10 s);
 * `submit(tracker, op, body)` -> `Outcome` read back from the task row; `current_outcome`
   re-reads it as the task moves on, `still_running` says whether it still may;
-* uploads live in `lib.provider.uploads`.
+* uploads: `upload_source(rt, name, data)` (from `lib.views.sources`) checks, uploads
+  (`lib.provider.uploads`) and records a file with its attestation.
 """
 
 from __future__ import annotations
@@ -32,12 +33,16 @@ from lib.provider.redaction import mask_callback_secret
 from lib.views.sources import (  # noqa: F401 - re-exported for the pages
     Persona,
     Source,
+    UploadAttempt,
     finished_music_tasks,
     finished_tasks,
     finished_tracks,
     made_from,
     personas,
     source_for,
+    upload_signature,
+    upload_source,
+    upload_summary,
 )
 
 DUPLICATE_WINDOW_S = 10.0
