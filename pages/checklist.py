@@ -11,8 +11,10 @@ import streamlit as st
 
 from lib import checklist
 from lib.app.runtime import get_runtime
-from lib.provider.credits import CREDITS
+from lib.provider.credits import Credits
+from lib.views import balance as credit_balance
 from lib.views.words import plural
+from pages.components import balance
 from pages.components.board import page_link
 
 BADGES = {checklist.PASS: ":green-badge[pass]", checklist.FAIL: ":red-badge[fail]",
@@ -28,11 +30,15 @@ chosen = st.multiselect("Checks to run", [c.key for c in checklist.CHECKS],
                         default=[c.key for c in checklist.CHECKS], key="checks-chosen",
                         format_func=lambda k: checklist.BY_KEY[k].title)
 cost = checklist.total_cost(chosen)
-balance = CREDITS.get(rt.settings)
-shown = f"{balance.value:,}" if balance and balance.value is not None else "unknown"
-st.markdown(f"Cost of this run: about **{cost}** credits (estimate) · balance **{shown}**")
-if balance and balance.value is not None and balance.value < cost:
-    st.warning("The balance looks too low for this run.")
+cost_slot = st.container()  # filled after a run: its balance counts what the run spent
+
+
+def cost_line(reading: Credits | None) -> None:
+    shown = credit_balance.value_text(reading)
+    st.markdown(f"Cost of this run: about **{cost}** credits (estimate) · balance **{shown}**")
+    if credit_balance.too_low(reading, cost):
+        st.warning("The balance looks too low for this run.")
+
 
 if st.button(f"Run {plural(len(chosen), 'check')}", type="primary", key="checks-run",
              icon=":material/play_arrow:", disabled=not chosen):
@@ -41,7 +47,9 @@ if st.button(f"Run {plural(len(chosen), 'check')}", type="primary", key="checks-
             box.write(f"{BADGES[outcome.status]} **{check.title}**: {outcome.detail}")
         checklist.run(rt, chosen, on_result=progress)
         box.update(label="Checks done", state="complete")
-    CREDITS.invalidate()
+    credit_balance.spent()
+with cost_slot:
+    balance.live(rt, cost_line)
 
 latest = checklist.latest(rt.log)
 st.subheader("Latest results")

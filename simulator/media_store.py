@@ -3,7 +3,9 @@
 Files live under `media_dir` and are served at `/files/<relative path>` without auth (the real
 service's CDN URLs need none either). Each registered file remembers when it was made (simulator
 clock) and how long it is kept: generated media `retention_days`, uploads `upload_retention_days`
-(`set_retention` changes both for files registered afterwards).
+(`set_retention` changes both for files registered afterwards). A task's files
+(``tasks/<taskId>/...`` and their ``stream/`` aliases) age on that task's clock
+(`SimClock.now(task_id)`), so one task can be aged alone.
 After that the URL answers 404 (the bytes stay on disk until the process ends; the temp dir is
 removed by `close()`).
 
@@ -35,6 +37,13 @@ _DAY = 86400.0
 _TYPES = {".mp3": "audio/mpeg", ".wav": "audio/wav", ".png": "image/png", ".jpg": "image/jpeg",
           ".jpeg": "image/jpeg", ".mp4": "video/mp4", ".json": "application/json"}
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_TASK_FILE = re.compile(r"^(?:stream/)?tasks/([^/]+)/")
+
+
+def task_of(rel: str) -> str | None:
+    """The simulator task a media name belongs to (``tasks/<taskId>/...``), None for uploads."""
+    match = _TASK_FILE.match(rel)
+    return match.group(1) if match else None
 
 
 def content_type_for(name: str) -> str:
@@ -90,7 +99,7 @@ class MediaStore:
     def register(self, rel: str, kind: str = "generated", target: str | None = None) -> str:
         """Publish an existing file at `/files/<rel>` (the file `target` when given, for aliases
         such as stream URLs); returns the URL path."""
-        now = self._clock.now()
+        now = self._clock.now(task_of(rel))
         entry = Entry(self.path(target or rel), content_type_for(rel), now, now + self._retention[kind])
         with self._lock:
             self._entries[rel] = entry
@@ -135,7 +144,7 @@ class MediaStore:
         """The entry if it exists and has not expired."""
         with self._lock:
             entry = self._entries.get(rel)
-        if entry is None or self._clock.now() >= entry.expires or not entry.path.exists():
+        if entry is None or self._clock.now(task_of(rel)) >= entry.expires or not entry.path.exists():
             return None
         return entry
 

@@ -6,7 +6,8 @@ Files under the data dir:
   `job` (each `engine.Job` whole, with its tracks, result, error, due times...), `table:<name>`
   (each entry of the engine's tables: `personas`, `unique`, any an operation adds), `media`
   (each served file's name, file, type, creation and expiry time), `callbacks` (each task's
-  delivery history and pending labels), `meta` (`credits`, `clock` offset, `address`).
+  delivery history and pending labels), `meta` (`credits`, `clock` offset, `clock_tasks`: the
+  tasks aged alone, `address`).
 * `media/`: the files themselves (generated media, uploads, kept upload sources).
 * `lock`: held while a simulator uses the dir (a second one refuses to start).
 
@@ -157,6 +158,8 @@ class Persistence:
             self.engine.set_credits(int(value))
         elif key == "clock":
             self.clock.set_offset(float(value))
+        elif key == "clock_tasks":
+            self.clock.set_task_offsets(dict(value))
         elif key == "address":
             self.address = dict(value)
 
@@ -190,7 +193,9 @@ class Persistence:
 
     # --- saving ---------------------------------------------------------------------------------
     def _meta_now(self) -> dict[str, Any]:
-        meta = {"credits": self.engine.credits, "clock": self.clock.offset}
+        meta: dict[str, Any] = {"credits": self.engine.credits, "clock": self.clock.offset}
+        if tasks := self.clock.task_offsets:
+            meta["clock_tasks"] = tasks
         if self.address is not None:
             meta["address"] = self.address
         return meta

@@ -13,7 +13,10 @@ are HTTP 400 (404 for an unknown task) with `{"error": "<reason>"}`.
   into them (`{"credits": N}` sets the balance), 400 on unknown keys/bad values;
   `POST /_sim/faults/reset` restores the default faults (answers like GET).
 * `GET /_sim/credits`, `POST /_sim/credits {"credits": N}` -> `{"credits": N}`.
-* `GET /_sim/clock` / `POST /_sim/clock {"advance_seconds": N}` -> `{"now", "iso"}`.
+* `GET /_sim/clock` / `POST /_sim/clock {"advance_seconds": N}` -> `{"now", "iso"}`: the clock
+  of every task. With `"task_id"` in the body (or `?task_id=` on GET) only that task ages: its
+  files expire as if N seconds had passed for it alone, nobody else's do (404 for an unknown
+  task); the answer is that task's time, with `"task_id"`.
 * `GET /_sim/tasks` -> `{"tasks": [ids]}`; `GET /_sim/tasks/{taskId}` -> the job: op, family,
   stages, stage, ready, error (with `refund`), `charged` (credits taken at create), `refunded`
   (whether they were returned on failure), parent, request body, tracks, result, callback
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from typing import Any
 
 from starlette.requests import Request
@@ -122,15 +126,22 @@ class AdminApi:
 
     async def clock(self, request: Request) -> JSONResponse:
         try:
+            body = await _object(request) if request.method == "POST" else {}
+            task_id = body.get("task_id", request.query_params.get("task_id"))
+            if task_id is not None and (not isinstance(task_id, str) or not task_id):
+                raise ValueError("task_id must be a task id (a non-empty string)")
+            if task_id is not None and self.engine.get(task_id) is None:
+                return JSONResponse({"error": f"task_id: no task {task_id!r}"}, status_code=404)
             if request.method == "POST":
-                seconds = (await _object(request)).get("advance_seconds", 0)
-                if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+                seconds = body.get("advance_seconds", 0)
+                if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) \
+                        or not math.isfinite(seconds):
                     raise ValueError("advance_seconds must be a number")
-                self.engine.clock.advance(float(seconds))
+                self.engine.clock.advance(float(seconds), task_id)
         except ValueError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
-        now = self.engine.clock.now()
-        return JSONResponse({"now": now, "iso": iso(now)})
+        now = self.engine.clock.now(task_id)
+        return JSONResponse({"now": now, "iso": iso(now), **({"task_id": task_id} if task_id else {})})
 
     async def task_list(self, request: Request) -> JSONResponse:
         with self.engine.lock:

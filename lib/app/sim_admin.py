@@ -4,7 +4,9 @@ of the simulator would: Songbench imports nothing from ``simulator/`` except to 
 * `SimControls(base_url)`: `read()` -> `SimState` (speed, track length, credits, faults);
   `apply(speed=, track_seconds=, credits=, faults=)` validates on the simulator (HTTP 400 with
   ``{"error": "<field>: <reason>"}`` changes nothing) and raises `ValueError` with that text;
-  `reset_faults()`.
+  `set_faults(changes)` merges faults (nothing else); `reset_faults()`;
+  `advance_clock(seconds, task_id=None)`: every task's files age, or only that provider task's
+  (``task_id``: nobody else's links expire).
 * `sim_controls(rt)` -> `SimControls | None` (None with a real provider).
 
 Speed applies to tasks created afterwards; track length to songs rendered afterwards.
@@ -76,9 +78,21 @@ class SimControls:
             CREDITS.invalidate()
         return self.read()
 
+    def set_faults(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """Merge ``changes`` into the faults (refused as a whole); returns the faults."""
+        return self._call("POST", "/_sim/faults", changes)
+
     def reset_faults(self) -> SimState:
         self._call("POST", "/_sim/faults/reset")
         return self.read()
+
+    def advance_clock(self, seconds: float, task_id: str | None = None) -> float:
+        """Move the simulator's clock ``seconds`` forward: for every task, or (``task_id``, a
+        provider task id) for that task's files alone; returns the new time of what moved."""
+        body: dict[str, Any] = {"advance_seconds": seconds}
+        if task_id is not None:
+            body["task_id"] = task_id
+        return float(self._call("POST", "/_sim/clock", body)["now"])
 
 
 def sim_controls(rt: AppRuntime) -> SimControls | None:

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from lib.app.protocols import AppRuntime
+from lib.app.sim_admin import sim_controls
 from lib.provider import errors
 from lib.views import submission as sub
 from lib.views.board import explain_failure
@@ -140,9 +141,14 @@ def failed_task_display(ctx: Context) -> Outcome:
     return Outcome(FAIL, f"Ended {task['state']} without words for the user.", evidence)
 
 
+#: How far the storage check ages its own song on the simulator (its files are kept 15 days).
+AGE_S = 16 * 86400
+
+
 def output_storage(ctx: Context) -> Outcome:
-    """The archived copy of a song plays after the provider's URL expired (the simulator's
-    clock jumps 16 days; a real provider's expiry cannot be forced, so its archive is checked)."""
+    """The archived copy of a song plays after the provider's URL expired (on the simulator,
+    this check's own song is aged 16 days: no other task's links expire; a real provider's
+    expiry cannot be forced, so its archive is checked)."""
     song = _submit(ctx, "generate", {"customMode": False, "instrumental": True, "model": "V5",
                                      "prompt": "a short launch-check jingle"})
     task = ctx.wait_final(song["id"])
@@ -158,15 +164,14 @@ def output_storage(ctx: Context) -> Outcome:
         return Outcome(FAIL, f"No archived copy (task {task.get('state')}).", evidence)
     track = tracks[0]
     expired = None
-    if ctx.rt.simulator is not None:
-        httpx.post(f"{ctx.rt.simulator.base_url}/_sim/clock", json={"advance_seconds": 16 * 86400},
-                   timeout=10)
+    if (controls := sim_controls(ctx.rt)) is not None:
+        controls.advance_clock(AGE_S, task_id=song["provider_task_id"])  # this song only
         expired = httpx.get(track["audio_url"] or "", timeout=10).status_code
     data = Path(track["local_audio_path"] or "").read_bytes()
     evidence.update(provider_url_status=expired, archived_bytes=len(data))
     if expired not in (None, 404):
-        return Outcome(FAIL, f"The provider URL still answers {expired} after 16 days.",
-                       evidence)
+        return Outcome(FAIL, f"The provider URL still answers {expired} after "
+                             f"{AGE_S // 86400} days.", evidence)
     if len(data) > 1000:
         where = ("after the provider's URL expired (HTTP 404)" if expired
                  else "(a real provider's expiry cannot be forced)")
@@ -182,26 +187,26 @@ def policy_messages(ctx: Context) -> Outcome:
     """The messages users see for 429, 430, 455 and sensitive words (forced through the
     simulator's faults; with a real provider, only our words are shown)."""
     words = {code: errors.error_for(code, "").explain() for code in POLICY_CODES}
-    if ctx.rt.simulator is None:
+    controls = sim_controls(ctx.rt)
+    if controls is None:
         return Outcome(NOT_RUN, "A real provider cannot be made to refuse on purpose; "
                                 "the words shown are ours.", {"words": words})
-    admin = f"{ctx.rt.simulator.base_url}/_sim/faults"
     seen: dict[str, str] = {}
     tasks = []
     try:
         for code in POLICY_CODES:
-            httpx.post(admin, json={f"rate_{code}": 1.0}, timeout=10)
+            controls.set_faults({f"rate_{code}": 1.0})
             task = _submit(ctx, "lyrics", {"prompt": f"launch check {code}"})
             tasks.append(task["id"])
             seen[str(code)] = f"{task['state']}: {task.get('error_message')}"
-            httpx.post(admin, json={f"rate_{code}": 0.0}, timeout=10)
+            controls.set_faults({f"rate_{code}": 0.0})
         task = _submit(ctx, "lyrics", {"prompt": "a forbidden word"})  # the simulator's word
         task = ctx.wait_final(task["id"], 60)
         tasks.append(task["id"])
         failure = explain_failure(task)
         seen["sensitive"] = f"{task['state']}: {failure.text if failure else ''}"
     finally:
-        httpx.post(f"{admin}/reset", timeout=10)
+        controls.reset_faults()
     ok = all(v.startswith("failed: ") and len(v) > 20 for v in seen.values())
     return Outcome(PASS if ok else FAIL, "; ".join(f"{k} -> {v}" for k, v in seen.items()),
                    {"tasks": tasks})

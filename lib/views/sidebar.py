@@ -1,8 +1,9 @@
 """UI-free facts for the status panel in the sidebar (never the API key).
 
 `sidebar_facts(rt)`: provider name and dialect, whether a key is configured, the credit balance
-(`lib.provider.credits`: never blocks a page for long; a slow provider shows the last known
-balance with its age), tracker health and the running and unknown task counts.
+(`lib.views.balance`, the reading every display on the page shows: never blocks a page for
+long; a slow provider shows the last known balance with its age), tracker health and the
+running and unknown task counts.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from lib.app.protocols import AppRuntime
-from lib.provider.credits import CREDITS, CreditCache, Credits
-
-RUNNING_STATES = ("pending", "processing")
+from lib.provider.credits import CreditCache, Credits
+from lib.views import balance
+from lib.views.balance import RUNNING_STATES
 STALL_AFTER_S = 10.0
 
 
@@ -74,7 +75,8 @@ def sidebar_facts(rt: AppRuntime, *, credits: CreditCache | None = None) -> Side
     return SidebarFacts(
         provider=provider_name(rt), base_url=s.base_url, dialect=s.dialect,
         key_present=bool(s.api_key), simulated=rt.simulator is not None,
-        credits=(credits or CREDITS).get(s, stamp=(total, running)), tracker=tracker_health(rt),
+        credits=balance.current(rt, cache=credits, counts=(total, running)),
+        tracker=tracker_health(rt),
         running=running, unknown=unknown, callbacks=bool(s.public_url),
         provider_down=rt.tracker.reachability.get(s.base_url).words())
 

@@ -1,18 +1,23 @@
 """Sources of the operation forms, read from the task log: finished tracks, finished tasks of
 an operation or a family (cover art, MIDI, recovery, the voice steps) and personas (made from a
-track, or Suno Voices). UI-free; re-exported by `lib.views.submission`.
+track, or Suno Voices); and an uploaded file made a source (`upload_source`: checked,
+uploaded, recorded in the log with its attestation). UI-free; re-exported by
+`lib.views.submission`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from lib import ops
+from lib.app.protocols import AppRuntime
 from lib.contract.fields import model_label
 from lib.log import TaskLog, TaskRow
+from lib.provider import uploads
 
 
 @dataclass(frozen=True)
@@ -138,3 +143,43 @@ def personas(log: TaskLog, limit: int = 200) -> list[Persona]:
             seen.add(pid)
             out.append(Persona(pid, str(name), str(data.get("description") or ""), kind))
     return out
+
+
+# ---- uploads ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class UploadAttempt:
+    """One file made a source: ``uploaded``, or why not (``refused``: the file itself, e.g. not
+    audio or too large; ``failed``: the upload did not reach anywhere the provider can fetch)."""
+
+    uploaded: uploads.Uploaded | None
+    refused: str | None = None
+    failed: str | None = None
+
+
+def upload_signature(data: bytes) -> str:
+    """Identifies a file's bytes (a form uploads the same file once)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def upload_source(rt: AppRuntime, name: str, data: bytes) -> UploadAttempt:
+    """Check, upload (`lib.provider.uploads.upload_audio`) and record in the task log, with the
+    attestation the user confirmed (call only once they have)."""
+    problem = uploads.check_audio(name, data)
+    if problem:
+        return UploadAttempt(None, refused=problem)
+    try:
+        done = uploads.upload_audio(rt.client, rt.uploads_dir, name, data,
+                                    public_url=rt.settings.public_url, attested=True)
+    except uploads.UploadError as exc:
+        return UploadAttempt(None, failed=str(exc))
+    rt.log.record_upload(file_name=done.file_name, name=done.name, size=done.size, url=done.url,
+                         via=done.via, local_path=done.local_path, attested=True,
+                         statement=uploads.ATTESTATION)
+    return UploadAttempt(done)
+
+
+def upload_summary(done: uploads.Uploaded) -> str:
+    """``Uploaded take.wav (3.0 s, 0.25 MB) via upload host as <stored name>; ...``"""
+    length = f"{done.duration:.1f} s, " if done.duration else ""
+    return (f"Uploaded {done.name} ({length}{done.size / 1024 / 1024:.2f} MB) via {done.via} "
+            f"as {done.file_name}; a local copy is kept in data/uploads.")

@@ -20,23 +20,28 @@ REVERSED_LIST_CSS = (".st-key-board-list{flex-direction:column-reverse !importan
                      '.st-key-board-list [class*="st-key-task-"]{content-visibility:auto;'
                      "contain-intrinsic-size:auto 420px}")
 
+#: Where cards are laid out as on the board: the board's list, and the task a form just sent
+#: (`pages.components.submit_panel`, ``st-key-outcome-<op>``).
+CARDS = ':is(.st-key-board-list,[class*="st-key-outcome-"])'
+
 #: A card (`pages.components.board`): its *Details* link at the top right, beside the head.
 #: A card track: its waveform (a Markdown image) low across the column; its cover (the
 #: Markdown's first image) at the left of its Markdown and player.
-CARD_CSS = ('.st-key-board-list [class*="st-key-task-"]{position:relative}'
-            '.st-key-board-list [class*="st-key-task-"]>[data-testid=stElementContainer]'
+CARD_CSS = ('@cards [class*="st-key-task-"]{position:relative}'
+            '@cards [class*="st-key-task-"]>[data-testid=stElementContainer]'
             ':has([data-testid=stPageLink]){position:absolute;top:.5rem;right:1rem;width:auto}'
-            '.st-key-board-list [class*="st-key-task-"]>[data-testid=stElementContainer]'
+            '@cards [class*="st-key-task-"]>[data-testid=stElementContainer]'
             ':first-child [data-testid=stMarkdownContainer]{padding-right:6.5rem}'
             '[class*="st-key-track-"] img[alt^="Waveform of"]{display:block;width:100%;'
             f'height:{CARD_WAVE_PX}px;object-fit:fill;margin:0}}'
-            '.st-key-board-list [class*="st-key-track-"] [data-testid=stMarkdownContainer]'
+            '@cards [class*="st-key-track-"] [data-testid=stMarkdownContainer]'
             '{position:relative;padding-left:112px;min-height:96px}'
-            '.st-key-board-list [class*="st-key-track-"] img[alt^="Cover of"]{position:absolute;'
+            '@cards [class*="st-key-track-"] img[alt^="Cover of"]{position:absolute;'
             'left:0;top:0;width:96px;height:96px;object-fit:cover;border-radius:.5rem}'
-            '.st-key-board-list [class*="st-key-track-"] p:has(>img[alt^="Cover of"]){margin:0}'
+            '@cards [class*="st-key-track-"] p:has(>img[alt^="Cover of"]){margin:0}'
             # the player (or "Waiting for the first track…") beside the cover's column
-            '.st-key-board-list [class*="st-key-track-"]>[data-testid=stElementContainer]'
-            ':not(:first-child){margin-left:112px;width:calc(100% - 112px)}')
+            '@cards [class*="st-key-track-"]>[data-testid=stElementContainer]'
+            ':not(:first-child){margin-left:112px;width:calc(100% - 112px)}'
+            ).replace("@cards", CARDS)
 
 APP_CSS = REVERSED_LIST_CSS + CARD_CSS

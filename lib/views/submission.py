@@ -11,8 +11,10 @@ Everything per operation comes from its `lib.ops` module; this module only inter
 * `prepare(op, values, callback_url, ...)` -> the exact body plus every `FieldError` (the
   contract rules and the checks that need the source's duration and model);
 * `recent_duplicate(log, op, body)`: the duplicate-submit guard (identical body within 10 s);
-* `submit(tracker, op, body)` -> `Outcome` read back from the task row;
-* uploads live in `lib.provider.uploads`.
+* `submit(tracker, op, body)` -> `Outcome` read back from the task row; `current_outcome`
+  re-reads it as the task moves on, `still_running` says whether it still may;
+* uploads: `upload_source(rt, name, data)` (from `lib.views.sources`) checks, uploads
+  (`lib.provider.uploads`) and records a file with its attestation.
 """
 
 from __future__ import annotations
@@ -31,12 +33,16 @@ from lib.provider.redaction import mask_callback_secret
 from lib.views.sources import (  # noqa: F401 - re-exported for the pages
     Persona,
     Source,
+    UploadAttempt,
     finished_music_tasks,
     finished_tasks,
     finished_tracks,
     made_from,
     personas,
     source_for,
+    upload_signature,
+    upload_source,
+    upload_summary,
 )
 
 DUPLICATE_WINDOW_S = 10.0
@@ -235,8 +241,10 @@ def outcome_of(task: Mapping[str, Any]) -> Outcome:
     result = json.loads(task["result_json"]) if task.get("result_json") else None
     if state == "failed":
         code = f" (code {task['error_code']})" if task.get("error_code") is not None else ""
+        what = f"Task {task['id'][:8]} failed" if task.get("provider_task_id") \
+            else "Not accepted"
         return Outcome(task["id"], state, "failed",
-                       f"Not accepted{code}: {task.get('error_message') or 'no reason given'}",
+                       f"{what}{code}: {task.get('error_message') or 'no reason given'}",
                        result)
     if state == "unknown":
         said = task.get("error_message") or "the request was sent and nothing proves whether " \
@@ -246,6 +254,17 @@ def outcome_of(task: Mapping[str, Any]) -> Outcome:
         return Outcome(task["id"], state, "unknown", f"Outcome unknown: {said}", result)
     what = "finished" if state == "succeeded" else "accepted by the provider"
     return Outcome(task["id"], state, "ok", f"Task {task['id'][:8]} {what} ({state}).", result)
+
+
+def current_outcome(log: TaskLog, outcome: Outcome) -> Outcome:
+    """``outcome`` as the task stands now (the tracker moves it on after the submit)."""
+    task = log.get_task(outcome.task_id)
+    return outcome_of(task) if task is not None else outcome
+
+
+def still_running(outcome: Outcome) -> bool:
+    """Whether the submitted task may still change by itself (pending or processing)."""
+    return outcome.state in ("pending", "processing")
 
 
 def submit(tracker: Any, op: str, body: Mapping[str, Any]) -> Outcome:

@@ -14,7 +14,7 @@ import streamlit as st
 from lib import ops
 from lib.app.protocols import AppRuntime
 from lib.experiments import grid, service
-from lib.provider.credits import CREDITS
+from lib.views import balance as credit_balance
 from lib.views import submission as sub
 from pages.components import forms, sources
 
@@ -109,7 +109,7 @@ def _show_plan(plan: grid.Plan, rt: AppRuntime, fresh: bool = False) -> bool:
     """Calls, credits, time and refusals (``fresh``: nothing typed yet, so a hint instead of
     the refusals); True when it can be sent."""
     ahead = rt.log.queued_count()
-    balance = CREDITS.get(rt.settings)
+    balance = credit_balance.current(rt)  # the sidebar's reading
     known = balance is not None and balance.value is not None
     a, b, c = st.columns(3)
     a.metric("Calls", plan.calls, help=f"{len(plan.variants)} variants × repeats")

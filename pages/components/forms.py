@@ -206,8 +206,8 @@ def render_operation(op: str, rt: AppRuntime) -> sub.Prepared | None:
             for message in source_msgs:
                 st.error(message, icon=":material/error:")
         leftover = [m for m in leftover if m not in source_msgs]
+    with form_col:  # first: the preview's balance then counts what a submit just spent
+        submit_panel.render_submit(op, rt, prepared, leftover)
     with side_col:
         submit_panel.render_request(op, prepared, rt)
-    with form_col:
-        submit_panel.render_submit(op, rt, prepared, leftover)
     return prepared

@@ -12,7 +12,6 @@ used), ``"<p>.url"``, ``"<p>.manual_<field>"``; an audio pair adds ``.first``/``
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,34 +132,22 @@ def _upload(p: str, rt: AppRuntime) -> uploads.Uploaded | None:
         return None  # nothing is uploaded or used without the attestation
     if file is not None:
         data = file.getvalue()
-        signature = hashlib.sha256(data).hexdigest()
+        signature = sub.upload_signature(data)
         cached = st.session_state.get(k)
         if not cached or cached[0] != signature:
-            problem = uploads.check_audio(file.name, data)
-            if problem:
-                st.error(problem, icon=":material/block:")
+            with st.spinner(f"Uploading {file.name}…"):
+                attempt = sub.upload_source(rt, file.name, data)
+            if attempt.uploaded is None:
+                st.error(attempt.refused or attempt.failed,
+                         icon=":material/block:" if attempt.refused else ":material/cloud_off:")
                 st.session_state.pop(k, None)
                 return None
-            try:
-                with st.spinner(f"Uploading {file.name}…"):
-                    done = uploads.upload_audio(rt.client, rt.uploads_dir, file.name, data,
-                                                public_url=rt.settings.public_url,
-                                                attested=True)
-            except uploads.UploadError as exc:
-                st.error(str(exc), icon=":material/cloud_off:")
-                st.session_state.pop(k, None)
-                return None
-            rt.log.record_upload(file_name=done.file_name, name=done.name, size=done.size,
-                                 url=done.url, via=done.via, local_path=done.local_path,
-                                 attested=True, statement=uploads.ATTESTATION)
-            st.session_state[k] = (signature, done)
+            st.session_state[k] = (signature, attempt.uploaded)
     cached = st.session_state.get(k)
     if not cached:
         return None
     done = cached[1]
-    length = f"{done.duration:.1f} s, " if done.duration else ""
-    st.caption(f"Uploaded {done.name} ({length}{done.size / 1024 / 1024:.2f} MB) via "
-               f"{done.via} as {done.file_name}; a local copy is kept in data/uploads.")
+    st.caption(sub.upload_summary(done))
     if done.note:
         st.warning(done.note)
     if file is None:

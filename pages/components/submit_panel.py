@@ -1,9 +1,14 @@
 """The right-hand request preview and the submit area of an operation panel.
 
 * `render_request`: the exact JSON body, the route, the headers (``Authorization: Bearer ***``),
-  the estimated credit cost and the current balance (cached 10 s; never breaks the page).
+  the estimated credit cost and the balance (`lib.views.balance`: the sidebar's reading, kept
+  current by `pages.components.balance`; drawn after the submit, so it counts it).
 * `render_submit`: the submit button (key ``"<op>.submit"``), the duplicate-submit confirmation
-  (``"<op>.confirm"`` / ``"<op>.cancel"``) and the last outcome with a link to the board.
+  (``"<op>.confirm"`` / ``"<op>.cancel"``) and the last outcome (``st-key-outcome-<op>``): the
+  submitted task live under the form, its words and stage re-read from the log and, as soon as
+  the first stream is there, its players (the board's card, `pages.components.board`). The
+  panel refreshes with the board while the task runs and stops once it is final (a full run
+  then shows the result line and the follow-ups).
 """
 
 from __future__ import annotations
@@ -16,9 +21,13 @@ from streamlit.errors import StreamlitAPIException
 
 from lib import ops
 from lib.app.protocols import AppRuntime
-from lib.provider.credits import CREDITS
+from lib.provider.credits import Credits
 from lib.provider.redaction import mask_callback_secret
+from lib.views import balance as credit_balance
+from lib.views import board
 from lib.views import submission as sub
+from pages.components import balance
+from pages.components.board import render_task_card
 from pages.components.form_state import set_values
 
 
@@ -36,13 +45,14 @@ def render_request(op: str, prepared: sub.Prepared, rt: AppRuntime) -> None:
         if "callBackUrl" in prepared.body and not rt.settings.public_url:
             st.caption("No public URL is configured: the callback URL is a placeholder and "
                        "results arrive by polling.")
-        reading = CREDITS.get(rt.settings)  # the one cache the sidebar reads too
-        balance = reading.value if reading else None
-        cost = f"Cost: about **{spec.credits_estimate}** credits (estimate)"
-        shown = f"balance **{balance}**" if balance is not None else "balance unavailable"
-        st.markdown(f"{cost} · {shown}")
-        if balance is not None and balance < spec.credits_estimate:
-            st.warning("The balance looks too low for this request.")
+        balance.live(rt, lambda reading: _cost_line(spec.credits_estimate, reading))
+
+
+def _cost_line(cost: int, reading: Credits | None) -> None:
+    shown = credit_balance.value_text(reading)
+    st.markdown(f"Cost: about **{cost}** credits (estimate) · balance **{shown}**")
+    if credit_balance.too_low(reading, cost):
+        st.warning("The balance looks too low for this request.")
 
 
 def task_link(task_id: str, label: str = "Open this task") -> None:
@@ -61,23 +71,43 @@ def _follow(target: str, values: dict) -> None:
     st.session_state[f"{page}_page.op"] = target
 
 
-def render_outcome(op: str, outcome: sub.Outcome) -> None:
-    """The last submit's result: success, explained failure, or unknown outcome."""
-    with st.container(key=f"outcome-{op}"):
-        if outcome.kind == "ok":
-            st.success(outcome.message, icon=":material/check_circle:")
-        elif outcome.kind == "failed":
-            st.error(outcome.message, icon=":material/error:")
-        else:
-            st.warning(outcome.message, icon=":material/help:")
-        task_link(outcome.task_id)
-        line = sub.describe_result(op, outcome.result) if outcome.ok else None
-        if line:
-            st.info(line)
-        for i, (label, target, values) in enumerate(
-                sub.follow_ups(op, outcome.result) if outcome.ok else []):
-            st.button(label, key=f"{op}.use_result" + (f".{i}" if i else ""), on_click=_follow,
-                      args=(target, values))
+def _outcome_notice(outcome: sub.Outcome) -> None:
+    if outcome.kind == "ok":
+        st.success(outcome.message, icon=":material/check_circle:")
+    elif outcome.kind == "failed":
+        st.error(outcome.message, icon=":material/error:")
+    else:
+        st.warning(outcome.message, icon=":material/help:")
+
+
+def render_outcome(op: str, outcome: sub.Outcome, rt: AppRuntime) -> None:
+    """The last submit's result (success, explained failure or unknown outcome) and the task
+    live: its card (stage, then players; its *Details* link), refreshed while the task runs."""
+    outcome = sub.current_outcome(rt.log, outcome)
+    live = sub.still_running(outcome)
+
+    @st.fragment(run_every=board.REFRESH_SECONDS if live else None)
+    def panel() -> None:
+        now = sub.current_outcome(rt.log, outcome) if live else outcome
+        with st.container(key=f"outcome-{op}"):
+            _outcome_notice(now)
+            view = None if now.kind == "failed" else \
+                board.views_for(rt.log, [now.task_id], rt.assets_dir).get(now.task_id)
+            if view is not None:
+                render_task_card(view)
+            else:  # refused: the notice says why; the task's page has its events
+                task_link(now.task_id)
+        if live and not sub.still_running(now):
+            st.rerun()  # final: a full run stops the refresh and shows the follow-ups
+
+    panel()
+    line = sub.describe_result(op, outcome.result) if outcome.ok else None
+    if line:
+        st.info(line)
+    for i, (label, target, values) in enumerate(
+            sub.follow_ups(op, outcome.result) if outcome.ok else []):
+        st.button(label, key=f"{op}.use_result" + (f".{i}" if i else ""), on_click=_follow,
+                  args=(target, values))
 
 
 def _mark_attempt(op: str) -> None:
@@ -96,7 +126,7 @@ def _cancel(op: str) -> None:
 def _send(op: str, rt: Any, prepared: sub.Prepared) -> None:
     with st.spinner("Sending…"):
         outcome = sub.submit(rt.tracker, op, prepared.body)
-    CREDITS.invalidate()  # show the balance after this request on the next look
+    credit_balance.spent()  # every balance on the page is read after this request
     st.session_state[f"{op}.outcome"] = outcome
     st.session_state[f"{op}.attempted"] = False
     st.session_state.pop(f"{op}.pending", None)
@@ -133,4 +163,4 @@ def render_submit(op: str, rt: Any, prepared: sub.Prepared, leftover: list[str])
             right.button("Cancel", key=f"{op}.cancel", on_click=_cancel, args=(op,))
     outcome = st.session_state.get(f"{op}.outcome")
     if outcome is not None:
-        render_outcome(op, outcome)
+        render_outcome(op, outcome, rt)

@@ -7,7 +7,7 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from lib.families import parse_poll
-from tests.helpers import finished_song
+from tests.helpers import drive_to_success, finished_song
 
 PAGE = "../../pages/generate.py"
 
@@ -159,3 +159,33 @@ def test_models_and_operations_in_words(app_runtime):
     assert at.selectbox(key="generate.model").value == "V5" and sent_body(at)["model"] == "V5"
     at.selectbox(key="generate.model").set_value("V4_5PLUS").run()
     assert sent_body(at)["model"] == "V4_5PLUS"
+
+
+def test_the_submitted_song_plays_under_the_form(app_runtime):
+    """After *Generate song* the task is followed where it was sent: the notice used to stay
+    "accepted (pending)" and no player ever appeared on the page."""
+    at = page()
+    at.text_area(key="generate.prompt").input("a calm piano song about rain").run()
+    at.button(key="generate.submit").click().run()
+    [task] = app_runtime.log.list_tasks()
+    assert any("accepted" in s.value for s in at.success)
+    assert not at.get("audio")  # nothing to play yet (AppTest runs no tracker loop)
+    assert "Queued at the provider" in " ".join(m.value for m in at.markdown)  # its stage
+    drive_to_success(app_runtime, task["id"], "song")
+    at.run()
+    assert not at.exception, at.exception
+    assert any(f"Task {task['id'][:8]} finished (succeeded)" in s.value for s in at.success)
+    players = [a.proto.url for a in at.get("audio")]
+    assert len(players) == 2 and all(players), players  # both takes, no other click
+    assert not any("pending" in s.value for s in at.success)
+
+
+def test_a_task_that_fails_after_acceptance_says_so(app_runtime):
+    at = page()
+    at.text_area(key="generate.prompt").input("a song that will fail").run()
+    at.button(key="generate.submit").click().run()
+    [task] = app_runtime.log.list_tasks()
+    app_runtime.log.mark_failed(task["id"], 501, "generation failed")
+    at.run()
+    assert any(f"Task {task['id'][:8]} failed (code 501)" in e for e in errors(at))
+    assert not any("Not accepted" in e for e in errors(at))

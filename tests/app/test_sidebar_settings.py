@@ -117,6 +117,41 @@ def test_sidebar_counts_what_the_page_just_did(app_runtime, navigation_mode):
     assert _running(at) == "**0**"
 
 
+def _balances(at: AppTest) -> tuple[str, str]:
+    """(the sidebar's "Credits left", the page's "balance") as shown."""
+    side = " ".join(m.value for m in at.sidebar.markdown).split("Credits left: **", 1)[1]
+    main = " ".join(m.value for m in at.main.markdown).split("balance **", 1)[1]
+    return side.split("**", 1)[0], main.split("**", 1)[0]
+
+
+def test_the_cost_line_and_the_sidebar_show_one_balance_after_a_submit(app_runtime,
+                                                                        navigation_mode):
+    """The cost line used to be read before the submit (500) while the sidebar, drawn after
+    the page, showed 488."""
+    CREDITS.invalidate()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert _balances(at) == ("500", "500")
+    at.text_area(key="generate.prompt").input("a calm piano song about rain").run()
+    at.button(key="generate.submit").click().run()
+    assert not at.exception, at.exception
+    assert app_runtime.simulator.sim.engine.credits == 488
+    assert _balances(at) == ("488", "488")
+
+
+def test_the_checklist_and_the_sidebar_show_one_balance_after_a_run(app_runtime,
+                                                                     navigation_mode):
+    """After a checklist run its cost line kept the balance from before the run."""
+    CREDITS.invalidate()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/checklist.py").run()
+    assert _balances(at) == ("500", "500")
+    at.multiselect(key="checks-chosen").set_value(["creation"]).run()
+    at.button(key="checks-run").click().run()
+    assert not at.exception, at.exception
+    spent = str(app_runtime.simulator.sim.engine.credits)
+    assert spent != "500" and _balances(at) == (spent, spent)
+
+
 def test_sidebar_with_simulator(app_runtime):
     CREDITS.invalidate()
     app_runtime.log.create_task("generate", "music", {"prompt": "x"})

@@ -6,7 +6,7 @@ import time
 
 from lib.views.board import REFRESH_SECONDS
 from tests.browser import flows
-from tests.browser.harness import goto, screenshot, streamlit_exceptions
+from tests.browser.harness import goto, screenshot, streamlit_exceptions, wait_ready
 
 START_PLAYBACK = """async (id) => {
   const a = [...document.querySelectorAll(`.st-key-task-${id} audio`)].find(e => e.getAttribute('src'));
@@ -82,3 +82,67 @@ def test_playback_survives_a_new_task_card(page, app_server):
     after = page.evaluate(PLAYER_STATE, track_class)
     assert after is not None and after["marker"] == "kept-alive", after
     assert not after["paused"], after
+
+
+UNDER_FORM_PLAYERS = """() => [...document.querySelectorAll('.st-key-outcome-generate audio')]
+    .filter(a => a.getAttribute('src')).map(a => a.src)"""
+
+PLAY_UNDER_FORM = """async () => {
+  const a = [...document.querySelectorAll('.st-key-outcome-generate audio')]
+      .find(e => e.getAttribute('src'));
+  a.__songbenchMarker = 'kept-alive';
+  a.loop = true;
+  await a.play();
+  const start = a.currentTime;
+  await new Promise(r => setTimeout(r, 800));
+  return {paused: a.paused, advanced: a.currentTime - start, error: a.error && a.error.code};
+}"""
+
+UNDER_FORM_PLAYING = """() => {
+  const a = [...document.querySelectorAll('.st-key-outcome-generate audio')]
+      .find(e => e.__songbenchMarker);
+  return a ? {paused: a.paused, error: a.error && a.error.code} : null;
+}"""
+
+BALANCES = """() => {
+  const side = document.querySelector('[data-testid=stSidebar]').innerText;
+  const main = document.querySelector('[data-testid=stMain]').innerText;
+  const s = side.match(/Credits left:\\s*([\\d,]+|unavailable)/);
+  const m = main.match(/balance\\s*([\\d,]+|unavailable)/);
+  return [s && s[1], m && m[1]];
+}"""
+
+
+def test_prompt_generate_hear_with_nothing_else_to_click(page, app_server):
+    """The design's target: type a prompt, press *Generate song*, and the song plays under
+    the form (stages first, then both takes) while every balance on the page agrees. The
+    notice used to stay "pending", no player appeared, and the cost line kept the balance from
+    before the submit."""
+    task_id = flows.submit_song(page, app_server.url, "a warm ukulele song about a sunny porch")
+    side, main = page.evaluate(BALANCES)
+    assert side and side == main, (side, main)  # the run that spent shows the same balance
+    screenshot(page, "flow-generate-live-stage")
+
+    deadline = time.monotonic() + 90
+    players: list[str] = []
+    while time.monotonic() < deadline and len(players) < 2:  # no click: the panel refreshes
+        page.wait_for_timeout(200)
+        players = page.evaluate(UNDER_FORM_PLAYERS)
+    assert len(players) == 2, f"no players under the form for task {task_id}: {players}"
+    assert flows.fetch_and_decode(players[0]) > 0
+    played = page.evaluate(PLAY_UNDER_FORM)
+    assert not played["paused"] and played["advanced"] > 0.2 and played["error"] is None, played
+    runs = page.evaluate(flows.WATCH_RUNS)
+
+    notice = page.locator(".st-key-outcome-generate [data-testid=stAlertContentSuccess]")
+    notice.filter(has_text="finished (succeeded)").wait_for(timeout=90_000)
+    wait_ready(page)
+    # the full run the finished song triggers, and the ticks after it
+    page.wait_for_function("(n) => window.__sbRuns >= n + 3", arg=runs, timeout=20_000)
+    kept = page.evaluate(UNDER_FORM_PLAYING)
+    assert kept is not None and not kept["paused"] and kept["error"] is None, \
+        "the player under the form was replaced or stopped when the song finished"
+    side, main = page.evaluate(BALANCES)
+    assert side and side == main, (side, main)
+    screenshot(page, "flow-generate-live-playing")
+    assert not streamlit_exceptions(page)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import threading
 
+import httpx
 import pytest
 import uvicorn
 from starlette.applications import Starlette
 
 from lib import checklist
+from lib.checklist import checks
 from lib.app import http_routes, runtime
 from tests.soak.procs import free_port
 
@@ -55,6 +57,28 @@ def test_every_check_passes_against_the_simulator(served):
     csv = checklist.export_csv(served.log.check_results()).decode("utf-8-sig")
     assert all(c.key in csv for c in checklist.CHECKS)
     assert "songbench-local" not in csv  # no key in the export
+
+
+def test_the_storage_check_expires_only_its_own_song(served):
+    """It used to move the simulator's one clock 16 days: every earlier task's provider links
+    answered 404 afterwards (extend, WAV or stems on an older track failed)."""
+    from lib.views import submission as sub
+
+    prepared = sub.prepare("generate", {"customMode": False, "instrumental": True,
+                                        "model": "V5", "prompt": "made before the checklist"},
+                           served.callback_url)
+    earlier = served.tracker.submit("generate", prepared.body)
+    ctx = checks.Context(served, timeout_s=60)
+    assert ctx.wait_final(earlier)["state"] == "succeeded"
+    links = [u for t in served.log.tracks_for(earlier) for u in (t["audio_url"], t["stream_audio_url"])
+             if u]
+    assert len(links) >= 2 and all(httpx.get(u).status_code == 200 for u in links)
+
+    checklist.run(served, ["storage"], timeout_s=60)
+    storage = checklist.latest(served.log)["storage"]
+    assert storage["status"] == "pass", storage["detail"]
+    assert storage["evidence"]["provider_url_status"] == 404  # the check's own song expired
+    assert {u: httpx.get(u).status_code for u in links} == dict.fromkeys(links, 200)
 
 
 def test_a_provider_that_is_down_fails_without_raising(tmp_path, monkeypatch):

@@ -17,6 +17,7 @@ from lib.provider import credits as credits_mod
 from lib.provider.redaction import MASK
 from lib.views import settings as settings_view
 from lib.views import sidebar
+from tests.simulator.simclient import SimClient
 
 
 class FakeRuntime:
@@ -196,6 +197,24 @@ def test_sim_controls_read_apply_validate(make_simulator):
     assert controls.reset_faults().faults["rate_429"] == 0.0
 
 
+def test_sim_controls_age_one_task_or_all_and_set_faults(make_simulator):
+    running = make_simulator()
+    controls = sim_admin.sim_controls(SimpleNamespace(simulator=running))
+    client = SimClient(running.base_url)
+    aged, _ = client.song()
+    kept, _ = client.song()
+    start = running.sim.clock.now()
+    assert controls.advance_clock(86400, task_id=aged) - start >= 86400 - 5
+    assert running.sim.clock.now(aged) - running.sim.clock.now(kept) >= 86400 - 5
+    assert running.sim.clock.now() - start < 5  # nobody else moved
+    with pytest.raises(ValueError, match="task_id"):
+        controls.advance_clock(1, task_id="no-such-task")
+    assert controls.advance_clock(60) - start >= 60
+    assert controls.set_faults({"rate_430": 0.25})["rate_430"] == 0.25
+    with pytest.raises(ValueError, match="unknown"):
+        controls.set_faults({"nope": 1})
+
+
 def test_no_controls_for_a_real_provider():
     assert sim_admin.sim_controls(SimpleNamespace(simulator=None)) is None
 
@@ -225,3 +244,28 @@ def test_credits_text_words():
     old = credits_mod.Credits(480, "timed out", 200.0, read_at=20.0)
     value, text = sidebar.credits_text(old, now=200.0)
     assert value == "480" and "3 min ago" in text and "timed out" in text
+
+
+def test_every_display_reads_one_balance_that_follows_spending(tmp_path, simulator):
+    """`lib.views.balance.current`: the sidebar and a page's lines read one cached value with
+    one stamp; a new task (or `spent`) makes the next read ask the provider."""
+    from lib.views import balance
+
+    rt = FakeRuntime(tmp_path, settings=Settings(base_url=simulator.base_url, api_key="k"))
+    cache = credits_mod.CreditCache(ttl=3600)
+    first = balance.current(rt, cache=cache)
+    assert first is not None and first.value == simulator.sim.engine.credits
+    simulator.sim.engine.set_credits(first.value - 12)  # spent elsewhere, nothing new logged
+    assert balance.current(rt, cache=cache).value == first.value  # cached (fresh for an hour)
+    rt.log.create_task("generate", "music", {"prompt": "p"})  # a new task: the stamp moved
+    after = balance.current(rt, cache=cache)
+    assert after.value == first.value - 12
+    facts = sidebar.sidebar_facts(rt, credits=cache)
+    assert facts.credits.value == after.value  # the sidebar's stamp is the same one
+    simulator.sim.engine.set_credits(7)
+    balance.spent(cache)
+    assert balance.current(rt, cache=cache).value == 7
+    assert (balance.value_text(credits_mod.Credits(1234, None, 0.0)), balance.value_text(None)) \
+        == ("1,234", "unavailable")
+    assert balance.too_low(credits_mod.Credits(7, None, 0.0), 12)
+    assert not balance.too_low(None, 12)

@@ -285,6 +285,32 @@ def test_nothing_is_stored_or_sent_without_the_attestation(tmp_path):
     assert not (tmp_path / "uploads").exists()
 
 
+def test_a_page_makes_an_upload_a_source_with_one_call(env):
+    """`upload_source`: what the upload picker used to do itself (check, upload, record the
+    attestation in the log), for any page."""
+    from types import SimpleNamespace
+
+    log, client, _, tmp = env
+    rt = SimpleNamespace(client=client, uploads_dir=tmp / "uploads", log=log,
+                         settings=SimpleNamespace(public_url=None))
+    data = wav_bytes(1.0)
+    attempt = sub.upload_source(rt, "take one.wav", data)
+    done = attempt.uploaded
+    assert done is not None and attempt.refused is None and attempt.failed is None
+    assert httpx.get(done.url).content == data
+    [row] = log.uploads_named(done.file_name)
+    assert row["attested"] and row["statement"] == uploads.ATTESTATION and row["url"] == done.url
+    assert sub.upload_summary(done).startswith("Uploaded take one.wav (1.0 s, ")
+    assert sub.upload_signature(data) == sub.upload_signature(bytes(data))
+    refused = sub.upload_source(rt, "notes.txt", b"hello")
+    assert refused.uploaded is None and "not accepted" in (refused.refused or "")
+    dead = SunoClient(Settings(base_url="http://127.0.0.1:9", upload_base_url="http://127.0.0.1:9"),
+                      wait=wait_none(), sleep=lambda s: None, attempts=1)
+    failed = sub.upload_source(SimpleNamespace(**{**vars(rt), "client": dead}), "b.wav", data)
+    assert failed.uploaded is None and (failed.failed or "").startswith("Upload failed")
+    assert len(log.uploads_named(done.file_name)) == 1  # only what reached the provider
+
+
 def test_generate_link_state_picks_cover_art_source(tmp_path):
     """The board's one-click "Cover art" opens Generate on cover art with the track's task."""
     from lib.contract.family import PollResult, Track
@@ -304,3 +330,17 @@ def test_generate_link_state_picks_cover_art_source(tmp_path):
     assert sub.link_state(log, {"op": "extend", "track": "aud-1"}, "generate") == {}
     assert sub.link_state(log, {"op": "extend", "track": "aud-1"}, "transform") == {
         "transform_page.op": "extend", "extend.source_track": "aud-1"}
+
+
+def test_the_outcome_follows_the_task_after_the_submit(env):
+    """What the Generate page shows under the form: re-read from the log as the tracker moves
+    the task on (it used to stay "accepted (pending)")."""
+    log, _, tracker, _ = env
+    outcome = sub.submit(tracker, "lyrics", {"prompt": "a song about the sea", "callBackUrl": CB})
+    assert outcome.ok and sub.still_running(outcome)
+    log.mark_failed(outcome.task_id, 501, "generation failed")
+    now = sub.current_outcome(log, outcome)
+    assert now.kind == "failed" and not sub.still_running(now)
+    assert now.message.startswith(f"Task {outcome.task_id[:8]} failed (code 501)")
+    gone = sub.Outcome("no-such-task", "pending", "ok", "x")
+    assert sub.current_outcome(log, gone) is gone

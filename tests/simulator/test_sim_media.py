@@ -67,6 +67,30 @@ def test_retention_via_clock(make_simulator):
     assert gone.status_code == 404 and gone.json()["code"] == 404
 
 
+def test_one_task_ages_alone(make_simulator):
+    """`POST /_sim/clock` with a task id expires that task's files (stream URL too) and nobody
+    else's; the shared clock does not move."""
+    client = SimClient(make_simulator(retention_days=15).base_url)
+    old_id, old = client.song()
+    aged_id, aged = client.song()
+    shared = client.admin("GET", "/_sim/clock")["now"]
+    moved = client.admin("POST", "/_sim/clock", {"advance_seconds": 16 * DAY, "task_id": aged_id})
+    assert moved["task_id"] == aged_id and moved["now"] - shared > 16 * DAY - 60
+    for track in aged["response"]["sunoData"]:
+        assert httpx.get(track["audioUrl"]).status_code == 404
+        assert httpx.get(track["streamAudioUrl"]).status_code == 404
+    for track in old["response"]["sunoData"]:
+        assert httpx.get(track["audioUrl"]).status_code == 200
+        assert httpx.get(track["streamAudioUrl"]).status_code == 200
+    assert client.admin("GET", "/_sim/clock")["now"] - shared < 60
+    assert client.admin("GET", f"/_sim/clock?task_id={aged_id}")["now"] - shared > 16 * DAY - 60
+    unknown = httpx.post(client.base_url + "/_sim/clock",
+                         json={"advance_seconds": 1, "task_id": "no-such-task"})
+    assert unknown.status_code == 404 and "task_id" in unknown.json()["error"]
+    bad = httpx.post(client.base_url + "/_sim/clock", json={"advance_seconds": 1, "task_id": 7})
+    assert bad.status_code == 400 and "task_id" in bad.json()["error"]
+
+
 def test_uploads_three_ways(simulator):
     client = SimClient(simulator.base_url)
     tone = _tone(0.5)

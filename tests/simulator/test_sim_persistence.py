@@ -170,6 +170,16 @@ def test_clock_and_retention_survive_a_restart(runs):
     assert client.poll("music", task)["data"] == data  # the record outlives its files
 
 
+def test_a_task_aged_alone_stays_aged_after_a_restart(runs):
+    client = runs.start()
+    kept, kept_data = client.song()
+    aged, aged_data = client.song()
+    client.admin("POST", "/_sim/clock", {"advance_seconds": 16 * DAY, "task_id": aged})
+    client = runs.restart()
+    assert httpx.get(aged_data["response"]["sunoData"][0]["audioUrl"]).status_code == 404
+    assert httpx.get(kept_data["response"]["sunoData"][0]["audioUrl"]).status_code == 200
+
+
 def _edit_job(data_dir: Path, task_id: str, change) -> None:
     with sqlite3.connect(data_dir / "state.sqlite3") as con:
         (text,) = con.execute("SELECT data FROM records WHERE kind='job' AND id=?", (task_id,)).fetchone()
