@@ -305,11 +305,14 @@ class TaskLog(Protocol):
 
     def record_callback(self, provider_task_id: str, *, local_id: str | None,
                         headers: dict | None, body: Any, note: str,
-                        now: float | None = None) -> tuple[str | None, bool, bool]:
+                        now: float | None = None, make_due: bool = True,
+                        reached: Sequence[str] = ()) -> tuple[str | None, bool, bool]:
         """One callback delivery in one write: find the task by its provider id (or, when none
         has it, link the task ``local_id`` from the callback URL if it never learnt its provider
         id), log the delivery (headers redacted, body capped; kept even when it names no task
-        of ours) and make the task due now. Returns ``(task_id or None, due, linked)``."""
+        of ours) and make the task due now - unless ``make_due`` is False, or the task's stage
+        is already one of ``reached`` (a duplicate: the poll it asks for was made). A linked
+        task is always due. Returns ``(task_id or None, due, linked)``."""
         ...
 
     def record_check(self, run_id: str, check_key: str, title: str, status: str, detail: str,

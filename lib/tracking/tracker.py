@@ -11,6 +11,9 @@ Rules (docs/architecture.md, design.md "Data flow"):
   "task not found" (body code 404) on `MISSES_TO_FAIL` polls in a row: the provider forgot
   the task (expired, or reset), so it fails with that reason; terminal tasks and tasks without
   a provider id are never polled; states never move backwards;
+* with callbacks on (``callback_base``) scheduled polls are a safety net every ``max_delay``
+  seconds: a ``first``, ``complete`` or ``error`` callback makes the task due, ``text`` and a
+  duplicate of what a poll already read do not (`rereads`), so a song costs about three polls;
 * callbacks are logged and only make the task due now: the state always comes from the
   authenticated poll route, so a forged callback cannot plant URLs; a callback that overtakes
   the create response (its task id is not stored yet) is remembered and the task is due as
@@ -31,7 +34,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from lib import families, ops
-from lib.contract.states import State
+from lib.contract.states import Stage, State
 from lib.log import CellRef, EventKind, TaskLog, TaskRow
 from lib.provider.errors import (
     ApiError, NotFound, NotOffered, SongbenchError, TransportError, UnknownOutcome,
@@ -71,6 +74,25 @@ def describe_request(op: str, body: dict) -> dict:
     }
 
 
+#: Callback types that change what the user sees or what is stored, and the stages at which a
+#: poll already read what they announce (a duplicate asks for nothing new). ``text`` only
+#: says the lyrics are written: the next scheduled poll reads them.
+_REREAD: dict[str, tuple[str, ...]] = {
+    "first": (Stage.FIRST.value, Stage.COMPLETE.value, Stage.ERROR.value),
+    "complete": (Stage.COMPLETE.value, Stage.ERROR.value),
+    "error": (Stage.ERROR.value,),
+}
+
+
+def rereads(callback_type: str) -> tuple[bool, tuple[str, ...]]:
+    """``(make the task due, unless its stage is one of these)`` for a callback of this type:
+    first, complete and error (and any type we do not know) re-read the task from the
+    authenticated poll route; text does not, nor a duplicate of what a poll already read."""
+    if callback_type == "text":
+        return False, ()
+    return True, _REREAD.get(callback_type, ())
+
+
 class Tracker:
     """Drives tasks through their lifecycle; thread-safe (`run_once` is serialised).
 
@@ -101,7 +123,11 @@ class Tracker:
         self._link_lock = threading.Lock()
 
     def delay(self, polls_done: int) -> float:
-        """Seconds to wait before the next poll after ``polls_done`` polls."""
+        """Seconds to wait before the next poll after ``polls_done`` polls. With callbacks on
+        the provider tells us when to look (first, complete, error): a scheduled poll is only
+        the safety net for a callback that never comes, every ``max_delay`` seconds."""
+        if self.callback_base:
+            return self.max_delay
         return min(self.max_delay, self.first_delay * self.factor ** polls_done)
 
     # -- submit ------------------------------------------------------------------------------
@@ -152,7 +178,7 @@ class Tracker:
         else:  # the client guarantees a taskId for async operations
             with self._link_lock:
                 self.log.mark_submitted(task_id, str(result.task_id), now=now,
-                                        next_poll_at=now + self.first_delay)
+                                        next_poll_at=now + self.delay(0))
                 overtaken = self._early.pop(str(result.task_id), False) is None
             if overtaken:
                 self.log.mark_due(task_id, now=now)
@@ -232,7 +258,7 @@ class Tracker:
                            url=self._poll_url(family, task["provider_task_id"] or ""),
                            body=data, note=None if poll.raw_status is None
                            else str(poll.raw_status))
-        if poll.stage and poll.stage != task.get("stage"):
+        if poll.stage and poll.stage != task.get("stage") and not self.callback_base:
             # the task moved on (text -> first -> complete): the next stage tends to follow
             # sooner than the back-off would look, so restart from the first delay
             next_at = now + self.first_delay
@@ -270,10 +296,11 @@ class Tracker:
                                note=f"rejected: {exc}")
             return {"accepted": False, "due": False, "error": str(exc)}
         note = f"{info.callback_type} code={info.code} task={info.task_id}"
+        make_due, reached = rereads(info.callback_type)
         with self._link_lock:
             task_id, due, linked = self.log.record_callback(
                 info.task_id, local_id=local_id, headers=headers, body=payload, note=note,
-                now=now)
+                now=now, make_due=make_due, reached=reached)
             if task_id is None:
                 self._early[info.task_id] = None
                 while len(self._early) > _EARLY_MAX:

@@ -229,8 +229,8 @@ def seed_states(log: TaskLog, assets_dir: str | Path, *, now: float | None = Non
 
 #: The grid `seed_experiment_log` adds: one style per variant, the same base request.
 EXPERIMENT_STYLES = GENRES[:10]
-EXPERIMENT_BASE = {"customMode": False, "instrumental": False, "model": "V5",
-                   "prompt": "a song about the northern sea"}
+EXPERIMENT_BASE = {"customMode": True, "instrumental": False, "model": "V5",
+                   "prompt": "a song about the northern sea", "title": "Northern Sea"}
 
 
 def seed_experiment(log: TaskLog, *, variants: int = 10, repeats: int = 10,

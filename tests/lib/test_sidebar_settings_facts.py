@@ -15,6 +15,7 @@ from lib.app.config import Settings
 from lib.log.sqlite import SqliteLog
 from lib.provider import credits as credits_mod
 from lib.provider.redaction import MASK
+from lib.tracking.reachability import Reachability
 from lib.views import settings as settings_view
 from lib.views import sidebar
 from tests.simulator.simclient import SimClient
@@ -27,6 +28,7 @@ class FakeRuntime:
         self.log = SqliteLog(tmp_path / "s.db")
         self.callback_secret = "topsecretpath"
         self._health = health or {"tracker_running": True, "last_tick_age_s": 0.2, "last_error": None}
+        self.tracker = SimpleNamespace(reachability=Reachability())
 
     @property
     def callback_url(self):

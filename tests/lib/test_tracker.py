@@ -452,3 +452,52 @@ def test_a_finished_task_carries_no_provider_note(env):
     log.mark_failed(task_id, 400, "rejected")
     [view] = board.page_views(log, [log.get_task(task_id)], None, now=1002.0, reach=reach)
     assert view.provider_note is None
+
+
+@pytest.fixture
+def called_back(env):
+    """The env's tracker with callbacks on (the URL the provider calls us back on)."""
+    log, provider, tracker, clock = env
+    tracker.callback_base = "https://me.example/api/callbacks/s3cret"
+    return log, provider, tracker, clock
+
+
+def _stage_callback(provider_id, kind):
+    example = {"text": ex.CALLBACK_MUSIC_TEXT, "first": ex.CALLBACK_MUSIC_FIRST,
+               "complete": ex.CALLBACK_MUSIC_COMPLETE}[kind]
+    return _callback_for(provider_id, example)
+
+
+def test_a_song_costs_at_most_three_polls_with_callbacks_on(called_back):
+    """With callbacks on, a song cost 6 polls (each of 4 callbacks re-read the task). Only
+    first, complete and error re-read it, a duplicate of what a poll already read does not, and
+    scheduled polls are the safety net: here 2 polls for text, first, complete and a duplicate."""
+    log, provider, tracker, clock = called_back
+    task_id = tracker.submit("generate", BODY)
+    assert log.get_task(task_id)["next_poll_at"] == pytest.approx(1000.0 + tracker.max_delay)
+    script = [("text", None), ("first", ex.MUSIC_RECORD_INFO_FIRST_SUCCESS),
+              ("complete", music(ex.MUSIC_RECORD_INFO_OPENAPI)), ("complete", None)]
+    for kind, answer in script:
+        clock.t += 1.0
+        tracker.on_callback(_stage_callback("prov-1", kind))
+        if answer is not None:
+            provider.answers = [answer]
+        tracker.run_once()
+    assert log.get_task(task_id)["state"] == "succeeded"
+    polls = [g for g in provider.gets if g.url.path.endswith("/record-info")]
+    assert len(polls) == 2                                   # target: at most 3
+
+
+def test_a_forged_complete_callback_still_marks_nothing_ready(called_back):
+    log, provider, tracker, clock = called_back
+    task_id = tracker.submit("generate", BODY)
+    forged = _stage_callback("prov-1", "complete")
+    forged["data"]["data"][0]["audio_url"] = "https://evil.example/x.mp3"
+    clock.t += 1.0
+    assert tracker.on_callback(forged)["due"] is True
+    provider.answers = [ex.MUSIC_RECORD_INFO_PENDING]             # the poll route disagrees
+    tracker.run_once()
+    assert len([g for g in provider.gets if g.url.path.endswith("/record-info")]) == 1
+    task = log.get_task(task_id)
+    assert task["state"] == "pending" and log.tracks_for(task_id) == []
+    assert log.assets_for(task_id) == []

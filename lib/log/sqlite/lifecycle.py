@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlite_utils import Database
@@ -123,7 +124,8 @@ class Lifecycle:
 
     def record_callback(self, provider_task_id: str, *, local_id: str | None,
                         headers: dict | None, body: Any, note: str,
-                        now: float | None = None) -> tuple[str | None, bool, bool]:
+                        now: float | None = None, make_due: bool = True,
+                        reached: Sequence[str] = ()) -> tuple[str | None, bool, bool]:
         """Find or link the task, log the delivery and make the task due, in one write."""
         at = time.time() if now is None else now
 
@@ -145,10 +147,14 @@ class Lifecycle:
                                None, to_json({"provider_task_id": provider_task_id})))
             db.conn.executemany("INSERT INTO events (task_id, at, kind, note, headers_json, "
                                 "body_json) VALUES (?, ?, ?, ?, ?, ?)", events)
-            due = task_id is not None and db.execute(
+            if linked or not make_due or task_id is None:
+                return task_id, linked, linked
+            marks = ", ".join("?" for _ in reached)
+            due = db.execute(
                 "UPDATE tasks SET next_poll_at = ?, updated_at = ? WHERE id = ? "
-                "AND provider_task_id IS NOT NULL AND state NOT IN (?, ?)",
-                [at, at, task_id, *TERMINAL]).rowcount == 1
+                "AND provider_task_id IS NOT NULL AND state NOT IN (?, ?)"
+                + (f" AND COALESCE(stage, '') NOT IN ({marks})" if reached else ""),
+                [at, at, task_id, *TERMINAL, *reached]).rowcount == 1
             return task_id, due, linked
 
         return self._db.execute_write_fn(record)

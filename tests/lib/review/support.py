@@ -15,7 +15,8 @@ from lib.log import CellRef
 from tests.helpers import write_wav16
 from tests.lib import contract_examples as ex
 
-BASE = {"customMode": False, "instrumental": False, "model": "V5", "prompt": "a calm piano"}
+BASE = {"customMode": True, "instrumental": False, "model": "V5", "prompt": "a calm piano",
+        "title": "Calm"}  # custom mode: the style axis counts
 AMPLITUDE = {"warm": 0.4, "bright": 0.2}
 
 
