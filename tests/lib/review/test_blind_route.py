@@ -153,3 +153,23 @@ def test_creating_reuses_the_qa_loudness_and_measures_the_rest(tmp_path):
                           ys=[other], seed=1, measure=measure)
     [pair] = log.ab_pairs(sid)
     assert pair["x_lufs"] == -31.5 and pair["y_lufs"] == levels.integrated_lufs(other.path)
+
+
+def test_no_header_dates_the_take(served):
+    """The README said blind audio carries no date: the server's own `Date` header is the time
+    of the answer (every HTTP/1.1 server sends one); nothing in the headers dates the file."""
+    import email.utils
+    import os
+    import time
+
+    rt, client, sid = served
+    session = rt.log.get_ab_session(sid)
+    trial = rt.log.ab_trials(sid, "Ana")[0]
+    track = rt.log.get_track(trial["a_track_id"])
+    os.utime(track["local_audio_path"], (978_307_200, 978_307_200))       # made in 2001
+    got = client.get(sessions.audio_path(session["token"], trial["token"], "a"))
+    assert got.status_code == 200 and "last-modified" not in got.headers
+    assert "2001" not in " ".join(got.headers.values())
+    if "date" in got.headers:
+        sent = email.utils.parsedate_to_datetime(got.headers["date"]).timestamp()
+        assert abs(sent - time.time()) < 120
