@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from lib.app.config import Settings
+from lib.settings import Settings
 
 #: How long to wait for the address of a simulator another process is starting right now.
 ATTACH_WAIT_S = 10.0

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from lib import ops
-from lib.app.config import Settings
+from lib.settings import Settings
 from lib.log.sqlite import SqliteLog
 from lib.provider.client import SunoClient
 from lib.provider.ratelimit import RateLimiter

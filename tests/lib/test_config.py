@@ -6,8 +6,8 @@ import types
 
 import pytest
 
-from lib.app import config
-from lib.app.config import Settings, load_settings
+from lib import settings
+from lib.settings import Settings, load_settings
 from lib.provider.redaction import deep_redact, mask_callback_secret, redact_headers, redact_text
 
 KEY = "sk-live-1234567890abcdef"
@@ -87,7 +87,7 @@ class _RaisingSecrets:
 
 def test_missing_streamlit_secrets_file_is_tolerated(monkeypatch):
     monkeypatch.setitem(sys.modules, "streamlit", types.SimpleNamespace(secrets=_RaisingSecrets()))
-    assert config.streamlit_secrets() == {}
+    assert settings.streamlit_secrets() == {}
     assert load_settings(env={}).use_simulator is True
 
 
@@ -101,7 +101,7 @@ def test_streamlit_secrets_are_read_when_secrets_is_none(monkeypatch):
 
 def test_real_streamlit_without_secrets_file_does_not_raise(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
-    assert isinstance(config.streamlit_secrets(), dict)
+    assert isinstance(settings.streamlit_secrets(), dict)
 
 
 def test_key_is_not_in_repr():

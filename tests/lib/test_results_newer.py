@@ -8,7 +8,7 @@ import httpx
 import pytest
 from tenacity import wait_none
 
-from lib.app.config import Settings
+from lib.settings import Settings
 from lib.contract.states import State
 from lib.families import parse_poll
 from lib.families.midi import notes_of
