@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.provider import errors
 from lib.views import submission as sub
 from lib.views.board import explain_failure

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from lib.settings import ENV_KEYS, streamlit_secrets
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.provider.redaction import mask_callback_secret
 
 

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.provider.credits import CREDITS, CreditCache, Credits
 
 RUNNING_STATES = ("pending", "processing")

@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from lib import ops
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.provider.credits import CREDITS
 from lib.provider.redaction import mask_callback_secret
 from lib.views import submission as sub

@@ -26,7 +26,7 @@ from lib.settings import Settings
 from lib.log.sqlite import SqliteLog
 from lib.provider.client import SunoClient
 from lib.provider.ratelimit import RateLimiter
-from lib.tracking import audio
+from lib.media import audio
 from lib.tracking.assets import AssetArchiver
 from lib.tracking.tracker import Tracker
 from simulator.config import SimConfig
