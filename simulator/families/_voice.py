@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.families._common import ok
 
 if TYPE_CHECKING:
-    from simulator.engine import Job
+    from simulator.jobs import Job
 
 WAITING, WORKING = "wait_processing", "processing_validate"
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.families import SimFamily, _voice
 
 if TYPE_CHECKING:
-    from simulator.engine import Job
+    from simulator.jobs import Job
 
 KEY, READY, FAILED = "voiceId", "success", "fail"
 

@@ -14,7 +14,8 @@ from simulator.ops import SimOp, _stems
 from simulator.ops import _checks as c
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
+    from simulator.engine import Engine
+    from simulator.jobs import Job
     from simulator.render import Renderer
 
 
