@@ -28,9 +28,11 @@ run: install
 simulator: install
 	$(BIN)/python -m simulator --host 127.0.0.1 --port 8787
 
+# lint-imports: the architecture's contracts (pyproject.toml [tool.importlinter])
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # the suite in parallel (one worker per core, at most 4; a file's tests stay on one worker), then
 # the few tests pytest-xdist cannot run (marker `serial`); exit 5 = nothing selected there

@@ -18,7 +18,7 @@ import dataclasses
 
 import numpy as np
 
-from simulator import notes, synth, unmix
+from simulator import synth, unmix
 
 FADE_S = 0.5
 SOURCE_RMS = 0.1
@@ -52,4 +52,4 @@ def mashup(first, second, spec: synth.SongSpec, take: int) -> synth.Song:
     (s1, e1), (s2, e2) = windows(n, take)
     parts = [_entry(first, s1, e1, n), _entry(second, s2, e2, n)]
     bed = synth._matched(synth._render_layers(new_spec), BED_LEVEL * SOURCE_RMS, synth.PEAK)
-    return synth._finish(synth._merge(*parts, bed), new_spec, normalise=True, notes=notes.of_spec(new_spec))
+    return synth._finish(synth._merge(*parts, bed), new_spec, normalise=True, notes=synth.notes_of(new_spec))

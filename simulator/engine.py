@@ -35,98 +35,32 @@ from __future__ import annotations
 import collections
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from simulator.callbacks import CallbackSender
 from simulator.config import SimConfig
 from simulator.families import FAMILIES
+from simulator.jobs import Job, JobError, RenderError, Track, new_id
 from simulator.tables import Table
 
-if TYPE_CHECKING:
-    from simulator.ops import SimOp
-    from simulator.persistence import Persistence
 
-
-@dataclass
-class Track:
-    """One generated song of a music job; `audio`/`image` are media-store relative paths."""
-
-    id: str
-    title: str = ""
-    tags: str = ""
-    prompt: str = ""
-    model: str = ""  # the request's model key (V5, ...); `model_name` is its record-info name
-    model_name: str = "chirp-crow"
-    created: float = 0.0
-    duration: float | None = None
-    audio: str | None = None
-    stream: str | None = None
-    image: str | None = None
-    spec: Any = None  # synth.SongSpec the audio was made from (the song is re-made from it: ops/_music)
-
-
-class RenderError(Exception):
-    """A source the render cannot use, with the callback/record code to report (400, 451); the
-    charge is refunded. Any other exception in a render fails the job with 500, not refunded."""
-
-    def __init__(self, code: int, msg: str) -> None:
-        super().__init__(msg)
-        self.code = code
-
-
-@dataclass
-class JobError:
-    """Why a job failed: raw status, body/callback code, message, whether the charge is refunded
-    (by default: the documented rule, code 531 only)."""
-
-    status: str
-    code: int
-    msg: str
-    refund: bool | None = None
-
-    def __post_init__(self) -> None:
-        if self.refund is None:
-            self.refund = self.code == 531
-
-
-@dataclass
-class Job:
-    """One provider task."""
-
-    task_id: str
-    op: str
-    family: str
-    body: dict[str, Any]
-    key: str
-    created: float
-    base_url: str
-    callback_url: str | None
-    stages: tuple[str, ...]
-    due: tuple[float, ...]
-    stage: int = 0
-    ready: int = 0
-    tracks: list[Track] = field(default_factory=list)
-    result: dict[str, Any] = field(default_factory=dict)
-    error: JobError | None = None
-    fail_at: float | None = None
-    failed: bool = False
-    completed: float | None = None
-    charged: int = 0
-    refunded: bool = False
-    parent: dict[str, str] = field(default_factory=dict)
-    held: list[str] = field(default_factory=list)
+class JobKind(Protocol):
+    """What the engine needs of an operation to make a job of it (`simulator.ops.SimOp`)."""
 
     @property
-    def done(self) -> bool:
-        return self.failed or self.stage >= len(self.stages)
+    def name(self) -> str: ...
+    @property
+    def family(self) -> str: ...
+    @property
+    def stages(self) -> tuple[str, ...] | None: ...
 
 
-def new_id() -> str:
-    """A 32-hex task id like the real service's."""
-    return uuid.uuid4().hex
+class Saver(Protocol):
+    """Where the engine saves what changed (`simulator.persistence.Persistence`)."""
+
+    def has_changes(self) -> bool: ...
+    def flush(self) -> None: ...
 
 
 class Engine:
@@ -145,7 +79,7 @@ class Engine:
         self.unique: dict[tuple[str, str], str] = self.table("unique")  # (kind, source id) -> task/persona id
         self.credits = config.credits
         self.dirty: set[str] = set()  # task ids changed since the last save
-        self.persistence: Persistence | None = None  # set by server.build with a data dir
+        self.persistence: Saver | None = None  # set by server.build with a data dir
         self._calls: dict[str, collections.deque] = collections.defaultdict(collections.deque)
         self._pool = ThreadPoolExecutor(max_workers=max(1, config.workers), thread_name_prefix="sim-render")
         self._stop = threading.Event()
@@ -221,7 +155,7 @@ class Engine:
         return hit
 
     # --- lifecycle --------------------------------------------------------------------------
-    def create(self, op: SimOp, body: dict[str, Any], key: str, base_url: str, *,
+    def create(self, op: JobKind, body: dict[str, Any], key: str, base_url: str, *,
                parent: dict[str, str] | None = None, doom: JobError | None = None) -> Job:
         """Register a job of `op` and start rendering it (unless `doom`ed: it will fail on schedule)."""
         family = FAMILIES[op.family]

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from simulator import notes, synth
+from simulator import synth
 
 KEYS = ("Any", "Cm", "C#m", "Dm", "D#m", "Em", "Fm", "F#m", "Gm", "G#m", "Am", "A#m", "Bm",
         "C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
@@ -58,4 +58,4 @@ def sound(spec: synth.SongSpec, loop: bool) -> synth.Song:
         ramp = np.linspace(1, 0, edge, dtype=np.float32)[:, None]
         for x in layers.values():
             x[len(x) - edge:] *= ramp
-    return synth._finish(layers, spec, normalise=True, notes=notes.of_spec(spec))
+    return synth._finish(layers, spec, normalise=True, notes=synth.notes_of(spec))

@@ -1,6 +1,7 @@
 """Note events of synthesised songs: what the synth really played, per layer (for MIDI).
 
-`events(spec)` replays `synth._render_layers(spec)` with a recorder switched on. Notes and hits
+`replay(render_layers, spec)` runs the synth's layer render (`synth.events(spec)` passes
+`synth._render_layers`) with a recorder switched on. Notes and hits
 become sound in exactly two places, `synth._tone` (pitched rows) and `synth._place` (drum and
 percussion hits, given a GM drum `note`); while recording, both report their events here and
 render nothing. Rendering draws nothing from the song's random generator, so the replay makes
@@ -78,14 +79,12 @@ def record_hits(rec: _Recorder, positions: Any, sr: int, note: int) -> None:
         rec.events[rec.layer].append(Note(start, start + HIT_SECONDS, note, 1.0))
 
 
-def events(spec: Any) -> Events:
-    """The events of `synth.render(spec)`'s layers, inside the song (ends clipped to it)."""
-    from simulator import synth  # synth imports this module for its hooks
-
+def replay(render_layers: Callable[[Any], object], spec: Any) -> Events:
+    """The events of `render_layers(spec)`'s layers, inside the song (ends clipped to it)."""
     rec = _Recorder()
     token = _ACTIVE.set(rec)
     try:
-        synth._render_layers(spec)
+        render_layers(spec)
     finally:
         _ACTIVE.reset(token)
     return window(dict(rec.events), 0.0, float(spec.seconds))
@@ -127,26 +126,21 @@ def _call(fn: NotesFn | None) -> Events:
     return fn() if fn is not None else {}
 
 
-def of_spec(spec: Any) -> NotesFn:
-    """Events of a song rendered whole from `spec` (render, cover)."""
-    return lambda: events(spec)
-
-
-def extended(source: Any, keep_until: float, new_at: float, new_spec: Any) -> NotesFn:
+def extended(source: Any, keep_until: float, new_at: float, new: NotesFn) -> NotesFn:
     """Events of `synth.extend`: the source's before `keep_until`, the new part's from `new_at`."""
     src = thunk_of(source)
     return lambda: merge(window(_call(src), 0.0, keep_until),
-                         window(events(new_spec), 0.0, math.inf, shift=new_at))
+                         window(new(), 0.0, math.inf, shift=new_at))
 
 
-def replaced(source: Any, start: float, end: float, new_spec: Any) -> NotesFn:
+def replaced(source: Any, start: float, end: float, new: NotesFn) -> NotesFn:
     """Events of `synth.replace_section`: the source's outside [start, end), the new inside."""
     src = thunk_of(source)
     return lambda: merge(window(_call(src), 0.0, start), window(_call(src), end, math.inf),
-                         window(events(new_spec), 0.0, end - start, shift=start))
+                         window(new(), 0.0, end - start, shift=start))
 
 
-def layered(source: Any, new_spec: Any, shift: float = 0.0) -> NotesFn:
+def layered(source: Any, new: NotesFn, shift: float = 0.0) -> NotesFn:
     """Events of a source with new material on top (add-vocals, add-instrumental, mashups)."""
     src = thunk_of(source)
-    return lambda: merge(_call(src), window(events(new_spec), 0.0, math.inf, shift=shift))
+    return lambda: merge(_call(src), window(new(), 0.0, math.inf, shift=shift))

@@ -34,7 +34,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from simulator.engine import Job
+from simulator.jobs import Job
 from simulator.families import FAMILIES
 from simulator.state_codec import dumps, loads
 from simulator.state_db import FILE_NAME, StateDB, read_record

@@ -1,9 +1,10 @@
 """The media context handed to every operation's `render(renderer, job)` (see `simulator.ops`).
 
-`Renderer.run(job)` (called by the engine in a worker thread) dispatches to the job's operation.
-The renderer holds what renders share: the media store and `publish`, the engine, a small LRU
-cache of rendered `synth.Song`s (`song_of` re-makes a track's song on a miss with its
-operation's `remake`, by default `ops._music.remake`, so stems of an extended track stay
+`Renderer.run(job)` (called by the engine in a worker thread) dispatches to the job's operation
+(the server hands the renderer `ops.OPERATIONS`). The renderer holds what renders share: the
+media store and `publish`, the engine, a small LRU cache of rendered `synth.Song`s (`song_of`
+re-makes a track's song on a miss with its operation's `SimOp.song_of`: its `remake`, by
+default `ops._music.remake`, so stems of an extended track stay
 truthful, also after a restart), an HTTP client for `fetch`ing uploaded sources (a URL of this
 simulator's own `/files/` is read from the media store, so it works before the server listens,
 e.g. when a restart resumes a job), and a side pool so a music job renders its two tracks in
@@ -15,25 +16,36 @@ from __future__ import annotations
 
 import collections
 import threading
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 import httpx
 
 from simulator import synth
-from simulator.engine import Engine, Job, RenderError, Track
+from simulator.engine import Engine
+from simulator.jobs import Job, RenderError, Track
 from simulator.media_store import PREFIX, MediaStore
-from simulator.ops import OPERATIONS, _music
 
 SONG_CACHE = 8
+
+
+class Operation(Protocol):
+    """What the renderer needs of an operation (`simulator.ops.SimOp`)."""
+
+    @property
+    def render(self) -> Callable[[Renderer, Job], None] | None: ...
+    def song_of(self, renderer: Renderer, job: Job, track: Track) -> synth.Song: ...
 
 
 class Renderer:
     """Makes every job's media; one instance per simulator."""
 
-    def __init__(self, engine: Engine, store: MediaStore) -> None:
+    def __init__(self, engine: Engine, store: MediaStore, operations: Mapping[str, Operation]) -> None:
         self.engine = engine
         self.store = store
+        self.operations = operations
         self.config = engine.config
         self._songs: collections.OrderedDict[str, synth.Song] = collections.OrderedDict()
         self._lock = threading.Lock()
@@ -46,7 +58,9 @@ class Renderer:
 
     def run(self, job: Job) -> None:
         """Render a job's media, reporting stages to the engine."""
-        OPERATIONS[job.op].render(self, job)
+        render = self.operations[job.op].render
+        assert render is not None, f"{job.op} is synchronous: it has no job to render"
+        render(self, job)
 
     def publish(self, rel: str) -> str:
         """Serve an existing media file; returns its relative path."""
@@ -96,7 +110,6 @@ class Renderer:
             song = self._songs.get(track.id)
         if song is None:
             job, _ = self.engine.find_track(track.id)
-            op = OPERATIONS[job.op]
-            song = op.remake(self, job, track) if op.remake else _music.remake(self, job, track, op.render)
+            song = self.operations[job.op].song_of(self, job, track)
             self.remember(track.id, song)
         return song

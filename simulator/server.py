@@ -35,6 +35,7 @@ from simulator.config import SimConfig
 from simulator.engine import Engine
 from simulator.faults import FaultState
 from simulator.media_store import MediaStore
+from simulator.ops import OPERATIONS
 from simulator.persistence import Persistence
 from simulator.render import Renderer
 from simulator.routes import Api
@@ -82,7 +83,7 @@ def build(config: SimConfig) -> Simulator:
     store = MediaStore(media_root(config), clock, config.retention_days, config.upload_retention_days)
     sender = CallbackSender(config, faults, clock)
     engine = Engine(config, clock, faults, sender)
-    renderer = Renderer(engine, store)
+    renderer = Renderer(engine, store, OPERATIONS)
     engine.renderer = renderer
     sim = Simulator(config, clock, faults, store, sender, engine, renderer)
     if config.data_dir is not None:

@@ -423,9 +423,19 @@ def _finish(layers: dict[str, np.ndarray], spec: SongSpec | None, normalise: boo
     return song
 
 
+def events(spec: SongSpec) -> note_events.Events:
+    """The note events of `render(spec)`'s layers: the render replayed with the recorder on."""
+    return note_events.replay(_render_layers, spec)
+
+
+def notes_of(spec: SongSpec) -> note_events.NotesFn:
+    """Events of a song rendered whole from `spec` (render, cover), made when first asked for."""
+    return lambda: events(spec)
+
+
 def render(spec: SongSpec) -> Song:
     """Synthesise a whole song; same spec -> identical PCM."""
-    return _finish(_render_layers(spec), spec, normalise=True, notes=note_events.of_spec(spec))
+    return _finish(_render_layers(spec), spec, normalise=True, notes=notes_of(spec))
 
 
 def _as_stereo(pcm) -> np.ndarray:
@@ -545,7 +555,7 @@ def extend(source_pcm, continue_at: float, spec: SongSpec) -> Song:
     fade_in[:x] = _ramp(x)
     total = c + n_new
     return _finish(_merge(_placed(src_layers, total, 0, fade), _placed(new, total, c - x, fade_in)),
-                   new_spec, normalise=False, notes=note_events.extended(source_pcm, c / SR, (c - x) / SR, new_spec))
+                   new_spec, normalise=False, notes=note_events.extended(source_pcm, c / SR, (c - x) / SR, notes_of(new_spec)))
 
 
 def cover(source_pcm, spec: SongSpec) -> Song:
@@ -559,7 +569,7 @@ def cover(source_pcm, spec: SongSpec) -> Song:
     level = np.clip(level / ref if ref > 0 else np.ones_like(level), .1, 1.25)
     env = np.interp(np.arange(len(mix)), np.arange(len(level)) * hop + hop / 2, level).astype(np.float32)
     layers = {k: v * env[:, None] for k, v in _render_layers(new_spec).items()}
-    return _finish(layers, new_spec, normalise=True, notes=note_events.of_spec(new_spec))
+    return _finish(layers, new_spec, normalise=True, notes=notes_of(new_spec))
 
 
 def add_vocals(source_pcm, spec: SongSpec) -> Song:
@@ -568,7 +578,7 @@ def add_vocals(source_pcm, spec: SongSpec) -> Song:
     vox_spec = _follow(spec, source_pcm, mix, len(mix) / SR, vocal=True,
                        instruments=tuple(i for i in spec.instruments if i == "backing_vocals"))
     vox = _matched(_render_layers(vox_spec), .8 * _rms(mix), PEAK)
-    return _finish(_merge(src_layers, vox), vox_spec, normalise=True, notes=note_events.layered(source_pcm, vox_spec))
+    return _finish(_merge(src_layers, vox), vox_spec, normalise=True, notes=note_events.layered(source_pcm, notes_of(vox_spec)))
 
 
 def add_instrumental(source_pcm, spec: SongSpec) -> Song:
@@ -577,7 +587,7 @@ def add_instrumental(source_pcm, spec: SongSpec) -> Song:
     acc_spec = _follow(spec, source_pcm, mix, len(mix) / SR, vocal=False,
                        instruments=tuple(i for i in spec.instruments if i not in VOCAL_LAYERS) or ("keyboard",))
     acc = _matched(_render_layers(acc_spec), _rms(mix), PEAK)
-    return _finish(_merge(src_layers, acc), acc_spec, normalise=True, notes=note_events.layered(source_pcm, acc_spec))
+    return _finish(_merge(src_layers, acc), acc_spec, normalise=True, notes=note_events.layered(source_pcm, notes_of(acc_spec)))
 
 
 def replace_section(source_pcm, start: float, end: float, spec: SongSpec) -> Song:
@@ -595,7 +605,7 @@ def replace_section(source_pcm, start: float, end: float, spec: SongSpec) -> Son
     keep = np.ones(len(mix), np.float32)
     keep[a:b] = 1 - w
     return _finish(_merge(_placed(src_layers, len(mix), 0, keep), _placed(new, len(mix), a, w)),
-                   new_spec, normalise=False, notes=note_events.replaced(source_pcm, a / SR, b / SR, new_spec))
+                   new_spec, normalise=False, notes=note_events.replaced(source_pcm, a / SR, b / SR, notes_of(new_spec)))
 
 
 def stems(song: Song, kind: str) -> dict[str, np.ndarray]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lib.app.config import Settings
+from lib.settings import Settings
 
 #: How long to wait for the address of a simulator another process is starting right now.
 ATTACH_WAIT_S = 10.0

@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from lib.app.config import Settings, load_settings
+from lib.settings import Settings, load_settings
 from lib.experiments.queue import QueueRunner
 from lib.log import open_log
 from lib.provider.client import SunoClient

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.provider.credits import CREDITS
 
 TIMEOUT = httpx.Timeout(5.0, connect=2.0)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lib import ops
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.log import TaskLog
 from lib.checklist import checks
 from lib.checklist.checks import FAIL, NOT_RUN, PASS, Context, Outcome

@@ -17,8 +17,8 @@ from typing import Any
 
 import httpx
 
-from lib.app.protocols import AppRuntime
 from lib.app.sim_admin import sim_controls
+from lib.views.app_runtime import AppRuntime
 from lib.provider import errors
 from lib.views import submission as sub
 from lib.views.board import explain_failure

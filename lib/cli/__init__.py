@@ -1,7 +1,7 @@
 """Songbench from the command line: ``python -m lib <group> <command> ...``.
 
 The commands do what the pages do, through the same library calls (the way sqlite-utils offers
-the same features from Python and from its CLI), on the same settings (`lib.app.config`: env
+the same features from Python and from its CLI), on the same settings (`lib.settings`: env
 vars such as ``SONGBENCH_DB``, then ``.streamlit/secrets.toml``):
 
 * `experiment` (`lib.cli.experiment`) - run a prompt experiment from a CSV sheet, follow it,

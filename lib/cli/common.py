@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from lib.app.config import Settings, load_settings
+from lib.settings import Settings, load_settings
 from lib.experiments import service
 from lib.log import ExperimentRow, TaskLog, open_log
 

@@ -2,7 +2,7 @@
 ``successFlag`` integer 0 pending, 1 success, 2 failed to create, 3 generation failed (the kie
 copy's meanings; do not reuse cover art's mapping where 2 means generating). The notes come as
 JSON (``midiData.instruments[].notes[]``: pitch 0-127, start/end seconds - sometimes strings -,
-velocity 0-1); the task result keeps them normalised, and `lib.tracking.midi` writes them as a
+velocity 0-1); the task result keeps them normalised, and `lib.media.midi` writes them as a
 standard MIDI file. Callbacks put ``task_id`` at the top level (kie: ``data.taskId``) beside
 ``data.instruments``. No AnyInt route is known.
 """
@@ -67,7 +67,7 @@ class Midi(Family):
             return []
 
         def make() -> bytes:
-            from lib.tracking.midi import to_midi_bytes
+            from lib.media.midi import to_midi_bytes
 
             return to_midi_bytes(result)
 

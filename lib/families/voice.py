@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lib.contract.family import routes
 from lib.contract.states import FamilyName
-from lib.families.voice_phrase import VoiceFamily
+from lib.families._voice import VoiceFamily
 
 FAMILY = VoiceFamily(
     FamilyName.VOICE, routes("/api/v1/voice/record-info"), ready="success", result_key="voiceId",

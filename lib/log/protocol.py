@@ -413,10 +413,6 @@ class TaskLog(Protocol):
         and tab on this log: 0 when taken, else the seconds to wait before trying again."""
         ...
 
-    def rate_slot_times(self, since: float) -> list[float]:
-        """When the create slots since ``since`` were taken (for figures)."""
-        ...
-
     # -- blind A/B listening (`lib.review`) --------------------------------------------------------
     def create_ab_session(self, *, name: str, x_label: str, y_label: str,
                           pairs: Sequence[tuple[str, str, float | None, float | None]],

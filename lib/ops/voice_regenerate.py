@@ -6,7 +6,7 @@ sunoapi.org only."""
 from lib.contract.fields import CALLBACK, Field
 from lib.contract.operation import Operation, SourceSpec, Ui
 from lib.ops._common import paths
-from lib.ops.voice_validate import summarize
+from lib.ops._voice import summarize
 
 PHRASE_TASK = SourceSpec("task", {"taskId": "provider_task_id"}, "Validation task",
                          task_ops=("voice_validate", "voice_regenerate"))

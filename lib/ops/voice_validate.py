@@ -8,14 +8,10 @@ from typing import Any
 from lib.contract.fields import CALLBACK, Field
 from lib.contract.operation import FieldError, Operation, SourceSpec, Ui
 from lib.ops._common import number, paths
+from lib.ops._voice import summarize
 
 LANGUAGES = ("en", "zh", "es", "fr", "pt", "de", "ja", "ko", "hi", "ru")
 CLIP = SourceSpec("audio", {"voiceUrl": "url"}, "Voice clip")
-
-
-def summarize(result: Any) -> str | None:
-    phrase = result.get("phrase") if isinstance(result, dict) else None
-    return f"Phrase to record: “{phrase}”" if phrase else None
 
 
 def _segment(body: Mapping[str, Any]) -> list[FieldError]:

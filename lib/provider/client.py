@@ -33,7 +33,7 @@ import httpx
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from lib import families, ops
-from lib.app.config import Settings
+from lib.settings import Settings
 from lib.provider.errors import (
     ApiError, Maintenance, NotFound, NotOffered, ProviderError, RateLimited, TransportError,
     UnknownOutcome, error_for,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from lib.app.config import Settings
+from lib.settings import Settings
 
 
 class ProviderClient(Protocol):

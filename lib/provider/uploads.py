@@ -85,7 +85,7 @@ def safe_name(name: str, data: bytes) -> str:
 def measure_seconds(path: Path) -> float | None:
     """Duration of a local audio file, or None when it cannot be decoded here."""
     try:
-        from lib.tracking.audio import probe
+        from lib.media.audio import probe
 
         return round(probe(path).duration, 2)
     except Exception:

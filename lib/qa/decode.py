@@ -1,6 +1,6 @@
 """Decode any audio file ffmpeg reads into float32 PCM, once, as a stream of chunks.
 
-The pip-shipped ffmpeg (`lib.tracking.audio.ffmpeg_exe`) writes a float WAV to a pipe; its header
+The pip-shipped ffmpeg (`lib.media.audio.ffmpeg_exe`) writes a float WAV to a pipe; its header
 tells the sample rate and channel count (no ffprobe needed), then the samples follow. A reader
 thread drains the pipe into chunks while the caller works on the chunks already read, so the
 QA checks run on one core while ffmpeg decodes on the other (`stream`); `decode` is the same
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lib.tracking.audio import ffmpeg_exe
+from lib.media.audio import ffmpeg_exe
 
 #: bytes read from the pipe at a time (about 0.74 s of 44.1 kHz stereo float)
 READ_BYTES = 1 << 18

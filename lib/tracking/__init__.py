@@ -2,7 +2,5 @@
 
 * `tracker.Tracker` - submits (the log row first), polls on a back-off, takes callbacks as hints;
 * `callbacks.parse_callback` - every family's callback shape, read by the families;
-* `assets.AssetArchiver` - local copies of result files (provider URLs expire);
-* `audio` - decoding and measuring audio with pydub and the pip-installed ffmpeg;
-* `midi` - MIDI notes as a standard MIDI file.
+* `assets.AssetArchiver` - local copies of result files (provider URLs expire).
 """

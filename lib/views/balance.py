@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.provider.credits import CREDITS, CreditCache, Credits
 
 RUNNING_STATES = ("pending", "processing")

@@ -296,11 +296,11 @@ def compare_table(rows: list[dict]) -> list[dict]:
 def loudness_curve(path: str | Path, points: int = 200) -> dict[str, list[float]]:
     """``{"t": seconds, "rms_db": dBFS}`` - a short loudness envelope of an archived file.
 
-    Uses `lib.tracking.audio.decode` (pydub + the pip ffmpeg); callers should cache it.
+    Uses `lib.media.audio.decode` (pydub + the pip ffmpeg); callers should cache it.
     """
     import numpy as np
 
-    from lib.tracking.audio import decode
+    from lib.media.audio import decode
 
     samples, rate = decode(path)
     mono = samples.mean(axis=1) if samples.ndim == 2 else samples

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
-from lib.app.config import ENV_KEYS, streamlit_secrets
-from lib.app.protocols import AppRuntime
+from lib.settings import ENV_KEYS, streamlit_secrets
+from lib.views.app_runtime import AppRuntime
 from lib.provider.redaction import mask_callback_secret
 
 

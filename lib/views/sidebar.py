@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from lib.app.protocols import AppRuntime
 from lib.provider.credits import CreditCache, Credits
 from lib.views import balance
+from lib.views.app_runtime import AppRuntime
 from lib.views.balance import RUNNING_STATES
 STALL_AFTER_S = 10.0
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lib import ops
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.contract.fields import model_label
 from lib.log import TaskLog, TaskRow
 from lib.provider import uploads

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.provider.credits import Credits
 from lib.views import balance, board
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from lib import ops
 from lib.app import experiment_files
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.experiments import results, service
 from lib.experiments.grid import value_label
 from lib.log import ExperimentRow, TaskLog

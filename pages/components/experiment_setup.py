@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from lib import ops
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.experiments import grid, service
 from lib.views import balance as credit_balance
 from lib.views import submission as sub

@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 
 from lib import ops
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.contract.fields import MODEL_LABELS, Field, model_label
 from lib.views import submission as sub
 from pages.components import sources, submit_panel

@@ -17,7 +17,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit.errors import StreamlitAPIException
 
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.views import lyrics
 from lib.views.board import TaskView, TrackView
 from lib.views.words import plural

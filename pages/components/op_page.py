@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib import ops
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.views import submission as sub
 from pages.components import forms, sources
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.log import TaskLog
 from lib.review import decisions, view
 from pages.components.ab_trial import REVIEWER

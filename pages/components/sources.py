@@ -20,7 +20,7 @@ from typing import Any
 import streamlit as st
 
 from lib import ops
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.contract.fields import model_label
 from lib.contract.operation import SourceSpec
 from lib.log import TaskLog

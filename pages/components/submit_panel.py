@@ -20,8 +20,8 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from lib import ops
-from lib.app.protocols import AppRuntime
 from lib.provider.credits import Credits
+from lib.views.app_runtime import AppRuntime
 from lib.provider.redaction import mask_callback_secret
 from lib.views import balance as credit_balance
 from lib.views import board

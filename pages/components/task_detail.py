@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.app.protocols import AppRuntime
+from lib.views.app_runtime import AppRuntime
 from lib.log import TaskRow
 from lib.tracking import unknown
 from lib.views import board, board_detail

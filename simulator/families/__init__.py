@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.registry import discover
 
 if TYPE_CHECKING:
-    from simulator.engine import Job
+    from simulator.jobs import Job
 
 
 @dataclass(frozen=True)

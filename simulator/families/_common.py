@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.formats import clean, iso
 
 if TYPE_CHECKING:
-    from simulator.engine import Job
+    from simulator.jobs import Job
 
 
 def ok(job: Job) -> bool:

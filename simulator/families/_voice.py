@@ -1,4 +1,5 @@
-"""Shared by the two Suno Voice families (contract-newer 6): lowercase statuses, camelCase
+"""The two Suno Voice families (contract-newer 6), one family but for its name, route, result
+key, ready and failure statuses and last stage's length (`family`): lowercase statuses, camelCase
 `taskId` inside the callback's `data`.
 
 A voice job goes `wait_processing` (queued) -> `processing_validate` (stage `processing`
@@ -13,10 +14,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from simulator.families import SimFamily
 from simulator.families._common import ok
 
 if TYPE_CHECKING:
-    from simulator.engine import Job
+    from simulator.jobs import Job
 
 WAITING, WORKING = "wait_processing", "processing_validate"
 
@@ -44,3 +46,18 @@ def callback(job: Job, label: str, key: str, ready: str, failed: str) -> dict[st
     return {"code": 200, "msg": "success",
             "data": {"taskId": job.task_id, key: job.result.get(key, ""), "status": ready, "errorCode": 0,
                      "errorMessage": ""}}
+
+
+def family(name: str, poll_path: str, *, key: str, ready: str, failed: str, complete_s: float) -> SimFamily:
+    """The voice family `name`, polled at `poll_path` (sunoapi only); stages `processing`
+    (real-service 5 s) and `complete` (`complete_s`; neither is documented)."""
+    return SimFamily(
+        name=name,
+        poll_paths={"sunoapi": poll_path, "anyint": None},
+        id_param="taskId",
+        stages=(("processing", 5.0), ("complete", complete_s)),
+        callback_stages=("complete",),
+        failed_status=failed,
+        record=lambda job, base: record(job, key, ready, failed),
+        callback=lambda job, label, base, shape: callback(job, label, key, ready, failed),
+    )

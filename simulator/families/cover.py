@@ -14,7 +14,7 @@ from simulator.families._common import ok
 from simulator.formats import clean, iso, media_url
 
 if TYPE_CHECKING:
-    from simulator.engine import Job
+    from simulator.jobs import Job
 
 
 def _images(job: Job, base: str) -> list[str]:

@@ -13,7 +13,7 @@ from simulator.families import SimFamily
 from simulator.families._common import errors, flag, ok, param
 
 if TYPE_CHECKING:
-    from simulator.engine import Job
+    from simulator.jobs import Job
 
 
 def _items(job: Job) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from simulator.families import SimFamily
 from simulator.families._common import ok
 
 if TYPE_CHECKING:
-    from simulator.engine import Job
+    from simulator.jobs import Job
 
 REAL_MIDI_S = 60.0
 CREATE_FAILED = "CREATE_TASK_FAILED"

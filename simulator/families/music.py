@@ -22,7 +22,7 @@ from simulator.families._common import errors, param
 from simulator.formats import clean, iso, media_url, plain, snake
 
 if TYPE_CHECKING:
-    from simulator.engine import Job, Track
+    from simulator.jobs import Job, Track
 
 OPERATION_TYPES = ("generate", "extend", "upload_cover", "upload_extend")
 STATUS = {"text": "TEXT_SUCCESS", "first": "FIRST_SUCCESS", "complete": "SUCCESS"}

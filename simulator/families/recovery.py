@@ -29,7 +29,7 @@ from simulator.families import SimFamily
 from simulator.formats import media_url
 
 if TYPE_CHECKING:
-    from simulator.engine import Job
+    from simulator.jobs import Job
 
 UNKNOWN = "The music link recovery task does not exist."
 FAILED_ERROR = "mango_transfer_failed"

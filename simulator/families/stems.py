@@ -21,7 +21,7 @@ from simulator.formats import media_url, snake
 from simulator.notes import NAMES
 
 if TYPE_CHECKING:
-    from simulator.engine import Job
+    from simulator.jobs import Job
 
 FIELDS = {  # synth stem name -> record-info field (callback field = snake_case of it)
     "vocals": "vocalUrl", "instrumental": "instrumentalUrl", "backing_vocals": "backingVocalsUrl",

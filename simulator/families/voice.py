@@ -7,33 +7,7 @@ Statuses: `wait_processing` -> `processing_validate` (the recording is being che
 `result["voiceId"]` is the new voice, usable as `personaId` with `personaModel: voice_persona`.
 """
 
-from __future__ import annotations
+from simulator.families import _voice
 
-from typing import TYPE_CHECKING, Any
-
-from simulator.families import SimFamily, _voice
-
-if TYPE_CHECKING:
-    from simulator.engine import Job
-
-KEY, READY, FAILED = "voiceId", "success", "fail"
-
-
-def record(job: Job, base: str) -> dict[str, Any]:
-    return _voice.record(job, KEY, READY, FAILED)
-
-
-def callback(job: Job, label: str, base: str, shape: str) -> dict[str, Any]:
-    return _voice.callback(job, label, KEY, READY, FAILED)
-
-
-FAMILY = SimFamily(
-    name="voice",
-    poll_paths={"sunoapi": "/api/v1/voice/record-info", "anyint": None},
-    id_param="taskId",
-    stages=(("processing", 5.0), ("complete", 60.0)),
-    callback_stages=("complete",),
-    failed_status=FAILED,
-    record=record,
-    callback=callback,
-)
+FAMILY = _voice.family("voice", "/api/v1/voice/record-info",
+                       key="voiceId", ready="success", failed="fail", complete_s=60.0)

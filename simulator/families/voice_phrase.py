@@ -7,33 +7,8 @@ Statuses: `wait_processing` -> `processing_validate` -> `wait_validating` with `
 `families._voice`. A job's `result["validateInfo"]` is its phrase.
 """
 
-from __future__ import annotations
+from simulator.families import _voice
 
-from typing import TYPE_CHECKING, Any
-
-from simulator.families import SimFamily, _voice
-
-if TYPE_CHECKING:
-    from simulator.engine import Job
-
-KEY, READY, FAILED = "validateInfo", "wait_validating", "processing_validate_fail"
-
-
-def record(job: Job, base: str) -> dict[str, Any]:
-    return _voice.record(job, KEY, READY, FAILED)
-
-
-def callback(job: Job, label: str, base: str, shape: str) -> dict[str, Any]:
-    return _voice.callback(job, label, KEY, READY, FAILED)
-
-
-FAMILY = SimFamily(
-    name="voice_phrase",
-    poll_paths={"sunoapi": "/api/v1/voice/validate-info", "anyint": None},
-    id_param="taskId",
-    stages=(("processing", 5.0), ("complete", 30.0)),
-    callback_stages=("complete",),
-    failed_status=FAILED,
-    record=record,
-    callback=callback,
-)
+FAMILY = _voice.family("voice_phrase", "/api/v1/voice/validate-info",
+                       key="validateInfo", ready="wait_validating", failed="processing_validate_fail",
+                       complete_s=30.0)

@@ -14,7 +14,7 @@ from simulator.families._common import ok, source_task_fields
 from simulator.formats import media_url
 
 if TYPE_CHECKING:
-    from simulator.engine import Job
+    from simulator.jobs import Job
 
 
 def record(job: Job, base: str) -> dict[str, Any]:

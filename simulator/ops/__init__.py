@@ -19,11 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from simulator.ops import _music
 from simulator.registry import discover
 
 if TYPE_CHECKING:
     from simulator import synth
-    from simulator.engine import Engine, Job, Track
+    from simulator.engine import Engine
+    from simulator.jobs import Job, Track
     from simulator.render import Renderer
 
 Problem = tuple[int, str]
@@ -79,6 +81,14 @@ class SimOp:
     alt_codes: bool = False
     id_key: str = "taskId"
     remake: Callable[[Renderer, Job, Track], synth.Song] | None = None
+
+    def song_of(self, renderer: Renderer, job: Job, track: Track) -> synth.Song:
+        """The song of one of the job's tracks, made again: `remake`, else `render` re-run in
+        remake mode (`_music.remake`)."""
+        if self.remake is not None:
+            return self.remake(renderer, job, track)
+        assert self.render is not None, f"{self.name} is synchronous: it makes no tracks"
+        return _music.remake(renderer, job, track, self.render)
 
 
 OPERATIONS: dict[str, SimOp] = discover(__name__, __path__, "OP")

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simulator import audio_io
-from simulator.engine import RenderError
+from simulator.jobs import RenderError
 
 if TYPE_CHECKING:
-    from simulator.engine import Job
+    from simulator.jobs import Job
     from simulator.render import Renderer
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from simulator.engine import JobError
+from simulator.jobs import JobError
 from simulator.routes_common import ApiProblem
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job, Track
+    from simulator.engine import Engine
+    from simulator.jobs import Job, Track
     from simulator.ops import Problem, SimOp
 
 SCREENED = ("prompt", "lyrics", "style", "title", "tags", "negativeTags")  # text a sensitive word can hide in

@@ -39,10 +39,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from simulator import art, audio_io, synth, texts
-from simulator.engine import RenderError, Track
+from simulator.jobs import RenderError, Track
 
 if TYPE_CHECKING:
-    from simulator.engine import Job
+    from simulator.jobs import Job
     from simulator.render import Renderer
 
 Maker = Callable[[synth.SongSpec], synth.Song]

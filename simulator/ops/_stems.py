@@ -1,4 +1,5 @@
-"""Shared by vocal_removal and split_stem (contract 5.15): their request rule, start and render.
+"""vocal_removal and split_stem (contract 5.15): one operation but for its name, `type`, AnyInt
+route and cost (`operation`), with its request rule, start and render.
 
 Both take `taskId` + `audioId` + `callBackUrl` of a complete source track and an optional `type`
 (`separate_vocal` | `split_stem`). The render writes each stem of the source song as an MP3
@@ -13,15 +14,33 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from simulator import audio_io, synth
+from simulator.ops import SimOp
 from simulator.ops import _checks as c
 from simulator.ops._jobs import launch, source_track
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
-    from simulator.ops import SimOp
+    from simulator.engine import Engine
+    from simulator.jobs import Job
     from simulator.render import Renderer
 
 TYPES = ("separate_vocal", "split_stem")
+SUNOAPI_ROUTE = "/api/v1/vocal-removal/generate"  # both operations'; `type` tells them apart
+
+
+def operation(name: str, kind: str, *, anyint: str, cost: int, selected: bool) -> SimOp:
+    """The stems operation `name` making stems of `kind` (one of `TYPES`). `selected`: the
+    operation is picked on the shared route by `type=<kind>` (the other one is the default)."""
+
+    def _start(engine: Engine, body: dict[str, Any], key: str, base: str) -> Job:
+        return start(op, engine, body, key, base)
+
+    def _render(r: Renderer, job: Job) -> None:
+        render(r, job, kind)
+
+    op = SimOp(name=name, family="stems", paths={"sunoapi": SUNOAPI_ROUTE, "anyint": anyint}, cost=cost,
+               check=c.rules(rules), start=_start, render=_render,
+               selector=("type", kind) if selected else None)
+    return op
 
 
 def rules(b: dict) -> None:

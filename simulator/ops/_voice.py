@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from simulator import phrases, synth
-from simulator.engine import RenderError
+from simulator.jobs import RenderError
 from simulator.ops import _fetch
 from simulator.routes_common import ApiProblem
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
+    from simulator.engine import Engine
+    from simulator.jobs import Job
     from simulator.render import Renderer
 
 PHRASE_OPS = ("voice_validate", "voice_regenerate")

@@ -20,7 +20,8 @@ from simulator.ops._jobs import SCREENED, known_persona, launch
 from simulator.ops._music import ADD_DEFAULT_MODEL, render_songs, sung, upload_source
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
+    from simulator.engine import Engine
+    from simulator.jobs import Job
     from simulator.render import Renderer
 
 

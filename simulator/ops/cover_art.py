@@ -18,7 +18,8 @@ from simulator.ops._music import seed
 from simulator.routes_common import ApiProblem
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
+    from simulator.engine import Engine
+    from simulator.jobs import Job
     from simulator.render import Renderer
 
 

@@ -22,7 +22,8 @@ from simulator.ops._music import render_songs, sung
 from simulator.routes_common import ApiProblem
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
+    from simulator.engine import Engine
+    from simulator.jobs import Job
     from simulator.ops import Problem
     from simulator.render import Renderer
 

@@ -25,7 +25,8 @@ from simulator.ops._jobs import SCREENED, known_persona, launch
 from simulator.ops._music import described, render_songs, sung
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
+    from simulator.engine import Engine
+    from simulator.jobs import Job
     from simulator.render import Renderer
 
 

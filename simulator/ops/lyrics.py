@@ -14,7 +14,8 @@ from simulator.ops import _checks as c
 from simulator.ops._jobs import SCREENED, launch
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
+    from simulator.engine import Engine
+    from simulator.jobs import Job
     from simulator.render import Renderer
 
 PROMPT_MAX_WORDS = 200

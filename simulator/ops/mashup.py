@@ -23,14 +23,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from simulator import audio_io, blend, synth
-from simulator.engine import RenderError
+from simulator.jobs import RenderError
 from simulator.ops import SimOp, _fetch
 from simulator.ops import _checks as c
 from simulator.ops._jobs import SCREENED, known_persona, launch
 from simulator.ops._music import described, render_songs, sung, upload_limit_seconds
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
+    from simulator.engine import Engine
+    from simulator.jobs import Job
     from simulator.render import Renderer
 
 FIELD = "uploadUrlList"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from simulator.engine import new_id
+from simulator.jobs import new_id
 from simulator.ops import SimOp
 from simulator.ops import _checks as c
 from simulator.ops._jobs import charge, refuse, source_track
@@ -21,7 +21,8 @@ from simulator.ops._music import seed
 from simulator.routes_common import ApiProblem
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Track
+    from simulator.engine import Engine
+    from simulator.jobs import Track
     from simulator.ops import Problem
 
 SEGMENT_MIN_S, SEGMENT_MAX_S = 10.0, 30.0

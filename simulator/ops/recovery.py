@@ -22,7 +22,8 @@ from simulator.ops._jobs import launch
 from simulator.routes_common import ApiProblem
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job, Track
+    from simulator.engine import Engine
+    from simulator.jobs import Job, Track
     from simulator.render import Renderer
 
 UNKNOWN = "The original Suno task does not exist."

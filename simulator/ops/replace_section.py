@@ -19,7 +19,8 @@ from simulator.ops._jobs import SCREENED, known_persona, launch, refuse, source_
 from simulator.ops._music import render_songs, sung
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
+    from simulator.engine import Engine
+    from simulator.jobs import Job
     from simulator.ops import Problem
     from simulator.render import Renderer
 

@@ -24,7 +24,8 @@ from simulator.ops._jobs import launch
 from simulator.ops._music import described, render_songs
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
+    from simulator.engine import Engine
+    from simulator.jobs import Job
     from simulator.render import Renderer
 
 PROMPT_MAX = 500

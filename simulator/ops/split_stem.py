@@ -8,28 +8,6 @@ are shared with vocal_removal (`_stems`). Render: one stem per layer the source 
 percussion, synth, fx).
 """
 
-from __future__ import annotations
+from simulator.ops import _stems
 
-from typing import TYPE_CHECKING, Any
-
-from simulator.ops import SimOp, _stems
-from simulator.ops import _checks as c
-
-if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
-    from simulator.render import Renderer
-
-
-def _start(engine: Engine, body: dict[str, Any], key: str, base: str) -> Job:
-    return _stems.start(OP, engine, body, key, base)
-
-
-def _render(r: Renderer, job: Job) -> None:
-    _stems.render(r, job, "split_stem")
-
-
-OP = SimOp(
-    name="split_stem", family="stems",
-    paths={"sunoapi": "/api/v1/vocal-removal/generate", "anyint": "/suno/split-stem"},
-    cost=50, check=c.rules(_stems.rules), start=_start, render=_render, selector=("type", "split_stem"),
-)
+OP = _stems.operation("split_stem", "split_stem", anyint="/suno/split-stem", cost=50, selected=True)

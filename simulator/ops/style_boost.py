@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from simulator import texts
-from simulator.engine import new_id
+from simulator.jobs import new_id
 from simulator.formats import iso
 from simulator.ops import SimOp
 from simulator.ops import _checks as c

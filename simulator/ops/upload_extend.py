@@ -14,14 +14,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from simulator import synth, unmix
-from simulator.engine import RenderError
+from simulator.jobs import RenderError
 from simulator.ops import SimOp
 from simulator.ops import _checks as c
 from simulator.ops._jobs import SCREENED, known_persona, launch
 from simulator.ops._music import render_songs, sung, upload_source
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
+    from simulator.engine import Engine
+    from simulator.jobs import Job
     from simulator.render import Renderer
 
 

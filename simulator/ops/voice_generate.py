@@ -18,14 +18,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from simulator import synth
-from simulator.engine import RenderError, new_id
+from simulator.jobs import RenderError, new_id
 from simulator.ops import SimOp, _voice
 from simulator.ops import _checks as c
 from simulator.ops._jobs import launch
 from simulator.voiceprint import voiceprint
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
+    from simulator.engine import Engine
+    from simulator.jobs import Job
     from simulator.render import Renderer
 
 LEVELS = ("beginner", "intermediate", "advanced", "professional")

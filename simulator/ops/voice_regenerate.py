@@ -16,7 +16,8 @@ from simulator.ops import _checks as c
 from simulator.ops._jobs import launch
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
+    from simulator.engine import Engine
+    from simulator.jobs import Job
 
 
 def _rules(b: dict) -> None:

@@ -15,7 +15,8 @@ from simulator.ops import _checks as c
 from simulator.ops._jobs import launch, source_track
 
 if TYPE_CHECKING:
-    from simulator.engine import Engine, Job
+    from simulator.engine import Engine
+    from simulator.jobs import Job
     from simulator.render import Renderer
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from lib.log.sqlite import SqliteLog
 from lib.qa.tracks import score_track
 from lib.review import sessions, view
-from lib.tracking.audio import decode
+from lib.media.audio import decode
 from tests.lib.review.support import finished_experiment, write_tone
 
 SECONDS = 180.0

@@ -73,7 +73,7 @@ class Stamps:
 
 
 def run_once(cells: int, interactive: bool, out: Callable[[str], object]) -> dict[str, Any]:
-    from lib.app.config import Settings
+    from lib.settings import Settings
     from lib.app.runtime import Runtime
     from lib.experiments import grid, service
     from simulator.config import SimConfig

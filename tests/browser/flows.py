@@ -88,8 +88,8 @@ def wait_for_audio(page, task_id: str, timeout: float = 60.0, accept=None) -> st
 
 
 def fetch_and_decode(src: str) -> float:
-    """Download `src` and decode it with `lib.tracking.audio`; returns the duration in seconds."""
-    from lib.tracking.audio import probe
+    """Download `src` and decode it with `lib.media.audio`; returns the duration in seconds."""
+    from lib.media.audio import probe
 
     response = httpx.get(src, timeout=30, follow_redirects=True)
     response.raise_for_status()

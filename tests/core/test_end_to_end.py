@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 
 from lib import ops
-from lib.app.config import Settings
+from lib.settings import Settings
 from lib.log.sqlite import SqliteLog
 from lib.provider.client import SunoClient
 from lib.provider.ratelimit import RateLimiter
-from lib.tracking import audio
+from lib.media import audio
 from lib.tracking.assets import AssetArchiver
 from lib.tracking.tracker import Tracker
 from simulator.config import SimConfig

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lib.app import runtime
-from lib.app.config import Settings
+from lib.settings import Settings
 
 
 def route_runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> runtime.Runtime:

@@ -1,4 +1,4 @@
-"""lib.tracking.assets: archive result files locally; lib.tracking.audio: decode and measure them."""
+"""lib.tracking.assets: archive result files locally; lib.media.audio: decode and measure them."""
 
 import copy
 import subprocess
@@ -10,7 +10,7 @@ import pytest
 
 from lib.families import parse_poll
 from lib.log.sqlite import SqliteLog
-from lib.tracking import audio
+from lib.media import audio
 from lib.tracking.assets import MAX_ATTEMPTS, AssetArchiver, extension_for
 from tests.lib import contract_examples as ex
 

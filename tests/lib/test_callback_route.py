@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from lib.app import callback_body, http_routes, runtime
-from lib.app.config import Settings
+from lib.settings import Settings
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import logging
 import httpx
 import pytest
 
-from lib.app.config import Settings
+from lib.settings import Settings
 from lib.families import poll_path
 from lib.ops import OPERATIONS as SPECS
 from lib.ops import build_body, path_for

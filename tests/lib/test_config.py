@@ -6,8 +6,8 @@ import types
 
 import pytest
 
-from lib.app import config
-from lib.app.config import Settings, load_settings
+from lib import settings
+from lib.settings import Settings, load_settings
 from lib.provider.redaction import deep_redact, mask_callback_secret, redact_headers, redact_text
 
 KEY = "sk-live-1234567890abcdef"
@@ -87,7 +87,7 @@ class _RaisingSecrets:
 
 def test_missing_streamlit_secrets_file_is_tolerated(monkeypatch):
     monkeypatch.setitem(sys.modules, "streamlit", types.SimpleNamespace(secrets=_RaisingSecrets()))
-    assert config.streamlit_secrets() == {}
+    assert settings.streamlit_secrets() == {}
     assert load_settings(env={}).use_simulator is True
 
 
@@ -99,12 +99,37 @@ def test_streamlit_secrets_are_read_when_secrets_is_none(monkeypatch):
     assert s.db_path == "env.db"  # env wins
 
 
-def test_real_streamlit_without_secrets_file_does_not_raise(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    assert config.streamlit_secrets() == {}
-    (tmp_path / ".streamlit").mkdir()
-    (tmp_path / ".streamlit" / "secrets.toml").write_text('SONGBENCH_DB = "from-secrets.db"\n')
-    assert config.streamlit_secrets().get("SONGBENCH_DB") == "from-secrets.db"
+@pytest.fixture
+def real_secrets(monkeypatch, tmp_path):
+    """Streamlit's own `st.secrets`, fresh, reading only `tmp_path/.streamlit/secrets.toml`."""
+    import streamlit
+    from streamlit import config as st_config
+    from streamlit.runtime.secrets import Secrets
+
+    path = tmp_path / ".streamlit" / "secrets.toml"
+    before = st_config.get_option("secrets.files")
+    st_config.set_option("secrets.files", [str(path)])
+    fresh = Secrets()
+    monkeypatch.setattr(streamlit, "secrets", fresh)
+    for name in ("SONGBENCH_API_KEY", "SONGBENCH_DB"):  # Streamlit copies root-level secrets
+        monkeypatch.setenv(name, "")  # into os.environ: restored after the test
+    yield path
+    fresh._reset()
+    st_config.set_option("secrets.files", before)
+
+
+def test_real_streamlit_without_secrets_file_gives_no_secrets(real_secrets):
+    assert not real_secrets.exists()
+    assert settings.streamlit_secrets() == {}
+    assert load_settings(env={}).db_path == settings.DEFAULT_DB
+
+
+def test_real_streamlit_secrets_file_is_read(real_secrets):
+    real_secrets.parent.mkdir()
+    real_secrets.write_text(f'SONGBENCH_API_KEY = "{KEY}"\nSONGBENCH_DB = "from-secrets.db"\n')
+    assert settings.streamlit_secrets() == {"SONGBENCH_API_KEY": KEY, "SONGBENCH_DB": "from-secrets.db"}
+    s = load_settings(env={})
+    assert (s.api_key, s.db_path, s.use_simulator) == (KEY, "from-secrets.db", False)
 
 
 def test_key_is_not_in_repr():

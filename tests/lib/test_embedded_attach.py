@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from lib.app.config import Settings
+from lib.settings import Settings
 from lib.app.embedded import AttachedSimulator, attach_or_start, simulator_dir
 from simulator.config import SimConfig
 from simulator.server import run_in_thread

@@ -8,14 +8,14 @@ import httpx
 import pytest
 from tenacity import wait_none
 
-from lib.app.config import Settings
+from lib.settings import Settings
 from lib.contract.states import State
 from lib.families import parse_poll
 from lib.families.midi import notes_of
 from lib.provider.client import SunoClient
 from lib.provider.errors import ProviderError
 from lib.tracking.callbacks import parse_callback
-from lib.tracking.midi import read_notes, to_midi_bytes
+from lib.media.midi import read_notes, to_midi_bytes
 from tests.lib import contract_examples as ex
 
 

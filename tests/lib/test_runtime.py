@@ -6,7 +6,7 @@ import threading
 import time
 
 from lib.app import runtime
-from lib.app.config import Settings
+from lib.settings import Settings
 
 
 class FakeTracker:

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from lib.app import sim_admin
-from lib.app.config import Settings
+from lib.settings import Settings
 from lib.log.sqlite import SqliteLog
 from lib.provider import credits as credits_mod
 from lib.provider.redaction import MASK

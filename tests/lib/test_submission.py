@@ -11,7 +11,7 @@ import pytest
 from tenacity import wait_none
 
 from lib import ops
-from lib.app.config import Settings
+from lib.settings import Settings
 from lib.families import parse_poll
 from lib.log.sqlite import SqliteLog
 from lib.provider import uploads

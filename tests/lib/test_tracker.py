@@ -7,7 +7,7 @@ import httpx
 import pytest
 from tenacity import wait_none
 
-from lib.app.config import Settings
+from lib.settings import Settings
 from lib.log.sqlite import SqliteLog
 from lib.provider.client import SunoClient
 from lib.tracking.assets import AssetArchiver

@@ -36,7 +36,7 @@ def test_replayed_drum_hits_are_the_rendered_ones():
 
 def test_replayed_pitches_are_in_the_key_and_inside_the_song():
     spec = _spec(style="jazz piano, strings", key=2, scale="major")
-    events = notes.events(spec)
+    events = synth.events(spec)
     scale = {(2 + s) % 12 for s in (0, 2, 4, 5, 7, 9, 11)}
     for layer in ("bass", "keyboard", "strings", "vocals"):
         assert events[layer] and {n.pitch % 12 for n in events[layer]} <= scale, layer
@@ -82,7 +82,7 @@ def test_replay_leaves_rendering_alone():
     finally:
         notes._ACTIVE.reset(token)
     assert np.array_equal(results[0], before)  # ...does not silence another thread's render
-    notes.events(spec)
+    synth.events(spec)
     assert np.array_equal(synth.render(spec).mix(), before)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from simulator import synth
-from simulator.engine import Job, JobError, Track
+from simulator.jobs import Job, JobError, Track
 from simulator.state_codec import decode, dumps, encode, loads
 from simulator.state_db import StateDB
 from simulator.tables import Table, drain

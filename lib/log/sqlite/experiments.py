@@ -210,11 +210,6 @@ class Experiments:
 
         return self._db.execute_write_fn(write)
 
-    def rate_slot_times(self, since: float) -> list[float]:
-        """When the create slots since ``since`` were taken (for figures)."""
-        return [r["at"] for r in self._db.query(
-            "SELECT at FROM rate_slots WHERE at >= ? ORDER BY at", [since])]
-
 
 def _insert_cells(db: Database, experiment_id: str,
                   cells: Sequence[tuple[str, int, dict[str, Any]]], now: float,

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from tenacity import wait_none
 
-from lib.app.config import Settings
+from lib.settings import Settings
 from lib.experiments import grid, service
 from lib.experiments.queue import QueueRunner
 from lib.log import CellRef

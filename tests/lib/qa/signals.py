@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lib.tracking.audio import ffmpeg_exe
+from lib.media.audio import ffmpeg_exe
 
 SR = 44100
 

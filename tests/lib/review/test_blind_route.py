@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from lib.app import http_routes, runtime
-from lib.app.config import Settings
+from lib.settings import Settings
 from lib.review import player, sessions, stats, view
 from tests.lib.review.support import finished_experiment
 

@@ -9,7 +9,7 @@ import pytest
 from pydub import AudioSegment
 
 from lib.review import levels
-from lib.tracking.audio import ffmpeg_exe
+from lib.media.audio import ffmpeg_exe
 from tests.lib.review.support import write_tone
 
 

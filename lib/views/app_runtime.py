@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Protocol
 
-from lib.app.config import Settings
+from lib.settings import Settings
 from lib.log import TaskLog
 from lib.provider.protocol import ProviderClient
 from lib.tracking.tracker import Tracker
