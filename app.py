@@ -20,15 +20,18 @@ if __name__ == "__main__":
     # an emoji favicon is drawn by the browser (a `:material/...:` icon is fetched from
     # fonts.gstatic.com): an offline demo makes no request outside the app
     st.set_page_config(page_title="Songbench", page_icon="🎵", layout="wide")
-    # a demo presentation (`/demo?playlist=...`) shows no navigation and no sidebar at all
-    presenting = bool(st.query_params.get("playlist"))
+    # a demo presentation (`/demo?playlist=...`) and a blind session (`/listen?session=...`)
+    # show no navigation and no sidebar at all (`navigation.ROOMS`)
+    from lib.app import navigation
+
+    presenting = navigation.wants_room(st.query_params)
     page = st.navigation(
         [st.Page(p.file, title=p.title, icon=p.icon, url_path=None if p.default else p.url_path,
                  default=p.default, visibility="hidden" if p.hidden else "visible")
          for p in PAGES],
         position="hidden" if presenting else "sidebar",
     )
-    presenting = presenting and page.url_path == "demo"
+    presenting = presenting and navigation.is_room(page.url_path, st.query_params)
     panel = None if presenting else reserve()
     try:
         page.run()

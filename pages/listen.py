@@ -78,3 +78,5 @@ else:
         st.success(f"Thank you, {screen.reviewer}: you answered all {screen.total} pairs.",
                    icon=":material/check_circle:")
         ab_results.results(rt.log, session)
+        # the session is over for this listener: the way back to the (labelled) app appears
+        st.page_link("pages/tasks.py", label="Back to Songbench", icon=":material/home:")

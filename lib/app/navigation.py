@@ -36,3 +36,21 @@ PAGES = (
 
 def url_paths() -> list[str]:
     return [p.url_path for p in PAGES]
+
+
+#: Pages that, opened with this query parameter, are a room of their own: no navigation and no
+#: sidebar (a demo presentation; a blind session, whose listener must not reach labelled takes).
+ROOMS = {"demo": "playlist", "listen": "session"}
+
+
+def wants_room(query: dict[str, str] | object) -> bool:
+    """Whether the address asks for a room (`ROOMS`), before the page is known."""
+    get = getattr(query, "get", None)
+    return get is not None and any(get(param) for param in ROOMS.values())
+
+
+def is_room(url_path: str, query: object) -> bool:
+    """Whether the page at ``url_path`` with this query is a room (`ROOMS`)."""
+    param = ROOMS.get(url_path)
+    get = getattr(query, "get", None)
+    return param is not None and get is not None and bool(get(param))

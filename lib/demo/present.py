@@ -174,15 +174,25 @@ SCRIPT = """<script>
     if (window.__sbCurrent && window.__sbCurrent !== next) window.__sbCurrent.pause();
     next.currentTime = 0;
     next.play();
-    next.closest('.sb-take').scrollIntoView({behavior: 'smooth', block: 'center'});
+    const take = next.closest('.sb-take');
+    take.scrollIntoView({behavior: 'smooth', block: 'center'});
+    // the focus follows the take: Space on a focused play button must not restart an old one
+    const button = take.querySelector('.sb-play');
+    if (button) button.focus({preventScroll: true});
   };
+  // Space acts on the take that is playing (or was last played), whatever has the focus: a
+  // take's play button would otherwise "click" itself on keyup and start its own take again
+  const takeButton = (e) => e.target.closest && e.target.closest('.sb-take .sb-play');
+  document.addEventListener('keyup', (e) => {
+    if (e.code === 'Space' && takeButton(e)) e.preventDefault();
+  }, true);
   document.addEventListener('keydown', (e) => {
     if (e.target.closest && e.target.closest('input, textarea, select')) return;
     const list = players();
     if (!list.length) return;
     if (e.code === 'Space') {
       const own = e.target.closest && e.target.closest('button');
-      if (e.target instanceof HTMLMediaElement || own) return;
+      if (e.target instanceof HTMLMediaElement || (own && !takeButton(e))) return;
       e.preventDefault();
       const a = list.includes(window.__sbCurrent) ? window.__sbCurrent : list[0];
       if (a.paused) a.play(); else a.pause();

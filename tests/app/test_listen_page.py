@@ -131,3 +131,36 @@ def test_takes_from_the_library_fill_the_two_sets(app_runtime, experiment):
     run(at)
     [made] = app_runtime.log.list_ab_sessions()
     assert made["x_label"] == "First set" and len(app_runtime.log.ab_pairs(made["id"])) == 2
+
+
+def test_through_the_app_a_session_is_a_room_with_no_way_out(app_runtime, experiment,
+                                                              monkeypatch):
+    """The session page showed the whole app sidebar: a listener could open Library and read
+    which variant is which. Through the app (`st.navigation`) the session link has no sidebar
+    and no navigation; the listing page keeps them."""
+    from pathlib import Path
+
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__  # as in test_demo_page's app-level test
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    session = _session(app_runtime.log, experiment)
+    app = str(Path(__file__).resolve().parents[2] / "app.py")
+    at = AppTest.from_file(app, default_timeout=60).run()
+    at.switch_page("pages/listen.py").run()
+    assert not at.exception and len(at.sidebar.markdown) > 0          # the listing: the app
+    at = AppTest.from_file(app, default_timeout=60)
+    at.query_params["session"] = session["token"]
+    at.run()
+    at.switch_page("pages/listen.py")
+    at.query_params["session"] = session["token"]
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Sunday listening"
+    assert len(at.sidebar.markdown) == 0 and len(at.sidebar.button) == 0
+    assert not [e for e in at.get("page_link") if "library" in str(e.proto).lower()]

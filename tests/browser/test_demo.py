@@ -131,6 +131,16 @@ def test_presentation_is_clean_offline_and_plays(browser, app_server, page, demo
                              ".currentTime > 0.3", timeout=15_000)
         players = pg.evaluate(PLAYERS)
         assert [p["paused"] for p in players] == [True, True, False], players
+        # Space acts on the take playing, not on the take whose button was clicked last
+        pg.keyboard.press("Space")
+        pg.wait_for_function("() => document.querySelectorAll('.sb-demo audio')[2].paused")
+        pg.wait_for_timeout(300)
+        players = pg.evaluate(PLAYERS)
+        assert [p["paused"] for p in players] == [True, True, True], players
+        pg.keyboard.press("Space")                            # and starts it again
+        pg.wait_for_function("() => !document.querySelectorAll('.sb-demo audio')[2].paused")
+        players = pg.evaluate(PLAYERS)
+        assert [p["paused"] for p in players] == [True, True, False], players
         pg.screenshot(path=str(ARTIFACTS / "demo_projector_playing_1920.png"))  # the room
         pg.set_viewport_size({"width": 1280, "height": 720})
         pg.wait_for_timeout(300)
