@@ -18,6 +18,7 @@ import streamlit as st
 from lib.app.runtime import get_runtime
 from lib.review import sessions, view
 from pages.components import ab_results, ab_setup, ab_trial, media
+from pages.components.board import page_link
 
 rt = get_runtime()
 token = st.query_params.get("session")
@@ -79,4 +80,4 @@ else:
                    icon=":material/check_circle:")
         ab_results.results(rt.log, session)
         # the session is over for this listener: the way back to the (labelled) app appears
-        st.page_link("pages/tasks.py", label="Back to Songbench", icon=":material/home:")
+        page_link("pages/tasks.py", "Back to Songbench", {}, ":material/home:", "tasks")

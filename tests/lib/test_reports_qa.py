@@ -52,7 +52,8 @@ def test_an_experiment_without_takes(tmp_path):
     from lib.experiments import grid, service
 
     log = SqliteLog(tmp_path / "t.db")
-    base = {"customMode": False, "instrumental": False, "model": "V5", "prompt": "calm"}
+    base = {"customMode": True, "instrumental": False, "model": "V5", "prompt": "calm",
+            "title": "Calm"}
     axis, _ = grid.parse_axis("generate", "style", "jazz")
     exp = service.create(log, service.Setup(name="x", op="generate", base=base, axes=[axis],
                                             repeats=1),
