@@ -134,7 +134,11 @@ def score(measures: Measures, asked: Asked | None = None, thresholds: Thresholds
     checks.update(silence.judge(m.silence(), m.duration, t))
     checks["loudness"] = loudness.judge_loudness(m.lufs, t)
     checks["true_peak"] = judge_true_peak(m.true_peak_dbtp, m.sample_peak_dbfs, t)
-    checks["clipping"] = clipping.judge(m.clipped, t)
+    frames = round(m.duration * m.rate)
+    checks["clipping"] = clipping.judge(
+        m.clipped, t, runs=m.clipped_runs, level_dbfs=m.clip_level_dbfs,
+        share=m.clipped / (frames * m.channels) if frames and m.channels else None,
+        true_peak_dbtp=m.true_peak_dbtp, overs=m.true_peak_overs)
     checks["vocals"] = vocals.judge(asked.instrumental, m.vocal_share, m.vocal_stem_db, t)
     checks["tempo"] = tempo_key.judge_tempo(m.tempo_bpm, m.tempo_confidence, asked.style, t)
     key = _parse_key(m.key)

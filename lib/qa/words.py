@@ -1,6 +1,7 @@
 """QA scorecards in words for people: a one-line summary and the full table.
 
-* `headline(card)` - ``"✖ clipped: 312 samples · ⚠ 2.1 s of silence at 0:41"``, worst
+* `headline(card)` - ``"✖ clipped: 312 samples (0.003% of the track), true peak -1.5 dBTP · ⚠
+  2.1 s of silence at 0:41"``, worst
   problems first, at most `HEADLINE_PROBLEMS` of them (``"+ 2 more"``), or ``"✔ QA ok"``.
   `lib.qa.tracks.save` stores it as the scorecard's ``summary``, so the board and the Library
   read it with `TaskLog.flags_for` (one batch query, no scorecard JSON, no audio).
@@ -52,7 +53,7 @@ def _num(value: Any) -> float | None:
 
 
 def problem_text(name: str, check: Check) -> str:
-    """A few words about one check that is not ok (``"clipped: 312 samples"``)."""
+    """A few words about one check that is not ok (``"2.1 s of silence at 0:41"``)."""
     value, extra = _num(check.value), check.extra
     if name == "duration" and value is not None and _num(extra.get("expected")):
         return f"{clock(value)} long, asked {clock(float(extra['expected']))}"
@@ -75,7 +76,7 @@ def problem_text(name: str, check: Check) -> str:
     if name == "true_peak" and value is not None:
         return f"true peak {value:+.1f} dBTP"
     if name == "clipping":
-        return f"clipped: {int(value or 0)} samples"
+        return _clipping_text(check)
     if name == "vocals":
         return "vocals in an instrumental" if check.flag is Flag.FAIL \
             else "may have vocals (instrumental asked)"
@@ -97,6 +98,22 @@ def problem_text(name: str, check: Check) -> str:
         return "deleted by the provider" if value <= 0 \
             else f"{value:.1f} days left at the provider"
     return f"{LABELS.get(name, name).lower()}: {check.detail}"
+
+
+def _clipping_text(check: Check) -> str:
+    """``"clipped: 312 samples (0.003% of the track), true peak +0.3 dBTP"``, or, without
+    clipped runs, ``"2,058 inter-sample peaks over 0 dBTP"``."""
+    from lib.qa.clipping import OVER_DBTP, percent   # numpy: only once a card exists
+
+    count, share, dbtp = int(_num(check.value) or 0), check.extra.get("share"), \
+        _num(check.extra.get("true_peak_dbtp"))
+    if not count and dbtp is not None and dbtp > OVER_DBTP:
+        overs = _num(check.extra.get("overs"))
+        return f"{f'{int(overs):,} ' if overs else ''}inter-sample peaks over {OVER_DBTP:g} dBTP"
+    text = f"clipped: {count:,} samples"
+    if _num(share) is not None:
+        text += f" ({percent(share)} of the track)"
+    return text + (f", true peak {dbtp:+.1f} dBTP" if dbtp is not None else "")
 
 
 def problems(card: Scorecard) -> list[tuple[Flag, str, str]]:

@@ -23,7 +23,8 @@ def test_problems_worst_first_with_times_and_counts():
     card = score(cards.measures(clipped=312, gaps=((41.0, 43.1),), true_peak=-0.5),
                  Asked(expected_seconds=120))
     line = words.headline(card)
-    assert line.startswith("✖ clipped: 312 samples · ⚠ ")
+    assert line.startswith("✖ clipped: 312 samples (0.003% of the track), true peak -0.5 dBTP"
+                           " · ⚠ ")
     assert "2.1 s of silence at 0:41" in words.headline(card, limit=5)
     assert line.endswith("+ 1 more")  # the true peak warning is left for the detail
     found = [(flag.value, name) for flag, name, _ in words.problems(card)]
@@ -75,7 +76,7 @@ def test_board_views_carry_the_qa_line_read_in_one_batch(seeded, monkeypatch):
     assert len(calls) == 1 and {"trk-ok-1", "trk-ok-2", "trk-proc-1"} <= set(calls[0])
     tracks = {t.id: t for v in page.tasks for t in v.tracks}
     assert tracks["trk-ok-1"].qa is not None
-    assert tracks["trk-ok-1"].qa.text.startswith("✖ clipped: 312 samples · ⚠ 2.1 s of silence")
+    assert tracks["trk-ok-1"].qa.text.startswith(f"✖ {cards.CLIPPED_312} · ⚠ 2.1 s of silence")
     assert tracks["trk-ok-2"].qa is not None and tracks["trk-ok-2"].qa.text == "✔ QA ok"
     assert tracks["trk-proc-1"].qa is None  # not archived, not scored
     detail = board_detail.task_detail(log, ids["succeeded"])
@@ -107,7 +108,7 @@ def test_rescore_all_follows_new_thresholds_without_audio(seeded):
     thresholds.save(log, strict)
     assert tracks.rescore_all(log, strict) == 1
     row = log.flags_for(["trk-ok-1"])["trk-ok-1"]
-    assert row["worst"] == "fail" and row["summary"] == "✖ clipped: 50 samples"
+    assert row["worst"] == "fail" and row["summary"] == f"✖ {cards.CLIPPED_50}"
     assert log.scorecard("trk-ok-1")["thresholds_version"] == strict.version
 
 
@@ -137,6 +138,6 @@ def test_recheck_without_archived_audio_rejudges_the_stored_measures(seeded):
     done = tracks.recheck(log, "trk-ok-2", http=gone)
     assert done.ok and done.card is not None
     assert done.card.checks["links"].flag.value == "fail"
-    assert done.message == ("Checked again: ✖ clipped: 312 samples · ✖ provider link gone")
+    assert done.message == (f"Checked again: ✖ {cards.CLIPPED_312} · ✖ provider link gone")
     assert log.flags_for(["trk-ok-2"])["trk-ok-2"]["summary"] == \
-        "✖ clipped: 312 samples · ✖ provider link gone"
+        f"✖ {cards.CLIPPED_312} · ✖ provider link gone"
