@@ -39,6 +39,7 @@ import numpy as np
 
 from lib.qa.flags import Check, Flag
 from lib.qa.thresholds import Thresholds
+from lib.qa.words import number, wording
 
 #: the grid of candidate levels (dB)
 STEP_DB = 0.05
@@ -200,6 +201,21 @@ def judge(clipped: int, t: Thresholds, *, runs: int | None = None, share: float 
              "level_dbfs": level_dbfs, "true_peak_dbtp": None if true_peak_dbtp is None or
              not math.isfinite(true_peak_dbtp) else round(true_peak_dbtp, 2), "overs": overs}
     return Check(clipped, flag, detail, "samples", extra)
+
+
+@wording("clipping")
+def clipping_words(name: str, check: Check) -> str:
+    """``"clipped: 312 samples (0.003% of the track), true peak +0.3 dBTP"``, or, without
+    clipped runs, ``"2,058 inter-sample peaks over 0 dBTP"``."""
+    count, share, dbtp = int(number(check.value) or 0), number(check.extra.get("share")), \
+        number(check.extra.get("true_peak_dbtp"))
+    if not count and dbtp is not None and dbtp > OVER_DBTP:
+        overs = number(check.extra.get("overs"))
+        return f"{f'{int(overs):,} ' if overs else ''}inter-sample peaks over {OVER_DBTP:g} dBTP"
+    text = f"clipped: {count:,} samples"
+    if share is not None:
+        text += f" ({percent(share)} of the track)"
+    return text + (f", true peak {dbtp:+.1f} dBTP" if dbtp is not None else "")
 
 
 def percent(share: float | None) -> str:

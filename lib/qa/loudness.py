@@ -29,6 +29,7 @@ import pyloudnorm
 import scipy.signal
 
 from lib.qa.flags import Check, Flag
+from lib.qa.words import number, wording
 
 #: BS.1770 channel weights (L, R, C, Ls, Rs), as pyloudnorm
 CHANNEL_WEIGHTS = (1.0, 1.0, 1.0, 1.41, 1.41)
@@ -250,3 +251,11 @@ def judge_loudness(lufs: float, t: object) -> Check:
              " (too quiet)" if lufs < t.lufs_min_ok else " (too loud)")
     return Check(round(lufs, 2), flag, f"{lufs:.1f} LUFS integrated{words}; ok from "
                  f"{t.lufs_min_ok:g} to {t.lufs_max_ok:g}", "LUFS")
+
+
+@wording("loudness")
+def loudness_words(name: str, check: Check) -> str:
+    value = number(check.value)
+    if value is None:
+        return "no loudness (silent)"
+    return f"{value:.1f} LUFS, too {'quiet' if 'quiet' in check.detail else 'loud'}"

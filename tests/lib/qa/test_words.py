@@ -3,10 +3,13 @@ batch from the log, the full table, and the board's track views carrying their l
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from lib.log.sqlite import SqliteLog
 from lib.qa import Asked, score, words
+from lib.qa.flags import Check, Flag
 from lib.qa.thresholds import Thresholds
 from lib.views import board, board_detail
 from tests.bench.seed import seed_states
@@ -141,3 +144,32 @@ def test_recheck_without_archived_audio_rejudges_the_stored_measures(seeded):
     assert done.message == (f"Checked again: ✖ {cards.CLIPPED_312} · ✖ provider link gone")
     assert log.flags_for(["trk-ok-2"])["trk-ok-2"]["summary"] == \
         f"✖ {cards.CLIPPED_312} · ✖ provider link gone"
+
+
+def test_each_check_words_its_problems_beside_the_check():
+    from lib.qa import scorecard  # noqa: F401  loads every check module
+    from lib.qa.flags import CHECKS
+
+    owners = {name: words._WORDING[name].__module__ for name in CHECKS}
+    assert owners == {
+        "duration": "lib.qa.scorecard", "true_peak": "lib.qa.scorecard",
+        "leading_silence": "lib.qa.silence", "trailing_silence": "lib.qa.silence",
+        "gaps": "lib.qa.silence", "loudness": "lib.qa.loudness", "clipping": "lib.qa.clipping",
+        "vocals": "lib.qa.vocals", "tempo": "lib.qa.tempo_key", "key": "lib.qa.tempo_key",
+        "lyrics": "lib.qa.lyrics_coverage", "links": "lib.qa.links",
+        "retention": "lib.qa.links"}
+    assert words.problem_text("mystery", Check(1, Flag.WARN, "odd")) == "mystery: odd"
+
+
+def test_words_load_the_check_modules_only_when_asked():
+    """The board imports `words` without numpy; wording a check loads its module then."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from lib.qa import words; from lib.qa.flags import Check, Flag; "
+            "light = 'numpy' not in sys.modules; "
+            "text = words.problem_text('leading_silence', Check(2.0, Flag.WARN, 'x', 's')); "
+            "print(light, text)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).parents[3]).stdout.strip()
+    assert out == "True 2.0 s of silence at the start"
