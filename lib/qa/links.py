@@ -17,6 +17,7 @@ import httpx
 
 from lib.qa.flags import Check, Flag, skipped
 from lib.qa.thresholds import Thresholds
+from lib.qa.words import number, plain, wording
 
 DAY = 86400.0
 _HEAD_REFUSED = (403, 405, 501)
@@ -88,3 +89,17 @@ def judge_retention(left: float | None, archived: bool, t: Thresholds) -> Check:
     flag = Flag.WARN if left <= t.days_left_warn else Flag.OK
     return Check(value, flag, f"{left:.1f} day(s) left before the provider deletes its "
                  f"files{local}", "days", extra)
+
+
+@wording("links")
+def links_words(name: str, check: Check) -> str:
+    return "provider link gone" if check.flag is Flag.FAIL else "provider link not answering"
+
+
+@wording("retention")
+def retention_words(name: str, check: Check) -> str:
+    value = number(check.value)
+    if value is None:
+        return plain(name, check)
+    return "deleted by the provider" if value <= 0 \
+        else f"{value:.1f} days left at the provider"

@@ -14,7 +14,9 @@ true peak is the largest magnitude of the samples and of the three interpolated 
 channels. Only 64-sample blocks that can hold a value above the peak found so far are
 interpolated: an interpolated value is at most ``L1 * max |x|`` over its 12 input samples
 (``L1``: the largest sum of absolute taps of a phase, about 1.76), so skipping the other blocks
-never changes the result (tests check against full 4x oversampling).
+never changes the result (tests check against full 4x oversampling). The interpolated values
+over 0 dBTP are counted too (`TruePeak.overs`, inter-sample peaks that clip on playback): once
+the peak is over 0 dBTP, every block that can hold one is interpolated.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import pyloudnorm
 import scipy.signal
 
 from lib.qa.flags import Check, Flag
+from lib.qa.words import number, wording
 
 #: BS.1770 channel weights (L, R, C, Ls, Rs), as pyloudnorm
 CHANNEL_WEIGHTS = (1.0, 1.0, 1.0, 1.41, 1.41)
@@ -147,6 +150,7 @@ class TruePeak:
     def __init__(self, channels: int) -> None:
         self.peak = 0.0             # the largest |sample| or interpolated value so far
         self.sample_peak = 0.0      # the largest |sample|
+        self.overs = 0              # interpolated values over 0 dBTP (inter-sample overs)
         self.blocks = 0             # blocks seen / interpolated (for figures)
         self.interpolated_blocks = 0
         # the input not yet scanned, with _BEFORE samples of context (zeros before the start)
@@ -186,7 +190,7 @@ class TruePeak:
         span = TP_BLOCK + _BEFORE + _AFTER
         padded = np.concatenate([ext, np.zeros((ext.shape[0], span), np.float32)], axis=1)
         for batch in np.array_split(order, max(1, len(order) // 128)):
-            batch = batch[wide[batch] * _L1 > self.peak]
+            batch = batch[wide[batch] * _L1 > min(self.peak, 1.0)]
             if not batch.size:
                 break              # the rest of the order is quieter still
             self.interpolated_blocks += batch.size
@@ -195,22 +199,37 @@ class TruePeak:
                 # (blocks, TP_BLOCK, 12) windows of consecutive positions, times (12, 3)
                 rows = np.lib.stride_tricks.sliding_window_view(channel, span)[first]
                 windows = np.lib.stride_tricks.sliding_window_view(rows, 12, axis=1)
-                values = windows[:, :TP_BLOCK] @ _PHASES.T
+                values = np.abs(windows[:, :TP_BLOCK] @ _PHASES.T)
                 # positions past ``end`` read zero padding or the next samples: both are
                 # values of the band-limited signal or below it, never above the true peak
-                self.peak = max(self.peak, float(np.abs(values).max()))
+                self.peak = max(self.peak, float(values.max()))
+                if self.peak > 1.0:
+                    # ... but they are counted in the next scan: only positions before it
+                    inside = (batch[:, None] * TP_BLOCK + np.arange(TP_BLOCK)) < size
+                    self.overs += int(np.count_nonzero((values > 1.0) & inside[:, :, None]))
 
     @property
     def dbtp(self) -> float:
         return 20 * math.log10(self.peak) if self.peak > 0 else float("-inf")
 
 
+def _oversampled(samples: np.ndarray) -> np.ndarray:
+    """The three interpolated phases of every sample position ``(channels, frames, 3)``."""
+    ext = np.pad(samples.astype(np.float32).T, ((0, 0), (_BEFORE, _AFTER)))
+    view = np.lib.stride_tricks.sliding_window_view(ext, 12, axis=1)    # (ch, n, 12)
+    return view @ _PHASES.T
+
+
+def overs_full(samples: np.ndarray) -> int:
+    """Interpolated values over 0 dBTP of ``(frames, channels)`` samples by full 4x
+    oversampling (slow; for tests)."""
+    return int(np.count_nonzero(np.abs(_oversampled(samples)) > 1.0))
+
+
 def true_peak_full(samples: np.ndarray) -> float:
     """The same true peak (dBTP) of ``(frames, channels)`` samples by full 4x oversampling
     (slow; for tests)."""
-    ext = np.pad(samples.astype(np.float32).T, ((0, 0), (_BEFORE, _AFTER)))
-    view = np.lib.stride_tricks.sliding_window_view(ext, 12, axis=1)    # (ch, n, 12)
-    values = view @ _PHASES.T
+    values = _oversampled(samples)
     peak = max(float(np.abs(samples).max(initial=0.0)), float(np.abs(values).max(initial=0.0)))
     return 20 * math.log10(peak) if peak > 0 else float("-inf")
 
@@ -232,3 +251,11 @@ def judge_loudness(lufs: float, t: object) -> Check:
              " (too quiet)" if lufs < t.lufs_min_ok else " (too loud)")
     return Check(round(lufs, 2), flag, f"{lufs:.1f} LUFS integrated{words}; ok from "
                  f"{t.lufs_min_ok:g} to {t.lufs_max_ok:g}", "LUFS")
+
+
+@wording("loudness")
+def loudness_words(name: str, check: Check) -> str:
+    value = number(check.value)
+    if value is None:
+        return "no loudness (silent)"
+    return f"{value:.1f} LUFS, too {'quiet' if 'quiet' in check.detail else 'loud'}"

@@ -16,6 +16,7 @@ from typing import Any
 
 from lib.qa.flags import Check, Flag, skipped
 from lib.qa.thresholds import Thresholds
+from lib.qa.words import number, plain, wording
 
 _TAG = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -73,3 +74,9 @@ def judge(lyrics: str | None, alignment: Any, instrumental: bool | None,
     if found["missing"]:
         detail += "; missing e.g. " + " ".join(found["missing"][:5])
     return Check(round(share, 3), flag, detail, "", found)
+
+
+@wording("lyrics")
+def lyrics_words(name: str, check: Check) -> str:
+    value = number(check.value)
+    return f"lyrics {value:.0%} aligned" if value is not None else plain(name, check)

@@ -3,7 +3,8 @@ through all the accumulators, chunk by chunk while ffmpeg goes on decoding, then
 measure from what they gathered. Judging the values against thresholds is `lib.qa.scorecard`.
 
 Per chunk (channel-major float32): the K-weighting filter and its 100 ms sums
-(`lib.qa.loudness.KWeighted`), the true-peak scan (`TruePeak`), clipped samples, the energy of
+(`lib.qa.loudness.KWeighted`), the true-peak scan (`TruePeak`), the runs of samples at the peak
+(`lib.qa.clipping.Runs`, clipping), the energy of
 every `ENERGY_HOP`-sample frame (silence) and of the differenced mono signal (tempo), and the
 magnitude spectra of consecutive `SPECTRUM_SECONDS` frames of the mono signal (key, vocals).
 """
@@ -37,6 +38,7 @@ class Measures:
     lufs: float
     true_peak_dbtp: float
     sample_peak_dbfs: float
+    #: samples in clipped runs (every channel; `lib.qa.clipping`)
     clipped: int
     leading_silence: float
     trailing_silence: float
@@ -47,6 +49,12 @@ class Measures:
     key_confidence: float
     vocal_share: float | None
     vocal_stem_db: float | None = None
+    #: clipped runs, the level they were counted at (dBFS; None: the peak is under
+    #: `lib.qa.clipping.LOOK_FROM_DBFS`) and inter-sample peaks over 0 dBTP (None in
+    #: scorecards measured before they were)
+    clipped_runs: int | None = None
+    clip_level_dbfs: float | None = None
+    true_peak_overs: int | None = None
     #: seconds spent: decoding and measuring together, and the part after the last chunk
     timing: dict[str, float] = field(default_factory=dict)
 
@@ -121,10 +129,11 @@ def measure_file(path: str | Path, *, stem_path: str | Path | None = None,
     rate, channels = fmt.rate, fmt.channels
     k_weighted = loudness.KWeighted(rate, channels)
     true_peak = loudness.TruePeak(channels)
+    runs = clipping.Runs(channels)
     energy = loudness.HopSums(ENERGY_HOP)
     onsets = loudness.HopSums(ENERGY_HOP)
     spectra = _Spectra(rate)
-    frames = clipped = 0
+    frames = 0
     sum_squares = 0.0
     previous = np.zeros(1, np.float32)
     for interleaved in chunks:
@@ -132,8 +141,7 @@ def measure_file(path: str | Path, *, stem_path: str | Path | None = None,
         frames += chunk.shape[1]
         k_weighted.feed(chunk)
         true_peak.feed(chunk)
-        if true_peak.peak >= clipping.CLIP_LEVEL:
-            clipped += clipping.count(chunk)
+        runs.feed(chunk)
         squares = np.square(chunk[0])
         mono = chunk[0].copy()
         for channel in chunk[1:]:
@@ -162,11 +170,13 @@ def measure_file(path: str | Path, *, stem_path: str | Path | None = None,
             else 0.0
         stem_db = vocals.stem_level_db(stem_rms, mix_rms)
     sample_peak = true_peak.sample_peak
+    clipped = runs.result()
     done = time.perf_counter()
     return Measures(
         duration=round(duration, 4), rate=rate, channels=channels,
         lufs=loudness.integrated(k_weighted.hops(), k_weighted.hop),
-        true_peak_dbtp=true_peak.dbtp, clipped=clipped,
+        true_peak_dbtp=true_peak.dbtp, clipped=clipped.samples, clipped_runs=clipped.runs,
+        clip_level_dbfs=clipped.level_dbfs, true_peak_overs=true_peak.overs,
         sample_peak_dbfs=20 * math.log10(sample_peak) if sample_peak > 0 else float("-inf"),
         leading_silence=quiet.leading, trailing_silence=quiet.trailing, gaps=quiet.gaps,
         tempo_bpm=None if bpm is None else round(bpm, 2),

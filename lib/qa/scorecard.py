@@ -25,6 +25,7 @@ from lib.qa import clipping, links, loudness, lyrics_coverage, silence, tempo_ke
 from lib.qa.flags import CHECKS, Check, Flag, band, skipped, worst
 from lib.qa.measure import Measures, measure_file
 from lib.qa.thresholds import Thresholds
+from lib.qa.words import clock, number, plain, wording
 
 __all__ = ["CHECKS", "Asked", "Scorecard", "rescore", "score", "scorecard_for_file"]
 
@@ -114,6 +115,14 @@ def judge_duration(duration: float, expected: float | None, t: Thresholds) -> Ch
                  f"({duration - expected:+.1f} s)", "s", {"expected": expected})
 
 
+@wording("duration")
+def duration_words(name: str, check: Check) -> str:
+    value, expected = number(check.value), number(check.extra.get("expected"))
+    if value is not None and expected:
+        return f"{clock(value)} long, asked {clock(expected)}"
+    return plain(name, check)
+
+
 def judge_true_peak(dbtp: float, sample_dbfs: float, t: Thresholds) -> Check:
     if not math.isfinite(dbtp):
         return skipped("silent: no peak", None, "dBTP")
@@ -121,6 +130,12 @@ def judge_true_peak(dbtp: float, sample_dbfs: float, t: Thresholds) -> Check:
     return Check(round(dbtp, 2), flag, f"true peak {dbtp:.2f} dBTP (sample peak "
                  f"{sample_dbfs:.2f} dBFS); ok up to {t.true_peak_ok:g}", "dBTP",
                  {"sample_peak_dbfs": round(sample_dbfs, 2)})
+
+
+@wording("true_peak")
+def true_peak_words(name: str, check: Check) -> str:
+    value = number(check.value)
+    return f"true peak {value:+.1f} dBTP" if value is not None else plain(name, check)
 
 
 def score(measures: Measures, asked: Asked | None = None, thresholds: Thresholds | None = None,
@@ -134,7 +149,11 @@ def score(measures: Measures, asked: Asked | None = None, thresholds: Thresholds
     checks.update(silence.judge(m.silence(), m.duration, t))
     checks["loudness"] = loudness.judge_loudness(m.lufs, t)
     checks["true_peak"] = judge_true_peak(m.true_peak_dbtp, m.sample_peak_dbfs, t)
-    checks["clipping"] = clipping.judge(m.clipped, t)
+    frames = round(m.duration * m.rate)
+    checks["clipping"] = clipping.judge(
+        m.clipped, t, runs=m.clipped_runs, level_dbfs=m.clip_level_dbfs,
+        share=m.clipped / (frames * m.channels) if frames and m.channels else None,
+        true_peak_dbtp=m.true_peak_dbtp, overs=m.true_peak_overs)
     checks["vocals"] = vocals.judge(asked.instrumental, m.vocal_share, m.vocal_stem_db, t)
     checks["tempo"] = tempo_key.judge_tempo(m.tempo_bpm, m.tempo_confidence, asked.style, t)
     key = _parse_key(m.key)

@@ -14,6 +14,7 @@ import numpy as np
 
 from lib.qa.flags import Check, Flag, band, worst
 from lib.qa.thresholds import Thresholds
+from lib.qa.words import clock, number, wording
 
 SILENCE_DBFS = -60.0
 MIN_GAP_S = 1.0
@@ -88,3 +89,21 @@ def judge(silence: Silence, duration: float, t: Thresholds) -> dict[str, Check]:
                                   f"{silence.trailing:.2f} s of silence at the end", "s"),
         "gaps": gap_check,
     }
+
+
+@wording("leading_silence", "trailing_silence")
+def edge_words(name: str, check: Check) -> str:
+    if check.detail.startswith("the whole track"):
+        return "the whole track is silent"
+    where = "start" if name == "leading_silence" else "end"
+    return f"{number(check.value) or 0:.1f} s of silence at the {where}"
+
+
+@wording("gaps")
+def gaps_words(name: str, check: Check) -> str:
+    gaps = check.extra.get("gaps") or []
+    if not gaps:
+        return "the whole track is silent"
+    start, end = max(((g["start"], g["end"]) for g in gaps), key=lambda g: g[1] - g[0])
+    more = f" (+{len(gaps) - 1} more)" if len(gaps) > 1 else ""
+    return f"{end - start:.1f} s of silence at {clock(start)}{more}"

@@ -32,6 +32,7 @@ import numpy as np
 
 from lib.qa.flags import Check, Flag, skipped
 from lib.qa.thresholds import Thresholds
+from lib.qa.words import number, wording
 
 NOTES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
 _FLATS = {"Db": 1, "Eb": 3, "Gb": 6, "Ab": 8, "Bb": 10, "Cb": 11, "Fb": 4}
@@ -203,3 +204,17 @@ def judge_key(key: Key | None, confidence: float, style: str | None, t: Threshol
     else:
         flag, words = Flag.FAIL, "not the asked key"
     return Check(value, flag, f"sounds like {key}, asked {asked}: {words}", "", extra)
+
+
+@wording("tempo")
+def tempo_words(name: str, check: Check) -> str:
+    value, asked = number(check.value), number(check.extra.get("asked"))
+    if value is None:
+        return "no tempo found" + (f" (asked {asked:g} bpm)" if asked else "")
+    return f"tempo {value:.0f} bpm" + (f", asked {asked:g}" if asked else "")
+
+
+@wording("key")
+def key_words(name: str, check: Check) -> str:
+    asked = check.extra.get("asked")
+    return f"key {check.value or 'no key found'}" + (f", asked {asked}" if asked else "")

@@ -51,7 +51,7 @@ class Thresholds:
     #: true peak (dBTP): ok up to, warn up to, else fail
     true_peak_ok: float = -1.0
     true_peak_warn: float = 0.0
-    #: clipped samples: this many or more is warn / fail
+    #: samples in clipped runs (`lib.qa.clipping`): this many or more is warn / fail
     clipped_warn: int = 1
     clipped_fail: int = 100
     #: a track asked to be instrumental: vocal stem level (dB relative to the mix) above which

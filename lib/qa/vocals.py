@@ -20,6 +20,7 @@ import numpy as np
 
 from lib.qa.flags import Check, Flag, skipped
 from lib.qa.thresholds import Thresholds
+from lib.qa.words import wording
 
 PRESENCE_BAND = (1000.0, 3400.0)
 TOTAL_BAND = (50.0, 8000.0)
@@ -70,3 +71,9 @@ def judge(instrumental: bool | None, share: float | None, stem_db: float | None,
         else "no sign of vocals (heuristic)"
     return Check(round(share, 3), flag, f"instrumental asked; vocal-band share {share:.2f}: "
                  f"{words}", "", extra)
+
+
+@wording("vocals")
+def vocals_words(name: str, check: Check) -> str:
+    return "vocals in an instrumental" if check.flag is Flag.FAIL \
+        else "may have vocals (instrumental asked)"

@@ -1,18 +1,22 @@
 """QA scorecards in words for people: a one-line summary and the full table.
 
-* `headline(card)` - ``"✖ clipped: 312 samples · ⚠ 2.1 s of silence at 0:41"``, worst
+* `headline(card)` - ``"✖ clipped: 312 samples (0.003% of the track), true peak -1.5 dBTP · ⚠
+  2.1 s of silence at 0:41"``, worst
   problems first, at most `HEADLINE_PROBLEMS` of them (``"+ 2 more"``), or ``"✔ QA ok"``.
   `lib.qa.tracks.save` stores it as the scorecard's ``summary``, so the board and the Library
   read it with `TaskLog.flags_for` (one batch query, no scorecard JSON, no audio).
 * `qa_line(row)` / `lines_for(log, track_ids)` - the compact `QaLine` of stored scorecards.
 * `table(card)` - every check: its name, result, value and the details, in words.
 
+Each check's own words live beside the check (``@wording("gaps")`` in `lib.qa.silence`...):
+this module is the shared part - icons, labels, the registry, `clock` and `number`.
+
 Nothing here imports Streamlit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -46,57 +50,42 @@ def clock(seconds: float) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
-def _num(value: Any) -> float | None:
+def number(value: Any) -> float | None:
+    """A stored value as a float, or None when it is not a number."""
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) \
         else None
 
 
-def problem_text(name: str, check: Check) -> str:
-    """A few words about one check that is not ok (``"clipped: 312 samples"``)."""
-    value, extra = _num(check.value), check.extra
-    if name == "duration" and value is not None and _num(extra.get("expected")):
-        return f"{clock(value)} long, asked {clock(float(extra['expected']))}"
-    if name in ("leading_silence", "trailing_silence"):
-        where = "start" if name == "leading_silence" else "end"
-        if check.detail.startswith("the whole track"):
-            return "the whole track is silent"
-        return f"{value or 0:.1f} s of silence at the {where}"
-    if name == "gaps":
-        gaps = extra.get("gaps") or []
-        if not gaps:
-            return "the whole track is silent"
-        start, end = max(((g["start"], g["end"]) for g in gaps), key=lambda g: g[1] - g[0])
-        more = f" (+{len(gaps) - 1} more)" if len(gaps) > 1 else ""
-        return f"{end - start:.1f} s of silence at {clock(start)}{more}"
-    if name == "loudness":
-        if value is None:
-            return "no loudness (silent)"
-        return f"{value:.1f} LUFS, too {'quiet' if 'quiet' in check.detail else 'loud'}"
-    if name == "true_peak" and value is not None:
-        return f"true peak {value:+.1f} dBTP"
-    if name == "clipping":
-        return f"clipped: {int(value or 0)} samples"
-    if name == "vocals":
-        return "vocals in an instrumental" if check.flag is Flag.FAIL \
-            else "may have vocals (instrumental asked)"
-    if name == "tempo":
-        asked = _num(extra.get("asked"))
-        if value is None:
-            return "no tempo found" + (f" (asked {asked:g} bpm)" if asked else "")
-        return f"tempo {value:.0f} bpm" + (f", asked {asked:g}" if asked else "")
-    if name == "key":
-        asked = extra.get("asked")
-        found = check.value or "no key found"
-        return f"key {found}" + (f", asked {asked}" if asked else "")
-    if name == "lyrics" and value is not None:
-        return f"lyrics {value:.0%} aligned"
-    if name == "links":
-        return "provider link gone" if check.flag is Flag.FAIL \
-            else "provider link not answering"
-    if name == "retention" and value is not None:
-        return "deleted by the provider" if value <= 0 \
-            else f"{value:.1f} days left at the provider"
+#: how a check that is not ok reads: ``fn(check name, check) -> words``
+Wording = Callable[[str, Check], str]
+#: each check's wording, registered beside the check (`wording`)
+_WORDING: dict[str, Wording] = {}
+
+
+def wording(*names: str) -> Callable[[Wording], Wording]:
+    """Register the decorated function as the wording of the checks ``names`` (each check
+    module words its own checks)."""
+    def register(fn: Wording) -> Wording:
+        for name in names:
+            _WORDING[name] = fn
+        return fn
+    return register
+
+
+def plain(name: str, check: Check) -> str:
+    """``"provider retention: unknown age..."``: the check's label and its detail."""
     return f"{LABELS.get(name, name).lower()}: {check.detail}"
+
+
+def problem_text(name: str, check: Check) -> str:
+    """A few words about one check that is not ok (``"2.1 s of silence at 0:41"``), in the
+    wording its check module registered (`wording`; else `plain`)."""
+    fn = _WORDING.get(name)
+    if fn is None and name in CHECKS:
+        import lib.qa.scorecard  # noqa: F401  every check module (numpy: once a card exists)
+
+        fn = _WORDING.get(name)
+    return fn(name, check) if fn else plain(name, check)
 
 
 def problems(card: Scorecard) -> list[tuple[Flag, str, str]]:

@@ -31,7 +31,7 @@ def scored(app_runtime):
 
 def test_board_cards_show_the_qa_line(scored):
     body = texts(run("tasks"))
-    assert ":red[✖ clipped: 312 samples · ⚠ 2.1 s of silence at 0:41]" in body
+    assert f":red[✖ {cards.CLIPPED_312} · ⚠ 2.1 s of silence at 0:41]" in body
     assert ":green[✔ QA ok]" in body
     assert '"worst"' not in body and "fail," not in body  # words, not stored values
 
@@ -40,7 +40,7 @@ def test_library_qa_column_and_problem_filter(scored):
     at = run("library")
     table = at.dataframe[0].value
     qa = dict(zip(table["title"] + "|" + table["QA"], table["QA"], strict=True))
-    assert sum(1 for v in qa.values() if v.startswith("✖ clipped: 312 samples")) == 1
+    assert sum(1 for v in qa.values() if v.startswith(f"✖ {cards.CLIPPED_312}")) == 1
     assert sum(1 for v in qa.values() if v == "✔ QA ok") == 1
     assert len(table) == 4
     at.toggle(key="lib_qa").set_value(True).run()

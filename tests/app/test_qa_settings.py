@@ -41,20 +41,20 @@ def test_every_threshold_has_a_field_with_the_saved_value(app_runtime):
 
 
 def test_saving_rejudges_and_the_board_and_library_follow(scored, app_runtime):
-    assert ":orange[⚠ clipped: 50 samples]" in texts(run("tasks"))
+    assert f":orange[⚠ {cards.CLIPPED_50}]" in texts(run("tasks"))
     at = settings()
     at.number_input(key="qa-clipped_fail").set_value(10)
     at.button(key="qa-save").click().run()
     assert not at.exception and not at.error
     assert at.success[0].value.startswith("Saved. 2 scorecards judged again")
     assert thresholds.load(app_runtime.log).clipped_fail == 10
-    assert ":red[✖ clipped: 50 samples]" in texts(run("tasks"))
+    assert f":red[✖ {cards.CLIPPED_50}]" in texts(run("tasks"))
     library = run("library").dataframe[0].value
-    assert "✖ clipped: 50 samples" in set(library["QA"])
+    assert f"✖ {cards.CLIPPED_50}" in set(library["QA"])
     # and back to the defaults
     at.button(key="qa-reset").click().run()
     assert at.number_input(key="qa-clipped_fail").value == 100
-    assert ":orange[⚠ clipped: 50 samples]" in texts(run("tasks"))
+    assert f":orange[⚠ {cards.CLIPPED_50}]" in texts(run("tasks"))
 
 
 def test_bad_values_are_refused_with_field_and_limit(scored, app_runtime):
@@ -69,7 +69,7 @@ def test_bad_values_are_refused_with_field_and_limit(scored, app_runtime):
     assert "Loudness: ok from (LUFS) (-5) must not be above Loudness: ok up to (LUFS) (-8)." \
         in message
     assert thresholds.load(app_runtime.log) == Thresholds()  # nothing saved
-    assert ":orange[⚠ clipped: 50 samples]" in texts(run("tasks"))
+    assert f":orange[⚠ {cards.CLIPPED_50}]" in texts(run("tasks"))
 
 
 def test_validate_in_lib():

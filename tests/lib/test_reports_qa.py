@@ -34,7 +34,8 @@ def test_every_take_with_its_verdict_and_problems(experiment):
     assert len(rows) == 4
     first = rows[0]
     assert "Night Train 1.1" in first and "✖ Problem" in first
-    assert "✖ Clipping: clipped: 312 samples" in first
+    assert ("✖ Clipping: clipped: 312 samples (0.006% of the track), true peak -1.5 dBTP"
+            in first)                                   # 61 s long
     assert "⚠ Silent gaps inside: 2.1 s of silence at 0:41" in first
     assert "✔ OK" in rows[1] and "✔ QA ok" in rows[1]
     assert "⚠ Worth a look" in rows[2] and "-7.0 LUFS, too loud" in rows[2]
@@ -45,7 +46,7 @@ def test_every_take_with_its_verdict_and_problems(experiment):
 def test_the_section_goes_into_the_report(experiment):
     log, res = experiment
     page = report.report_html(res, [qa_section(log)]).decode()
-    assert "<h2>QA scorecards</h2>" in page and "clipped: 312 samples" in page
+    assert "<h2>QA scorecards</h2>" in page and "clipped: 312 samples (0.006%" in page
 
 
 def test_an_experiment_without_takes(tmp_path):

@@ -33,6 +33,12 @@ def store(log: TaskLog, track_id: str, m: Measures | None = None, *,
     return card
 
 
+#: the clipping words of ``measures(clipped=312)`` (`problem_measures`) and
+#: ``measures(clipped=50)``: 120 s of stereo, true peak -1.5 dBTP
+CLIPPED_312 = "clipped: 312 samples (0.003% of the track), true peak -1.5 dBTP"
+CLIPPED_50 = "clipped: 50 samples (under 0.001% of the track), true peak -1.5 dBTP"
+
+
 def problem_measures() -> Measures:
     """Clipped 312 samples and a 2.1 s gap at 0:41."""
     return measures(clipped=312, gaps=((41.0, 43.1),))

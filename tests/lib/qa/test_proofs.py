@@ -51,7 +51,7 @@ def test_gaps_in_a_simulator_mp3_are_found_within_a_tenth_of_a_second(song_with_
 def test_a_clipped_master_is_still_detected_after_mp3_encoding(tmp_path):
     clipped = np.clip(s.sine(220, 4, 1.6) + s.noise(4, 0.05), -1.0, 1.0)
     m = measure_file(s.write(tmp_path / "clipped.mp3", clipped))
-    print(f"clipped master as MP3: {m.clipped} samples at full scale")
+    print(f"clipped master as MP3: {m.clipped} samples in {m.clipped_runs} clipped runs")
     assert m.clipped >= 100
     assert score(m).checks["clipping"].flag is Flag.FAIL
 

@@ -3,10 +3,13 @@ batch from the log, the full table, and the board's track views carrying their l
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from lib.log.sqlite import SqliteLog
 from lib.qa import Asked, score, words
+from lib.qa.flags import Check, Flag
 from lib.qa.thresholds import Thresholds
 from lib.views import board, board_detail
 from tests.bench.seed import seed_states
@@ -23,7 +26,8 @@ def test_problems_worst_first_with_times_and_counts():
     card = score(cards.measures(clipped=312, gaps=((41.0, 43.1),), true_peak=-0.5),
                  Asked(expected_seconds=120))
     line = words.headline(card)
-    assert line.startswith("✖ clipped: 312 samples · ⚠ ")
+    assert line.startswith("✖ clipped: 312 samples (0.003% of the track), true peak -0.5 dBTP"
+                           " · ⚠ ")
     assert "2.1 s of silence at 0:41" in words.headline(card, limit=5)
     assert line.endswith("+ 1 more")  # the true peak warning is left for the detail
     found = [(flag.value, name) for flag, name, _ in words.problems(card)]
@@ -75,7 +79,7 @@ def test_board_views_carry_the_qa_line_read_in_one_batch(seeded, monkeypatch):
     assert len(calls) == 1 and {"trk-ok-1", "trk-ok-2", "trk-proc-1"} <= set(calls[0])
     tracks = {t.id: t for v in page.tasks for t in v.tracks}
     assert tracks["trk-ok-1"].qa is not None
-    assert tracks["trk-ok-1"].qa.text.startswith("✖ clipped: 312 samples · ⚠ 2.1 s of silence")
+    assert tracks["trk-ok-1"].qa.text.startswith(f"✖ {cards.CLIPPED_312} · ⚠ 2.1 s of silence")
     assert tracks["trk-ok-2"].qa is not None and tracks["trk-ok-2"].qa.text == "✔ QA ok"
     assert tracks["trk-proc-1"].qa is None  # not archived, not scored
     detail = board_detail.task_detail(log, ids["succeeded"])
@@ -107,7 +111,7 @@ def test_rescore_all_follows_new_thresholds_without_audio(seeded):
     thresholds.save(log, strict)
     assert tracks.rescore_all(log, strict) == 1
     row = log.flags_for(["trk-ok-1"])["trk-ok-1"]
-    assert row["worst"] == "fail" and row["summary"] == "✖ clipped: 50 samples"
+    assert row["worst"] == "fail" and row["summary"] == f"✖ {cards.CLIPPED_50}"
     assert log.scorecard("trk-ok-1")["thresholds_version"] == strict.version
 
 
@@ -137,6 +141,35 @@ def test_recheck_without_archived_audio_rejudges_the_stored_measures(seeded):
     done = tracks.recheck(log, "trk-ok-2", http=gone)
     assert done.ok and done.card is not None
     assert done.card.checks["links"].flag.value == "fail"
-    assert done.message == ("Checked again: ✖ clipped: 312 samples · ✖ provider link gone")
+    assert done.message == (f"Checked again: ✖ {cards.CLIPPED_312} · ✖ provider link gone")
     assert log.flags_for(["trk-ok-2"])["trk-ok-2"]["summary"] == \
-        "✖ clipped: 312 samples · ✖ provider link gone"
+        f"✖ {cards.CLIPPED_312} · ✖ provider link gone"
+
+
+def test_each_check_words_its_problems_beside_the_check():
+    from lib.qa import scorecard  # noqa: F401  loads every check module
+    from lib.qa.flags import CHECKS
+
+    owners = {name: words._WORDING[name].__module__ for name in CHECKS}
+    assert owners == {
+        "duration": "lib.qa.scorecard", "true_peak": "lib.qa.scorecard",
+        "leading_silence": "lib.qa.silence", "trailing_silence": "lib.qa.silence",
+        "gaps": "lib.qa.silence", "loudness": "lib.qa.loudness", "clipping": "lib.qa.clipping",
+        "vocals": "lib.qa.vocals", "tempo": "lib.qa.tempo_key", "key": "lib.qa.tempo_key",
+        "lyrics": "lib.qa.lyrics_coverage", "links": "lib.qa.links",
+        "retention": "lib.qa.links"}
+    assert words.problem_text("mystery", Check(1, Flag.WARN, "odd")) == "mystery: odd"
+
+
+def test_words_load_the_check_modules_only_when_asked():
+    """The board imports `words` without numpy; wording a check loads its module then."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from lib.qa import words; from lib.qa.flags import Check, Flag; "
+            "light = 'numpy' not in sys.modules; "
+            "text = words.problem_text('leading_silence', Check(2.0, Flag.WARN, 'x', 's')); "
+            "print(light, text)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).parents[3]).stdout.strip()
+    assert out == "True 2.0 s of silence at the start"
