@@ -20,7 +20,8 @@ are HTTP 400 (404 for an unknown task) with `{"error": "<reason>"}`.
 * `GET /_sim/tasks` -> `{"tasks": [ids]}`; `GET /_sim/tasks/{taskId}` -> the job: op, family,
   stages, stage, ready, error (with `refund`), `charged` (credits taken at create), `refunded`
   (whether they were returned on failure), parent, request body, tracks, result, callback
-  attempts.
+  attempts and `callbacks_pending` (labels queued or being delivered; empty once the sender is
+  done with the task, delivered or given up).
 
 With a data dir (`simulator.persistence`) the credit balance and the clock offset are saved (so
 they survive a restart); the run-time settings and faults are not (the next start's options
@@ -163,5 +164,6 @@ class AdminApi:
                            for t in job.tracks],
                 "result": job.result,
             }
-        info["callbacks"] = self.engine.sender.history(job.task_id)
+        sent = self.engine.sender.saved_form(job.task_id)
+        info["callbacks"], info["callbacks_pending"] = sent["history"], sent["pending"]
         return JSONResponse(info)

@@ -16,6 +16,18 @@ def _types(bodies):
     return [b["data"]["callbackType"] for b in bodies]
 
 
+def _delivery_done(client, task, timeout=10.0):
+    """The simulator's record of ``task`` once its sender is done (every label delivered or
+    given up): nothing more can arrive for it afterwards."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        info = client.admin("GET", f"/_sim/tasks/{task}")
+        if info["callbacks"] and not info["callbacks_pending"]:
+            return info
+        time.sleep(0.02)
+    raise AssertionError(f"callbacks of {task} still pending after {timeout} s: {info}")
+
+
 def test_music_callbacks_wrapped(simulator, callback_receiver):
     client = SimClient(simulator.base_url)
     task = client.create("generate", song_body(callBackUrl=callback_receiver.url("music")))
@@ -82,7 +94,7 @@ def test_retry_after_failed_delivery(simulator, callback_receiver):
     task = client.create("lyrics", {"prompt": "retry me", "callBackUrl": callback_receiver.url("retry")})
     bodies = callback_receiver.wait_for(lambda b: len(b) >= 1, name="retry")
     assert len(bodies) == 1 and callback_receiver.attempts == 3
-    attempts = client.admin("GET", f"/_sim/tasks/{task}")["callbacks"]
+    attempts = _delivery_done(client, task)["callbacks"]
     assert [a["ok"] for a in attempts] == [False, False, True] and [a["status"] for a in attempts][:2] == [500, 500]
 
 
@@ -90,10 +102,8 @@ def test_gives_up_after_three_retries(simulator, callback_receiver):
     callback_receiver.fail_first(10)
     client = SimClient(simulator.base_url)
     task = client.create("lyrics", {"prompt": "never", "callBackUrl": callback_receiver.url("never")})
-    deadline = time.monotonic() + 10
-    while len(client.admin("GET", f"/_sim/tasks/{task}")["callbacks"]) < 4 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.3)
+    attempts = _delivery_done(client, task)["callbacks"]
+    assert [a["attempt"] for a in attempts] == [1, 2, 3, 4]
     assert callback_receiver.attempts == 4 and not callback_receiver.bodies("never")
 
 
@@ -105,9 +115,9 @@ def test_callback_faults(make_simulator, callback_receiver, fault, expected):
     running = make_simulator()
     client = SimClient(running.base_url)
     client.admin("POST", "/_sim/faults", fault)
-    client.create("generate", song_body(callBackUrl=callback_receiver.url("f")))
+    task = client.create("generate", song_body(callBackUrl=callback_receiver.url("f")))
     callback_receiver.wait_for(lambda b: len(b) >= len(expected), name="f")
-    time.sleep(0.2)
+    _delivery_done(client, task)
     assert _types(callback_receiver.bodies("f")) == expected
 
 
