@@ -38,7 +38,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from lib.app import experiment_files, nodelay, runtime
+from lib.app import experiment_files, nodelay, pages_mode, runtime
 from lib.app.callback_body import BadBody, parse_object, read_capped
 from lib.app.page_shell import PageShellMiddleware
 
@@ -49,26 +49,13 @@ logger = logging.getLogger(__name__)
 async def lifespan(_app: Any):
     """Start the runtime (simulator + tracker loop) once per process; stop it on shutdown."""
     nodelay.enable()  # before the server accepts its first connection
-    _disable_pages_directory()
+    pages_mode.disable()  # before any session starts
     rt = await asyncio.to_thread(runtime.get_runtime, serving=True)
     rt.start_background()
     try:
         yield {}
     finally:
         await asyncio.to_thread(rt.stop_background)
-
-
-def _disable_pages_directory() -> None:
-    """Streamlit 1.67 runs the first sessions in multipage-v1 mode (the `pages/` folder, not our
-    `st.navigation`) until some session happens to open `/`: a deep link such as `/settings`
-    would run the page file alone, without the sidebar. `st.navigation` clears this class flag;
-    clear it before any session starts."""
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-
-        PagesManager.uses_pages_directory = False
-    except Exception:
-        pass
 
 
 async def callback(request: Request) -> Response:

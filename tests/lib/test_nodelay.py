@@ -12,6 +12,9 @@ import pytest
 
 from lib.app import nodelay
 
+#: asyncio's own function, as it is before any test's `enable()` (test modules load first)
+ASYNCIO_SET_NODELAY = asyncio.base_events._set_nodelay
+
 
 def run(coro):
     """``asyncio.run`` in a thread of its own: a worker that ran browser tests before has
@@ -27,13 +30,26 @@ def restore_asyncio():
     asyncio.base_events._set_nodelay = original
 
 
-async def _accepted_nodelay() -> int:
-    """Serve on a protocol-0 listening socket and report TCP_NODELAY of the connection the
-    server accepted."""
+def _protocol_0_listener() -> socket.socket:
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # proto 0, like Streamlit's
     listener.bind(("127.0.0.1", 0))
     listener.listen()
     listener.setblocking(False)
+    return listener
+
+
+def _streamlit_listener() -> socket.socket:
+    """The listening socket as the installed Streamlit's server binds it (a private function:
+    when it is gone, see the README's "Upgrading Streamlit")."""
+    from streamlit.web.server.starlette.starlette_server import _bind_socket
+
+    return _bind_socket("127.0.0.1", 0, 8)
+
+
+async def _accepted_nodelay(make_listener=_protocol_0_listener) -> int:
+    """Serve on a listening socket and report TCP_NODELAY of the connection the server
+    accepted."""
+    listener = make_listener()
     seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
 
     async def handle(reader, writer):
@@ -57,6 +73,16 @@ def test_enable_turns_nagle_off_for_them(restore_asyncio):
     # ``proto == IPPROTO_TCP``)
     nodelay.enable()
     assert run(_accepted_nodelay()) != 0
+
+
+def test_streamlit_still_needs_it_and_gets_it(monkeypatch):
+    """Against the installed Streamlit: connections its server accepts keep Nagle on (asyncio
+    skips its protocol-0 socket), and `enable()` turns it off. If the first assert fails after an
+    upgrade, Streamlit sets TCP_NODELAY itself now and lib/app/nodelay.py can go."""
+    monkeypatch.setattr(asyncio.base_events, "_set_nodelay", ASYNCIO_SET_NODELAY)
+    assert run(_accepted_nodelay(_streamlit_listener)) == 0, "Streamlit's sockets have TCP_NODELAY"
+    nodelay.enable()
+    assert run(_accepted_nodelay(_streamlit_listener)) != 0
 
 
 def test_set_nodelay_ignores_what_is_not_tcp():

@@ -117,3 +117,6 @@ def test_the_real_streamlit_shell_gets_the_players_code(tmp_path):
     names = re.findall(r'href="\./static/js/([^"]+)"', extra)
     for element in page_shell.PRELOADED_ELEMENTS:
         assert any(n.startswith(element + ".") for n in names), (element, names)
+    # the frontend still reads the setting backend_script gives it
+    bundle = (static / "static" / "js").glob("index.*.js")
+    assert any("BACKEND_BASE_URL" in f.read_text(encoding="utf-8") for f in bundle)
