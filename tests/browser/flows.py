@@ -45,6 +45,15 @@ def commit_text(page, selector: str, text: str) -> None:
     wait_ready(page)
 
 
+def custom_mode(page, title: str) -> None:
+    """Turn the generate form's Custom mode on and give it a title (a style axis only counts
+    in custom mode: simple mode leaves style and title out)."""
+    page.locator(".st-key-generate-customMode label").first.click()
+    page.wait_for_timeout(300)
+    wait_ready(page)
+    commit_text(page, ".st-key-field-generate-title input", title)
+
+
 def task_id_from_outcome(page, op: str, timeout: float = 30_000) -> str:
     """The local task id from the outcome's link to the board, after a submit."""
     link = page.locator(f".st-key-outcome-{op} a[href*='task=']").first
@@ -113,9 +122,12 @@ def make_wav(path: Path, seconds: float = 3.0, rate: int = 22050) -> Path:
     return path
 
 
-def pick_option(page, container: str, pattern: str) -> None:
-    """Open a selectbox and choose the option whose text matches `pattern`."""
+def pick_option(page, container: str, pattern: str, search: str | None = None) -> None:
+    """Open a selectbox and choose the option whose text matches `pattern` (``search``: typed
+    first to filter a long list, whose far options the dropdown does not draw)."""
     page.locator(f"{container} [role=combobox]").click()
+    if search:
+        page.keyboard.type(search)
     page.get_by_role("option", name=re.compile(pattern)).first.click()
     page.wait_for_timeout(200)
     wait_ready(page)

@@ -18,6 +18,7 @@ STATE = "() => window.blindPlayer ? window.blindPlayer.state() : null"
 
 def _run_experiment(page, base: str) -> str:
     flows.new_experiment(page, base, "Blind grid")
+    flows.custom_mode(page, "Piano sketch")
     flows.commit_text(page, ".st-key-field-generate-prompt textarea", "a short piano sketch")
     flows.commit_text(page, ".st-key-exp-axis0 textarea", "warm\nbright")
     page.get_by_role("button", name=re.compile(r"^Run 2 calls")).click()

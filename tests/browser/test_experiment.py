@@ -69,11 +69,12 @@ def offline_report_plays(page, report: Path) -> None:
 
 def test_a_two_by_two_grid_runs_plays_and_exports(page, app_server, tmp_path):
     flows.new_experiment(page, app_server.url, "Browser grid")
+    flows.custom_mode(page, "Piano sketch")
     flows.commit_text(page, ".st-key-field-generate-prompt textarea", "a short piano sketch")
     flows.commit_text(page, ".st-key-exp-axis0 textarea", "warm\nbright")
     page.get_by_role("button", name="Add an axis").click()
     wait_ready(page)
-    flows.pick_option(page, ".st-key-exp-axis1", r"^Model \(model\)$")
+    flows.pick_option(page, ".st-key-exp-axis1", r"^Model \(model\)$", search="Model")
     flows.commit_text(page, ".st-key-exp-axis1 textarea", "V5\nV4_5")
     page.get_by_role("button", name=re.compile(r"^Run 4 calls")).click()
     wait_ready(page)

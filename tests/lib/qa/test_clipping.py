@@ -18,7 +18,7 @@ from lib.qa import Thresholds, clipping, loudness, measure_file, score, words
 from lib.qa.decode import decode
 from lib.qa.flags import Flag
 from lib.qa.measure import Measures
-from lib.tracking.audio import ffmpeg_exe
+from lib.media.audio import ffmpeg_exe
 from tests.lib.qa import cards
 
 #: ffmpeg's sine source has an amplitude of 1/8: x12 drives it 1.5x past full scale
