@@ -33,7 +33,7 @@ def _remember() -> None:
     st.session_state[REVIEWER] = " ".join((st.session_state.get("review_name") or "").split())
 
 
-def reviewer_name(key_suffix: str = "") -> str:
+def reviewer_name() -> str:
     """The reviewer's name, asked once per browser session."""
     if "review_name" not in st.session_state and st.session_state.get(REVIEWER):
         st.session_state["review_name"] = st.session_state[REVIEWER]
