@@ -11,6 +11,7 @@ import streamlit as st
 
 from lib import checklist
 from lib.app.runtime import get_runtime
+from lib.checklist.checks import history as check_history
 from lib.provider.credits import Credits
 from lib.views import balance as credit_balance
 from lib.views.words import plural
@@ -68,7 +69,7 @@ for check in checklist.CHECKS:
                           ":material/open_in_new:", "task")
             st.caption(f"Run {row['run_id']} at {when} against {row['provider']}")
 
-rows = rt.log.check_results(limit=500)
+rows = check_history(rt.log, limit=500)
 if rows:
     left, right = st.columns(2)
     left.download_button("Export results (CSV)", checklist.export_csv(rows),

@@ -15,6 +15,7 @@ import streamlit as st
 from lib import demo
 from lib.app.runtime import get_runtime
 from lib.demo import present
+from lib.demo.playlists import hidden_reason
 from lib.views.words import plural
 from pages.components import media
 
@@ -79,11 +80,7 @@ def take_rows(summary: demo.PlaylistSummary, labels: dict[str, str]) -> None:
     for n, tid in enumerate(ids):
         label = labels.get(tid)
         if label is None:
-            track = rt.log.get_track(tid)
-            name = (track or {}).get("title") or "Untitled take"
-            latest = rt.log.latest_reviews([tid]).get(tid)
-            why = ("no archived audio" if latest and latest["action"] == "approve"
-                   else "no longer approved")
+            name, why = hidden_reason(rt.log, tid)
             label = f"{name} · not shown: {why}"
         key = f"demo-note-{summary.slug}-{tid}"
         st.session_state.setdefault(key, summary.item_notes.get(tid, ""))

@@ -25,9 +25,7 @@ def _list(rows: list) -> None:
     for exp in rows:
         with st.container(border=True, key=f"exp-{exp['id']}"):
             left, right = st.columns([5, 1], vertical_alignment="center")
-            counts: dict[str, int] = {}
-            for cell in rt.log.experiment_cells(exp["id"]):
-                counts[cell["status"]] = counts.get(cell["status"], 0) + 1
+            counts = service.cell_counts(rt.log, exp["id"])
             sent = counts.get("sent", 0)
             total = sum(counts.values())
             left.markdown(f"**{exp['name']}** "
@@ -57,7 +55,7 @@ else:
             st.error(f"No experiment has the id “{clone_id}” to clone.")
         else:
             experiment_setup.prefill_clone(service.setup_of(cloning), cloning["id"])
-    rows = rt.log.list_experiments(limit=100)
+    rows = service.recent(rt.log, limit=100)
     # come back to your experiments first; the form opens by itself for the first one or a clone
     with st.expander("New experiment", expanded=not rows or cloning is not None,
                      icon=":material/add:"):

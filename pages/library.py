@@ -45,11 +45,11 @@ def user_tz():
 
 def save_rating(track_id: str) -> None:
     value = st.session_state.get(f"rate-{track_id}")
-    rt.log.set_rating(track_id, None if value is None else int(value) + 1)
+    lib_library.rate(rt.log, track_id, None if value is None else int(value) + 1)
 
 
 def save_notes(track_id: str) -> None:
-    rt.log.set_notes(track_id, st.session_state.get(f"notes-{track_id}") or None)
+    lib_library.annotate(rt.log, track_id, st.session_state.get(f"notes-{track_id}"))
 
 
 def filter_bar() -> tuple[lib_library.LibraryFilters, str, int]:
@@ -220,7 +220,7 @@ def tracks_view(filters, per_page: int, tz) -> None:
 
 
 def tasks_view(filters, per_page: int, tz) -> None:
-    total = rt.log.count_tasks(**filters.kwargs(tz))
+    total = lib_library.count_tasks(rt.log, filters, tz)
     page = pager(total, per_page, f"tasks|{filters.kwargs(tz)}|{per_page}")
     data = lib_library.task_page(rt.log, filters, page, per_page, tz, matches=total)
     rows = data.rows

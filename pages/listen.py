@@ -46,15 +46,13 @@ elif session is None:
     created = ab_setup.create_form(rt.log, given)
     if created:
         open_session(created)
-    listed = rt.log.list_ab_sessions(limit=50)
+    listed = view.session_lines(rt.log, limit=50)
     if listed:
         st.subheader("Sessions")
-        for row in listed:
+        for line in listed:
+            row, people, n_pairs = line.row, line.reviewers, line.pairs
             with st.container(border=True, key=f"ab-session-{row['token']}"):
                 cols = st.columns([4, 2, 1], vertical_alignment="center")
-                trials = rt.log.ab_trials(row["id"])
-                people = len({t["reviewer"] for t in trials})
-                n_pairs = len(rt.log.ab_pairs(row["id"]))
                 cols[0].markdown(f"**{row['name']}**")
                 cols[1].caption(f"{datetime.fromtimestamp(row['created_at']):%Y-%m-%d %H:%M} · "
                                 f"{n_pairs} pair{'s' if n_pairs != 1 else ''} · "

@@ -42,7 +42,7 @@ def open_detail(ref: str) -> None:
 
 def orphan_callbacks() -> None:
     """Deliveries that named no task of ours: kept, and shown here for support."""
-    rows = rt.log.orphan_callbacks(limit=20)
+    rows = board.orphan_callbacks(rt.log, limit=20)
     if not rows:
         return
     with st.expander(f"Callbacks that named no task of ours ({len(rows)} most recent)"):
@@ -61,7 +61,7 @@ def show_board() -> None:
     controls = st.container(key="board-controls")
     states = list(st.session_state.get("board_state") or [])
     chosen_ops = list(st.session_state.get("board_op") or [])
-    total = rt.log.count_tasks(state=states or None, op=chosen_ops or None)
+    total = board.count(rt.log, state=states, op=chosen_ops)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(1, int(st.session_state.get("board_page") or 1)), pages)
     filters = {"state": states or None, "op": chosen_ops or None}

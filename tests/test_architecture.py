@@ -18,3 +18,24 @@ def test_import_contracts_are_kept(monkeypatch, capsys):
     report = capsys.readouterr().out
     assert code == 0, f"an import runs against the architecture's contracts:\n{report}"
     assert " 0 broken" in report, report
+
+
+def _log_calls(path: Path) -> list[str]:
+    """``file:line rt.log.method(...)`` for every call of a task-log method in a page file."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Attribute) and node.func.value.attr == "log"
+                and isinstance(node.func.value.value, ast.Name)
+                and node.func.value.value.id == "rt"):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno} rt.log.{node.func.attr}(...)")
+    return found
+
+
+def test_pages_call_view_models_not_the_task_log():
+    """Pages hold UI only: they hand the log to a view-model function (`lib.views`,
+    `lib.review`, `lib.experiments`, ...) and never query or write it themselves."""
+    calls = [c for path in sorted((ROOT / "pages").rglob("*.py")) for c in _log_calls(path)]
+    assert calls == [], "pages call the task log directly:\n" + "\n".join(calls)

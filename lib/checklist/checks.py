@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from lib.app.sim_admin import sim_controls
+from lib.log import TaskLog
 from lib.views.app_runtime import AppRuntime
 from lib.provider import errors
 from lib.views import submission as sub
@@ -211,3 +212,7 @@ def policy_messages(ctx: Context) -> Outcome:
     return Outcome(PASS if ok else FAIL, "; ".join(f"{k} -> {v}" for k, v in seen.items()),
                    {"tasks": tasks})
 
+
+def history(log: TaskLog, limit: int = 500) -> list[Any]:
+    """The kept check results, newest first (the page's history and export)."""
+    return log.check_results(limit=limit)

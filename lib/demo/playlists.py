@@ -340,3 +340,14 @@ def set_note(log: TaskLog, slug: str, track_id: str, note: str | None, *,
     row = _editable(log, slug)
     return log.set_playlist_item_note(row["id"], track_id,
                                       _text(note, "The take's note", NOTE_MAX), now=now)
+
+
+def hidden_reason(log: TaskLog, track_id: str) -> tuple[str, str]:
+    """``(title, why)`` of a playlist take the presentation leaves out: its archived audio is
+    gone (still approved) or it is no longer approved."""
+    track = log.get_track(track_id)
+    name = (track["title"] if track else None) or "Untitled take"
+    latest = log.latest_reviews([track_id]).get(track_id)
+    why = ("no archived audio" if latest and latest["action"] == ReviewAction.APPROVE.value
+           else "no longer approved")
+    return name, why

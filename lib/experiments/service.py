@@ -123,3 +123,26 @@ def wait(log: TaskLog, experiment_id: str, *, timeout: float | None = None,
             tick()
         time.sleep(every)
     return True
+
+
+def get(log: TaskLog, experiment_id: str) -> ExperimentRow | None:
+    """One experiment by its full id (the results page's live refresh)."""
+    return log.get_experiment(experiment_id)
+
+
+def recent(log: TaskLog, limit: int = 100) -> list[ExperimentRow]:
+    """The newest experiments first (the Experiments page's list)."""
+    return log.list_experiments(limit=limit)
+
+
+def cell_counts(log: TaskLog, experiment_id: str) -> dict[str, int]:
+    """``{cell status: count}`` of one experiment (queued, sending, sent, cancelled)."""
+    counts: dict[str, int] = {}
+    for cell in log.experiment_cells(experiment_id):
+        counts[cell["status"]] = counts.get(cell["status"], 0) + 1
+    return counts
+
+
+def queued_ahead(log: TaskLog) -> int:
+    """Cells of every experiment still waiting to be sent (a new plan goes after them)."""
+    return log.queued_count()

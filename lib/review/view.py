@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lib.log import ABSessionRow, ExperimentRow, TaskLog
+from lib.log import ABSessionRow, ExperimentRow, TaskLog, TrackRow
 from lib.review import levels, sessions, stats
 from lib.review.decisions import BADGES as BADGES  # here for the board (light)
 from lib.review.decisions import badge as badge
@@ -202,3 +202,26 @@ def loudness_from_scorecards(log: TaskLog, takes: Sequence[Take]) -> sessions.Me
         return known[path] if path in known else levels.integrated_lufs(path)
 
     return measure
+
+
+def takes_of(log: TaskLog, task_id: str) -> list[TrackRow]:
+    """A task's takes, in the provider's order (the review panel of its detail page)."""
+    return log.tracks_for(task_id)
+
+
+@dataclass(frozen=True)
+class SessionLine:
+    """One blind session in the Listen page's list."""
+
+    row: ABSessionRow
+    pairs: int
+    reviewers: int
+
+
+def session_lines(log: TaskLog, limit: int = 50) -> list[SessionLine]:
+    """The newest blind sessions with their pair and reviewer counts."""
+    out = []
+    for row in log.list_ab_sessions(limit=limit):
+        people = len({t["reviewer"] for t in log.ab_trials(row["id"])})
+        out.append(SessionLine(row, len(log.ab_pairs(row["id"])), people))
+    return out

@@ -375,3 +375,13 @@ def views_for(log: TaskLog, task_ids: list[str], assets_dir: Path | None = None,
     if not task_ids:
         return {}
     return {v.id: v for v in page_views(log, log.get_tasks(task_ids), assets_dir, now)}
+
+
+def count(log: TaskLog, *, state: Any = None, op: Any = None) -> int:
+    """Tasks matching the board's filters (its pager)."""
+    return log.count_tasks(state=state or None, op=op or None)
+
+
+def orphan_callbacks(log: TaskLog, limit: int = 20) -> list[Any]:
+    """Callback deliveries that named no task of ours, newest first (shown for support)."""
+    return log.orphan_callbacks(limit=limit)

@@ -313,3 +313,18 @@ def loudness_curve(path: str | Path, points: int = 200) -> dict[str, list[float]
     db = 20 * np.log10(np.maximum(rms, 1e-6))
     t = (np.arange(n) + 0.5) * window / rate
     return {"t": [round(float(x), 3) for x in t], "rms_db": [round(float(x), 2) for x in db]}
+
+
+def rate(log: TaskLog, track_id: str, stars: int | None) -> None:
+    """A track's rating, 1-5 stars (None: not rated)."""
+    log.set_rating(track_id, stars)
+
+
+def annotate(log: TaskLog, track_id: str, notes: str | None) -> None:
+    """A track's notes (empty: none)."""
+    log.set_notes(track_id, notes or None)
+
+
+def count_tasks(log: TaskLog, filters: LibraryFilters, tz: tzinfo | None = None) -> int:
+    """Tasks matching these filters (the Tasks view's pager)."""
+    return log.count_tasks(**filters.kwargs(tz))

@@ -362,3 +362,9 @@ def pick(log: TaskLog, params: Any) -> Picked | None:
             return Picked(source["title"] if source else None, timed_text(parts))
     return Picked(None, None, "No lyrics were found for that link: the task is unknown or "
                   "returned no lyrics.")
+
+
+def source_audio_id(log: TaskLog, task_id: str) -> str | None:
+    """The audio id a task started from (None: not a transform, or no such task)."""
+    task = log.get_task(task_id)
+    return task["source_audio_id"] if task else None

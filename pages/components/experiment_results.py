@@ -229,7 +229,7 @@ def render(rt: AppRuntime, experiment_id: str) -> None:
 
     @st.fragment(run_every=REFRESH_S)
     def live() -> None:
-        exp = rt.log.get_experiment(exp_id) or found
+        exp = service.get(rt.log, exp_id) or found
         res = results.results(rt.log, exp_id, rt.assets_dir)
         st.markdown(f"{STATUS_BADGES.get(exp['status'], exp['status'])} "
                     f"{ops.get(exp['op']).title} · started {_when(exp['created_at'])} · "

@@ -108,7 +108,7 @@ def _sheet(op: str) -> tuple[list[grid.Variant], list[grid.GridError]]:
 def _show_plan(plan: grid.Plan, rt: AppRuntime, fresh: bool = False) -> bool:
     """Calls, credits, time and refusals (``fresh``: nothing typed yet, so a hint instead of
     the refusals); True when it can be sent."""
-    ahead = rt.log.queued_count()
+    ahead = service.queued_ahead(rt.log)
     balance = credit_balance.current(rt)  # the sidebar's reading
     known = balance is not None and balance.value is not None
     a, b, c = st.columns(3)
@@ -193,9 +193,9 @@ def render(rt: AppRuntime) -> str | None:
             st.rerun()
         return None
     with st.container(border=True, key="exp-confirm"):
+        wait = grid.duration_text(grid.send_seconds(plan.calls, service.queued_ahead(rt.log)))
         st.warning(f"Send **{plan.calls}** calls for about **{plan.credits:,}** credits? They "
-                   f"go out at the provider's limit, "
-                   f"{grid.duration_text(grid.send_seconds(plan.calls, rt.log.queued_count()))}"
+                   f"go out at the provider's limit, {wait}"
                    " to send all.", icon=":material/payments:")
         yes, no = st.columns(2)
         if no.button("Back", key="exp.back"):

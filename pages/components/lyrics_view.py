@@ -130,8 +130,7 @@ def _timed(view: TaskView, compact: bool) -> None:
 
 
 def _source_id(rt: AppRuntime, task_id: str) -> str | None:
-    task = rt.log.get_task(task_id)
-    return task["source_audio_id"] if task else None
+    return lyrics.source_audio_id(rt.log, task_id)
 
 
 def task_lyrics(view: TaskView, compact: bool) -> None:

@@ -96,7 +96,7 @@ def take_panel(log: TaskLog, track_id: str, title: str, name: str) -> None:
 
 def task_reviews(rt: AppRuntime, task_id: str) -> None:
     """The review panel of a task's takes (the task detail calls this once)."""
-    tracks = rt.log.tracks_for(task_id)
+    tracks = view.takes_of(rt.log, task_id)
     if not tracks:
         return
     with st.container(border=True, key=f"reviews-{task_id}"):
