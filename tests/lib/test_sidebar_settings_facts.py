@@ -255,6 +255,13 @@ def test_every_display_reads_one_balance_that_follows_spending(tmp_path, simulat
 
     rt = FakeRuntime(tmp_path, settings=Settings(base_url=simulator.base_url, api_key="k"))
     cache = credits_mod.CreditCache(ttl=3600)
+    try:
+        _one_balance(rt, cache, simulator, balance)
+    finally:  # the session's simulator is shared: give it its balance back
+        simulator.sim.engine.set_credits(10**6)
+
+
+def _one_balance(rt, cache, simulator, balance) -> None:
     first = balance.current(rt, cache=cache)
     assert first is not None and first.value == simulator.sim.engine.credits
     simulator.sim.engine.set_credits(first.value - 12)  # spent elsewhere, nothing new logged
