@@ -27,7 +27,7 @@ from lib.provider.client import SunoClient
 from lib.provider.ratelimit import SharedRateLimiter
 from lib.qa.tracks import TrackScorer
 from lib.tracking.assets import AssetArchiver
-from lib.tracking.reachability import REACHABILITY
+from lib.provider.reachability import REACHABILITY
 from lib.tracking.tracker import Tracker
 
 PLACEHOLDER_CALLBACK = "https://callback.invalid/songbench"

@@ -8,7 +8,9 @@ provider never empties the sidebar. A new ``stamp`` (e.g. task counts: something
 or finished) makes the reading stale at once, so the balance follows spending.
 
 The process shares one cache (`CREDITS`): the sidebar and the request panels read the same
-balance, and a reading never costs the log an event.
+balance, and a reading never costs the log an event. Each read also tells the provider's
+reachability (`lib.provider.reachability`) whether the provider answered, so a notice "provider
+not answering" clears once the provider is back even when no task is being polled.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 import httpx
 
 from lib.provider.client import SunoClient
+from lib.provider.reachability import REACHABILITY, Reachability, unreachable
 
 CREDIT_TTL_S = 15.0
 CREDIT_ERROR_TTL_S = 10.0
@@ -55,8 +58,10 @@ class CreditCache:
 
     def __init__(self, ttl: float = CREDIT_TTL_S, error_ttl: float = CREDIT_ERROR_TTL_S,
                  timeout: float = CREDIT_TIMEOUT_S, wait: float | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 reachability: Reachability | None = None) -> None:
         self.ttl, self.error_ttl, self.timeout, self.clock = ttl, error_ttl, timeout, clock
+        self.reachability = reachability
         self.wait = timeout + 0.5 if wait is None else wait
         self._lock = threading.Lock()
         self._values: dict[tuple, Credits] = {}
@@ -85,7 +90,9 @@ class CreditCache:
             value = self._client(settings).credits()
             now = self.clock()
             reading = Credits(value, None, now, now)
+            self._tell(settings, None)
         except Exception as exc:
+            self._tell(settings, exc)
             last = self._values.get(key)
             reading = Credits(last.value if last else None, short_error(exc), self.clock(),
                               last.read_at if last else None)
@@ -93,6 +100,15 @@ class CreditCache:
             self._values[key] = reading
             self._running.pop(key, None)
         done.set()
+
+    def _tell(self, settings: Any, exc: BaseException | None) -> None:
+        """A read is an answer from the provider (a refusal too) unless nothing came back."""
+        if self.reachability is None:
+            return
+        if exc is not None and unreachable(exc):
+            self.reachability.failed(settings.base_url, exc, time.time(), None)
+        else:
+            self.reachability.answered(settings.base_url, time.time())
 
     def get(self, settings: Any, stamp: Hashable | None = None) -> Credits | None:
         """The reading for ``settings``' provider: cached when fresh; else a refresh is started
@@ -125,5 +141,5 @@ class CreditCache:
             self._values.clear()
 
 
-#: The process's shared cache.
-CREDITS = CreditCache()
+#: The process's shared cache (it feeds the process's reachability).
+CREDITS = CreditCache(reachability=REACHABILITY)

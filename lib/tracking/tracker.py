@@ -43,7 +43,7 @@ from lib.provider.protocol import ProviderClient
 from lib.tracking import unknown
 from lib.tracking.assets import AssetArchiver
 from lib.tracking.callbacks import CallbackError, parse_callback
-from lib.tracking.reachability import Reachability, unreachable
+from lib.provider.reachability import Reachability, unreachable
 
 logger = logging.getLogger(__name__)
 

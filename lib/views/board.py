@@ -27,7 +27,7 @@ from lib.contract.family import SENSITIVE_TEXT
 from lib.log import TaskFilters, TaskLog, TaskRow
 from lib.qa.words import QaLine, lines_for
 from lib.review.decisions import badge as review_badge
-from lib.tracking.reachability import REACHABILITY, Reachability
+from lib.provider.reachability import REACHABILITY, Reachability
 from lib.views.charges import charge_note
 from lib.views.words import experiment_cell, first_line, model_label
 

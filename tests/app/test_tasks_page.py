@@ -174,7 +174,8 @@ def test_cards_and_sidebar_say_when_the_provider_does_not_answer(seeded, app_run
     poll failed: both now say since when the provider does not answer and when the next try is."""
     import time
 
-    from lib.tracking.reachability import REACHABILITY
+    from lib.provider.credits import CREDITS
+    from lib.provider.reachability import REACHABILITY
 
     def panel():
         from pages.components.sidebar import status_panel
@@ -182,6 +183,9 @@ def test_cards_and_sidebar_say_when_the_provider_does_not_answer(seeded, app_run
         status_panel()
 
     monkeypatch.setattr(REACHABILITY, "_by_url", {})
+    # the embedded simulator answers the sidebar's balance read, which would clear the
+    # failures set below at once (tested in test_sidebar_settings_facts)
+    monkeypatch.setattr(CREDITS, "reachability", None)
     assert app_runtime.tracker.reachability is REACHABILITY
     waiting = {t["base_url"] for t in app_runtime.log.list_tasks(state=["pending", "processing"])}
     now = time.time()

@@ -15,7 +15,7 @@ from lib.settings import Settings
 from lib.log.sqlite import SqliteLog
 from lib.provider import credits as credits_mod
 from lib.provider.redaction import MASK
-from lib.tracking.reachability import Reachability
+from lib.provider.reachability import Reachability
 from lib.views import settings as settings_view
 from lib.views import sidebar
 from tests.simulator.simclient import SimClient
@@ -98,6 +98,29 @@ def test_credit_cache_dead_provider_is_fast_and_cached():
     started = time.monotonic()
     assert cache.get(settings) is first  # cached failure, no second attempt
     assert time.monotonic() - started < 0.05
+
+
+def test_a_balance_read_tells_reachability_both_ways(simulator):
+    """Nothing polled (an unknown-outcome create leaves no task to poll): the balance read alone
+    marks the provider down and, once it answers again, clears the notice."""
+    reach = Reachability()
+    dead = Settings(base_url=f"http://127.0.0.1:{_dead_port()}", api_key="k")
+    credits_mod.CreditCache(timeout=0.5, reachability=reach).get(dead)
+    assert reach.get(dead.base_url).failing and reach.get(dead.base_url).failures == 1
+    live = Settings(base_url=simulator.base_url, api_key="k")
+    reach.failed(live.base_url, RuntimeError("ConnectError"), time.time(), time.time() + 30)
+    credits_mod.CreditCache(reachability=reach).get(live)
+    assert not reach.get(live.base_url).failing and reach.get(live.base_url).last_good
+    assert credits_mod.CREDITS.reachability is not None  # the app's cache feeds the app's
+
+
+def test_a_failure_without_a_next_try_keeps_the_polls_next_try():
+    reach = Reachability()
+    reach.failed("u", RuntimeError("x"), 100.0, 110.0)
+    reach.failed("u", RuntimeError("x"), 101.0, None)  # a balance read in between
+    assert reach.get("u").next_try == 110.0 and reach.get("u").failures == 2
+    reach.failed("u", RuntimeError("x"), 120.0, None)  # that try is past: no stale "next try"
+    assert reach.get("u").next_try is None
 
 
 def test_credit_cache_hanging_provider_times_out():

@@ -442,7 +442,7 @@ def test_the_board_and_the_sidebar_say_when_the_provider_does_not_answer(env):
 
 
 def test_a_finished_task_carries_no_provider_note(env):
-    from lib.tracking.reachability import Reachability
+    from lib.provider.reachability import Reachability
     from lib.views import board
 
     log, provider, tracker, clock = env

@@ -77,13 +77,17 @@ class Reachability:
 
     def failed(self, base_url: str | None, error: SongbenchError | BaseException, now: float,
                next_try: float | None) -> None:
+        """One more failed try; ``next_try`` None (a create, a balance read) keeps a poll's
+        next try that is still ahead."""
         base_url = base_url or ""
         words = error.explain() if isinstance(error, SongbenchError) else str(error)
         with self._lock:
             old = self._by_url.get(base_url, Reach())
             self._by_url[base_url] = replace(
                 old, failing_since=old.failing_since or now, failures=old.failures + 1,
-                last_error=words[:300], next_try=next_try)
+                last_error=words[:300],
+                next_try=next_try if next_try is not None
+                else (old.next_try if old.next_try and old.next_try > now else None))
 
     def get(self, base_url: str | None) -> Reach:
         with self._lock:
@@ -95,5 +99,6 @@ class Reachability:
             return {url: r for url, r in self._by_url.items() if r.failing}
 
 
-#: The process's reachability (one tracker per process feeds it; pages read it).
+#: The process's reachability (the tracker's polls and creates and the balance reads feed it;
+#: pages read it).
 REACHABILITY = Reachability()
