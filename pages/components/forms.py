@@ -19,6 +19,7 @@ import streamlit as st
 from lib import ops
 from lib.views.app_runtime import AppRuntime
 from lib.contract.fields import MODEL_LABELS, Field, model_label
+from lib.contract.prepare import Prepared, prepare
 from lib.views import submission as sub
 from pages.components import sources, submit_panel
 from pages.components.form_state import key, set_values  # noqa: F401 - re-exported
@@ -156,7 +157,7 @@ def _model_of(op: str, values: dict[str, Any]) -> str | None:
 
 
 def show_feedback(op: str, slots: dict[str, Any], values: dict[str, Any],
-                  prepared: sub.Prepared, attempted: bool) -> list[str]:
+                  prepared: Prepared, attempted: bool) -> list[str]:
     """Fill each field's slot with its counter and (after a submit attempt) its errors.
 
     Returns the messages that belong to no rendered field (shown by the caller).
@@ -179,7 +180,7 @@ def show_feedback(op: str, slots: dict[str, Any], values: dict[str, Any],
     return [m for msgs in by_field.values() for m in msgs]
 
 
-def render_operation(op: str, rt: AppRuntime) -> sub.Prepared | None:
+def render_operation(op: str, rt: AppRuntime) -> Prepared | None:
     """One complete operation panel (see module docstring); returns what it would send."""
     spec = ops.get(op)
     st.caption(spec.ui.intro or spec.description)
@@ -196,8 +197,8 @@ def render_operation(op: str, rt: AppRuntime) -> sub.Prepared | None:
     if "personaModel" in spec.names and not values.get("personaModel") and \
             persona_kind(op, personas) == "voice_persona":
         extra["personaModel"] = "voice_persona"
-    prepared = sub.prepare(op, {**values, **extra}, rt.callback_url,
-                           duration=picked.duration, source_model=picked.model)
+    prepared = prepare(spec, {**values, **extra}, rt.callback_url,
+                       duration=picked.duration, source_model=picked.model)
     attempted = bool(st.session_state.get(key(op, "attempted")))
     leftover = show_feedback(op, slots, values, prepared, attempted)
     if picked.slot is not None and attempted:

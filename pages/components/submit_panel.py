@@ -20,6 +20,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from lib import ops
+from lib.contract.prepare import Prepared
 from lib.provider.credits import Credits
 from lib.views.app_runtime import AppRuntime
 from lib.provider.redaction import mask_callback_secret
@@ -31,7 +32,7 @@ from pages.components.board import render_task_card
 from pages.components.form_state import set_values
 
 
-def render_request(op: str, prepared: sub.Prepared, rt: AppRuntime) -> None:
+def render_request(op: str, prepared: Prepared, rt: AppRuntime) -> None:
     """What will be sent, and what it costs."""
     spec = ops.get(op)
     line = sub.request_line(op, rt.settings)
@@ -123,7 +124,7 @@ def _cancel(op: str) -> None:
     st.session_state.pop(f"{op}.pending", None)
 
 
-def _send(op: str, rt: Any, prepared: sub.Prepared) -> None:
+def _send(op: str, rt: Any, prepared: Prepared) -> None:
     with st.spinner("Sending…"):
         outcome = sub.submit(rt.tracker, op, prepared.body)
     credit_balance.spent()  # every balance on the page is read after this request
@@ -132,7 +133,7 @@ def _send(op: str, rt: Any, prepared: sub.Prepared) -> None:
     st.session_state.pop(f"{op}.pending", None)
 
 
-def render_submit(op: str, rt: Any, prepared: sub.Prepared, leftover: list[str]) -> None:
+def render_submit(op: str, rt: Any, prepared: Prepared, leftover: list[str]) -> None:
     """The submit button and everything that follows a click."""
     fingerprint = json.dumps([op, prepared.body], sort_keys=True, default=str)
     forced = st.session_state.pop(f"{op}.force", None) == fingerprint
