@@ -50,11 +50,10 @@ UNKNOWN_WINDOW_S = 24 * 3600.0
 
 
 # ---- forms ------------------------------------------------------------------------------------
-def field_visible(op: str, name: str, values: Mapping[str, Any]) -> bool:
+def field_visible(op: Operation, name: str, values: Mapping[str, Any]) -> bool:
     """Whether the form of ``op`` shows field ``name`` given the values chosen so far (fields
     the source pickers fill are never shown as plain inputs)."""
-    operation = ops.get(op)
-    return name not in operation.source_fields and operation.ui.visible(name, values)
+    return name not in op.source_fields and op.ui.visible(name, values)
 
 
 def counter_text(value: str, limit: int | None) -> tuple[str, bool]:
@@ -142,9 +141,9 @@ def prefill(op: str, source: Source) -> dict[str, Any]:
 
 
 # ---- the request line ------------------------------------------------------------------------
-def request_line(op: str, settings: Any) -> dict[str, Any]:
+def request_line(op: Operation, settings: Any) -> dict[str, Any]:
     """Method, URL and headers of the create call, for the preview (the key is never shown)."""
-    return {"method": "POST", "url": settings.base_url + ops.path_for(op, settings.dialect),
+    return {"method": "POST", "url": settings.base_url + op.path(settings.dialect),
             "headers": {"Authorization": "Bearer ***", "Content-Type": "application/json"}}
 
 
@@ -239,17 +238,16 @@ def submit(tracker: Any, op: str, body: Mapping[str, Any]) -> Outcome:
     return outcome_of(tracker.log.get_task(task_id))
 
 
-def describe_result(op: str, result: Any) -> str | None:
+def describe_result(op: Operation, result: Any) -> str | None:
     """The line shown under a finished submit (style, persona, word timings...)."""
-    operation = ops.get(op)
-    line = operation.ui.result_line or operation.summarize
+    line = op.ui.result_line or op.summarize
     return line(result) if line is not None and result is not None else None
 
 
-def follow_ups(op: str, result: Any) -> list[tuple[str, str, dict[str, Any]]]:
+def follow_ups(op: Operation, result: Any) -> list[tuple[str, str, dict[str, Any]]]:
     """``(label, target op, form values)`` of the next steps offered with a finished result."""
     out = []
-    for follow in ops.get(op).ui.follow_ups:
+    for follow in op.ui.follow_ups:
         values = follow.values(result)
         if values:
             out.append((follow.label, follow.op, values))

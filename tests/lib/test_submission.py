@@ -54,16 +54,16 @@ def finish(tracker: Tracker, task_id: str, timeout: float = 30.0) -> dict:
 # ---- form rules ----------------------------------------------------------------------------------
 
 def test_field_visibility_follows_mode_and_flags():
-    assert not sub.field_visible("generate", "title", {"customMode": False})
-    assert sub.field_visible("generate", "title", {"customMode": True})
-    assert not sub.field_visible("generate", "personaId", {"customMode": False})
-    assert sub.field_visible("generate", "prompt", {"customMode": False})
-    assert not sub.field_visible("extend", "continueAt", {"defaultParamFlag": False})
-    assert sub.field_visible("extend", "continueAt", {"defaultParamFlag": True})
-    assert sub.field_visible("extend", "model", {"defaultParamFlag": False})
+    assert not sub.field_visible(ops.get("generate"), "title", {"customMode": False})
+    assert sub.field_visible(ops.get("generate"), "title", {"customMode": True})
+    assert not sub.field_visible(ops.get("generate"), "personaId", {"customMode": False})
+    assert sub.field_visible(ops.get("generate"), "prompt", {"customMode": False})
+    assert not sub.field_visible(ops.get("extend"), "continueAt", {"defaultParamFlag": False})
+    assert sub.field_visible(ops.get("extend"), "continueAt", {"defaultParamFlag": True})
+    assert sub.field_visible(ops.get("extend"), "model", {"defaultParamFlag": False})
     for name in ("taskId", "audioId"):
-        assert not sub.field_visible("wav", name, {})
-    assert not sub.field_visible("mashup", "uploadUrlList", {})
+        assert not sub.field_visible(ops.get("wav"), name, {})
+    assert not sub.field_visible(ops.get("mashup"), "uploadUrlList", {})
 
 
 def test_counter_text_flags_overflow():
@@ -87,7 +87,7 @@ def test_prepare_reports_model_aware_limits_at_the_field():
 
 def test_request_line_never_shows_the_key():
     settings = Settings(base_url="https://api.example", api_key="sk-secret", dialect="anyint")
-    line = sub.request_line("generate", settings)
+    line = sub.request_line(ops.get("generate"), settings)
     assert line["url"] == "https://api.example/suno/generate"
     assert line["headers"]["Authorization"] == "Bearer ***"
     assert "sk-secret" not in json.dumps(line)
@@ -222,10 +222,10 @@ def test_personas_come_from_persona_tasks(tmp_path):
 
 
 def test_describe_result():
-    assert sub.describe_result("style_boost", {"result": "Pop, airy synths"}) == "Pop, airy synths"
-    assert "p-1" in sub.describe_result("persona", {"personaId": "p-1", "name": "A"})
+    assert sub.describe_result(ops.get("style_boost"), {"result": "Pop, airy synths"}) == "Pop, airy synths"
+    assert "p-1" in sub.describe_result(ops.get("persona"), {"personaId": "p-1", "name": "A"})
     words = [{"word": "la", "startS": 0.1, "endS": 2.4}]
-    assert sub.describe_result("timestamped_lyrics", {"alignedWords": words}) == \
+    assert sub.describe_result(ops.get("timestamped_lyrics"), {"alignedWords": words}) == \
         "1 aligned words over 3 s"
 
 
