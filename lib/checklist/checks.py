@@ -17,11 +17,12 @@ from typing import Any
 
 import httpx
 
+from lib import ops
 from lib.app.sim_admin import sim_controls
+from lib.contract.prepare import prepare
 from lib.log import TaskLog
 from lib.views.app_runtime import AppRuntime
 from lib.provider import errors
-from lib.views import submission as sub
 from lib.views.board import explain_failure
 from lib.views.words import plural
 
@@ -59,7 +60,7 @@ class Context:
 
 
 def _submit(ctx: Context, op: str, values: dict) -> dict:
-    prepared = sub.prepare(op, values, ctx.rt.callback_url)
+    prepared = prepare(ops.get(op), values, ctx.rt.callback_url)
     if not prepared.ok:
         raise ValueError("; ".join(e.message for e in prepared.errors))
     task_id = ctx.rt.tracker.submit(op, prepared.body)

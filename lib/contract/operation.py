@@ -255,6 +255,15 @@ class Operation:
         """The body field that carries our callback URL (``calBackUrl`` on voice regenerate)."""
         return next((f.name for f in self.fields if f.hidden and f.type == "url"), None)
 
+    def path(self, dialect: str) -> str:
+        """The create route in ``dialect`` (ValueError when that dialect has none)."""
+        if dialect not in DIALECTS:
+            raise ValueError(f"unknown dialect {dialect!r}")
+        path = self.paths[dialect]
+        if path is None:
+            raise ValueError(f"{self.title} is not offered by the {dialect} dialect")
+        return path
+
     def offered(self, dialect: str) -> bool:
         """Whether ``dialect`` has a route for this operation."""
         return self.paths.get(dialect) is not None

@@ -25,7 +25,7 @@ from typing import Any
 
 from lib import ops
 from lib.contract.fields import Field
-from lib.views.submission import prepare
+from lib.contract.prepare import prepare
 
 #: The provider allows this many creates per rolling window (contract §2).
 LIMIT_CALLS = 20
@@ -323,7 +323,8 @@ def plan(op: str, base: Mapping[str, Any], variants: Sequence[Variant], repeats:
     if not 1 <= repeats <= MAX_REPEATS:
         out.errors.append(GridError("repeats", f"{repeats} is outside 1 to {MAX_REPEATS}"))
         return out
-    callback = ops.get(op).callback_field
+    operation = ops.get(op)
+    callback = operation.callback_field
     defaults = form_defaults(op)
     for v in variants:
         merged = {**defaults, **base, **v.values}
@@ -335,7 +336,7 @@ def plan(op: str, base: Mapping[str, Any], variants: Sequence[Variant], repeats:
                 out.errors.append(refusal)
         if ignored:
             continue
-        prepared = prepare(op, merged, CHECK_CALLBACK)
+        prepared = prepare(operation, merged, CHECK_CALLBACK)
         for problem in prepared.errors:
             out.errors.append(GridError(problem.field, problem.message, row=v.row,
                                         variant=None if v.row else v.name))

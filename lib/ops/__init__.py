@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract import validation
-from lib.contract.operation import DIALECTS, FieldError, Operation
+from lib.contract.operation import FieldError, Operation
 
 OPERATIONS: dict[str, Operation] = {}
 for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
@@ -69,13 +69,7 @@ def label(name: str) -> str:
 
 def path_for(name: str, dialect: str) -> str:
     """The create route of ``name`` in ``dialect`` (ValueError when the dialect has none)."""
-    op = get(name)
-    if dialect not in DIALECTS:
-        raise ValueError(f"unknown dialect {dialect!r}")
-    path = op.paths[dialect]
-    if path is None:
-        raise ValueError(f"{op.title} is not offered by the {dialect} dialect")
-    return path
+    return get(name).path(dialect)
 
 
 def validate(name: str, body: Any) -> list[FieldError]:

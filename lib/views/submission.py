@@ -8,8 +8,7 @@ Everything per operation comes from its `lib.ops` module; this module only inter
 * one-click links: `transform_link(op, track)` -> ``{"op", "track"}`` query params that open the
   operation's page with that track as the source; `parse_link(params, page)`;
   `prefill(op, source)` gives the form values for a source;
-* `prepare(op, values, callback_url, ...)` -> the exact body plus every `FieldError` (the
-  contract rules and the checks that need the source's duration and model);
+* preparing a request (body + every `FieldError`) is contract logic: `lib.contract.prepare`;
 * `recent_duplicate(log, op, body)`: the duplicate-submit guard (identical body within 10 s);
 * `submit(tracker, op, body)` -> `Outcome` read back from the task row; `current_outcome`
   re-reads it as the task moves on, `still_running` says whether it still may;
@@ -51,11 +50,10 @@ UNKNOWN_WINDOW_S = 24 * 3600.0
 
 
 # ---- forms ------------------------------------------------------------------------------------
-def field_visible(op: str, name: str, values: Mapping[str, Any]) -> bool:
+def field_visible(op: Operation, name: str, values: Mapping[str, Any]) -> bool:
     """Whether the form of ``op`` shows field ``name`` given the values chosen so far (fields
     the source pickers fill are never shown as plain inputs)."""
-    operation = ops.get(op)
-    return name not in operation.source_fields and operation.ui.visible(name, values)
+    return name not in op.source_fields and op.ui.visible(name, values)
 
 
 def counter_text(value: str, limit: int | None) -> tuple[str, bool]:
@@ -142,43 +140,10 @@ def prefill(op: str, source: Source) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k in operation.names and v is not None}
 
 
-# ---- validation -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Facts:
-    """What the source checks know about the picked source."""
-
-    duration: float | None = None
-    model: str | None = None
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """The body that would be sent and every reason it may not be."""
-
-    op: str
-    body: dict[str, Any]
-    errors: list[FieldError]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def prepare(op: str, values: Mapping[str, Any], callback_url: str | None, *,
-            duration: float | None = None, source_model: str | None = None) -> Prepared:
-    """`build_body` + `validate` + the operation's source checks (one list, body order)."""
-    operation = ops.get(op)
-    body = ops.build_body(op, values, callback_url)
-    errors = ops.validate(op, body)
-    if operation.ui.source_checks is not None:
-        extra = operation.ui.source_checks(body, Facts(duration, source_model))
-        errors += [e for e in extra if e not in errors]
-    return Prepared(op, body, errors)
-
-
-def request_line(op: str, settings: Any) -> dict[str, Any]:
+# ---- the request line ------------------------------------------------------------------------
+def request_line(op: Operation, settings: Any) -> dict[str, Any]:
     """Method, URL and headers of the create call, for the preview (the key is never shown)."""
-    return {"method": "POST", "url": settings.base_url + ops.path_for(op, settings.dialect),
+    return {"method": "POST", "url": settings.base_url + op.path(settings.dialect),
             "headers": {"Authorization": "Bearer ***", "Content-Type": "application/json"}}
 
 
@@ -273,17 +238,16 @@ def submit(tracker: Any, op: str, body: Mapping[str, Any]) -> Outcome:
     return outcome_of(tracker.log.get_task(task_id))
 
 
-def describe_result(op: str, result: Any) -> str | None:
+def describe_result(op: Operation, result: Any) -> str | None:
     """The line shown under a finished submit (style, persona, word timings...)."""
-    operation = ops.get(op)
-    line = operation.ui.result_line or operation.summarize
+    line = op.ui.result_line or op.summarize
     return line(result) if line is not None and result is not None else None
 
 
-def follow_ups(op: str, result: Any) -> list[tuple[str, str, dict[str, Any]]]:
+def follow_ups(op: Operation, result: Any) -> list[tuple[str, str, dict[str, Any]]]:
     """``(label, target op, form values)`` of the next steps offered with a finished result."""
     out = []
-    for follow in ops.get(op).ui.follow_ups:
+    for follow in op.ui.follow_ups:
         values = follow.values(result)
         if values:
             out.append((follow.label, follow.op, values))

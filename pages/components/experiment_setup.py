@@ -158,9 +158,9 @@ def render(rt: AppRuntime) -> str | None:
         st.markdown("**Base request** (every cell starts from it)")
         st.caption("This is the operation's own form (the same draft as on its page). The grid "
                    "overrides the fields it varies.")
-        picked = sources.pick_all(op, rt) if spec.ui.sources else sources.Picked()
+        picked = sources.pick_all(spec, rt) if spec.ui.sources else sources.Picked()
         personas = sub.personas(rt.log) if "personaId" in spec.names else None
-        values, _ = forms.render_fields(op, personas=personas)
+        values, _ = forms.render_fields(spec, personas=personas)
     base: dict[str, Any] = {k: v for k, v in {**values, **picked.values}.items()
                             if v not in (None, "")}
     st.markdown("**The grid**")

@@ -1,6 +1,7 @@
 """Forms driven by the operation registry (`lib.ops`), shared by every operation page.
 
-`render_operation(op, rt)` draws one operation: its source pickers (`Ui.sources`), one widget
+`render_operation(op, rt)` draws one operation (the `Operation` itself, looked up once by the
+page and passed down to every helper and check): its source pickers (`Ui.sources`), one widget
 per visible field of the operation (keys ``"<op>.<field>"``), a live
 ``len/limit`` counter and the field's errors right below each widget, the request preview and
 the credit cost beside the form, and the submit button with the duplicate guard below it.
@@ -16,9 +17,11 @@ from typing import Any
 
 import streamlit as st
 
-from lib import ops
+from lib.contract import validation
 from lib.views.app_runtime import AppRuntime
 from lib.contract.fields import MODEL_LABELS, Field, model_label
+from lib.contract.operation import Operation
+from lib.contract.prepare import Prepared, prepare
 from lib.views import submission as sub
 from pages.components import sources, submit_panel
 from pages.components.form_state import key, set_values  # noqa: F401 - re-exported
@@ -33,8 +36,8 @@ def _initial(k: str, name: str, value: Any) -> dict[str, Any]:
     return {} if k in st.session_state else {name: value}
 
 
-def _persona_widget(op: str, f: Field, personas: list[sub.Persona]) -> str | None:
-    k = key(op, f.name)
+def _persona_widget(op: Operation, f: Field, personas: list[sub.Persona]) -> str | None:
+    k = key(op.name, f.name)
     by_id = {p.persona_id: p for p in personas}
     options = ["", *by_id]
     current = st.session_state.get(k)
@@ -51,21 +54,21 @@ def _persona_widget(op: str, f: Field, personas: list[sub.Persona]) -> str | Non
     return choice or None
 
 
-def persona_kind(op: str, personas: list[sub.Persona] | None) -> str | None:
+def persona_kind(op: Operation, personas: list[sub.Persona] | None) -> str | None:
     """``voice_persona`` when the chosen persona is a Suno Voice (it must say so)."""
-    chosen = st.session_state.get(key(op, "personaId"))
+    chosen = st.session_state.get(key(op.name, "personaId"))
     by_id = {p.persona_id: p for p in personas or []}
     return by_id[chosen].kind if chosen in by_id else None
 
 
-def _placeholder(op: str, f: Field) -> str:
+def _placeholder(op: Operation, f: Field) -> str:
     if f.required:
         return "required"
-    return "provider default" if f.name in ops.get(op).ui.advanced else "not set"
+    return "provider default" if f.name in op.ui.advanced else "not set"
 
 
-def _widget(op: str, f: Field, personas: list[sub.Persona] | None) -> Any:
-    k = key(op, f.name)
+def _widget(op: Operation, f: Field, personas: list[sub.Persona] | None) -> Any:
+    k = key(op.name, f.name)
     common: dict[str, Any] = {"key": k, "help": f.help or None, "persist_state": "session"}
     if f.name == "personaId" and personas is not None:
         return _persona_widget(op, f, personas)
@@ -97,7 +100,7 @@ def _widget(op: str, f: Field, personas: list[sub.Persona] | None) -> Any:
     return (value or "").strip()
 
 
-def _render_list(op: str, fields: list[Field], values: dict, slots: dict,
+def _render_list(op: Operation, fields: list[Field], values: dict, slots: dict,
                  personas: list[sub.Persona] | None) -> None:
     """Render fields in order; consecutive toggles/selects share a row of up to 3 columns."""
     i = 0
@@ -115,7 +118,7 @@ def _render_list(op: str, fields: list[Field], values: dict, slots: dict,
                 j += 1
         columns = st.columns(len(row)) if len(row) > 1 else [st.container()]
         for col, field in zip(columns, row, strict=True):
-            with col, st.container(key=f"field-{op}-{field.name}"):
+            with col, st.container(key=f"field-{op.name}-{field.name}"):
                 values[field.name] = _widget(op, field, personas)
                 slots[field.name] = st.empty()
         i += len(row)
@@ -131,12 +134,11 @@ def _ordered(fields: list[Field]) -> list[Field]:
     return rest[:at] + moved + rest[at:]
 
 
-def render_fields(op: str, *, personas: list[sub.Persona] | None = None
+def render_fields(op: Operation, *, personas: list[sub.Persona] | None = None
                   ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Draw the visible fields of ``op``; returns ``(values, {field: feedback slot})``."""
-    spec = ops.get(op)
-    fields = _ordered([f for f in spec.form_fields if f.name not in spec.source_fields])
-    main = [f for f in fields if f.required or f.name not in spec.ui.advanced]
+    fields = _ordered([f for f in op.form_fields if f.name not in op.source_fields])
+    main = [f for f in fields if f.required or f.name not in op.ui.advanced]
     advanced = [f for f in fields if f not in main]
     values: dict[str, Any] = {}
     slots: dict[str, Any] = {}
@@ -148,24 +150,22 @@ def render_fields(op: str, *, personas: list[sub.Persona] | None = None
     return values, slots
 
 
-def _model_of(op: str, values: dict[str, Any]) -> str | None:
-    spec = ops.get(op)
-    if "model" not in spec.names:
+def _model_of(op: Operation, values: dict[str, Any]) -> str | None:
+    if "model" not in op.names:
         return None
-    return values.get("model") or spec.field("model").default
+    return values.get("model") or op.field("model").default
 
 
-def show_feedback(op: str, slots: dict[str, Any], values: dict[str, Any],
-                  prepared: sub.Prepared, attempted: bool) -> list[str]:
+def show_feedback(op: Operation, slots: dict[str, Any], values: dict[str, Any],
+                  prepared: Prepared, attempted: bool) -> list[str]:
     """Fill each field's slot with its counter and (after a submit attempt) its errors.
 
     Returns the messages that belong to no rendered field (shown by the caller).
     """
-    spec = ops.get(op)
-    limits = ops.limits_for(op, _model_of(op, values), {**values, **prepared.body})
+    limits = validation.limits_for(op, _model_of(op, values), {**values, **prepared.body})
     by_field = sub.errors_by_field(prepared.errors)
     for name, slot in slots.items():
-        f = spec.field(name)
+        f = op.field(name)
         messages = by_field.pop(name, [])
         with slot.container():
             if f.type in ("str", "text") and name in limits:
@@ -179,29 +179,28 @@ def show_feedback(op: str, slots: dict[str, Any], values: dict[str, Any],
     return [m for msgs in by_field.values() for m in msgs]
 
 
-def render_operation(op: str, rt: AppRuntime) -> sub.Prepared | None:
+def render_operation(op: Operation, rt: AppRuntime) -> Prepared | None:
     """One complete operation panel (see module docstring); returns what it would send."""
-    spec = ops.get(op)
-    st.caption(spec.ui.intro or spec.description)
-    if not spec.offered(rt.settings.dialect):
-        st.info(f"{spec.title} is not offered by the {rt.settings.dialect} dialect of the "
+    st.caption(op.ui.intro or op.description)
+    if not op.offered(rt.settings.dialect):
+        st.info(f"{op.title} is not offered by the {rt.settings.dialect} dialect of the "
                 "provider (no route is known for it there).", icon=":material/block:")
         return None
-    personas = sub.personas(rt.log) if "personaId" in spec.names else None
+    personas = sub.personas(rt.log) if "personaId" in op.names else None
     form_col, side_col = st.columns([3, 2], gap="large")
     with form_col:
-        picked = sources.pick_all(op, rt) if spec.ui.sources else sources.Picked()
+        picked = sources.pick_all(op, rt) if op.ui.sources else sources.Picked()
         values, slots = render_fields(op, personas=personas)
     extra = dict(picked.values)
-    if "personaModel" in spec.names and not values.get("personaModel") and \
+    if "personaModel" in op.names and not values.get("personaModel") and \
             persona_kind(op, personas) == "voice_persona":
         extra["personaModel"] = "voice_persona"
-    prepared = sub.prepare(op, {**values, **extra}, rt.callback_url,
-                           duration=picked.duration, source_model=picked.model)
-    attempted = bool(st.session_state.get(key(op, "attempted")))
+    prepared = prepare(op, {**values, **extra}, rt.callback_url,
+                       duration=picked.duration, source_model=picked.model)
+    attempted = bool(st.session_state.get(key(op.name, "attempted")))
     leftover = show_feedback(op, slots, values, prepared, attempted)
     if picked.slot is not None and attempted:
-        source_msgs = [e.message for e in prepared.errors if e.field in spec.source_fields]
+        source_msgs = [e.message for e in prepared.errors if e.field in op.source_fields]
         with picked.slot.container():
             for message in source_msgs:
                 st.error(message, icon=":material/error:")

@@ -40,9 +40,9 @@ def _forget_link(page: str) -> None:
     st.session_state.pop(f"{page}_page.link_problem", None)
 
 
-def _label(dialect: str, long: bool):
+def _label(by_name: dict[str, ops.Operation], dialect: str, long: bool):
     def label(name: str) -> str:
-        op = ops.get(name)
+        op = by_name[name]
         text = op.title if long else op.ui.label
         return text if op.offered(dialect) else f"{text} (not on {dialect})"
     return label
@@ -53,11 +53,12 @@ def render(page: str, title: str, rt: AppRuntime, *, compact: bool = True) -> st
     chosen operation's panel; returns the chosen operation."""
     _apply_link(page, rt)
     st.title(title)
-    names = [o.name for o in ops.on_page(page)]
+    by_name = {o.name: o for o in ops.on_page(page)}
+    names = list(by_name)
     key = f"{page}_page.op"
     if st.session_state.get(key) not in names:
         st.session_state.pop(key, None)
-    label = _label(rt.settings.dialect, long=not compact)
+    label = _label(by_name, rt.settings.dialect, long=not compact)
     if compact:
         op = st.segmented_control("What to make", names, format_func=label, key=key,
                                   default=names[0], required=True, persist_state="session",
@@ -68,6 +69,7 @@ def render(page: str, title: str, rt: AppRuntime, *, compact: bool = True) -> st
                           on_change=_forget_link, args=(page,))
     if problem := st.session_state.get(f"{page}_page.link_problem"):
         st.warning(problem)
-    st.subheader(ops.get(op).title)
-    forms.render_operation(op, rt)
+    operation = by_name[op]  # the form gets the Operation itself, looked up once here
+    st.subheader(operation.title)
+    forms.render_operation(operation, rt)
     return op

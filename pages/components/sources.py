@@ -3,11 +3,12 @@
 A picker returns a `Picked`: the values it found by name (``audio_id``, ``provider_task_id``,
 ``url``, ``urls``), the source's duration and model (for the duration-aware checks) and a slot
 where the panel puts the source's errors; `pick(op, rt, spec, index)` maps them onto the body
-fields the operation names in ``spec.into``. Widget keys (``<p>`` is the op name for an
-operation's first source, ``<op>.s<i>`` for the next ones): ``"<p>.source_mode"`` (radio),
-``"<p>.source_track"`` (finished track), ``"<p>.source_task"`` (finished task), ``"<p>.file"``
-(uploader), ``"<p>.attest"`` (the upload's attestation, required before it is uploaded and
-used), ``"<p>.url"``, ``"<p>.manual_<field>"``; an audio pair adds ``.first``/``.second``.
+fields the operation names in ``spec.into`` (``op`` is the `Operation` itself, as the form has
+it). Widget keys (``<p>`` is the op name for an operation's first source, ``<op>.s<i>`` for
+the next ones): ``"<p>.source_mode"`` (radio), ``"<p>.source_track"`` (finished track),
+``"<p>.source_task"`` (finished task), ``"<p>.file"`` (uploader), ``"<p>.attest"`` (the
+upload's attestation, required before it is uploaded and used), ``"<p>.url"``,
+``"<p>.manual_<field>"``; an audio pair adds ``.first``/``.second``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import streamlit as st
 from lib import ops
 from lib.views.app_runtime import AppRuntime
 from lib.contract.fields import model_label
-from lib.contract.operation import SourceSpec
+from lib.contract.operation import Operation, SourceSpec
 from lib.log import TaskLog
 from lib.provider import uploads
 from lib.views import submission as sub
@@ -73,7 +74,7 @@ def _player(source: sub.Source) -> None:
         st.audio(source.audio_url)
 
 
-def _pick_track(op: str, p: str, rt: AppRuntime) -> sub.Source | None:
+def _pick_track(op: Operation, p: str, rt: AppRuntime) -> sub.Source | None:
     k = f"{p}.source_track"
     options = _track_options(rt, k)
     if not options:
@@ -82,7 +83,7 @@ def _pick_track(op: str, p: str, rt: AppRuntime) -> sub.Source | None:
     if st.session_state.get(k) not in options:
         st.session_state.pop(k, None)
     audio_id = st.selectbox("Source track", list(options), key=k, on_change=apply_prefill,
-                            args=(op, k, rt.log), format_func=lambda a: options[a].label,
+                            args=(op.name, k, rt.log), format_func=lambda a: options[a].label,
                             persist_state="session",
                             help="Tracks of finished music tasks (newest first).")
     source = options[audio_id]
@@ -101,17 +102,16 @@ def _from_track(source: sub.Source | None) -> Picked:
     return Picked(values, source.duration, source.model, st.empty(), source)
 
 
-def pick_track(op: str, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
+def pick_track(op: Operation, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
     """A finished track from the log, or its ids typed by hand."""
     st.markdown(f"**{spec.label}**")
     mode = st.radio(spec.label, (TRACK, MANUAL), key=f"{p}.source_mode", horizontal=True,
                     label_visibility="collapsed", persist_state="session")
     if mode == MANUAL:
-        operation = ops.get(op)
         values: dict[str, Any] = {}
         cols = st.columns(len(spec.into))
         for col, (name, value) in zip(cols, spec.into.items(), strict=True):
-            values[value] = col.text_input(operation.field(name).label, key=f"{p}.manual_{name}",
+            values[value] = col.text_input(op.field(name).label, key=f"{p}.manual_{name}",
                                            persist_state="session").strip()
         return Picked(values, slot=st.empty())
     return _from_track(_pick_track(op, p, rt))
@@ -156,7 +156,7 @@ def _upload(p: str, rt: AppRuntime) -> uploads.Uploaded | None:
     return done
 
 
-def pick_audio(op: str, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
+def pick_audio(op: Operation, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
     """An upload, a finished track's audio, or a public URL."""
     st.markdown(f"**{spec.label}**")
     mode = st.radio(spec.label, (UPLOAD, TRACK, URL), key=f"{p}.source_mode",
@@ -175,7 +175,7 @@ def pick_audio(op: str, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
     return picked
 
 
-def pick_audio_pair(op: str, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
+def pick_audio_pair(op: Operation, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
     """Two audios (an upload, a finished track or a URL each)."""
     first = pick_audio(op, rt, SourceSpec("audio", {"x": "url"}, "First audio"), f"{p}.first")
     second = pick_audio(op, rt, SourceSpec("audio", {"x": "url"}, "Second audio"),
@@ -184,15 +184,15 @@ def pick_audio_pair(op: str, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked
     return Picked({"urls": urls}, slot=st.empty())
 
 
-def _task_label(task: dict, done_before: set[str], op: str) -> str:
+def _task_label(task: dict, done_before: set[str], op: Operation) -> str:
     name = task.get("title") or (task.get("prompt") or "Untitled")[:40]
-    flag = f" · {ops.label(op).lower()} already made" if task["provider_task_id"] in \
+    flag = f" · {op.title.lower()} already made" if task["provider_task_id"] in \
         done_before else ""
     return (f"{name} · {ops.label(task['op'])} · {model_label(task.get('model')) or '?'} · "
             f"{task['id'][:8]}{flag}")
 
 
-def pick_task(op: str, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
+def pick_task(op: Operation, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
     """A finished task of the operations (or family) the source names."""
     st.markdown(f"**{spec.label}**")
     tasks = {t["provider_task_id"]: t for t in sub.finished_tasks(
@@ -201,35 +201,35 @@ def pick_task(op: str, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
         names = " or ".join(ops.label(o) for o in spec.task_ops) or spec.task_family
         st.info(f"No finished {names} tasks yet: make one first.")
         return Picked({}, slot=st.empty())
-    done_before = sub.made_from(rt.log, op)
+    done_before = sub.made_from(rt.log, op.name)
     k = f"{p}.source_task"
     if st.session_state.get(k) not in tasks:
         st.session_state.pop(k, None)
     chosen = st.selectbox(spec.label, list(tasks), key=k, persist_state="session",
                           format_func=lambda t: _task_label(tasks[t], done_before, op))
     if chosen in done_before:
-        st.warning(f"This task already has {ops.label(op).lower()}: the provider may answer a "
+        st.warning(f"This task already has {op.title.lower()}: the provider may answer a "
                    "repeat with an error. Look for the earlier task on the board.")
     return Picked({"provider_task_id": chosen}, slot=st.empty())
 
 
-PICKERS: dict[str, Callable[[str, Any, SourceSpec, str], Picked]] = {
+PICKERS: dict[str, Callable[[Operation, Any, SourceSpec, str], Picked]] = {
     "track": pick_track, "audio": pick_audio, "audio_pair": pick_audio_pair, "task": pick_task,
 }
 
 
-def pick(op: str, rt: AppRuntime, spec: SourceSpec, index: int) -> Picked:
+def pick(op: Operation, rt: AppRuntime, spec: SourceSpec, index: int) -> Picked:
     """Render the picker of ``spec`` and map what it found onto the operation's body fields."""
-    picked = PICKERS[spec.kind](op, rt, spec, prefix(op, index))
+    picked = PICKERS[spec.kind](op, rt, spec, prefix(op.name, index))
     picked.values = {name: picked.values[value] for name, value in spec.into.items()
                      if picked.values.get(value) not in (None, "", [])}
     return picked
 
 
-def pick_all(op: str, rt: AppRuntime) -> Picked:
+def pick_all(op: Operation, rt: AppRuntime) -> Picked:
     """Every source of ``op`` in order, merged (the first track source gives duration/model)."""
     merged = Picked()
-    for index, spec in enumerate(ops.get(op).ui.sources):
+    for index, spec in enumerate(op.ui.sources):
         picked = pick(op, rt, spec, index)
         merged.values.update(picked.values)
         merged.slot = merged.slot or picked.slot

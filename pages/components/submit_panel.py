@@ -20,6 +20,8 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from lib import ops
+from lib.contract.operation import Operation
+from lib.contract.prepare import Prepared
 from lib.provider.credits import Credits
 from lib.views.app_runtime import AppRuntime
 from lib.provider.redaction import mask_callback_secret
@@ -31,11 +33,10 @@ from pages.components.board import render_task_card
 from pages.components.form_state import set_values
 
 
-def render_request(op: str, prepared: sub.Prepared, rt: AppRuntime) -> None:
+def render_request(op: Operation, prepared: Prepared, rt: AppRuntime) -> None:
     """What will be sent, and what it costs."""
-    spec = ops.get(op)
     line = sub.request_line(op, rt.settings)
-    with st.container(key=f"request-{op}", border=True):
+    with st.container(key=f"request-{op.name}", border=True):
         st.markdown("**What will be sent**")
         st.caption(f"`{line['method']} {line['url']}`")
         st.caption("Headers: " + " · ".join(f"`{k}: {v}`" for k, v in line["headers"].items()))
@@ -45,7 +46,7 @@ def render_request(op: str, prepared: sub.Prepared, rt: AppRuntime) -> None:
         if "callBackUrl" in prepared.body and not rt.settings.public_url:
             st.caption("No public URL is configured: the callback URL is a placeholder and "
                        "results arrive by polling.")
-        balance.live(rt, lambda reading: _cost_line(spec.credits_estimate, reading))
+        balance.live(rt, lambda reading: _cost_line(op.credits_estimate, reading))
 
 
 def _cost_line(cost: int, reading: Credits | None) -> None:
@@ -80,7 +81,7 @@ def _outcome_notice(outcome: sub.Outcome) -> None:
         st.warning(outcome.message, icon=":material/help:")
 
 
-def render_outcome(op: str, outcome: sub.Outcome, rt: AppRuntime) -> None:
+def render_outcome(op: Operation, outcome: sub.Outcome, rt: AppRuntime) -> None:
     """The last submit's result (success, explained failure or unknown outcome) and the task
     live: its card (stage, then players; its *Details* link), refreshed while the task runs."""
     outcome = sub.current_outcome(rt.log, outcome)
@@ -89,7 +90,7 @@ def render_outcome(op: str, outcome: sub.Outcome, rt: AppRuntime) -> None:
     @st.fragment(run_every=board.REFRESH_SECONDS if live else None)
     def panel() -> None:
         now = sub.current_outcome(rt.log, outcome) if live else outcome
-        with st.container(key=f"outcome-{op}"):
+        with st.container(key=f"outcome-{op.name}"):
             _outcome_notice(now)
             view = None if now.kind == "failed" else \
                 board.views_for(rt.log, [now.task_id], rt.assets_dir).get(now.task_id)
@@ -106,7 +107,7 @@ def render_outcome(op: str, outcome: sub.Outcome, rt: AppRuntime) -> None:
         st.info(line)
     for i, (label, target, values) in enumerate(
             sub.follow_ups(op, outcome.result) if outcome.ok else []):
-        st.button(label, key=f"{op}.use_result" + (f".{i}" if i else ""), on_click=_follow,
+        st.button(label, key=f"{op.name}.use_result" + (f".{i}" if i else ""), on_click=_follow,
                   args=(target, values))
 
 
@@ -123,7 +124,7 @@ def _cancel(op: str) -> None:
     st.session_state.pop(f"{op}.pending", None)
 
 
-def _send(op: str, rt: Any, prepared: sub.Prepared) -> None:
+def _send(op: str, rt: Any, prepared: Prepared) -> None:
     with st.spinner("Sending…"):
         outcome = sub.submit(rt.tracker, op, prepared.body)
     credit_balance.spent()  # every balance on the page is read after this request
@@ -132,13 +133,13 @@ def _send(op: str, rt: Any, prepared: sub.Prepared) -> None:
     st.session_state.pop(f"{op}.pending", None)
 
 
-def render_submit(op: str, rt: Any, prepared: sub.Prepared, leftover: list[str]) -> None:
+def render_submit(op: Operation, rt: Any, prepared: Prepared, leftover: list[str]) -> None:
     """The submit button and everything that follows a click."""
-    fingerprint = json.dumps([op, prepared.body], sort_keys=True, default=str)
-    forced = st.session_state.pop(f"{op}.force", None) == fingerprint
-    label = ops.get(op).ui.submit
-    clicked = st.button(label, key=f"{op}.submit", type="primary", on_click=_mark_attempt,
-                        args=(op,), icon=":material/send:")
+    name = op.name
+    fingerprint = json.dumps([name, prepared.body], sort_keys=True, default=str)
+    forced = st.session_state.pop(f"{name}.force", None) == fingerprint
+    clicked = st.button(op.ui.submit, key=f"{name}.submit", type="primary",
+                        on_click=_mark_attempt, args=(name,), icon=":material/send:")
     if clicked or forced:
         if not prepared.ok:
             n = len(prepared.errors)
@@ -146,21 +147,21 @@ def render_submit(op: str, rt: Any, prepared: sub.Prepared, leftover: list[str])
                      "above.", icon=":material/block:")
             for message in leftover:
                 st.error(message)
-        elif not forced and (dup := sub.recent_duplicate(rt.log, op, prepared.body)):
-            st.session_state[f"{op}.pending"] = (fingerprint, dup["id"],
-                                                 sub.duplicate_warning(dup))
+        elif not forced and (dup := sub.recent_duplicate(rt.log, name, prepared.body)):
+            st.session_state[f"{name}.pending"] = (fingerprint, dup["id"],
+                                                   sub.duplicate_warning(dup))
         else:
-            _send(op, rt, prepared)
-    pending = st.session_state.get(f"{op}.pending")
+            _send(name, rt, prepared)
+    pending = st.session_state.get(f"{name}.pending")
     if pending and pending[0] != fingerprint:
-        st.session_state.pop(f"{op}.pending", None)  # the request changed: no longer a repeat
+        st.session_state.pop(f"{name}.pending", None)  # the request changed: no longer a repeat
     elif pending:
-        with st.container(key=f"duplicate-{op}"):
+        with st.container(key=f"duplicate-{name}"):
             st.warning(pending[2], icon=":material/content_copy:")
             left, right = st.columns(2)
-            left.button("Send again", key=f"{op}.confirm", on_click=_confirm,
-                        args=(op, fingerprint))
-            right.button("Cancel", key=f"{op}.cancel", on_click=_cancel, args=(op,))
-    outcome = st.session_state.get(f"{op}.outcome")
+            left.button("Send again", key=f"{name}.confirm", on_click=_confirm,
+                        args=(name, fingerprint))
+            right.button("Cancel", key=f"{name}.cancel", on_click=_cancel, args=(name,))
+    outcome = st.session_state.get(f"{name}.outcome")
     if outcome is not None:
         render_outcome(op, outcome, rt)

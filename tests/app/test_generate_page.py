@@ -189,3 +189,19 @@ def test_a_task_that_fails_after_acceptance_says_so(app_runtime):
     at.run()
     assert any(f"Task {task['id'][:8]} failed (code 501)" in e for e in errors(at))
     assert not any("Not accepted" in e for e in errors(at))
+
+
+def test_one_render_looks_the_operation_up_once(app_runtime, monkeypatch):
+    """The form gets the `Operation` itself: the page resolves the picked name at most once per
+    run, not again in every field, counter, check and preview (custom mode, with a submit: 47
+    lookups of "generate" on main before, none now)."""
+    from lib import ops
+
+    at = page()
+    at.toggle(key="generate.customMode").set_value(True).run()
+    real, looked_up = ops.get, []
+    monkeypatch.setattr(ops, "get", lambda name: looked_up.append(name) or real(name))
+    at.button(key="generate.submit").click().run()
+    assert not at.exception, at.exception
+    assert any(e.startswith("Nothing was sent") for e in errors(at))
+    assert looked_up.count("generate") <= 1, looked_up

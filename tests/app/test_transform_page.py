@@ -160,3 +160,19 @@ def test_upload_a_file_then_add_vocals(app_runtime):
     assert not errors(at), errors(at)
     body = last_request(app_runtime, "add_vocals")
     assert body["uploadUrl"] == url and body["model"] == "V4_5PLUS"
+
+
+def test_the_source_pickers_get_the_operation_too(app_runtime, song, monkeypatch):
+    """Extend's track picker, its ids-by-hand inputs, fields, checks, preview and submit use the
+    `Operation` the page looked up (main looked "extend" up 28 times in one first render)."""
+    from lib import ops
+
+    real, looked_up = ops.get, []
+    monkeypatch.setattr(ops, "get", lambda name: looked_up.append(name) or real(name))
+    at = open_page()
+    assert at.selectbox(key="extend.source_track").value in {t["id"] for t in song[1]}
+    at.radio(key="extend.source_mode").set_value("IDs by hand").run()
+    at.button(key="extend.submit").click().run()
+    assert not at.exception, at.exception
+    assert any(e.startswith("Track (audio) ID is required") for e in errors(at))
+    assert looked_up.count("extend") <= 1, looked_up

@@ -62,11 +62,12 @@ def test_every_check_passes_against_the_simulator(served):
 def test_the_storage_check_expires_only_its_own_song(served):
     """It used to move the simulator's one clock 16 days: every earlier task's provider links
     answered 404 afterwards (extend, WAV or stems on an older track failed)."""
-    from lib.views import submission as sub
+    from lib import ops
+    from lib.contract.prepare import prepare
 
-    prepared = sub.prepare("generate", {"customMode": False, "instrumental": True,
-                                        "model": "V5", "prompt": "made before the checklist"},
-                           served.callback_url)
+    prepared = prepare(ops.get("generate"), {"customMode": False, "instrumental": True,
+                                             "model": "V5", "prompt": "made before the checklist"},
+                       served.callback_url)
     earlier = served.tracker.submit("generate", prepared.body)
     ctx = checks.Context(served, timeout_s=60)
     assert ctx.wait_final(earlier)["state"] == "succeeded"

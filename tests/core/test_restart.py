@@ -11,7 +11,9 @@ import time
 import httpx
 import pytest
 
+from lib import ops
 from lib.app import runtime
+from lib.contract.prepare import prepare
 from lib.views import submission as sub
 
 DEADLINE_S = 60.0
@@ -34,9 +36,9 @@ def finish(rt, task_id: str) -> dict:
 
 
 def submit(rt, op: str, values: dict, source=None) -> dict:
-    prepared = sub.prepare(op, values, rt.callback_url,
-                           duration=source.duration if source else None,
-                           source_model=source.model if source else None)
+    prepared = prepare(ops.get(op), values, rt.callback_url,
+                       duration=source.duration if source else None,
+                       source_model=source.model if source else None)
     assert prepared.ok, prepared.errors
     outcome = sub.submit(rt.tracker, op, prepared.body)
     assert outcome.ok, outcome.message

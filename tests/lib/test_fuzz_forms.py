@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from lib import ops
 from lib.contract.operation import FieldError
+from lib.contract.prepare import prepare
 from lib.views import submission as sub
 from tests.lib.extremes import FUZZ, HUGE, ODD_FLOATS, short, values
 
@@ -51,7 +52,7 @@ def test_prepare_never_raises(op):
     @FUZZ
     @given(bodies(op), values, values)
     def check(values, duration, model):
-        prepared = sub.prepare(op, values, CB, duration=duration, source_model=model)
+        prepared = prepare(ops.get(op), values, CB, duration=duration, source_model=model)
         _messages_are_words(prepared.errors)
 
     check()
@@ -63,7 +64,7 @@ def test_prepare_never_raises(op):
 def test_an_unusable_source_length_is_refused_at_the_source(op, duration):
     """`prepare('upload_cover', {}, cb, duration=10**400)` raised OverflowError; a source length
     that is no usable number of seconds is one message at the source picker, with the limit."""
-    prepared = sub.prepare(op, {}, CB, duration=duration, source_model="V5")
+    prepared = prepare(ops.get(op), {}, CB, duration=duration, source_model="V5")
     at_source = [e for e in prepared.errors if e.field in ops.get(op).source_fields
                  and "length" in e.message]
     finite = isinstance(duration, (int, float)) and not isinstance(duration, bool) and (
@@ -99,7 +100,7 @@ def test_form_defaults_are_valid_for_any_source(op):
                             title="A Song", tags="rock, piano", duration=round(duration, 2),
                             model=model, audio_url="http://x/a.mp3", state="succeeded")
         values = sub.prefill(op, source)
-        prepared = sub.prepare(op, values, CB, duration=source.duration, source_model=model)
+        prepared = prepare(ops.get(op), values, CB, duration=source.duration, source_model=model)
         refused = {e.field for e in prepared.errors}
         prefilled = set(values) - set(spec.source_fields)
         assert not refused & prefilled, (op, duration, model, prepared.errors)

@@ -11,6 +11,7 @@ import pytest
 from tenacity import wait_none
 
 from lib import ops
+from lib.contract.prepare import prepare
 from lib.settings import Settings
 from lib.families import parse_poll
 from lib.log.sqlite import SqliteLog
@@ -53,16 +54,16 @@ def finish(tracker: Tracker, task_id: str, timeout: float = 30.0) -> dict:
 # ---- form rules ----------------------------------------------------------------------------------
 
 def test_field_visibility_follows_mode_and_flags():
-    assert not sub.field_visible("generate", "title", {"customMode": False})
-    assert sub.field_visible("generate", "title", {"customMode": True})
-    assert not sub.field_visible("generate", "personaId", {"customMode": False})
-    assert sub.field_visible("generate", "prompt", {"customMode": False})
-    assert not sub.field_visible("extend", "continueAt", {"defaultParamFlag": False})
-    assert sub.field_visible("extend", "continueAt", {"defaultParamFlag": True})
-    assert sub.field_visible("extend", "model", {"defaultParamFlag": False})
+    assert not sub.field_visible(ops.get("generate"), "title", {"customMode": False})
+    assert sub.field_visible(ops.get("generate"), "title", {"customMode": True})
+    assert not sub.field_visible(ops.get("generate"), "personaId", {"customMode": False})
+    assert sub.field_visible(ops.get("generate"), "prompt", {"customMode": False})
+    assert not sub.field_visible(ops.get("extend"), "continueAt", {"defaultParamFlag": False})
+    assert sub.field_visible(ops.get("extend"), "continueAt", {"defaultParamFlag": True})
+    assert sub.field_visible(ops.get("extend"), "model", {"defaultParamFlag": False})
     for name in ("taskId", "audioId"):
-        assert not sub.field_visible("wav", name, {})
-    assert not sub.field_visible("mashup", "uploadUrlList", {})
+        assert not sub.field_visible(ops.get("wav"), name, {})
+    assert not sub.field_visible(ops.get("mashup"), "uploadUrlList", {})
 
 
 def test_counter_text_flags_overflow():
@@ -73,20 +74,20 @@ def test_counter_text_flags_overflow():
 
 def test_prepare_reports_model_aware_limits_at_the_field():
     custom = {"customMode": True, "instrumental": True, "style": "pop", "title": "t" * 101}
-    v5 = sub.prepare("generate", {**custom, "model": "V5"}, CB)
+    v5 = prepare(ops.get("generate"), {**custom, "model": "V5"}, CB)
     assert [e.field for e in v5.errors] == ["title"] and "100" in v5.errors[0].message
-    assert sub.prepare("generate", {**custom, "model": "V4", "title": "t" * 81}, CB).errors[0] \
+    assert prepare(ops.get("generate"), {**custom, "model": "V4", "title": "t" * 81}, CB).errors[0] \
         .message.endswith("at most 80")
-    missing = sub.prepare("generate", {"customMode": True, "instrumental": True, "model": "V5",
-                                       "title": "x"}, CB)
+    missing = prepare(ops.get("generate"), {"customMode": True, "instrumental": True, "model": "V5",
+                                                   "title": "x"}, CB)
     assert [e.field for e in missing.errors] == ["style"]
-    ok = sub.prepare("generate", {**SONG}, CB)
+    ok = prepare(ops.get("generate"), {**SONG}, CB)
     assert ok.ok and ok.body == {**SONG, "callBackUrl": CB}
 
 
 def test_request_line_never_shows_the_key():
     settings = Settings(base_url="https://api.example", api_key="sk-secret", dialect="anyint")
-    line = sub.request_line("generate", settings)
+    line = sub.request_line(ops.get("generate"), settings)
     assert line["url"] == "https://api.example/suno/generate"
     assert line["headers"]["Authorization"] == "Bearer ***"
     assert "sk-secret" not in json.dumps(line)
@@ -117,17 +118,17 @@ def test_prefill_gives_valid_requests_for_every_transform():
     assert extend["audioId"] == "aud-1" and extend["model"] == "V4_5"
     assert 0 < extend["continueAt"] < 120
     replace = sub.prefill("replace_section", SRC)
-    assert sub.prepare("replace_section", {**replace, "prompt": "new words"}, CB,
-                       duration=120).ok
+    assert prepare(ops.get("replace_section"), {**replace, "prompt": "new words"}, CB,
+                   duration=120).ok
     persona = sub.prefill("persona", SRC)
-    assert sub.prepare("persona", {**persona, "description": "warm"}, CB, duration=120).ok
+    assert prepare(ops.get("persona"), {**persona, "description": "warm"}, CB, duration=120).ok
     assert sub.prefill("add_vocals", SRC)["uploadUrl"] == "http://x/a.mp3"
-    assert sub.prepare("wav", sub.prefill("wav", SRC), CB).body["taskId"] == "prov-1"
+    assert prepare(ops.get("wav"), sub.prefill("wav", SRC), CB).body["taskId"] == "prov-1"
 
 
 def test_duration_aware_checks():
     def fields(op, values, **kw):
-        return {e.field for e in sub.prepare(op, values, CB, **kw).errors}
+        return {e.field for e in prepare(ops.get(op), values, CB, **kw).errors}
 
     ext = {"defaultParamFlag": True, "audioId": "a", "model": "V5", "continueAt": 20.0,
            "prompt": "p", "style": "s", "title": "t"}
@@ -182,7 +183,7 @@ def test_outcome_messages(tmp_path):
 
 def test_submit_records_the_body_and_sources_follow(env):
     log, client, tracker, _ = env
-    body = sub.prepare("generate", SONG, CB).body
+    body = prepare(ops.get("generate"), SONG, CB).body
     outcome = sub.submit(tracker, "generate", body)
     assert outcome.ok and outcome.state == "pending"
     assert json.loads(log.get_task(outcome.task_id)["request_json"]) == body
@@ -195,8 +196,8 @@ def test_submit_records_the_body_and_sources_follow(env):
     assert src.model == "V5" and src.duration and src.audio_url
     assert [t["id"] for t in sub.finished_music_tasks(log)] == [outcome.task_id]
     # a real extend of that track, prefilled, passes both our checks and the simulator's
-    extend = sub.prepare("extend", sub.prefill("extend", src), CB, duration=src.duration,
-                         source_model=src.model)
+    extend = prepare(ops.get("extend"), sub.prefill("extend", src), CB, duration=src.duration,
+                     source_model=src.model)
     assert extend.ok and extend.body["audioId"] == src.audio_id
     assert sub.submit(tracker, "extend", extend.body).ok
     cover = sub.submit(tracker, "cover_art", {"taskId": src.provider_task_id, "callBackUrl": CB})
@@ -221,10 +222,10 @@ def test_personas_come_from_persona_tasks(tmp_path):
 
 
 def test_describe_result():
-    assert sub.describe_result("style_boost", {"result": "Pop, airy synths"}) == "Pop, airy synths"
-    assert "p-1" in sub.describe_result("persona", {"personaId": "p-1", "name": "A"})
+    assert sub.describe_result(ops.get("style_boost"), {"result": "Pop, airy synths"}) == "Pop, airy synths"
+    assert "p-1" in sub.describe_result(ops.get("persona"), {"personaId": "p-1", "name": "A"})
     words = [{"word": "la", "startS": 0.1, "endS": 2.4}]
-    assert sub.describe_result("timestamped_lyrics", {"alignedWords": words}) == \
+    assert sub.describe_result(ops.get("timestamped_lyrics"), {"alignedWords": words}) == \
         "1 aligned words over 3 s"
 
 
@@ -252,10 +253,10 @@ def test_upload_then_submit_reaches_the_provider(env):
     assert (tmp / "uploads" / done.file_name).read_bytes() == data
     assert " " not in done.file_name and done.file_name.endswith(".wav")
     assert httpx.get(done.url).content == data  # the provider can fetch it
-    body = sub.prepare("upload_cover", {"uploadUrl": done.url, "customMode": False,
-                                        "instrumental": True, "model": "V5",
-                                        "prompt": "as a jazz trio"}, CB,
-                       duration=done.duration).body
+    body = prepare(ops.get("upload_cover"), {"uploadUrl": done.url, "customMode": False,
+                                                     "instrumental": True, "model": "V5",
+                                                     "prompt": "as a jazz trio"}, CB,
+                   duration=done.duration).body
     outcome = sub.submit(tracker, "upload_cover", body)
     assert outcome.ok
     assert finish(tracker, outcome.task_id)["state"] == "succeeded"

@@ -166,3 +166,16 @@ def test_a_sheet_row_setting_an_ignored_field_is_refused_by_row():
     refused = [e for e in plan.errors if e.column == "style"]
     assert [e.row for e in refused] == [variants[0].row]
     assert "ignored while Custom mode" in refused[0].reason
+
+
+def test_planning_a_grid_needs_no_view_model():
+    """Preparing a request is contract logic: the grid (and the contract) load no lib.views."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, lib.experiments.grid, lib.contract.prepare; "
+            "print(sorted(m for m in sys.modules if m.startswith('lib.views')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[3],
+                         capture_output=True, text=True, timeout=120, check=True).stdout.strip()
+    assert out == "[]"
