@@ -30,6 +30,10 @@ UPLOAD_PATH = "songbench"
 ATTESTATION = "The team may use this audio"
 NOT_ATTESTED = (f"Tick “{ATTESTATION}” before the file is uploaded: it is stored with the "
                 "upload.")
+#: Said at the source when "Upload a file" is chosen and no upload is ready to be used.
+NO_UPLOAD = ("Audio file: no audio is uploaded yet. Choose a file ("
+             + ", ".join(AUDIO_TYPES) + f") and tick “{ATTESTATION}”, or pick a finished track "
+             "or a public URL instead.")
 
 
 class UploadError(Exception):

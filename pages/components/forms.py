@@ -200,11 +200,13 @@ def render_operation(op: Operation, rt: AppRuntime) -> Prepared | None:
     attempted = bool(st.session_state.get(key(op.name, "attempted")))
     leftover = show_feedback(op, slots, values, prepared, attempted)
     if picked.slot is not None and attempted:
-        source_msgs = [e.message for e in prepared.errors if e.field in op.source_fields]
+        source_msgs = [picked.missing if picked.missing and e.field not in picked.values
+                       else e.message for e in prepared.errors if e.field in op.source_fields]
         with picked.slot.container():
             for message in source_msgs:
                 st.error(message, icon=":material/error:")
-        leftover = [m for m in leftover if m not in source_msgs]
+        leftover = [m for m in leftover if m not in source_msgs and not any(
+            m == e.message for e in prepared.errors if e.field in op.source_fields)]
     with form_col:  # first: the preview's balance then counts what a submit just spent
         submit_panel.render_submit(op, rt, prepared, leftover)
     with side_col:

@@ -44,6 +44,8 @@ class Picked:
     model: str | None = None
     slot: Any = None
     source: sub.Source | None = None
+    #: what to say when the picker gave nothing (instead of "<field> is required")
+    missing: str | None = None
 
 
 def prefix(op: str, index: int) -> str:
@@ -164,7 +166,7 @@ def pick_audio(op: Operation, rt: AppRuntime, spec: SourceSpec, p: str) -> Picke
     if mode == UPLOAD:
         done = _upload(p, rt)
         return Picked({"url": done.url} if done else {}, done.duration if done else None,
-                      slot=st.empty())
+                      slot=st.empty(), missing=uploads.NO_UPLOAD)
     if mode == URL:
         url = st.text_input("Audio URL", key=f"{p}.url", persist_state="session",
                             placeholder="https://…/song.mp3",
@@ -233,6 +235,7 @@ def pick_all(op: Operation, rt: AppRuntime) -> Picked:
         picked = pick(op, rt, spec, index)
         merged.values.update(picked.values)
         merged.slot = merged.slot or picked.slot
+        merged.missing = merged.missing or picked.missing
         if merged.source is None and picked.source is not None:
             merged.duration, merged.model, merged.source = (picked.duration, picked.model,
                                                             picked.source)

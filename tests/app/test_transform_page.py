@@ -176,3 +176,22 @@ def test_the_source_pickers_get_the_operation_too(app_runtime, song, monkeypatch
     assert not at.exception, at.exception
     assert any(e.startswith("Track (audio) ID is required") for e in errors(at))
     assert looked_up.count("extend") <= 1, looked_up
+
+
+def test_submit_without_an_upload_says_what_the_upload_needs(app_runtime):
+    """With "Upload a file" chosen and a refused file, the source said "Source audio URL is
+    required", a field the user never sees; it now says what the upload needs, once."""
+    at = open_page(op="upload_cover")
+    at.checkbox(key="upload_cover.attest").check()
+    at.file_uploader(key="upload_cover.file").set_value(("notes.wav", b"not audio at all" * 9,
+                                                         "audio/wav")).run()
+    at.button(key="upload_cover.submit").click().run()
+    shown = errors(at)
+    assert any("does not look like audio" in e for e in shown), shown
+    assert any(e.startswith("Audio file: no audio is uploaded yet") for e in shown), shown
+    assert not any("URL is required" in e for e in shown), shown
+    assert sum("no audio is uploaded yet" in e for e in shown) == 1
+    assert app_runtime.log.count_tasks() == 0
+    at.radio(key="upload_cover.source_mode").set_value("Public URL").run()
+    at.button(key="upload_cover.submit").click().run()
+    assert any("URL is required" in e for e in errors(at)), errors(at)  # that field is on screen
