@@ -83,12 +83,19 @@ def test_the_name_is_kept_for_the_browser_session(browser, server):
         assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and cookie["path"] == "/"
         assert cookie["expires"] == -1  # a session cookie: gone when the browser closes
         assert page.evaluate("document.cookie").find(reviewer.COOKIE) == -1  # HttpOnly
+        box, _ = _name_box(page, first)
+        box.get_by_role("button", name=re.compile("Forget")).wait_for()
+        assert page.locator('[class*="st-key-reviewer-sync-"]').count() == 1
+        with_script = box.bounding_box()["height"]
 
         page.reload(wait_until="domcontentloaded")
         wait_ready(page)
         box, field = _name_box(page, first)
         assert field.input_value() == NAME
         box.get_by_role("button", name=re.compile("Forget")).wait_for()
+        assert page.locator('[class*="st-key-reviewer-sync-"]').count() == 0  # nothing to send
+        # the hidden script took no room (no gap either)
+        assert abs(box.bounding_box()["height"] - with_script) < 1, with_script
         box.screenshot(path=str(harness.ARTIFACTS / "review-name-remembered.png"))
 
         # another task, by its address: a new websocket session, the same browser session
