@@ -6,7 +6,10 @@ checks (container, codec, size, duration, sound) is what the real service delive
 
 from __future__ import annotations
 
+import os
+import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +38,8 @@ def soundtrack(pcm: np.ndarray | None, seconds: float) -> np.ndarray | None:
 def make_clip(frames: list[Image.Image], width: int, height: int, seconds: float, out_path,
               audio: np.ndarray | None = None) -> Path:
     """Encode the clip; `frames` holds one or two images (fitted to the size), `audio` stereo
-    PCM at `synth.SR` (cut or padded to the length) or None for a silent clip."""
+    PCM at `synth.SR` (cut or padded to the length) or None for a silent clip. The file appears
+    whole (written beside it, then renamed into place)."""
     if not 1 <= len(frames) <= 2 or width % 2 or height % 2 or seconds <= 0:
         raise ValueError(f"bad clip: {len(frames)} frames, {width}x{height}, {seconds} s")
     out_path, n = Path(out_path), max(int(round(seconds * FPS)), 1)
@@ -56,7 +60,12 @@ def make_clip(frames: list[Image.Image], width: int, height: int, seconds: float
         if track is not None:
             wav = encode_wav(track, Path(tmp) / "sound.wav")
             sound = ["-i", str(wav), "-map", f"{len(frames)}:a", "-c:a", "aac", "-b:a", "128k"]
+        encoded = Path(tmp) / "clip.mp4"
         run_ffmpeg([*inputs, *(sound[:2]), "-filter_complex", graph, "-map", "[v]", *sound[2:],
                     "-c:v", "libx264", "-preset", "ultrafast", "-r", str(FPS), "-frames:v", str(n),
-                    "-t", f"{seconds:.3f}", "-movflags", "+faststart", "-y", str(out_path)])
+                    "-t", f"{seconds:.3f}", "-movflags", "+faststart", "-y", str(encoded)])
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp_out = out_path.with_name(f".{out_path.name}.{threading.get_ident()}.tmp")
+        shutil.copyfile(encoded, tmp_out)
+        os.replace(tmp_out, out_path)  # a reader (or a second render after a restart) never sees half a file
     return out_path
