@@ -24,7 +24,8 @@ The text and media routes (`routes_openai`, `routes_dashscope`, `routes_kling`) 
 * `rate_429_text`, `rate_503_text`: probabilities that a chat completion (or model list) is
   answered HTTP 429 `rate_limit_error` / 503 upstream unavailable, in the gateway's shape.
 * `rate_429_media`, `rate_503_media`: the same for a DashScope or Kling create (DashScope
-  `Throttling.RateQuota` / `ServiceUnavailable`, Kling 1302 / 5001).
+  `Throttling.RateQuota` / `ServiceUnavailable`, Kling 1302 / 5001, `/openai/v1/videos` in the
+  gateway's shape).
 * `gateway_errors`: auth and limit errors on the media routes come in the AnyInt gateway's
   `{"error": {...}}` shape instead of the provider's own (contract-media 6.4: both are possible).
 

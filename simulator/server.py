@@ -2,7 +2,8 @@
 
 The app serves the provider API in both path styles (`routes`), the upload API
 (`routes_upload`), the gateway's other API families: OpenAI-compatible text (`routes_openai`),
-DashScope (`routes_dashscope`) and Kling (`routes_kling`), generated/uploaded media at
+DashScope (`routes_dashscope`) and Kling (`routes_kling`, and OpenAI-style `routes_videos`),
+generated/uploaded media at
 `/files/...` (`media_store`, no auth, Range support) and the admin API (`routes_admin`). `app.state.sim` holds the parts (`Simulator`).
 
 With `config.data_dir` the state is saved there and restored on the next start
@@ -47,6 +48,7 @@ from simulator.routes_dashscope import DashScopeApi
 from simulator.routes_kling import KlingApi
 from simulator.routes_openai import OpenAIApi
 from simulator.routes_upload import UploadApi
+from simulator.routes_videos import VideosApi
 
 if set(OPERATIONS) & set(MEDIA_OPERATIONS):
     raise RuntimeError(f"operation names used twice: {sorted(set(OPERATIONS) & set(MEDIA_OPERATIONS))}")
@@ -142,7 +144,8 @@ def create_app(config: SimConfig | None = None, *, close_on_shutdown: bool = Tru
 
     routes = [*Api(sim.engine).routes(), *UploadApi(sim.engine, sim.store).routes(),
               *OpenAIApi(sim.engine).routes(), *DashScopeApi(sim.engine, sim.renderer).routes(),
-              *KlingApi(sim.engine).routes(), *AdminApi(sim.engine, sim.store).routes(),
+              *KlingApi(sim.engine).routes(), *VideosApi(sim.engine, sim.store).routes(),
+              *AdminApi(sim.engine, sim.store).routes(),
               Route("/files/{rel:path}", sim.store.serve, methods=["GET", "HEAD"])]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SaveBeforeAnswer, sim=sim)],
                     exception_handlers={404: not_found, 405: not_found, HTTPException: not_found})

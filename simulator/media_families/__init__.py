@@ -21,14 +21,13 @@ from simulator.registry import discover
 if TYPE_CHECKING:
     from simulator.jobs import Job
 
-APIS = ("dashscope", "kling")
-
 
 @dataclass(frozen=True)
 class MediaFamily:
     """One media task family.
 
-    * `api`: the route family that polls it ("dashscope" | "kling").
+    * `api`: the route family that polls it ("dashscope" | "kling" | "openai": Kling through
+      the OpenAI-style `/openai/v1/videos`).
     * `stages`: (label, real-service seconds after creation): `running` (the task leaves the
       queue: DashScope PENDING -> RUNNING, Kling submitted -> processing) and `complete`.
     * `failed_status` / `canceled_status`: the raw status of a failed / cancelled job (None:

@@ -43,7 +43,8 @@ class Invalid(Exception):
 class MediaOp:
     """One media operation.
 
-    * `api`: "dashscope" | "kling"; `family`: its media family, or "sync" (answered at once).
+    * `api`: "dashscope" | "kling" | "openai" (`/openai/v1/videos`); `family`: its media
+      family, or "sync" (answered at once).
     * `paths`: POST routes under the gateway (the first is the published one; Kling polls
       `<path>/{task_id}`).
     * `models`: the model ids it serves (`GET /openai/v1/models` lists them as `kind`).
@@ -55,6 +56,8 @@ class MediaOp:
     * `doom(body) -> JobError | None`: an accepted request that fails later (DashScope checks
       some fields only when the task runs).
     * `needs_async`: DashScope: the route refuses a call without `X-DashScope-Async: enable`.
+    * `prepare(body) -> dict`: the (checked) body the job keeps, when it is not the request
+      itself (the OpenAI-style video route keeps Kling's native fields).
     """
 
     name: str
@@ -70,6 +73,7 @@ class MediaOp:
     answer: Callable[[Renderer, dict[str, Any], str, str], dict[str, Any]] | None = None
     doom: Callable[[dict[str, Any]], JobError | None] | None = None
     needs_async: bool = False
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     stages: tuple[str, ...] | None = None
 
 

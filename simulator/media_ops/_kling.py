@@ -114,11 +114,12 @@ def has_sound(body: dict[str, Any]) -> bool:
     return bool(body.get("generate_audio")) or body.get("sound") == "on"
 
 
-def render_video(r: Renderer, job: Job, refs: list[tuple[str, str]]) -> None:
-    """The video of a Kling task: a push-in on the first reference (or a picture drawn from the
-    prompt), a cross-fade to the second when there is one; with sound when asked."""
+def render_video(r: Renderer, job: Job, refs: list[tuple[str, str]], body: dict[str, Any] | None = None) -> None:
+    """The video of a Kling task (`body`: its native fields, default the job's body): a push-in
+    on the first reference (or a picture drawn from the prompt), a cross-fade to the second when
+    there is one; with sound when asked. Its first frame is kept as `thumbnail.png`."""
     r.engine.reach(job, "running")
-    body = job.body
+    body = body if body is not None else job.body
     prompt, seconds = str(body.get("prompt") or ""), int(body.get("duration") or 5)
     frames: list[Image.Image] = [_inputs.image(r, job, field, ref) for field, ref in refs][:2]
     if frames:
@@ -127,10 +128,12 @@ def render_video(r: Renderer, job: Job, refs: list[tuple[str, str]]) -> None:
         w, h = video_size(body.get("mode"), _ratio(body.get("aspect_ratio") or "16:9"))
         frames = [art.artwork((prompt, job.task_id), w, h, prompt, body["model_name"])]
     sound = _sound.bed(prompt or body["model_name"], seconds, job.task_id) if has_sound(body) else None
+    thumbnail = r.store.put(f"tasks/{job.task_id}/thumbnail.png", art.encode(clip.fit(frames[0], w, h)), kind="kling")
     rel = f"tasks/{job.task_id}/video.mp4"
     clip.make_clip(frames, w, h, seconds, r.store.path(rel), sound)
     r.store.register(rel, kind="kling")
-    job.result.update(video=rel, duration=seconds, size=f"{w}x{h}", audio=sound is not None)
+    job.result.update(video=rel, thumbnail=thumbnail.removeprefix("/files/"), duration=seconds, size=f"{w}x{h}",
+                      audio=sound is not None, expires=r.store.expires(rel))
     r.engine.reach(job, "complete")
 
 
@@ -149,5 +152,5 @@ def render_images(r: Renderer, job: Job, refs: list[tuple[str, str]]) -> None:
             picture = Image.blend(base, picture, 0.45)
         images.append(r.store.put(f"tasks/{job.task_id}/image_{i}.png", art.encode(picture),
                                   kind="kling").removeprefix("/files/"))
-    job.result.update(images=images, size=f"{w}x{h}")
+    job.result.update(images=images, size=f"{w}x{h}", expires=r.store.expires(images[0]))
     r.engine.reach(job, "complete")
