@@ -28,6 +28,7 @@ from lib.provider.ratelimit import SharedRateLimiter
 from lib.qa.tracks import TrackScorer
 from lib.tracking.assets import AssetArchiver
 from lib.provider.reachability import REACHABILITY
+from lib.tracking.inbox import CallbackInbox
 from lib.tracking.tracker import Tracker
 
 PLACEHOLDER_CALLBACK = "https://callback.invalid/songbench"
@@ -85,6 +86,8 @@ class Runtime:
                                  lambda: self.callback_url)
         self._stop = threading.Event()
         self._wake = threading.Event()  # a callback made a task due: poll now, not next tick
+        # the callback route's deliveries, recorded in batches off the request path
+        self.callbacks = CallbackInbox(self.tracker, on_batch=self._wake.set)
         self._thread: threading.Thread | None = None
         self.last_tick: float | None = None
         self.last_error: str | None = None
@@ -100,11 +103,6 @@ class Runtime:
         if not base:
             return PLACEHOLDER_CALLBACK
         return f"{base.rstrip('/')}/api/callbacks/{self.callback_secret}"
-
-    def handle_callback(self, payload: Any, headers: dict, local_id: str | None = None) -> dict:
-        result = self.tracker.on_callback(payload, headers, local_id) or {}
-        self._wake.set()
-        return result
 
     # -- the tracker loop --------------------------------------------------------------------
     def start_background(self) -> None:
@@ -130,6 +128,7 @@ class Runtime:
             self._wake.wait(LOOP_INTERVAL_S)
 
     def stop_background(self) -> None:
+        self.callbacks.stop()
         self.queue.stop()
         self._stop.set()
         self._wake.set()

@@ -23,9 +23,12 @@ class FakeTracker:
         self.ticked.set()
         return 0
 
-    def on_callback(self, payload, headers=None, local_id=None):
-        self.callbacks.append(payload)
-        return {"accepted": True, "due": True}
+    def is_hint(self, payload, local_id):
+        return False
+
+    def take_callbacks(self, batch):
+        self.callbacks.extend(batch)
+        return [{"accepted": True, "due": True} for _ in batch]
 
 
 def make_runtime(tmp_path, public_url=None):
@@ -37,13 +40,14 @@ def make_runtime(tmp_path, public_url=None):
 def test_callback_wakes_the_tracker_loop_at_once(tmp_path, monkeypatch):
     monkeypatch.setattr(runtime, "LOOP_INTERVAL_S", 30.0)
     rt = make_runtime(tmp_path)
-    rt.tracker = fake = FakeTracker()
+    rt.tracker = rt.callbacks.tracker = fake = FakeTracker()
     rt.start_background()
     try:
         assert fake.ticked.wait(5)
         fake.ticked.clear()
         sent = time.monotonic()
-        assert rt.handle_callback({"code": 200}, {}) == {"accepted": True, "due": True}
+        recorded = rt.callbacks.put({"code": 200}, {}, None)  # through the route's inbox
+        assert recorded.result(5) == {"accepted": True, "due": True}
         assert fake.ticked.wait(5), "the loop slept through the callback"
         assert fake.ticks[-1] - sent < 2.0
         assert rt.tracker_alive() and rt.health()["tracker_running"]

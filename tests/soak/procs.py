@@ -81,6 +81,11 @@ def app(work: Path, port: int, provider: str, *, submit: int = 0, first: int = 0
     return proc
 
 
+#: The provider settings a soak child must not inherit (the embedded simulator runs without them).
+PROVIDER_ENV = ("SONGBENCH_API_KEY", "SONGBENCH_API_BASE_URL", "SONGBENCH_API_DIALECT",
+                "SONGBENCH_PUBLIC_URL", "SONGBENCH_UPLOAD_BASE_URL", "SONGBENCH_SIM_PORT")
+
+
 def body_for(op: str, i: int, callback: str) -> dict:
     if op == "lyrics":
         return {"prompt": f"soak theme number {i}", "callBackUrl": callback}
