@@ -8,7 +8,8 @@
   (`lib.app.callback_body`); the route never answers 500. Nothing else happens on the request
   path: the delivery goes to the runtime's inbox (`lib.tracking.inbox`), answered at once when
   it is a hint for a task we know, else once its batch is recorded (a link is durable before
-  the 200); a full inbox or a failed write is 503, so the provider delivers again.
+  the 200); a batch whose write fails is written once more after 0.5 s; a full inbox or a
+  second failure is 503, so the provider delivers again.
 - `GET /api/health`: liveness of the tracker loop and the provider configuration (never the key).
 - `GET /api/assets/{path}`: archived assets and uploaded sources, served with Range support so
   the browser can seek and the provider (or the simulator) can fetch uploads on loopback, and

@@ -11,14 +11,17 @@ the tracker loop.
   returns a `concurrent.futures.Future` of the tracker's answer, resolved once its batch is
   written: the route answers after that, so a link is durable before the provider hears 200.
 
-More than `MAX_PENDING` deliveries waiting raises `InboxFull` (the route answers 503 and the
-provider delivers again later).
+A batch whose write fails is written once more after `RETRY_AFTER_S` (a briefly locked
+database must not lose the hints answered at once); a second failure reaches the deliveries
+still waiting (the route answers 503). More than `MAX_PENDING` deliveries waiting raises
+`InboxFull` (the route answers 503 and the provider delivers again later).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, InvalidStateError
 from typing import Any
@@ -29,6 +32,9 @@ from lib.tracking.tracker import Tracker
 logger = logging.getLogger(__name__)
 
 MAX_PENDING = 10_000
+#: A failed batch is written once more after this pause (a long-held database lock).
+RETRY_AFTER_S = 0.5
+_pause = time.sleep
 QUEUED = {"accepted": True, "queued": True}
 
 
@@ -96,8 +102,14 @@ class CallbackInbox:
                     self._cond.notify_all()
 
     def _record(self, batch: list[tuple[Incoming, Future | None]]) -> None:
+        incoming = [item for item, _ in batch]
         try:
-            answers = self.tracker.take_callbacks([incoming for incoming, _ in batch])
+            try:
+                answers = self.tracker.take_callbacks(incoming)
+            except Exception:  # once more: the hints answered at once have no other chance
+                logger.warning("recording %d callbacks failed; retrying", len(batch))
+                _pause(RETRY_AFTER_S)
+                answers = self.tracker.take_callbacks(incoming)
         except Exception as exc:
             logger.exception("recording %d callbacks failed", len(batch))
             for _, future in batch:

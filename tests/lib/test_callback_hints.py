@@ -201,3 +201,45 @@ def test_a_full_inbox_is_503_so_the_provider_delivers_again(tmp_path, monkeypatc
     assert answer.status_code == 503 and "InboxFull" in answer.json()["error"]
     with rt.log.raw_connection() as db:
         assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
+
+
+def test_a_hint_answered_at_once_is_recorded_even_when_the_first_write_fails(tmp_path,
+                                                                             monkeypatch):
+    rt = route_runtime(tmp_path, monkeypatch)
+    task_id = rt.log.create_task("generate", "music", {"prompt": "x"})
+    rt.log.mark_submitted(task_id, "prov-6", next_poll_at=None)
+    rt.tracker.hints.link(task_id, "prov-6")
+    real, calls, pauses = rt.tracker.take_callbacks, [], []
+
+    def flaky(batch):
+        calls.append(len(batch))
+        if len(calls) == 1:
+            raise RuntimeError("database is locked")
+        return real(batch)
+
+    monkeypatch.setattr(rt.tracker, "take_callbacks", flaky)
+    monkeypatch.setattr(inbox, "_pause", pauses.append)
+    assert rt.callbacks.put(callback(ex.CALLBACK_MUSIC_FIRST, "prov-6"), {}, task_id) == {
+        "accepted": True, "queued": True}
+    assert rt.callbacks.wait_idle()
+    assert calls == [1, 1] and pauses == [0.5]  # once more, after 0.5 s
+    assert rt.log.get_task(task_id)["next_poll_at"] is not None
+    rt.stop_background()
+
+
+def test_a_batch_is_retried_once_only_and_its_waiting_deliveries_hear_the_failure(
+        tmp_path, monkeypatch):
+    rt = route_runtime(tmp_path, monkeypatch)
+    calls = []
+
+    def broken(batch):
+        calls.append(len(batch))
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(rt.tracker, "take_callbacks", broken)
+    monkeypatch.setattr(inbox, "_pause", lambda s: None)
+    pending = rt.callbacks.put(callback(ex.CALLBACK_MUSIC_FIRST, "prov-7"), {}, "nobody-yet")
+    with pytest.raises(RuntimeError, match="locked"):
+        pending.result(5)  # the route answers 503: the provider delivers again
+    assert calls == [1, 1]
+    rt.stop_background()
