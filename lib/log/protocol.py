@@ -322,9 +322,12 @@ class TaskLog(Protocol):
         ...
 
     def record_callbacks(self, deliveries: Sequence[CallbackDelivery], *,
-                         now: float | None = None) -> list[CallbackRecorded]:
+                         now: float | None = None,
+                         reread_gap: float = 0.0) -> list[CallbackRecorded]:
         """A batch of callback deliveries in one write (the callback route's worker), each as
-        `record_callback` says (``copies`` > 1 is noted on its event); one answer each."""
+        `record_callback` says (``copies`` > 1 is noted on its event), except that a task is
+        made due no sooner than ``reread_gap`` seconds after its last poll (what arrives
+        meanwhile shares that re-read); one answer each."""
         ...
 
     def record_check(self, run_id: str, check_key: str, title: str, status: str, detail: str,

@@ -14,7 +14,8 @@ Rules (docs/architecture.md, design.md "Data flow"):
 * with callbacks on (``callback_base``) scheduled polls are a safety net every ``max_delay``
   seconds: a ``first``, ``complete`` or ``error`` callback makes the task due, ``text`` and a
   duplicate of what a poll already read do not (`rereads`), nor a copy of a delivery whose
-  re-read is still to come (copies share one), so a song costs about two polls;
+  re-read is still to come (copies share one), never sooner than `REREAD_GAP_S` after the
+  task's last poll, so a song costs about two polls;
 * callbacks are logged and only make the task due now: the state always comes from the
   authenticated poll route, so a forged callback cannot plant URLs; a callback that overtakes
   the create response (its task id is not stored yet) is remembered and the task is due as
@@ -88,6 +89,11 @@ _REREAD: dict[str, tuple[str, ...]] = {
 }
 
 
+#: A callback never makes a task due sooner than this after its last poll: what arrives for
+#: one task meanwhile (copies, a burst of stages) shares one re-read.
+REREAD_GAP_S = 1.0
+
+
 def rereads(callback_type: str) -> tuple[bool, tuple[str, ...]]:
     """``(make the task due, unless its stage is one of these)`` for a callback of this type:
     first, complete and error (and any type we do not know) re-read the task from the
@@ -109,7 +115,8 @@ class Tracker:
                  clock: Callable[[], float] = time.time, first_delay: float = 2.0,
                  factor: float = 1.5, max_delay: float = 30.0, batch: int = 20,
                  callback_base: str | None = None,
-                 reachability: Reachability | None = None) -> None:
+                 reachability: Reachability | None = None,
+                 reread_gap: float = REREAD_GAP_S) -> None:
         self.log = log
         #: whether the provider answers (the board and the sidebar show it)
         self.reachability = reachability if reachability is not None else Reachability()
@@ -121,6 +128,7 @@ class Tracker:
         self.factor = factor
         self.max_delay = max_delay
         self.batch = batch
+        self.reread_gap = reread_gap
         #: links and stage claims of callbacks seen in this process (`lib.tracking.hints`)
         self.hints = Hints()
         self._lock = threading.Lock()
@@ -334,7 +342,8 @@ class Tracker:
                 f"{info.callback_type} code={info.code} task={info.task_id}",
                 make_due=make_due, reached=reached, copies=len(group)))
         with self._link_lock:
-            recorded = self.log.record_callbacks(deliveries, now=now) if deliveries else []
+            recorded = (self.log.record_callbacks(deliveries, now=now, reread_gap=self.reread_gap)
+                        if deliveries else [])
             for group, (task_id, due, linked) in zip(groups, recorded, strict=True):
                 info = group[0][1]
                 if task_id is None:

@@ -146,6 +146,22 @@ def test_a_copy_after_a_reread_that_found_the_provider_behind_rereads_again(env)
     assert late["due"] is False and tracker.run_once() == 0  # the poll read it: a duplicate
 
 
+def test_a_reread_waits_the_gap_after_the_last_poll_and_what_comes_meanwhile_shares_it(env):
+    log, provider, tracker, clock = env
+    task_id = tracker.submit("generate", {**BODY, "callBackUrl": BASE})
+    clock.t = 1030.0
+    assert tracker.run_once() == 1  # the scheduled safety-net poll: still pending
+    clock.t = 1030.2
+    assert tracker.on_callback(callback(ex.CALLBACK_MUSIC_FIRST), local_id=task_id)["due"]
+    assert log.get_task(task_id)["next_poll_at"] == pytest.approx(1031.0)  # 1 s after the poll
+    clock.t = 1030.5
+    assert tracker.on_callback(callback(ex.CALLBACK_MUSIC_COMPLETE), local_id=task_id)["due"]
+    assert log.get_task(task_id)["next_poll_at"] == pytest.approx(1031.0)
+    assert tracker.run_once(now=1030.9) == 0
+    provider.answers = [ex.MUSIC_RECORD_INFO_FIRST_SUCCESS]
+    assert tracker.run_once(now=1031.0) == 1 and polls(provider) == 2
+
+
 def test_the_inbox_records_what_waits_in_one_batch(env):
     log, _, tracker, _ = env
     task_id = tracker.submit("generate", {**BODY, "callBackUrl": BASE})

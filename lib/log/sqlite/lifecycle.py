@@ -135,9 +135,11 @@ class Lifecycle:
         return recorded.task_id, recorded.due, recorded.linked
 
     def record_callbacks(self, deliveries: Sequence[CallbackDelivery], *,
-                         now: float | None = None) -> list[CallbackRecorded]:
+                         now: float | None = None,
+                         reread_gap: float = 0.0) -> list[CallbackRecorded]:
         """Every delivery of a batch: find or link its task, log it, make the task due as
-        `record_callback` says; one write for the whole batch."""
+        `record_callback` says (not sooner than ``reread_gap`` after its last poll); one write
+        for the whole batch."""
         at = time.time() if now is None else now
 
         def record(db: Database) -> list[CallbackRecorded]:
@@ -155,7 +157,7 @@ class Lifecycle:
                     task_id = d.local_id if linked else None
                 body = capped_json(d.body)
                 due = linked or (task_id is not None and d.make_due
-                                 and _reread(db, task_id, d.reached, body, at))
+                                 and _reread(db, task_id, d.reached, body, at, reread_gap))
                 note = d.note + (" (linked)" if linked else "") + (
                     f" (delivered {d.copies} times)" if d.copies > 1 else "")
                 events = [(task_id, at, "callback", note, to_json(redact_headers(d.headers)),
@@ -275,27 +277,29 @@ class Lifecycle:
 
 
 def _reread(db: Database, task_id: str, reached: Sequence[str], body: str | None,
-            at: float) -> bool:
-    """Make a pollable task due now for a callback that asks for a re-read; whether it is due.
+            at: float, gap: float) -> bool:
+    """Make a pollable task due for a callback that asks for a re-read; whether it is due.
 
     Not when the task's stage is one of ``reached`` (a poll already read what it announces).
-    A copy of an identical delivery whose re-read no poll has made yet (no poll sent since
-    it, the task still due) shares that re-read: the due time stays as it was, so a copy
-    arriving while that poll runs does not make the task due again (`apply_poll` keeps a due
-    time later than the poll's start)."""
+    Due at ``at``, or ``gap`` seconds after the task's last poll if that is later (what
+    arrives meanwhile shares that re-read). A copy of an identical delivery whose re-read no
+    poll has made yet (no poll sent since it, the task due by then) shares that re-read:
+    the due time stays as it was, so a copy arriving while that poll runs does not make the
+    task due again (`apply_poll` keeps a due time later than the poll's start)."""
     row = db.execute("SELECT COALESCE(stage, ''), last_polled_at, next_poll_at FROM tasks "
                      "WHERE id = ? AND provider_task_id IS NOT NULL AND state NOT IN (?, ?)",
                      [task_id, *TERMINAL]).fetchone()
     if row is None or row[0] in reached:
         return False
     polled, next_poll = row[1], row[2]
+    due = max(at, (polled or 0.0) + gap)
     (last_copy,) = db.execute("SELECT MAX(at) FROM events WHERE task_id = ? AND "
                               "kind = 'callback' AND body_json IS ?", [task_id, body]).fetchone()
     if (last_copy is not None and (polled is None or polled < last_copy)
-            and next_poll is not None and next_poll <= at):
+            and next_poll is not None and next_poll <= due):
         return True  # shares the re-read its earlier copy asked for
     db.execute("UPDATE tasks SET next_poll_at = ?, updated_at = ? WHERE id = ?",
-               [at, at, task_id])
+               [due, at, task_id])
     return True
 
 
