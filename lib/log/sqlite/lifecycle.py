@@ -293,11 +293,11 @@ def _reread(db: Database, task_id: str, reached: Sequence[str], body: str | None
         return False
     polled, next_poll = row[1], row[2]
     due = max(at, (polled or 0.0) + gap)
-    (last_copy,) = db.execute("SELECT MAX(at) FROM events WHERE task_id = ? AND "
-                              "kind = 'callback' AND body_json IS ?", [task_id, body]).fetchone()
-    if (last_copy is not None and (polled is None or polled < last_copy)
-            and next_poll is not None and next_poll <= due):
-        return True  # shares the re-read its earlier copy asked for
+    if next_poll is not None and next_poll <= due and db.execute(
+            "SELECT 1 FROM events WHERE task_id = ? AND at > ? AND kind = 'callback' "
+            "AND body_json IS ? LIMIT 1", [task_id, -1.0 if polled is None else polled,
+                                           body]).fetchone():
+        return True  # shares the re-read an earlier copy (since the last poll) asked for
     db.execute("UPDATE tasks SET next_poll_at = ?, updated_at = ? WHERE id = ?",
                [due, at, task_id])
     return True
