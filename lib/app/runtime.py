@@ -78,16 +78,16 @@ class Runtime:
                                  limiter=SharedRateLimiter(self.log.take_rate_slot))
         # every archived track MP3 gets its QA scorecard (`lib.qa`), in the archiver's path
         self.archiver = AssetArchiver(self.log, self.assets_dir, on_audio=TrackScorer(self.log))
+        self._stop = threading.Event()
+        self._wake = threading.Event()  # a callback made a task due: poll now, not next tick
         self.tracker = Tracker(self.log, self.client, self.archiver,
                                callback_base=self.callback_url if settings.public_url else None,
-                               reachability=REACHABILITY)
+                               reachability=REACHABILITY, on_due=self._wake.set)
         # experiments: queued cells go out at the provider's limit (`lib.experiments.queue`)
         self.queue = QueueRunner(self.log, self.tracker, self.client.limiter,
                                  lambda: self.callback_url)
-        self._stop = threading.Event()
-        self._wake = threading.Event()  # a callback made a task due: poll now, not next tick
         # the callback route's deliveries, recorded in batches off the request path
-        self.callbacks = CallbackInbox(self.tracker, on_batch=self._wake.set)
+        self.callbacks = CallbackInbox(self.tracker)
         self._thread: threading.Thread | None = None
         self.last_tick: float | None = None
         self.last_error: str | None = None

@@ -172,11 +172,14 @@ class CallbackDelivery(NamedTuple):
 
 class CallbackRecorded(NamedTuple):
     """What `TaskLog.record_callbacks` did with one delivery: the task it names (None: no task
-    of ours), whether that task is due for a re-read now, whether the delivery linked it."""
+    of ours), whether that task is due for a re-read, whether the delivery linked it, and
+    whether this delivery made it due at once (not later, after the re-read gap, nor sharing
+    a re-read asked for before: then the tracker loop need not wake)."""
 
     task_id: str | None
     due: bool
     linked: bool
+    due_now: bool = False
 
 
 class TrackRow(TypedDict):

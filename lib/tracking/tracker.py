@@ -108,7 +108,9 @@ class Tracker:
 
     ``callback_base``: our callback URL (``.../api/callbacks/<secret>``), or None when polling
     only. A body whose callback field carries it is sent with ``/<local task id>`` appended, so
-    the first callback can link a task that never learnt its provider id.
+    the first callback can link a task that never learnt its provider id. ``on_due`` is called
+    when callbacks made a task due at once (the runtime wakes its loop: poll now, not at the
+    next tick); not for those that ask for nothing, share a re-read or wait the re-read gap.
     """
 
     def __init__(self, log: TaskLog, client: ProviderClient, assets: AssetArchiver | None = None, *,
@@ -116,7 +118,8 @@ class Tracker:
                  factor: float = 1.5, max_delay: float = 30.0, batch: int = 20,
                  callback_base: str | None = None,
                  reachability: Reachability | None = None,
-                 reread_gap: float = REREAD_GAP_S) -> None:
+                 reread_gap: float = REREAD_GAP_S,
+                 on_due: Callable[[], None] = lambda: None) -> None:
         self.log = log
         #: whether the provider answers (the board and the sidebar show it)
         self.reachability = reachability if reachability is not None else Reachability()
@@ -129,6 +132,7 @@ class Tracker:
         self.max_delay = max_delay
         self.batch = batch
         self.reread_gap = reread_gap
+        self.on_due = on_due
         #: links and stage claims of callbacks seen in this process (`lib.tracking.hints`)
         self.hints = Hints()
         self._lock = threading.Lock()
@@ -344,7 +348,7 @@ class Tracker:
         with self._link_lock:
             recorded = (self.log.record_callbacks(deliveries, now=now, reread_gap=self.reread_gap)
                         if deliveries else [])
-            for group, (task_id, due, linked) in zip(groups, recorded, strict=True):
+            for group, (task_id, due, linked, _) in zip(groups, recorded, strict=True):
                 info = group[0][1]
                 if task_id is None:
                     self._early[info.task_id] = None
@@ -357,6 +361,8 @@ class Tracker:
                     answer = {"accepted": True, "due": due, "linked": linked}
                 for i, _ in group:
                     answers[i] = answer
+        if any(r.due_now for r in recorded):
+            self.on_due()
         return [a or {} for a in answers]
 
     # -- events ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 
 import httpx
 import pytest
@@ -162,6 +163,25 @@ def test_a_reread_waits_the_gap_after_the_last_poll_and_what_comes_meanwhile_sha
     assert tracker.run_once(now=1031.0) == 1 and polls(provider) == 2
 
 
+def test_the_loop_is_woken_only_by_a_delivery_that_makes_a_task_due_at_once(env):
+    log, provider, tracker, clock = env
+    woken = []
+    tracker.on_due = lambda: woken.append(clock.t)
+    task_id = tracker.submit("generate", {**BODY, "callBackUrl": BASE})
+    clock.t = 1001.0
+    tracker.on_callback(callback(ex.CALLBACK_MUSIC_TEXT), local_id=task_id)  # asks nothing
+    assert woken == []
+    tracker.on_callback(callback(ex.CALLBACK_MUSIC_FIRST), local_id=task_id)
+    assert woken == [1001.0]
+    tracker.on_callback(callback(ex.CALLBACK_MUSIC_FIRST), local_id=task_id)  # shares it
+    assert woken == [1001.0]
+    provider.answers = [ex.MUSIC_RECORD_INFO_FIRST_SUCCESS]
+    assert tracker.run_once() == 1
+    clock.t = 1001.4  # within the re-read gap: due at 1002.0, the loop's tick will see it
+    assert tracker.on_callback(callback(ex.CALLBACK_MUSIC_COMPLETE), local_id=task_id)["due"]
+    assert woken == [1001.0] and log.get_task(task_id)["next_poll_at"] == pytest.approx(1002.0)
+
+
 def test_the_inbox_records_what_waits_in_one_batch(env):
     log, _, tracker, _ = env
     task_id = tracker.submit("generate", {**BODY, "callBackUrl": BASE})
@@ -188,6 +208,25 @@ def test_the_inbox_records_what_waits_in_one_batch(env):
     assert all(a == inbox.QUEUED for a in answers)  # the task's provider id is known
     notes = [e["note"] for e in log.events_for(task_id) if e["kind"] == "callback"]
     assert len(notes) == 4 and notes[-1].endswith("(delivered 2 times)")
+
+
+def test_the_worker_lets_a_burst_gather_into_one_write(env, monkeypatch):
+    log, _, tracker, _ = env
+    task_id = tracker.submit("generate", {**BODY, "callBackUrl": BASE})
+    real, sizes = tracker.take_callbacks, []
+    monkeypatch.setattr(tracker, "take_callbacks", lambda batch: sizes.append(len(batch))
+                        or real(batch))
+    monkeypatch.setattr(inbox, "GATHER_S", 0.5)  # a margin for a busy machine
+    box = inbox.CallbackInbox(tracker)
+    try:
+        box.put(callback(ex.CALLBACK_MUSIC_TEXT), {}, task_id)
+        time.sleep(0.1)  # a worker that did not wait would have written this one alone
+        for kind in (ex.CALLBACK_MUSIC_FIRST, ex.CALLBACK_MUSIC_COMPLETE):
+            box.put(callback(kind), {}, task_id)
+        assert box.wait_idle()
+    finally:
+        box.stop()
+    assert sizes == [3]
 
 
 def test_the_route_answers_a_known_tasks_hint_at_once_and_records_it_after(tmp_path,

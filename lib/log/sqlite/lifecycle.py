@@ -156,8 +156,9 @@ class Lifecycle:
                         [d.provider_task_id, at, at, d.local_id]).rowcount == 1
                     task_id = d.local_id if linked else None
                 body = capped_json(d.body)
-                due = linked or (task_id is not None and d.make_due
-                                 and _reread(db, task_id, d.reached, body, at, reread_gap))
+                due, now_ = ((True, True) if linked else
+                             _reread(db, task_id, d.reached, body, at, reread_gap)
+                             if task_id is not None and d.make_due else (False, False))
                 note = d.note + (" (linked)" if linked else "") + (
                     f" (delivered {d.copies} times)" if d.copies > 1 else "")
                 events = [(task_id, at, "callback", note, to_json(redact_headers(d.headers)),
@@ -168,7 +169,7 @@ class Lifecycle:
                                    None, to_json({"provider_task_id": d.provider_task_id})))
                 db.conn.executemany("INSERT INTO events (task_id, at, kind, note, headers_json, "
                                     "body_json) VALUES (?, ?, ?, ?, ?, ?)", events)
-                out.append(CallbackRecorded(task_id, due, linked))
+                out.append(CallbackRecorded(task_id, due, linked, due_now=now_))
             return out
 
         return self._db.execute_write_fn(record)
@@ -277,8 +278,9 @@ class Lifecycle:
 
 
 def _reread(db: Database, task_id: str, reached: Sequence[str], body: str | None,
-            at: float, gap: float) -> bool:
-    """Make a pollable task due for a callback that asks for a re-read; whether it is due.
+            at: float, gap: float) -> tuple[bool, bool]:
+    """Make a pollable task due for a callback that asks for a re-read: whether it is due,
+    and whether this delivery made it due at once (at ``at``).
 
     Not when the task's stage is one of ``reached`` (a poll already read what it announces).
     Due at ``at``, or ``gap`` seconds after the task's last poll if that is later (what
@@ -290,17 +292,17 @@ def _reread(db: Database, task_id: str, reached: Sequence[str], body: str | None
                      "WHERE id = ? AND provider_task_id IS NOT NULL AND state NOT IN (?, ?)",
                      [task_id, *TERMINAL]).fetchone()
     if row is None or row[0] in reached:
-        return False
+        return False, False
     polled, next_poll = row[1], row[2]
     due = max(at, (polled or 0.0) + gap)
     if next_poll is not None and next_poll <= due and db.execute(
             "SELECT 1 FROM events WHERE task_id = ? AND at > ? AND kind = 'callback' "
             "AND body_json IS ? LIMIT 1", [task_id, -1.0 if polled is None else polled,
                                            body]).fetchone():
-        return True  # shares the re-read an earlier copy (since the last poll) asked for
+        return True, False  # shares the re-read an earlier copy (since the last poll) asked for
     db.execute("UPDATE tasks SET next_poll_at = ?, updated_at = ? WHERE id = ?",
                [due, at, task_id])
-    return True
+    return True, due <= at
 
 
 def _reached_at(row: Any, stage: Stage, at: float, claimed_at: Mapping[str, float]) -> float:
