@@ -139,12 +139,40 @@ def test_a_copy_after_a_reread_that_found_the_provider_behind_rereads_again(env)
     assert tracker.run_once() == 1
     clock.t = 1002.0
     again = tracker.on_callback(callback(ex.CALLBACK_MUSIC_FIRST), local_id=task_id)
-    assert again["due"] and log.get_task(task_id)["next_poll_at"] == 1002.0
+    # due again, 2 s after that poll: the gap doubles for a copy a poll already answered
+    assert again["due"] and log.get_task(task_id)["next_poll_at"] == 1003.0
     provider.answers = [ex.MUSIC_RECORD_INFO_FIRST_SUCCESS]
-    assert tracker.run_once() == 1
+    assert tracker.run_once() == 0
     clock.t = 1003.0
+    assert tracker.run_once() == 1
+    clock.t = 1004.0
     late = tracker.on_callback(callback(ex.CALLBACK_MUSIC_FIRST), local_id=task_id)
     assert late["due"] is False and tracker.run_once() == 0  # the poll read it: a duplicate
+
+
+def test_copies_the_poll_keeps_disagreeing_with_back_off_instead_of_a_poll_each(env):
+    """A provider that keeps saying "complete" (forged, repeated, or ahead of its own query
+    route) while the query route says "first": the soak's 400 deliveries for 12 songs made a
+    re-read per round. Each identical delivery a poll already answered doubles the wait after
+    the last poll (1, 2, 8 ... s, at most 30 s): 20 copies a second apart cost 3 polls, not 20,
+    and a copy long after the last poll is still read at once."""
+    log, provider, tracker, clock = env
+    task_id = tracker.submit("generate", {**BODY, "callBackUrl": BASE})
+    read_at = []
+    for i in range(20):
+        clock.t = 1001.0 + i
+        tracker.on_callback(callback(ex.CALLBACK_MUSIC_COMPLETE), local_id=task_id)
+        provider.answers = [ex.MUSIC_RECORD_INFO_FIRST_SUCCESS]
+        before = polls(provider)
+        tracker.run_once()
+        if polls(provider) > before:
+            read_at.append(clock.t)
+    assert read_at == [1001.0, 1003.0, 1011.0], read_at
+    clock.t = 1100.0  # well past the longest wait (30 s after the last poll)
+    assert tracker.on_callback(callback(ex.CALLBACK_MUSIC_COMPLETE), local_id=task_id)["due"]
+    assert log.get_task(task_id)["next_poll_at"] <= 1100.0  # due now
+    provider.answers = [ex.MUSIC_RECORD_INFO]
+    assert tracker.run_once() == 1 and log.get_task(task_id)["state"] == "succeeded"
 
 
 def test_a_reread_waits_the_gap_after_the_last_poll_and_what_comes_meanwhile_shares_it(env):

@@ -10,10 +10,11 @@ the tasks are really in flight, each with its callback URL. Then, on that server
    400 ``GET /api/health``, 8 requests in flight throughout, in 8 rounds (`with_and_without`):
    each round measures 50 /api/health alone and 50 callbacks alternating with 50 /api/health
    (in turn first and second; the 1.5 s after the callbacks, while the work they caused
-   finishes, is counted in neither). Target: /api/health's mean latency without callbacks / with them >= 0.8x
-   (with callbacks, health is at most 1/0.8 = 1.25 times slower; with the same number of
-   requests in flight, the mean latency is what the server's rate follows; the medians are
-   printed too).
+   finishes, is counted in neither). Printed with an aim (not a target): /api/health's mean
+   latency without callbacks / with them >= 0.8x (with callbacks, health at most 1.25 times
+   slower; the medians are printed too). Then the issue's measure, with its target: 400
+   callbacks alone, 8 at a time, against 400 /api/health alone just after, on the same server
+   with the same songs in flight: the callbacks' rate / health's >= 0.8x (0.36x at issue time).
 2. **storm**: 1,000 such callbacks for 40 in-flight tasks, 8 at a time, while 20 more songs are
    being submitted by the app's queue (and the first 12 finish and are archived). Target:
    p99 <= 1 s.
@@ -258,8 +259,19 @@ def rates(work: Path) -> bool:
         print(f"   400 callbacks alternating with 400 /api/health, 8 at a time: {mixed.line()}")
         print(f"     the callbacks: {burst.line(rate=False)}; polls meanwhile: {burst_polls}")
         print(f"     /api/health among them: {beside.line(rate=False)}")
-        print(f"   /api/health mean latency without / with callbacks: {ratio:.2f}x (target >= "
+        print(f"   /api/health mean latency without / with callbacks: {ratio:.2f}x (aim >= "
               f"{RATIO_TARGET}: {_met(ratio >= RATIO_TARGET)}); medians: {medians:.2f}x",
+              flush=True)
+        # the issue's measure: the callback route's rate against /api/health's, each alone on
+        # the same server with the same 12 songs in flight, 8 at a time, health just after
+        only = asyncio.run(_fire(deliveries(cb, twelve, 400, seed=3), 8))
+        time.sleep(SETTLE_S)
+        health_now = asyncio.run(_fire(health, 8))
+        rate_ratio = only.rate / health_now.rate
+        print(f"   400 callbacks alone: {only.line()}; /api/health alone just after: "
+              f"{health_now.line()}")
+        print(f"   callbacks' rate / /api/health's on the same server: {rate_ratio:.2f}x "
+              f"(target >= {RATIO_TARGET}: {_met(rate_ratio >= RATIO_TARGET)}; was 0.36x)",
               flush=True)
 
         queue_songs(env, sheet, 28)
@@ -280,4 +292,4 @@ def rates(work: Path) -> bool:
               "(target 0: the callbacks were hints)")
     finally:
         app.stop()
-    return ratio >= RATIO_TARGET and p99 <= STORM_P99_TARGET_S and not early
+    return rate_ratio >= RATIO_TARGET and p99 <= STORM_P99_TARGET_S and not early

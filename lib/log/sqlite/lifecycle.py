@@ -277,6 +277,12 @@ class Lifecycle:
         return self._db.execute_write_fn(apply)
 
 
+#: The longest wait a repeated callback's re-read gets after the task's last poll, and how
+#: many answered repeats it takes to get there from the tracker's 1 s gap.
+REREAD_GAP_MAX_S = 30.0
+REREAD_DOUBLINGS = 5
+
+
 def _reread(db: Database, task_id: str, reached: Sequence[str], body: str | None,
             at: float, gap: float) -> tuple[bool, bool]:
     """Make a pollable task due for a callback that asks for a re-read: whether it is due,
@@ -284,7 +290,10 @@ def _reread(db: Database, task_id: str, reached: Sequence[str], body: str | None
 
     Not when the task's stage is one of ``reached`` (a poll already read what it announces).
     Due at ``at``, or ``gap`` seconds after the task's last poll if that is later (what
-    arrives meanwhile shares that re-read). A copy of an identical delivery whose re-read no
+    arrives meanwhile shares that re-read); the gap doubles for each identical delivery a poll
+    already answered without reaching what it announces (a provider whose poll route lags its
+    callbacks, or forged or repeated callbacks, never turns into a poll per delivery), up to
+    `REREAD_GAP_MAX_S`. A copy of an identical delivery whose re-read no
     poll has made yet (no poll sent since it, the task due by then) shares that re-read:
     the due time stays as it was, so a copy arriving while that poll runs does not make the
     task due again (`apply_poll` keeps a due time later than the poll's start)."""
@@ -294,6 +303,14 @@ def _reread(db: Database, task_id: str, reached: Sequence[str], body: str | None
     if row is None or row[0] in reached:
         return False, False
     polled, next_poll = row[1], row[2]
+    if polled is not None and gap > 0:
+        # identical deliveries a poll has already answered while the stage stayed behind what
+        # they announce: each of those re-reads found nothing new, so this one waits longer
+        (behind,) = db.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE task_id = ? AND "
+            "kind = 'callback' AND body_json IS ? AND at <= ? LIMIT ?)",
+            [task_id, body, polled, REREAD_DOUBLINGS]).fetchone()
+        gap = min(gap * 2 ** behind, REREAD_GAP_MAX_S)
     due = max(at, (polled or 0.0) + gap)
     if next_poll is not None and next_poll <= due and db.execute(
             "SELECT 1 FROM events WHERE task_id = ? AND at > ? AND kind = 'callback' "
