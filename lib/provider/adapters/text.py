@@ -155,7 +155,7 @@ class TextAdapter(HttpAdapter):
             try:
                 for chunk in chunks:
                     if chunk.usage is not None:
-                        result.usage = chunk.usage.model_dump(mode="json")
+                        result.usage = chunk.usage.model_dump(mode="json", exclude_none=True)
                     for choice in chunk.choices:
                         result.finish_reason = choice.finish_reason or result.finish_reason
                         piece = choice.delta.content if choice.delta else None
