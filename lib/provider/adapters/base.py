@@ -102,6 +102,10 @@ class HttpAdapter:
     limit: ClassVar[tuple[int, float]] = (20, 10.0)
     #: where the balance comes from in words (None: the provider has no balance route)
     balance_source: ClassVar[str | None] = None
+    #: the provider in words, and its variables (``base_url`` / ``api_key`` -> name) for the
+    #: Settings page
+    label: ClassVar[str] = ""
+    variables: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def __init__(self, settings: Settings, *, connection: Connection | None = None,
                  transport: httpx.BaseTransport | None = None,

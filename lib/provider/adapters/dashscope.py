@@ -30,7 +30,7 @@ import httpx
 
 from lib.contract.family import Family
 from lib.contract.operation import Operation
-from lib.provider.adapters._gateway import BASE_ENV, DEFAULT_URL, KEY_ENV
+from lib.provider.adapters._gateway import BASE_ENV, DEFAULT_URL, KEY_ENV, LABEL, VARIABLES
 from lib.provider.adapters.base import HttpAdapter, _SentButLost, json_of
 from lib.provider.adapters.connection import Connection, connect_from
 from lib.provider.errors import (
@@ -95,6 +95,8 @@ class DashScopeAdapter(HttpAdapter):
     words = WORDS
     limit = (10, 10.0)
     balance_source = None
+    label = LABEL
+    variables = VARIABLES
 
     @classmethod
     def connect(cls, settings: Settings) -> Connection:

@@ -58,6 +58,7 @@ class MusicAdapter(HttpAdapter):
     words = MUSIC_WORDS
     limit = (20, 10.0)
     balance_source = "the provider's credit route"
+    label = "AI Music"  # its variables are `lib.settings.ENV_KEYS`
 
     @classmethod
     def connect(cls, settings: Settings) -> Connection:

@@ -100,6 +100,8 @@ class TextAdapter(HttpAdapter):
     words = WORDS
     limit = (60, 60.0)
     balance_source = None
+    label = "Text (OpenAI-compatible)"
+    variables = (("base_url", BASE_ENV), ("api_key", KEY_ENV))
 
     @classmethod
     def connect(cls, settings: Settings) -> Connection:

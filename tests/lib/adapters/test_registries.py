@@ -87,3 +87,22 @@ def test_a_provider_without_a_balance_route_says_so():
     assert sidebar.credits_text(reading)[0] == "no balance route"
     assert balance.value_text(None) == "unavailable"
     assert MusicAdapter.balance_source and DashScopeAdapter.balance_source is None
+
+
+def test_the_settings_page_lists_each_providers_own_variables(tmp_path):
+    from lib.settings import load_settings
+    from lib.views import settings as settings_view
+
+    env = {"SONGBENCH_API_KEY": "music-key", "SONGBENCH_TEXT_BASE_URL": "http://llm.test/v1",
+           "SONGBENCH_TEXT_API_KEY": "text-SECRET"}
+    rt = type("Rt", (), {"settings": load_settings(env=env, secrets={}).with_simulator(
+        "http://127.0.0.1:7"), "simulator": None, "callback_url": "x"})()
+    rows = {r["Variable"]: r for r in settings_view.settings_rows(rt, env=env, secrets={})}
+    assert rows["SONGBENCH_TEXT_BASE_URL"]["Value"] == "http://llm.test/v1"
+    assert rows["SONGBENCH_TEXT_BASE_URL"]["Source"] == "environment"
+    assert rows["SONGBENCH_TEXT_API_KEY"]["Value"] == "set (hidden)"
+    assert rows["SONGBENCH_MEDIA_BASE_URL"]["Value"] == "http://127.0.0.1:7"
+    assert rows["SONGBENCH_MEDIA_BASE_URL"]["Source"] == "embedded simulator"
+    assert rows["SONGBENCH_MEDIA_API_KEY"]["Value"] == "not set"
+    assert [r["Variable"] for r in rows.values()].count("SONGBENCH_MEDIA_API_KEY") == 1
+    assert "SECRET" not in repr(rows)
