@@ -18,7 +18,8 @@ import streamlit as st
 from lib.app.runtime import get_runtime
 from lib.review import sessions, view
 from pages.components import ab_results, ab_setup, ab_trial, media
-from pages.components.board import page_link
+from pages.components import reviewer as who
+from pages.components.board import page_link, plain
 
 rt = get_runtime()
 token = st.query_params.get("session")
@@ -66,6 +67,7 @@ else:
         st.caption("Anyone with this link can take part from their own browser.")
         st.code(link, language=None)
     reviewer = ab_trial.reviewer_of(session)
+    who.keep_in_browser()  # the name a reviewer joins with is remembered for the browser
     screen = sessions.screen(rt.log, session["id"], reviewer) if reviewer else None
     if screen is None:
         ab_trial.start_form(rt.log, session)
@@ -74,7 +76,7 @@ else:
     elif not screen.done:
         ab_trial.trial_screen(rt.log, screen)
     else:
-        st.success(f"Thank you, {screen.reviewer}: you answered all {screen.total} pairs.",
+        st.success(f"Thank you, {plain(screen.reviewer)}: you answered all {screen.total} pairs.",
                    icon=":material/check_circle:")
         ab_results.results(rt.log, session)
         # the session is over for this listener: the way back to the (labelled) app appears

@@ -37,6 +37,10 @@ class SimConfig:
     rate_limit_calls: int = 20
     rate_limit_window: float = 10.0
     workers: int = 2
+    text_first_token_ms: float = 300.0  # chat completions: time to the first token
+    text_chunk_ms: float = 15.0  # chat completions: pause between streamed tokens
+    media_retention_hours: float = 24.0  # DashScope result URLs and task ids (contract-media 2.7)
+    kling_retention_days: float = 30.0  # Kling result URLs
 
     def stage_delay(self, real_seconds: float) -> float:
         """Real-service seconds scaled by `speed`."""
@@ -53,6 +57,10 @@ FAULT_HELP = {  # numeric fault flags (see simulator/faults.py)
     "create_timeout": "delay in seconds: a create makes the task, then answers this much later",
     "fail_rate": "probability (0..1) that an accepted task fails during generation (credits refunded)",
     "late_callbacks": "delay in seconds before each callback delivery",
+    "rate_429_text": "probability (0..1) that a chat completion answers HTTP 429",
+    "rate_503_text": "probability (0..1) that a chat completion answers HTTP 503",
+    "rate_429_media": "probability (0..1) that a DashScope or Kling create answers HTTP 429",
+    "rate_503_media": "probability (0..1) that a DashScope or Kling create answers HTTP 503",
 }
 
 
@@ -111,12 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--upload-retention-days", type=float, default=3.0)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workers", type=int, default=2, help="media render threads")
+    p.add_argument("--text-first-token-ms", type=float, default=300.0,
+                   help="chat completions: milliseconds before the first token")
+    p.add_argument("--text-chunk-ms", type=float, default=15.0,
+                   help="chat completions: milliseconds between streamed tokens")
+    p.add_argument("--media-retention-hours", type=float, default=24.0,
+                   help="DashScope result URLs and task ids expire after this")
+    p.add_argument("--kling-retention-days", type=float, default=30.0, help="Kling result URLs expire after this")
     f = Faults()
     for name, text in FAULT_HELP.items():
         p.add_argument("--" + name.replace("_", "-"), type=type(getattr(f, name)), default=getattr(f, name), help=text)
     p.add_argument("--sensitive-words", default=",".join(f.sensitive_words), help="comma-separated")
     p.add_argument("--duplicate-callbacks", action="store_true")
     p.add_argument("--out-of-order-callbacks", action="store_true")
+    p.add_argument("--gateway-errors", action="store_true",
+                   help="media routes answer auth and limit errors in the gateway's {\"error\": ...} shape")
     return p
 
 
@@ -129,10 +146,15 @@ def config_from_args(args: argparse.Namespace) -> SimConfig:
         sensitive_words=[w.strip() for w in args.sensitive_words.split(",") if w.strip()],
         duplicate_callbacks=args.duplicate_callbacks, late_callbacks=args.late_callbacks,
         out_of_order_callbacks=args.out_of_order_callbacks,
+        rate_429_text=args.rate_429_text, rate_503_text=args.rate_503_text,
+        rate_429_media=args.rate_429_media, rate_503_media=args.rate_503_media,
+        gateway_errors=args.gateway_errors,
     )
     return SimConfig(
         api_key=args.api_key, speed=args.speed, track_seconds=args.track_seconds, credits=args.credits,
         retention_days=args.retention_days, upload_retention_days=args.upload_retention_days,
         public_url=args.public_url, media_dir=args.media_dir, data_dir=args.data_dir, callback_shape=args.callback_shape,
         seed=args.seed, faults=faults, workers=args.workers,
+        text_first_token_ms=args.text_first_token_ms, text_chunk_ms=args.text_chunk_ms,
+        media_retention_hours=args.media_retention_hours, kling_retention_days=args.kling_retention_days,
     )

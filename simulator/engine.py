@@ -20,6 +20,10 @@ visible (before the error callback; `Job.refunded`):
   SENSITIVE_WORD_ERROR (code 400), a source the provider cannot use (451 not fetchable; 400 not
   decodable, too long, continueAt beyond it) and an unexpected render error (500).
 
+Media tasks (the DashScope and Kling routes: `simulator.media_ops`, `simulator.media_families`)
+are jobs too, of the media families: they cost no credits, send no callbacks, and a queued
+DashScope one can be cancelled (`cancel`). `TASK_FAMILIES` holds both registries.
+
 Everything that touches jobs holds `Engine.lock` (an RLock), so request handlers, workers and the
 timeline thread see consistent state.
 
@@ -42,7 +46,12 @@ from simulator.callbacks import CallbackSender
 from simulator.config import SimConfig
 from simulator.families import FAMILIES
 from simulator.jobs import Job, JobError, RenderError, Track, new_id
+from simulator.media_families import MEDIA_FAMILIES
 from simulator.tables import Table
+
+if set(FAMILIES) & set(MEDIA_FAMILIES):
+    raise RuntimeError(f"family names used twice: {sorted(set(FAMILIES) & set(MEDIA_FAMILIES))}")
+TASK_FAMILIES: dict[str, Any] = {**FAMILIES, **MEDIA_FAMILIES}  # every family a job can have
 
 
 class JobKind(Protocol):
@@ -156,12 +165,14 @@ class Engine:
 
     # --- lifecycle --------------------------------------------------------------------------
     def create(self, op: JobKind, body: dict[str, Any], key: str, base_url: str, *,
-               parent: dict[str, str] | None = None, doom: JobError | None = None) -> Job:
-        """Register a job of `op` and start rendering it (unless `doom`ed: it will fail on schedule)."""
-        family = FAMILIES[op.family]
+               parent: dict[str, str] | None = None, doom: JobError | None = None,
+               task_id: str | None = None) -> Job:
+        """Register a job of `op` and start rendering it (unless `doom`ed: it will fail on schedule);
+        `task_id` overrides the new id's form (DashScope's ids are UUIDs with dashes)."""
+        family = TASK_FAMILIES[op.family]
         stages = [(label, real) for label, real in family.stages if op.stages is None or label in op.stages]
         now = self.clock.now()
-        job = Job(task_id=new_id(), op=op.name, family=op.family, body=body, key=key, created=now,
+        job = Job(task_id=task_id or new_id(), op=op.name, family=op.family, body=body, key=key, created=now,
                   base_url=base_url, callback_url=body.get("callBackUrl") or None,
                   stages=tuple(label for label, _ in stages),
                   due=tuple(now + self.config.stage_delay(real) for _, real in stages), parent=parent or {})
@@ -197,9 +208,23 @@ class Engine:
         """Fail a job now (render error)."""
         with self.lock:
             if not job.done:
-                job.error = JobError(FAMILIES[job.family].failed_status, code, msg, refund)
+                job.error = JobError(TASK_FAMILIES[job.family].failed_status, code, msg, refund)
                 job.fail_at = self.clock.now()
                 self.touch(job)
+
+    def cancel(self, job: Job) -> bool:
+        """End a job that is still queued (its first stage not reached) with its family's
+        cancelled status, at once; False (nothing changes) when it has left the queue, ended or
+        its family cannot be cancelled."""
+        status = getattr(TASK_FAMILIES[job.family], "canceled_status", None)
+        with self.lock:
+            if status is None or job.done or job.stage > 0 or job.error is not None:
+                return False
+            job.error = JobError(status, 0, "The task was cancelled.", refund=False)
+            job.failed = True
+            job.fail_at = job.completed = self.clock.now()
+            self.touch(job)
+            return True
 
     def _render(self, job: Job) -> None:
         try:
@@ -245,13 +270,13 @@ class Engine:
     def callback_body(self, job: Job, label: str) -> dict[str, Any]:
         """The family's callback body for a stage label (or "error") of a job."""
         with self.lock:
-            return FAMILIES[job.family].callback(job, label, self.config.public_url or job.base_url,
+            return TASK_FAMILIES[job.family].callback(job, label, self.config.public_url or job.base_url,
                                                  self.config.callback_shape)
 
     def _callbacks_for(self, job: Job, label: str) -> list[tuple[Job, str]]:
         """The (job, label) callbacks due when `label` is reached; the `out_of_order_callbacks`
         fault holds a multi-callback family's progress callbacks back until `complete`."""
-        sends = FAMILIES[job.family].callback_stages
+        sends = TASK_FAMILIES[job.family].callback_stages
         if label not in sends:
             return []
         if len(sends) > 1 and label != "complete" and self.faults.get().out_of_order_callbacks:

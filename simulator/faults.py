@@ -19,6 +19,19 @@ Knobs (all off by default except `sensitive_words`):
 * `late_callbacks`: seconds to wait before delivering each callback.
 * `out_of_order_callbacks`: music callbacks are sent complete first, then first, then text.
 
+The text and media routes (`routes_openai`, `routes_dashscope`, `routes_kling`) have their own:
+
+* `rate_429_text`, `rate_503_text`: probabilities that a chat completion (or model list) is
+  answered HTTP 429 `rate_limit_error` / 503 upstream unavailable, in the gateway's shape.
+* `rate_429_media`, `rate_503_media`: the same for a DashScope or Kling create (DashScope
+  `Throttling.RateQuota` / `ServiceUnavailable`, Kling 1302 / 5001, `/openai/v1/videos` in the
+  gateway's shape).
+* `gateway_errors`: auth and limit errors on the media routes come in the AnyInt gateway's
+  `{"error": {...}}` shape instead of the provider's own (contract-media 6.4: both are possible).
+
+`latency_ms` delays every answer of those routes too, `rate_500_poll` their polls, and
+`fail_rate` fails their accepted tasks as well (DashScope `FAILED`, Kling `failed`).
+
 The credit balance is not a fault but the admin route accepts `{"credits": N}` as well; the
 server forwards that key to the engine (see `routes_admin`).
 """
@@ -48,13 +61,19 @@ class Faults:
     duplicate_callbacks: bool = False
     late_callbacks: float = 0.0
     out_of_order_callbacks: bool = False
+    rate_429_text: float = 0.0
+    rate_503_text: float = 0.0
+    rate_429_media: float = 0.0
+    rate_503_media: float = 0.0
+    gateway_errors: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready copy."""
         return dataclasses.asdict(self)
 
 
-_RATES = ("rate_429", "rate_430", "rate_455", "rate_500", "rate_500_poll", "fail_rate")
+_RATES = ("rate_429", "rate_430", "rate_455", "rate_500", "rate_500_poll", "fail_rate",
+          "rate_429_text", "rate_503_text", "rate_429_media", "rate_503_media")
 
 
 def _coerce(name: str, value: Any, current: Any) -> Any:

@@ -79,14 +79,26 @@ class MediaStore:
         self.root = Path(media_dir or tempfile.mkdtemp(prefix="songbench-sim-"))
         self.root.mkdir(parents=True, exist_ok=True)
         self._clock = clock
+        self._retention: dict[str, float] = {}  # kind -> seconds
         self.set_retention(retention_days, upload_retention_days)
         self._entries: dict[str, Entry] = {}
         self._lock = threading.Lock()
         self.dirty: set[str] = set()  # names registered since the last save
 
     def set_retention(self, retention_days: float, upload_retention_days: float) -> None:
-        """How long files registered from now on are served (days)."""
-        self._retention = {"generated": retention_days * _DAY, "upload": upload_retention_days * _DAY}
+        """How long generated files and uploads registered from now on are served (days)."""
+        self._retention = {**self._retention, "generated": retention_days * _DAY,
+                           "upload": upload_retention_days * _DAY}
+
+    def set_kind(self, kind: str, seconds: float) -> None:
+        """How long files of `kind` registered from now on are served (seconds)."""
+        self._retention = {**self._retention, kind: float(seconds)}
+
+    def expires(self, rel: str | None) -> float | None:
+        """When a registered file stops being served (simulator time), None if unknown."""
+        with self._lock:
+            entry = self._entries.get(rel) if rel else None
+        return entry.expires if entry is not None else None
 
     def path(self, rel: str) -> Path:
         """Disk path for a relative name (parent directories are created)."""

@@ -34,8 +34,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from simulator.engine import TASK_FAMILIES
 from simulator.jobs import Job
-from simulator.families import FAMILIES
 from simulator.state_codec import dumps, loads
 from simulator.state_db import FILE_NAME, StateDB, read_record
 from simulator.tables import drain
@@ -138,7 +138,7 @@ class Persistence:
         if kind == "job":
             if not isinstance(value, Job) or value.task_id != key:
                 raise ValueError("not a job record")
-            if value.family not in FAMILIES:
+            if value.family not in TASK_FAMILIES:
                 raise ValueError(f"unknown task family {value.family!r}")
             jobs.append(value)
         elif kind == "media":
@@ -166,14 +166,13 @@ class Persistence:
     def resume(self) -> int:
         """Render again the restored jobs whose media were not all made, and send again the
         callbacks that were pending; returns the number of jobs resumed."""
-        from simulator.ops import OPERATIONS
-
         engine, resumed = self.engine, 0
+        operations = engine.renderer.operations  # the music operations and the media ones
         with engine.lock:
             jobs = [j for j in engine.jobs.values()
                     if not j.done and j.error is None and j.ready < len(j.stages)]
         for job in jobs:
-            op = OPERATIONS.get(job.op)
+            op = operations.get(job.op)
             if op is None or op.render is None:
                 engine.fail(job, 500, f"operation {job.op!r} is unknown to this simulator", refund=True)
                 continue

@@ -1,8 +1,10 @@
 """Assemble the simulator: `create_app(config)` and `run_in_thread(config, host, port)`.
 
 The app serves the provider API in both path styles (`routes`), the upload API
-(`routes_upload`), generated/uploaded media at `/files/...` (`media_store`, no auth, Range
-support) and the admin API (`routes_admin`). `app.state.sim` holds the parts (`Simulator`).
+(`routes_upload`), the gateway's other API families: OpenAI-compatible text (`routes_openai`),
+DashScope (`routes_dashscope`) and Kling (`routes_kling`, and OpenAI-style `routes_videos`),
+generated/uploaded media at
+`/files/...` (`media_store`, no auth, Range support) and the admin API (`routes_admin`). `app.state.sim` holds the parts (`Simulator`).
 
 With `config.data_dir` the state is saved there and restored on the next start
 (`simulator.persistence`): media live in `<data dir>/media` (unless `media_dir` says otherwise),
@@ -34,6 +36,7 @@ from simulator.clock import SimClock
 from simulator.config import SimConfig
 from simulator.engine import Engine
 from simulator.faults import FaultState
+from simulator.media_ops import MEDIA_OPERATIONS
 from simulator.media_store import MediaStore
 from simulator.ops import OPERATIONS
 from simulator.persistence import Persistence
@@ -41,7 +44,15 @@ from simulator.render import Renderer
 from simulator.routes import Api
 from simulator.routes_admin import AdminApi
 from simulator.routes_common import not_found
+from simulator.routes_dashscope import DashScopeApi
+from simulator.routes_kling import KlingApi
+from simulator.routes_openai import OpenAIApi
 from simulator.routes_upload import UploadApi
+from simulator.routes_videos import VideosApi
+
+if set(OPERATIONS) & set(MEDIA_OPERATIONS):
+    raise RuntimeError(f"operation names used twice: {sorted(set(OPERATIONS) & set(MEDIA_OPERATIONS))}")
+ALL_OPERATIONS = {**OPERATIONS, **MEDIA_OPERATIONS}  # what the renderer (and a resume) can run
 
 
 @dataclass
@@ -81,9 +92,11 @@ def build(config: SimConfig) -> Simulator:
     clock = SimClock()
     faults = FaultState(config.faults, seed=config.seed)
     store = MediaStore(media_root(config), clock, config.retention_days, config.upload_retention_days)
+    store.set_kind("dashscope", config.media_retention_hours * 3600)  # contract-media 2.7
+    store.set_kind("kling", config.kling_retention_days * 86400)
     sender = CallbackSender(config, faults, clock)
     engine = Engine(config, clock, faults, sender)
-    renderer = Renderer(engine, store, OPERATIONS)
+    renderer = Renderer(engine, store, ALL_OPERATIONS)
     engine.renderer = renderer
     sim = Simulator(config, clock, faults, store, sender, engine, renderer)
     if config.data_dir is not None:
@@ -130,6 +143,8 @@ def create_app(config: SimConfig | None = None, *, close_on_shutdown: bool = Tru
             sim.close()
 
     routes = [*Api(sim.engine).routes(), *UploadApi(sim.engine, sim.store).routes(),
+              *OpenAIApi(sim.engine).routes(), *DashScopeApi(sim.engine, sim.renderer).routes(),
+              *KlingApi(sim.engine).routes(), *VideosApi(sim.engine, sim.store).routes(),
               *AdminApi(sim.engine, sim.store).routes(),
               Route("/files/{rel:path}", sim.store.serve, methods=["GET", "HEAD"])]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SaveBeforeAnswer, sim=sim)],

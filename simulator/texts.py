@@ -1,4 +1,6 @@
-"""Texts for the simulator: lyrics, style boosts and timestamped lyrics (deterministic, no network)."""
+"""Texts for the simulator: lyrics, style boosts and timestamped lyrics; style tags, image and
+video prompts written from a brief, and the rewritten prompts of `prompt_extend` (deterministic,
+no network)."""
 from __future__ import annotations
 
 import hashlib
@@ -145,3 +147,71 @@ def align_words(lyrics: str, duration: float, pcm=None, waveform_points: int = 2
     wave = _envelope(pcm, duration, waveform_points)
     wave = wave / wave.max() if wave.max() > 0 else wave
     return aligned, [round(float(v), 4) for v in wave]
+
+
+_GENRE_WORDS = ("synthwave", "pop", "rock", "indie", "folk", "jazz", "blues", "soul", "funk", "hip hop",
+                "rap", "trap", "edm", "house", "techno", "ambient", "lofi", "classical", "cinematic",
+                "country", "reggae", "latin", "metal", "punk", "r&b", "dance", "acoustic", "orchestral")
+_MOODS = ("dreamy", "uplifting", "melancholic", "energetic", "moody", "warm", "nostalgic", "euphoric",
+          "hypnotic", "bittersweet")
+_LIGHT = ("warm golden-hour light", "neon glow", "soft diffused light", "moody low-key lighting",
+          "crisp morning light", "volumetric haze", "candle-lit shadows")
+_LOOKS = ("film grain", "high detail", "shallow depth of field", "rich colour grading", "painterly texture",
+          "clean vector shapes", "35 mm photograph", "risograph print")
+_CAMERA = ("slow push-in", "gentle dolly left", "orbiting shot", "locked-off wide shot", "slow crane up",
+           "handheld close-up", "tracking shot")
+_MOTION = ("light flickers across the scene", "dust drifts through the air", "the crowd sways in time",
+           "reflections ripple slowly", "clouds race overhead", "the camera breathes with the beat")
+
+
+def mood(brief: str) -> str:
+    """The brief's mood word, or one picked from it."""
+    return next((m for m in _MOODS if m in (brief or "").lower()), None) or _rng("mood", brief).choice(_MOODS)
+
+
+def style_tags(brief: str) -> str:
+    """Suno-style style tags for a brief: its genre and mood words (or ones picked from it), the
+    instruments and tempo the simulator's synth hears in it."""
+    text = (brief or "").lower()
+    genres = [g for g in _GENRE_WORDS if re.search(rf"(?<![a-z]){re.escape(g)}(?![a-z])", text)][:2]
+    spec = spec_from_request(brief, None, None, None, False, 20, 0)
+    gear = [i.replace("_", " ") for i in spec.instruments][:3]
+    genres = genres or [_rng("style", brief).choice(_GENRE_WORDS[:8])]
+    return ", ".join([*genres, mood(brief), *gear, f"{spec.tempo_bpm:.0f} BPM"])
+
+
+_MEDIA_WORDS = frozenset(("cover", "image", "prompt", "picture", "video", "clip", "art", "artwork", "album",
+                          "poster", "shot", "scene", "music"))
+
+
+def _subject(brief: str) -> str:
+    """The first content words of a brief that are not genre or media words."""
+    words = [w for w in keywords(brief) if w not in _GENRE_WORDS and w not in _MEDIA_WORDS] or list(_NOUNS[:3])
+    return " ".join(words[:4])
+
+
+def image_prompt(brief: str) -> str:
+    """A prompt for a cover image of a brief."""
+    rng = _rng("image", brief)
+    subject = _subject(brief)
+    return (f"Album cover art: {subject}, {rng.choice(_ADJS)} {rng.choice(_NOUNS)} in the background, "
+            f"{rng.choice(_LIGHT)}, {', '.join(rng.sample(_LOOKS, 2))}, centred composition, "
+            "no text")
+
+
+def video_prompt(brief: str) -> str:
+    """A prompt for a short music video shot of a brief."""
+    rng = _rng("video", brief)
+    return (f"{rng.choice(_CAMERA).capitalize()} on {_subject(brief)}, {rng.choice(_LIGHT)}, "
+            f"{rng.choice(_MOTION)}, cinematic, smooth motion, 5 seconds")
+
+
+def extend_prompt(prompt: str, kind: str = "image") -> str:
+    """The rewritten prompt DashScope reports as `actual_prompt` when `prompt_extend` is on: the
+    original plus a few concrete details (`kind` "image" or "video")."""
+    rng = _rng("extend", kind, prompt)
+    details = [rng.choice(_LIGHT), rng.choice(_LOOKS)]
+    if kind == "video":
+        details.insert(0, rng.choice(_CAMERA))
+        details.append(rng.choice(_MOTION))
+    return f"{(prompt or '').strip().rstrip('.')}. " + ", ".join(details).capitalize() + "."

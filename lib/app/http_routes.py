@@ -21,6 +21,12 @@
   (`lib.app.experiment_files`).
 - `GET /play/{slug}/{n}/{audio|cover}`: the n-th take a demo playlist shows now (only
   approved, archived takes; `lib.demo`), so demo pages carry no track or task id.
+- `POST /api/session/reviewer` (JSON ``{"name": ...}``) and `DELETE` on the same path: keep
+  the reviewer's name in a session cookie for this browser, or forget it
+  (`lib.review.reviewer`: the checks, the cookie and its attributes). A name it refuses gets
+  400 with the reason; a request from another site (``Sec-Fetch-Site`` other than
+  ``same-origin``, or an ``Origin`` that is not this host) gets 403, a body that is not JSON
+  415.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -41,6 +48,7 @@ from starlette.routing import Route
 from lib.app import experiment_files, nodelay, pages_mode, runtime
 from lib.app.callback_body import BadBody, parse_object, read_capped
 from lib.app.page_shell import PageShellMiddleware
+from lib.review import reviewer
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +153,50 @@ async def demo_file(request: Request) -> Response:
     return FileResponse(path, headers={"Cache-Control": "no-store"})
 
 
+def _same_site(request: Request) -> bool:
+    """The request comes from one of our own pages (a form on another site could otherwise
+    choose the name your decisions are recorded under): the browser says so
+    (``Sec-Fetch-Site``), or, from a browser that does not send it, the ``Origin`` is this
+    host."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if origin is None:  # not a browser's cross-origin request (curl, a test client)
+        return True
+    return urlsplit(origin).netloc.lower() == (request.headers.get("host") or "").lower()
+
+
+def _answer(body: dict[str, Any], status: int = 200,
+            cookie: str | None = None) -> JSONResponse:
+    answer = JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+    if cookie:
+        answer.headers.append("set-cookie", cookie)
+    return answer
+
+
+async def session_reviewer(request: Request) -> Response:
+    """Keep (POST) or forget (DELETE) the reviewer's name for this browser session."""
+    if not _same_site(request):
+        return _answer({"ok": False, "error": "only Songbench's own pages may set the name"},
+                       403)
+    secure = request.url.scheme == "https"
+    if request.method == "DELETE":
+        return _answer({"ok": True, "name": None}, cookie=reviewer.clear_cookie(secure=secure))
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        return _answer({"ok": False, "error": 'send JSON: {"name": "..."}'}, 415)
+    try:
+        payload = parse_object(await read_capped(request.stream(),
+                                                 request.headers.get("content-length"),
+                                                 cap=reviewer.MAX_BODY))
+        name = reviewer.check(payload.get("name"))
+    except BadBody as exc:
+        return _answer({"ok": False, "error": exc.reason}, exc.status)
+    except reviewer.BadName as exc:
+        return _answer({"ok": False, "error": str(exc)}, 400)
+    return _answer({"ok": True, "name": name}, cookie=reviewer.set_cookie(name, secure=secure))
+
+
 def middleware() -> list[Middleware]:
     """Around Streamlit's own: the page shell announces the server and the element code up
     front (`lib.app.page_shell`)."""
@@ -161,4 +213,5 @@ def routes() -> list[Route]:
         Route("/play/{slug}/{number:int}/{kind}", demo_file, methods=["GET", "HEAD"]),
         Route("/api/experiments/{experiment}/{file}", experiment_files.experiment_file,
               methods=["GET"]),
+        Route(reviewer.ROUTE, session_reviewer, methods=["POST", "DELETE"]),
     ]

@@ -7,6 +7,8 @@
 * `sessions` - create a session from two variants of an experiment or two sets of tracks, let
   reviewers join and answer, read the outcome;
 * `decisions` - approve, reject or flag a take, moderation notes;
+* `reviewer` - the reviewer's name for a browser session: its checks, the session cookie
+  (`POST /api/session/reviewer`) and the script a page sets it with;
 * `player` - the blind A/B player (one transport over two synced, level-matched elements);
 * `view` - what the Listen page and the reports show, in words (results tables, agreement,
   verdict, review badges and history).

@@ -44,4 +44,10 @@ CARD_CSS = ('@cards [class*="st-key-task-"]{position:relative}'
             ':not(:first-child){margin-left:112px;width:calc(100% - 112px)}'
             ).replace("@cards", CARDS)
 
-APP_CSS = REVERSED_LIST_CSS + CARD_CSS
+#: The script that keeps the reviewer's name in the browser (`pages.components.reviewer`)
+#: draws nothing and takes no room (nor a gap: its container's layout wrapper goes too).
+HIDDEN_CSS = (':is([class*="st-key-reviewer-sync-"],'
+              '[data-testid=stLayoutWrapper]:has(>[class*="st-key-reviewer-sync-"]))'
+              '{display:none !important}')
+
+APP_CSS = REVERSED_LIST_CSS + CARD_CSS + HIDDEN_CSS

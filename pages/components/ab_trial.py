@@ -14,11 +14,11 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from lib.log import ABSessionRow, TaskLog
-from lib.review import player, sessions
+from lib.review import player, reviewer, sessions
 from pages.components import media
+from pages.components import reviewer as who
+from pages.components.board import plain
 
-#: the reviewer's name, shared with the review controls (remembered for the browser session)
-REVIEWER = "reviewer_name"
 CHOICES = {"Prefer A": "a", "No preference": "none", "Prefer B": "b"}
 
 
@@ -36,8 +36,8 @@ def start_form(log: TaskLog, session: ABSessionRow) -> None:
     st.markdown("Listen to each pair, switch between **A** and **B** as often as you like, "
                 "and say which one you prefer. The takes are level-matched and their names "
                 "stay hidden until you finish.")
-    if REVIEWER in st.session_state and "ab_reviewer" not in st.session_state:
-        st.session_state["ab_reviewer"] = st.session_state[REVIEWER]
+    if "ab_reviewer" not in st.session_state and who.known():
+        st.session_state["ab_reviewer"] = who.known()
     with st.form("ab_join", border=True):
         name = st.text_input("Your name", key="ab_reviewer", max_chars=sessions.MAX_NAME,
                              help="Shown beside your answers in the results.")
@@ -45,13 +45,17 @@ def start_form(log: TaskLog, session: ABSessionRow) -> None:
                                    icon=":material/play_arrow:")
     if not go:
         return
-    name = sessions.clean_name(name)
-    if not name:
+    if not (name or "").strip():
         st.error("Enter your name to start: it is kept with your answers.",
                  icon=":material/person:")
         return
+    try:
+        name = reviewer.check(name)
+    except reviewer.BadName as exc:
+        st.error(str(exc), icon=":material/person:")
+        return
     sessions.join(log, session["id"], name)
-    st.session_state[REVIEWER] = name
+    who.remember(name)
     st.session_state[joined_key(session)] = name
     st.rerun()
 
@@ -79,4 +83,4 @@ def trial_screen(log: TaskLog, screen: sessions.Screen) -> None:
             return
         sessions.answer(log, trial["id"], CHOICES[choice], reason)
         st.rerun()
-    st.caption(f"Listening as {screen.reviewer}.")
+    st.caption(f"Listening as {plain(screen.reviewer)}.")

@@ -6,11 +6,14 @@
 * `badge(track_id)` - the latest decision beside a take, as a badge ("✔ approved"...; the
   board reads its badges in one batch: `TrackView.review`, `review_badge`).
 
-The reviewer's name is asked once and remembered for the browser session (shared with the
-Listen page). Decisions go through `lib.review.decisions.decide` (which says what is missing).
+The reviewer's name is asked once per browser session and remembered until the browser
+closes, across reloads and tasks opened by their address (`pages.components.reviewer`: a
+session cookie; shared with the Listen page); *Forget* (or emptying the field) asks again.
+Decisions go through `lib.review.decisions.decide` (which says what is missing).
 
-Widget keys: ``review_name`` (the name), per take ``review-<track>`` (form) with
-``review-action-<track>`` and ``review-reason-<track>``; ``review-bulk`` for the Library.
+Widget keys: ``review_name`` (the name) and ``review_name_forget``, per take ``review-<track>``
+(form) with ``review-action-<track>`` and ``review-reason-<track>``; ``review-bulk`` for the
+Library.
 """
 
 from __future__ import annotations
@@ -21,25 +24,49 @@ import streamlit as st
 
 from lib.views.app_runtime import AppRuntime
 from lib.log import TaskLog
-from lib.review import decisions, view
-from pages.components.ab_trial import REVIEWER
+from lib.review import decisions, reviewer, view
+from pages.components import reviewer as who
 from pages.components.review_badge import badge_markdown
 
 ACTIONS = {"Approve": "approve", "Reject": "reject", "Flag": "flag", "Add a note": "note"}
 _DONE = "_review_done"
+_NAME_ERROR = "_review_name_error"
 
 
 def _remember() -> None:
-    st.session_state[REVIEWER] = " ".join((st.session_state.get("review_name") or "").split())
+    typed = st.session_state.get("review_name") or ""
+    if not typed.strip():
+        who.forget()
+        return
+    try:
+        who.remember(reviewer.check(typed))
+    except reviewer.BadName as exc:
+        st.session_state[_NAME_ERROR] = str(exc)
+
+
+def _forget() -> None:
+    who.forget()
+    st.session_state["review_name"] = ""
 
 
 def reviewer_name() -> str:
-    """The reviewer's name, asked once per browser session."""
-    if "review_name" not in st.session_state and st.session_state.get(REVIEWER):
-        st.session_state["review_name"] = st.session_state[REVIEWER]
-    st.columns([2, 3])[0].text_input("Your name (kept with your decisions)", key="review_name",
-                                     max_chars=60, on_change=_remember, placeholder="e.g. Ana")
-    return " ".join((st.session_state.get("review_name") or "").split())
+    """The reviewer's name, asked once per browser session (then shown, ready to change)."""
+    name = who.known()
+    if "review_name" not in st.session_state and name:
+        st.session_state["review_name"] = name
+    field, forget, _ = st.columns([4, 1, 5], vertical_alignment="bottom")
+    field.text_input("Your name (kept with your decisions)", key="review_name",
+                     max_chars=reviewer.MAX_NAME, on_change=_remember, placeholder="e.g. Ana",
+                     help="Remembered in this browser until you close it.")
+    if name:
+        forget.button("Forget", key="review_name_forget", on_click=_forget, type="tertiary",
+                      icon=":material/person_remove:",
+                      help="Forget the name in this browser: the next decision asks again.")
+    problem = st.session_state.pop(_NAME_ERROR, None)
+    if problem:
+        st.error(problem, icon=":material/person:")
+    who.keep_in_browser()
+    return name
 
 
 def _decide(log: TaskLog, track_ids: Sequence[str], action: str | None, reason: str,
@@ -53,7 +80,7 @@ def _decide(log: TaskLog, track_ids: Sequence[str], action: str | None, reason: 
     except decisions.ReviewRefused as exc:
         st.error(str(exc), icon=":material/block:")
         return
-    st.session_state[REVIEWER] = name
+    who.remember(name)
     n = len(track_ids)
     st.session_state[_DONE] = (f"{decisions.STATUS_WORDS.get(ACTIONS[action], 'Note added')}"
                                f"{'' if n == 1 else f' ({n} takes)'}.")

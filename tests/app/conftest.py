@@ -26,3 +26,23 @@ def app_runtime(tmp_path, monkeypatch):
     rt = runtime.get_runtime()
     yield rt
     runtime.reset_runtime()
+
+
+class _Client:
+    """What `st.context` reads of the browser's request (AppTest cannot seed cookies)."""
+
+    def __init__(self, cookies: dict[str, str]) -> None:
+        self.cookies, self.headers = cookies, {}
+
+
+@pytest.fixture
+def browser_cookies(monkeypatch):
+    """The cookies the page's websocket was opened with (``st.context.cookies``): a dict the
+    test fills. AppTest has no client (and ``AppTest.context`` cannot seed cookies), so
+    `st.context` is given one through Streamlit's private ``_get_client_context``; if an
+    upgrade renames it, ``setattr`` fails here and names it."""
+    from streamlit.runtime import context
+
+    jar: dict[str, str] = {}
+    monkeypatch.setattr(context, "_get_client_context", lambda: _Client(jar))
+    return jar

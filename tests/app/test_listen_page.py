@@ -102,6 +102,33 @@ def test_a_reviewer_answers_every_pair_blind_then_sees_the_results(app_runtime, 
     assert list(frames[1]["reviewer"]) == ["Ana"] and frames[1]["answered"][0] == "4 of 4"
 
 
+def test_a_reviewer_the_browser_remembers_starts_at_once(app_runtime, experiment,
+                                                        browser_cookies):
+    from lib.review import reviewer
+
+    browser_cookies[reviewer.COOKIE] = "%5BAna%5D(http%3A%2F%2Fx.example)%20**Lee**"
+    session = _session(app_runtime.log, experiment)
+    at = run(session=session["token"])
+    assert at.text_input(key="ab_reviewer").value == "[Ana](http://x.example) **Lee**"
+    at.button(key="FormSubmitter:ab_join-Start listening").click()
+    run(at)
+    assert {t["reviewer"] for t in app_runtime.log.ab_trials(session["id"])} == {
+        "[Ana](http://x.example) **Lee**"}
+    [said] = [c.value for c in at.caption if c.value.startswith("Listening as")]
+    assert said == r"Listening as \[Ana\](http://x.example) \*\*Lee\*\*."  # shown as typed
+    assert at.get("progress")[0].proto.text == "Pair 1 of 4"
+    at.segmented_control(key="ab_choice_1").set_value("Prefer A")
+    at.button(key="ab_next").click()
+    run(at)
+
+    # a reload: a new session, the same browser session; Start resumes at the next pair
+    again = run(session=session["token"])
+    assert again.text_input(key="ab_reviewer").value == "[Ana](http://x.example) **Lee**"
+    again.button(key="FormSubmitter:ab_join-Start listening").click()
+    run(again)
+    assert again.get("progress")[0].proto.text == "Pair 2 of 4"
+
+
 def test_results_can_be_revealed_by_the_organiser(app_runtime, experiment):
     session = _session(app_runtime.log, experiment)
     for name in ("Ana", "Ben"):

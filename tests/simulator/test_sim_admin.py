@@ -92,6 +92,7 @@ def test_faults_reset(make_simulator):
     assert reset == {"latency_ms": 0, "rate_429": 0.0, "rate_430": 0.0, "rate_455": 0.0, "rate_500": 0.0,
                      "rate_500_poll": 0.0, "create_timeout": 0.0, "fail_rate": 0.0,
                      "sensitive_words": ["forbidden"], "duplicate_callbacks": False, "late_callbacks": 0.0,
-                     "out_of_order_callbacks": False, "credits": 90}
+                     "out_of_order_callbacks": False, "rate_429_text": 0.0, "rate_503_text": 0.0,
+                     "rate_429_media": 0.0, "rate_503_media": 0.0, "gateway_errors": False, "credits": 90}
     assert client.admin("GET", "/_sim/faults") == reset
     assert client.statuses("music", client.create("generate", song_body()))[0][-1] == "SUCCESS"
