@@ -5,9 +5,11 @@ same provider), and a board rendering. Adding an operation to one side only, or 
 these, fails here.
 
 The two registries are written independently on purpose (`lib/ops`, `simulator/ops`); this is the
-one place that compares them. The simulator serves the music provider in full; an operation of
-another provider whose route the simulator does not serve yet is skipped with that reason (issue
-16's simulator step adds them), never passed.
+one place that compares them. Music operations and families match the simulator's by name
+(`simulator/ops`, `simulator/families`); another provider's match its media registries
+(`simulator/media_ops`, `simulator/media_families`) by route, since one simulated route may serve
+several of the app's forms. An operation whose route the simulator does not serve yet is skipped
+with that reason, never passed.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from lib.contract.operation import MUSIC
 from lib.provider import adapters
 from lib.views import board
 from simulator.families import FAMILIES as SIM_FAMILIES
+from simulator.media_families import MEDIA_FAMILIES
+from simulator.media_ops import MEDIA_OPERATIONS
 from simulator.ops import OPERATIONS as SIM_OPERATIONS
+from simulator.routes_dashscope import PREFIX as DASHSCOPE_PREFIX
 from tests.lib import contract_examples as ex
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +45,7 @@ FAMILY_EXAMPLES = {
     "cover": ex.COVER_RECORD_INFO["data"], "midi": ex.MIDI_RECORD_INFO["data"],
     "recovery": ex.RECOVERY_DONE, "voice_phrase": ex.VOICE_PHRASE_READY["data"],
     "voice": ex.VOICE_RECORD_READY["data"],
-    "dashscope_task": ex.DASHSCOPE_VIDEO_SUCCEEDED,
+    "dashscope_video": ex.DASHSCOPE_VIDEO_SUCCEEDED,
 }
 SYNC_EXAMPLES = {
     "timestamped_lyrics": ex.TIMESTAMPED_LYRICS_OK["data"], "style_boost": ex.STYLE_BOOST_OK["data"],
@@ -74,13 +79,21 @@ def finished_view(name: str) -> board.TaskView:
 
 
 def _sim_op(name: str):
-    """The simulator's module for ``name``; a missing one fails for music, and skips (with the
-    reason) for a provider whose routes the simulator does not serve yet."""
-    sim, op = SIM_OPERATIONS.get(name), ops.get(name)
-    if sim is None and op.provider != MUSIC:
-        pytest.skip(f"the simulator does not serve {name} ({op.provider}) yet")
+    """The simulator's module for ``name`` (music: by name; a missing one fails)."""
+    sim = SIM_OPERATIONS.get(name)
     assert sim is not None, f"the simulator has no module for {name}"
     return sim
+
+
+def _media_op(name: str):
+    """The simulator's media operation serving ``name``'s route (its API is the operation's
+    provider); skips with the reason while the simulator serves none."""
+    op = ops.get(name)
+    served = [m for m in MEDIA_OPERATIONS.values()
+              if m.api == op.provider and set(filter(None, op.paths.values())) & set(m.paths)]
+    if not served:
+        pytest.skip(f"the simulator does not serve {name}'s route ({op.provider}) yet")
+    return served[0]
 
 
 def test_the_registries_agree_per_provider():
@@ -92,16 +105,9 @@ def test_the_registries_agree_per_provider():
         assert {op.family for op in named.values()} <= set(families.of_provider(provider))
 
 
-@pytest.mark.parametrize("provider", PROVIDERS)
-def test_both_registries_name_the_same_operations(provider):
-    """The simulator serves every music operation, and no operation the app lacks."""
-    assert set(SIM_OPERATIONS) <= set(NAMES)
-    served = sorted(n for n in SIM_OPERATIONS if ops.get(n).provider == provider)
-    if provider == MUSIC:
-        assert served == sorted(ops.of_provider(MUSIC))
-    missing = sorted(set(ops.of_provider(provider)) - set(served))
-    if missing:
-        pytest.skip(f"the simulator does not serve {provider}'s {', '.join(missing)} yet")
+def test_both_registries_name_the_same_music_operations():
+    """The simulator serves every music operation, and no music operation the app lacks."""
+    assert sorted(SIM_OPERATIONS) == sorted(ops.of_provider(MUSIC))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -141,6 +147,12 @@ def test_route_in_each_dialect(name):
     assert set(op.paths) == set(dialects), name
     if op.provider == MUSIC:
         assert op.paths["sunoapi"] is not None, name
+    if op.provider != MUSIC:
+        media = _media_op(name)
+        assert media.family == op.family, name
+        if "model" in op.names:  # every model the form offers is one the route serves
+            assert set(op.field("model").enum) <= set(media.models), name
+        return
     sim = _sim_op(name)
     assert set(sim.paths) == set(dialects), name
     for dialect in dialects:
@@ -158,9 +170,15 @@ def test_parser_and_poll_route(name):
         return
     dialects = adapters.get(op.provider).dialects
     assert any(fam.poll.get(d) for d in dialects), f"{op.family}: no poll route"
+    if op.provider != MUSIC:
+        media = MEDIA_FAMILIES.get(op.family)
+        if media is None:
+            pytest.skip(f"the simulator has no family {op.family} ({op.provider}) yet")
+        assert media.api == op.provider, op.family
+        if op.provider == "dashscope":  # every DashScope task is polled on one route
+            assert fam.poll["anyint"] == f"{DASHSCOPE_PREFIX}/tasks/{{task_id}}", op.family
+        return
     sim_fam = SIM_FAMILIES.get(op.family)
-    if sim_fam is None and op.provider != MUSIC:
-        pytest.skip(f"the simulator has no family {op.family} ({op.provider}) yet")
     assert sim_fam is not None, f"the simulator has no family {op.family}"
     for dialect in dialects:
         assert fam.poll.get(dialect) == sim_fam.poll_paths.get(dialect), (op.family, dialect)

@@ -38,7 +38,7 @@ def _model_rules(body: Mapping[str, Any]) -> list[FieldError]:
 
 
 OPERATION = Operation(
-    "video_t2v", "Text to video", "dashscope_task",
+    "video_t2v", "Text to video", "dashscope_video",
     {"anyint": "/dashscope/v1/services/aigc/video-generation/video-synthesis"},
     (
         Field("model", "enum", "Model", "The DashScope video model.", required=True,

@@ -33,8 +33,8 @@ from lib.contract.operation import Operation
 from lib.provider.adapters.base import HttpAdapter, SubmitResult
 from lib.provider.adapters.connection import Connection, connect_from
 from lib.provider.errors import (
-    ApiError, ContentRejected, InsufficientCredits, ProviderError, ProviderWords, TextTooLong,
-    TransportError, UnknownOutcome, for_http_status,
+    ApiError, ContentRejected, InsufficientCredits, NotFound, ProviderError, ProviderWords,
+    TextTooLong, TransportError, UnknownOutcome, for_http_status,
 )
 from lib.provider.redaction import redact_headers
 from lib.settings import Settings
@@ -62,6 +62,8 @@ def error_class(status: int | None, code: Any) -> type[ApiError]:
         return ContentRejected
     if text == "context_length_exceeded":
         return TextTooLong
+    if text == "model_not_found":  # OpenAI answers 404, some compatible servers 400
+        return NotFound
     return for_http_status(status)
 
 

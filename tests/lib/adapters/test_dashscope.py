@@ -165,8 +165,8 @@ def test_the_id_goes_in_the_poll_path():
     gw = Gateway()
     gw.polls = [ex.DASHSCOPE_RUNNING]
     with adapter(gw) as client:
-        record = client.query("dashscope_task", "966c/bd 1")
-        assert client.poll_url("dashscope_task", "t-1") == "/dashscope/v1/tasks/t-1"
+        record = client.query("dashscope_video", "966c/bd 1")
+        assert client.poll_url("dashscope_video", "t-1") == "/dashscope/v1/tasks/t-1"
     assert gw.requests[0].url.raw_path == b"/dashscope/v1/tasks/966c%2Fbd%201"
     assert gw.requests[0].headers.get("x-dashscope-async") is None
     assert record["output"]["task_status"] == "RUNNING"
@@ -180,17 +180,17 @@ def test_the_id_goes_in_the_poll_path():
 def test_all_seven_statuses(status, state):
     record = copy.deepcopy(ex.DASHSCOPE_VIDEO_SUCCEEDED)
     record["output"]["task_status"] = status
-    poll = families.parse_poll("dashscope_task", record)
+    poll = families.parse_poll("dashscope_video", record)
     assert poll.state.value == state
     if state == "failed":
-        assert families.get("dashscope_task").failure_text(status)
+        assert families.get("dashscope_video").failure_text(status)
 
 
 def test_succeeded_without_a_video_url_is_not_success():
     record = copy.deepcopy(ex.DASHSCOPE_VIDEO_SUCCEEDED)
     del record["output"]["video_url"]
-    assert families.parse_poll("dashscope_task", record).state.value == "processing"
-    done = families.parse_poll("dashscope_task", ex.DASHSCOPE_VIDEO_SUCCEEDED)
+    assert families.parse_poll("dashscope_video", record).state.value == "processing"
+    done = families.parse_poll("dashscope_video", ex.DASHSCOPE_VIDEO_SUCCEEDED)
     assert [(a.kind, a.url) for a in done.assets] == [
         ("video", ex.DASHSCOPE_VIDEO_SUCCEEDED["output"]["video_url"])]
     assert families.asset_label("video") == "Video (MP4)"
@@ -214,7 +214,7 @@ def test_a_video_task_is_logged_before_it_is_sent_and_followed_to_its_file(env):
     assert gw.rows_at_post[0]["id"] == task_id and gw.rows_at_post[0]["state"] == "pending"
     row = log.get_task(task_id)
     assert (row["provider"], row["family"], row["base_url"], row["dialect"]) == (
-        "dashscope", "dashscope_task", GATEWAY, "anyint")
+        "dashscope", "dashscope_video", GATEWAY, "anyint")
     tracker.run_once(now=2000.0)
     assert log.get_task(task_id)["state"] == "processing"
     tracker.run_once(now=3000.0)

@@ -24,7 +24,7 @@ def test_every_provider_has_an_adapter_and_the_registries_agree():
     assert sorted(adapters.ADAPTERS) == ["dashscope", "kling", "music", "text"]
     assert adapters.problems() == []
     assert "generate" in ops.of_provider("music") and "video_t2v" in ops.of_provider("dashscope")
-    assert set(families.of_provider("dashscope")) == {"dashscope_task"}
+    assert set(families.of_provider("dashscope")) == {"dashscope_video"}
     assert "music" in families.of_provider("music")
 
 
@@ -43,7 +43,7 @@ def test_a_music_operation_needs_both_dialects_and_a_sunoapi_route_the_others_do
                   Ui("generate", "X", "Go"))
     with pytest.raises(ValueError, match="every dialect"):
         Operation("x", "X", "music", {"anyint": "/suno/x"}, PROMPT, Ui("generate", "X", "Go"))
-    op = Operation("x", "X", "dashscope_task", {"anyint": "/dashscope/v1/x"}, PROMPT,
+    op = Operation("x", "X", "dashscope_video", {"anyint": "/dashscope/v1/x"}, PROMPT,
                    Ui("media", "X", "Go"), provider="dashscope")
     assert op.path("anyint") == "/dashscope/v1/x"
     with pytest.raises(ValueError, match="unknown dialect"):

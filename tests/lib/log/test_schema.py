@@ -62,7 +62,7 @@ def test_every_task_names_its_provider_and_older_rows_are_music(tmp_path):
         db.conn.commit()
     reopened = SqliteLog(path)
     assert reopened.get_task(old)["provider"] == "music"
-    new = reopened.create_task("video_t2v", "dashscope_task", {"prompt": "x"},
+    new = reopened.create_task("video_t2v", "dashscope_video", {"prompt": "x"},
                                provider="dashscope", base_url="http://gw", dialect="anyint")
     row = reopened.get_task(new)
     assert (row["provider"], row["base_url"], row["dialect"]) == ("dashscope", "http://gw",

@@ -1,12 +1,13 @@
-"""DashScope task family (video synthesis, and the async image routes): polled on
-``GET /dashscope/v1/tasks/{task_id}`` (contract-media 1.4, 2.3, 2.5-2.8); no callbacks.
+"""DashScope video tasks (video synthesis): polled on ``GET /dashscope/v1/tasks/{task_id}``
+(contract-media 1.4, 2.5-2.8); no callbacks. (The async image routes' tasks share the poll
+route and statuses; their family reads ``output.results[].url``.)
 
 The record is the whole answer: ``output.task_status`` is one of PENDING, SUSPENDED (queued),
 RUNNING, SUCCEEDED, FAILED, CANCELED, UNKNOWN. ``UNKNOWN`` comes with HTTP 200 and means the id
-expired (24 h) or never existed: a failure, not "still running". Success needs its files:
-``output.video_url`` (asset ``video``) or ``output.results[].url`` (assets ``image:<n>``); a
-success without them is polled again. A failed task carries ``output.code`` and
-``output.message`` (the DashScope adapter words the code like any other provider's).
+expired (24 h) or never existed: a failure, not "still running". Success needs its file,
+``output.video_url`` (asset ``video``): a success without it is polled again. A failed task
+carries ``output.code`` and ``output.message`` (the DashScope adapter words the code like any
+other provider's).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ def _output(record: Mapping[str, Any]) -> Mapping[str, Any]:
     return output if isinstance(output, dict) else {}
 
 
-class DashScopeTask(Family):
-    name = "dashscope_task"
+class DashScopeVideo(Family):
+    name = "dashscope_video"
     provider = "dashscope"
     poll = {"anyint": "/dashscope/v1/tasks/{task_id}"}
     failure_words = {
@@ -37,7 +38,7 @@ class DashScopeTask(Family):
         "UNKNOWN": "The provider no longer knows this task: its id expired (DashScope keeps "
                    "tasks 24 h) or is wrong. It is not polled any more.",
     }
-    asset_labels = {"video": "Video (MP4)", "image:": "Image "}
+    asset_labels = {"video": "Video (MP4)"}
     status_key = "output.task_status"
 
     def map_status(self, raw: Any) -> State:
@@ -48,10 +49,6 @@ class DashScopeTask(Family):
     def parse_record(self, record: Mapping[str, Any]) -> Parsed:
         output = _output(record)
         assets = [Asset("video", link)] if (link := url(output.get("video_url"))) else []
-        results = output.get("results")
-        for i, item in enumerate(results if isinstance(results, list) else [], start=1):
-            if isinstance(item, dict) and (link := url(item.get("url"))):
-                assets.append(Asset(f"image:{i}", link))
         usage = record.get("usage")
         result = {k: v for k, v in (("actual_prompt", output.get("actual_prompt")),
                                     ("usage", usage if isinstance(usage, dict) else None))
@@ -63,4 +60,4 @@ class DashScopeTask(Family):
         return output.get("code"), output.get("message") or None
 
 
-FAMILY = DashScopeTask()
+FAMILY = DashScopeVideo()
