@@ -55,8 +55,15 @@ bench-experiments: install-dev
 	$(BIN)/python -m tests.bench.experiment_results
 	$(BIN)/python -m tests.bench.experiment_queue
 
+# every scenario, or the ones named after it: make soak rates (kill9 faults rates writes fuzz)
+SOAK_SCENARIOS := kill9 faults rates writes fuzz
 soak: install-dev
-	$(BIN)/python -m tests.soak
+	$(BIN)/python -m tests.soak $(filter $(SOAK_SCENARIOS),$(MAKECMDGOALS))
+
+ifneq ($(filter soak,$(MAKECMDGOALS)),)
+$(SOAK_SCENARIOS):
+	@:
+endif
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/artifacts

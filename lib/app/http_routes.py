@@ -5,7 +5,11 @@
   (it lets the first callback link a task that never learnt its provider id). The payload is
   only a hint (the tracker re-reads state from the query route). Bodies over 1 MB get 413
   before being read whole; anything but a finite, shallow JSON object gets 400
-  (`lib.app.callback_body`); the route never answers 500.
+  (`lib.app.callback_body`); the route never answers 500. Nothing else happens on the request
+  path: the delivery goes to the runtime's inbox (`lib.tracking.inbox`), answered at once when
+  it is a hint for a task we know, else once its batch is recorded (a link is durable before
+  the 200); a batch whose write fails is written once more after 0.5 s; a full inbox or a
+  second failure is 503, so the provider delivers again.
 - `GET /api/health`: liveness of the tracker loop and the provider configuration (never the key).
 - `GET /api/assets/{path}`: archived assets and uploaded sources, served with Range support so
   the browser can seek and the provider (or the simulator) can fetch uploads on loopback, and
@@ -35,6 +39,7 @@ import asyncio
 import hmac
 import logging
 import os
+from concurrent.futures import Future
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -76,15 +81,20 @@ async def callback(request: Request) -> Response:
         payload = parse_object(raw)
     except BadBody as exc:
         return JSONResponse({"ok": False, "error": exc.reason}, status_code=exc.status)
-    headers = dict(request.headers)
-    local_id = request.path_params.get("task")
     try:
-        result = await asyncio.to_thread(rt.handle_callback, payload, headers, local_id)
+        queued = rt.callbacks.put(payload, dict(request.headers), request.path_params.get("task"))
+        answer: dict = (await asyncio.wait_for(asyncio.wrap_future(queued), RECORD_WAIT_S)
+                        if isinstance(queued, Future) else queued)
     except Exception as exc:
-        logger.exception("callback handling failed")
+        logger.warning("callback not processed: %r", exc)
         return JSONResponse({"ok": False, "error": f"not processed: {type(exc).__name__}"},
                             status_code=503)
-    return JSONResponse({"ok": True, **result})
+    return JSONResponse({"ok": True, **answer})
+
+
+#: How long a delivery that must be recorded first may wait for its batch (the provider gives
+#: up after 15 s and delivers again).
+RECORD_WAIT_S = 10.0
 
 
 async def health(_request: Request) -> Response:

@@ -34,6 +34,7 @@ from lib.provider.ratelimit import SharedRateLimiter
 from lib.qa.tracks import TrackScorer
 from lib.tracking.assets import AssetArchiver
 from lib.provider.reachability import REACHABILITY
+from lib.tracking.inbox import CallbackInbox
 from lib.tracking.tracker import Tracker
 
 PLACEHOLDER_CALLBACK = "https://callback.invalid/songbench"
@@ -90,14 +91,16 @@ class Runtime:
         self.client = self.providers.current(MUSIC)
         # every archived track MP3 gets its QA scorecard (`lib.qa`), in the archiver's path
         self.archiver = AssetArchiver(self.log, self.assets_dir, on_audio=TrackScorer(self.log))
+        self._stop = threading.Event()
+        self._wake = threading.Event()  # a callback made a task due: poll now, not next tick
         self.tracker = Tracker(self.log, self.providers, self.archiver,
                                callback_base=self.callback_url if settings.public_url else None,
-                               reachability=REACHABILITY)
+                               reachability=REACHABILITY, on_due=self._wake.set)
         # experiments: queued cells go out at the provider's limit (`lib.experiments.queue`)
         self.queue = QueueRunner(self.log, self.tracker, self.client.limiter,
                                  lambda: self.callback_url)
-        self._stop = threading.Event()
-        self._wake = threading.Event()  # a callback made a task due: poll now, not next tick
+        # the callback route's deliveries, recorded in batches off the request path
+        self.callbacks = CallbackInbox(self.tracker)
         self._thread: threading.Thread | None = None
         self.last_tick: float | None = None
         self.last_error: str | None = None
@@ -113,11 +116,6 @@ class Runtime:
         if not base:
             return PLACEHOLDER_CALLBACK
         return f"{base.rstrip('/')}/api/callbacks/{self.callback_secret}"
-
-    def handle_callback(self, payload: Any, headers: dict, local_id: str | None = None) -> dict:
-        result = self.tracker.on_callback(payload, headers, local_id) or {}
-        self._wake.set()
-        return result
 
     # -- the tracker loop --------------------------------------------------------------------
     def start_background(self) -> None:
@@ -143,6 +141,7 @@ class Runtime:
             self._wake.wait(LOOP_INTERVAL_S)
 
     def stop_background(self) -> None:
+        self.callbacks.stop()
         self.queue.stop()
         self._stop.set()
         self._wake.set()

@@ -6,6 +6,7 @@
 * `TaskFilters` / `TrackFilters` (`lib.log.filters`) - what listings filter on;
 * typed rows and values (`lib.log.rows`): `TaskRow`, `TrackRow`, `LibraryTrackRow`,
   `SelectionTrackRow`, `AssetRow`, `TrackFileRow`, `EventRow`, `BoardRows`, `SelectionRows`,
+  `CallbackDelivery`, `CallbackRecorded`,
   `ExperimentRow`, `CellRow`, `CellRef`, `ClaimedCell`, `QaRow`, `QaFlags`, `AssetStatus`,
   `EventKind`, `ExperimentStatus`, `CellStatus`; blind A/B and review: `ABSessionRow`,
   `ABPairRow`, `ABTrialRow`, `TrackReviewRow`, `UploadRow`, `ReviewAction`, `TrialChoice`;
@@ -29,8 +30,10 @@ from lib.log.rows import (
     TrackFileRow, TrackReviewRow, TrackRow, TrialChoice, UploadRow,
 )
 from lib.log.rows import PlaylistItemRow, PlaylistRow
+from lib.log.rows import CallbackDelivery, CallbackRecorded
 
 __all__ = ["ABPairRow", "ABSessionRow", "ABTrialRow", "AssetRow", "AssetStatus", "BoardRows",
+           "CallbackDelivery", "CallbackRecorded",
            "CellRef", "CellRow", "CellStatus", "ClaimedCell", "EventKind", "EventRow",
            "ExperimentRow", "ExperimentStatus", "LibraryTrackRow", "QaFlags", "QaRow",
            "ReviewAction", "SelectionRows", "SelectionTrackRow", "TaskFilters", "TaskLog",

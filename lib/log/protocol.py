@@ -19,7 +19,7 @@ Filters (``text``, ``op``, ``model``, ``state``, ``created_from``, ``created_to`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -29,7 +29,7 @@ from lib.log.rows import (
     ClaimedCell, EventRow, ExperimentRow, LibraryTrackRow, QaFlags, QaRow, SelectionRows, TaskRow,
     TrackReviewRow, TrackRow, UploadRow,
 )
-from lib.log.rows import PlaylistItemRow, PlaylistRow
+from lib.log.rows import CallbackDelivery, CallbackRecorded, PlaylistItemRow, PlaylistRow
 
 if TYPE_CHECKING:
     from lib.contract.family import PollResult
@@ -125,13 +125,17 @@ class TaskLog(Protocol):
         ...
 
     def apply_poll(self, task_id: str, poll: PollResult, *, next_poll_at: float | None,
-                   now: float | None = None) -> tuple[State, State]:
+                   now: float | None = None,
+                   claimed_at: Mapping[str, float] | None = None) -> tuple[State, State]:
         """Apply one poll (or synchronous) answer; returns ``(old_state, new_state)``.
 
         Never backwards: the state goes through `lib.contract.states.merge`, the stage through
         `merge_stage`, the raw status only changes with a non-regressing stage, and track
         fields are only filled, never blanked. A terminal task keeps everything. Reaching a
-        terminal state sets ``finished_at`` and clears ``next_poll_at``.
+        terminal state sets ``finished_at`` and clears ``next_poll_at``. ``claimed_at`` (stage
+        -> when a callback first claimed it): when this poll agrees a stage was reached, its
+        ``text_at`` / ``first_audio_at`` is the claim's time (never before the submit), not the
+        poll's, so skipping a re-read does not make the stage look late.
         """
         ...
 
@@ -313,8 +317,19 @@ class TaskLog(Protocol):
         has it, link the task ``local_id`` from the callback URL if it never learnt its provider
         id), log the delivery (headers redacted, body capped; kept even when it names no task
         of ours) and make the task due now - unless ``make_due`` is False, or the task's stage
-        is already one of ``reached`` (a duplicate: the poll it asks for was made). A linked
-        task is always due. Returns ``(task_id or None, due, linked)``."""
+        is already one of ``reached`` (a duplicate: the poll it asks for was made), or an
+        identical delivery already asked for a re-read that no poll has made yet (the duplicate
+        shares it: the task stays due as it was). A linked task is always due. Returns
+        ``(task_id or None, due, linked)``."""
+        ...
+
+    def record_callbacks(self, deliveries: Sequence[CallbackDelivery], *,
+                         now: float | None = None,
+                         reread_gap: float = 0.0) -> list[CallbackRecorded]:
+        """A batch of callback deliveries in one write (the callback route's worker), each as
+        `record_callback` says (``copies`` > 1 is noted on its event), except that a task is
+        made due no sooner than ``reread_gap`` seconds after its last poll (what arrives
+        meanwhile shares that re-read); one answer each."""
         ...
 
     def record_check(self, run_id: str, check_key: str, title: str, status: str, detail: str,

@@ -8,7 +8,7 @@ epoch seconds (float, UTC). Column meanings are in `lib.log.sqlite.migrations`.
 from __future__ import annotations
 
 from enum import Enum
-from typing import NamedTuple, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 
 class AssetStatus(str, Enum):
@@ -152,6 +152,36 @@ class CellRef(NamedTuple):
     experiment_id: str
     variant: str
     repeat_no: int
+
+
+class CallbackDelivery(NamedTuple):
+    """One callback to record (`TaskLog.record_callbacks`), as the callback route received it.
+
+    ``make_due`` / ``reached`` are the tracker's re-read rule for its type
+    (`lib.tracking.tracker.rereads`): whether it asks for a re-read at all, and the task stages
+    at which a poll already read what it announces. ``copies`` counts identical deliveries of
+    one batch coalesced into this one."""
+
+    provider_task_id: str
+    local_id: str | None
+    headers: dict | None
+    body: Any
+    note: str
+    make_due: bool = True
+    reached: tuple[str, ...] = ()
+    copies: int = 1
+
+
+class CallbackRecorded(NamedTuple):
+    """What `TaskLog.record_callbacks` did with one delivery: the task it names (None: no task
+    of ours), whether that task is due for a re-read, whether the delivery linked it, and
+    whether this delivery made it due at once (not later, after the re-read gap, nor sharing
+    a re-read asked for before: then the tracker loop need not wake)."""
+
+    task_id: str | None
+    due: bool
+    linked: bool
+    due_now: bool = False
 
 
 class TrackRow(TypedDict):

@@ -18,11 +18,15 @@ Rules (docs/architecture.md, design.md "Data flow"):
   a provider id are never polled; states never move backwards;
 * with callbacks on (``callback_base``) scheduled polls are a safety net every ``max_delay``
   seconds: a ``first``, ``complete`` or ``error`` callback makes the task due, ``text`` and a
-  duplicate of what a poll already read do not (`rereads`), so a song costs about three polls;
+  duplicate of what a poll already read do not (`rereads`), nor a copy of a delivery whose
+  re-read is still to come (copies share one), never sooner than `REREAD_GAP_S` after the
+  task's last poll, so a song costs about two polls;
 * callbacks are logged and only make the task due now: the state always comes from the
   authenticated poll route, so a forged callback cannot plant URLs; a callback that overtakes
   the create response (its task id is not stored yet) is remembered and the task is due as
-  soon as the id is stored;
+  soon as the id is stored. The callback route hands them over in batches
+  (`take_callbacks`, from `lib.tracking.inbox`): one write each, identical deliveries once;
+  a ``text`` stage that no re-read saw is dated by its callback (`lib.tracking.hints`);
 * finished assets are archived by the `AssetArchiver` on every tick (retrying failures).
 
 ``clock`` drives scheduling only; events are stamped with wall-clock time, like the client's.
@@ -41,7 +45,7 @@ from typing import Any
 from lib import families, ops
 from lib.contract.operation import MUSIC
 from lib.contract.states import Stage, State
-from lib.log import CellRef, EventKind, TaskLog, TaskRow
+from lib.log import CallbackDelivery, CellRef, EventKind, TaskLog, TaskRow
 from lib.provider.errors import (
     ApiError, NotFound, NotOffered, SongbenchError, TransportError, UnknownOutcome,
 )
@@ -49,8 +53,9 @@ from lib.provider.adapters.base import HttpAdapter
 from lib.provider.hub import Providers
 from lib.tracking import unknown
 from lib.tracking.assets import AssetArchiver
-from lib.tracking.callbacks import CallbackError, parse_callback
 from lib.provider.reachability import Reachability, unreachable
+from lib.tracking.callbacks import CallbackError, CallbackInfo, parse_callback
+from lib.tracking.hints import Hints, Incoming, coalesce
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +96,11 @@ _REREAD: dict[str, tuple[str, ...]] = {
 }
 
 
+#: A callback never makes a task due sooner than this after its last poll: what arrives for
+#: one task meanwhile (copies, a burst of stages) shares one re-read.
+REREAD_GAP_S = 1.0
+
+
 def rereads(callback_type: str) -> tuple[bool, tuple[str, ...]]:
     """``(make the task due, unless its stage is one of these)`` for a callback of this type:
     first, complete and error (and any type we do not know) re-read the task from the
@@ -106,7 +116,9 @@ class Tracker:
     ``client``: the process's `Providers` (or one adapter, which becomes its provider's).
     ``callback_base``: our callback URL (``.../api/callbacks/<secret>``), or None when polling
     only. A body whose callback field carries it is sent with ``/<local task id>`` appended, so
-    the first callback can link a task that never learnt its provider id.
+    the first callback can link a task that never learnt its provider id. ``on_due`` is called
+    when callbacks made a task due at once (the runtime wakes its loop: poll now, not at the
+    next tick); not for those that ask for nothing, share a re-read or wait the re-read gap.
     """
 
     def __init__(self, log: TaskLog, client: Providers | HttpAdapter,
@@ -114,7 +126,9 @@ class Tracker:
                  clock: Callable[[], float] = time.time, first_delay: float = 2.0,
                  factor: float = 1.5, max_delay: float = 30.0, batch: int = 20,
                  callback_base: str | None = None,
-                 reachability: Reachability | None = None) -> None:
+                 reachability: Reachability | None = None,
+                 reread_gap: float = REREAD_GAP_S,
+                 on_due: Callable[[], None] = lambda: None) -> None:
         self.log = log
         #: whether the provider answers (the board and the sidebar show it)
         self.reachability = reachability if reachability is not None else Reachability()
@@ -126,6 +140,10 @@ class Tracker:
         self.factor = factor
         self.max_delay = max_delay
         self.batch = batch
+        self.reread_gap = reread_gap
+        self.on_due = on_due
+        #: links and stage claims of callbacks seen in this process (`lib.tracking.hints`)
+        self.hints = Hints()
         self._lock = threading.Lock()
         # provider ids whose callback arrived before the create response was stored
         self._early: collections.OrderedDict[str, None] = collections.OrderedDict()
@@ -195,6 +213,7 @@ class Tracker:
             with self._link_lock:
                 self.log.mark_submitted(task_id, str(result.task_id), now=now,
                                         next_poll_at=now + self.delay(0))
+                self.hints.link(task_id, str(result.task_id))
                 overtaken = self._early.pop(str(result.task_id), False) is None
             if overtaken:
                 self.log.mark_due(task_id, now=now)
@@ -281,7 +300,10 @@ class Tracker:
             # the task moved on (text -> first -> complete): the next stage tends to follow
             # sooner than the back-off would look, so restart from the first delay
             next_at = now + self.first_delay
-        old, new = self.log.apply_poll(task_id, poll, next_poll_at=next_at, now=now)
+        old, new = self.log.apply_poll(task_id, poll, next_poll_at=next_at, now=now,
+                                       claimed_at=self.hints.claimed_at(task_id))
+        if new.terminal:
+            self.hints.forget(task_id)
         self._state_event(task_id, old, new)
 
     def resume(self) -> int:
@@ -294,7 +316,8 @@ class Tracker:
     # -- callbacks ---------------------------------------------------------------------------
     def on_callback(self, payload: Any, headers: dict | None = None,
                     local_id: str | None = None) -> dict:
-        """Log a callback (redacted headers) and make its task due now; never raises.
+        """Log a callback (redacted headers) and make its task due as `rereads` says; never
+        raises. One delivery of `take_callbacks`.
 
         ``local_id`` (from the callback URL) names our task: when that task never learnt its
         provider id (the app stopped, or the create's answer was lost), the callback's task id
@@ -302,26 +325,59 @@ class Tracker:
         "due"}`` (plus ``linked``, or ``error`` when not accepted): duplicates are accepted
         again (idempotent); callbacks naming no task of ours are kept in the log and shown.
         """
-        now = self.clock()
+        return self.take_callbacks([Incoming(payload, headers, local_id)])[0]
+
+    def is_hint(self, payload: Any, local_id: str | None) -> bool:
+        """Whether a delivery is only a hint for a task whose provider id we know already (the
+        route may acknowledge it before it is recorded: it cannot link anything)."""
         try:
             info = parse_callback(payload)
-        except CallbackError as exc:
-            self.log.log_event(None, EventKind.CALLBACK, headers=headers, body=payload,
-                               note=f"rejected: {exc}")
-            return {"accepted": False, "due": False, "error": str(exc)}
-        note = f"{info.callback_type} code={info.code} task={info.task_id}"
-        make_due, reached = rereads(info.callback_type)
+        except CallbackError:
+            return False
+        return self.hints.knows(local_id, info.task_id)
+
+    def take_callbacks(self, batch: list[Incoming]) -> list[dict]:
+        """Record a batch of deliveries in one write (identical ones once, with their count)
+        and make their tasks due as `on_callback` says; one answer per delivery."""
+        now = self.clock()
+        answers: list[dict | None] = [None] * len(batch)
+        parsed: list[tuple[int, CallbackInfo]] = []
+        for i, incoming in enumerate(batch):
+            try:
+                parsed.append((i, parse_callback(incoming.payload)))
+            except CallbackError as exc:
+                self.log.log_event(None, EventKind.CALLBACK, headers=incoming.headers,
+                                   body=incoming.payload, note=f"rejected: {exc}")
+                answers[i] = {"accepted": False, "due": False, "error": str(exc)}
+        groups = [[parsed[j] for j in g] for g in coalesce(
+            [(batch[i], info) for i, info in parsed])]
+        deliveries = []
+        for group in groups:
+            i, info = group[0]
+            make_due, reached = rereads(info.callback_type)
+            deliveries.append(CallbackDelivery(
+                info.task_id, batch[i].local_id, batch[i].headers, batch[i].payload,
+                f"{info.callback_type} code={info.code} task={info.task_id}",
+                make_due=make_due, reached=reached, copies=len(group)))
         with self._link_lock:
-            task_id, due, linked = self.log.record_callback(
-                info.task_id, local_id=local_id, headers=headers, body=payload, note=note,
-                now=now, make_due=make_due, reached=reached)
-            if task_id is None:
-                self._early[info.task_id] = None
-                while len(self._early) > _EARLY_MAX:
-                    self._early.popitem(last=False)
-        if task_id is None:
-            return {"accepted": False, "due": False, "error": "unknown task id"}
-        return {"accepted": True, "due": due, "linked": linked}
+            recorded = (self.log.record_callbacks(deliveries, now=now, reread_gap=self.reread_gap)
+                        if deliveries else [])
+            for group, (task_id, due, linked, _) in zip(groups, recorded, strict=True):
+                info = group[0][1]
+                if task_id is None:
+                    self._early[info.task_id] = None
+                    while len(self._early) > _EARLY_MAX:
+                        self._early.popitem(last=False)
+                    answer = {"accepted": False, "due": False, "error": "unknown task id"}
+                else:
+                    self.hints.link(task_id, info.task_id)
+                    self.hints.claimed(task_id, info, now)
+                    answer = {"accepted": True, "due": due, "linked": linked}
+                for i, _ in group:
+                    answers[i] = answer
+        if any(r.due_now for r in recorded):
+            self.on_due()
+        return [a or {} for a in answers]
 
     # -- events ------------------------------------------------------------------------------
     def _event(self, task_id: str, kind: EventKind, exc: BaseException) -> None:

@@ -64,7 +64,7 @@ def test_wrong_secret_is_404_and_nothing_is_logged(app):
 
 def test_a_handler_failure_is_503_not_500(app, monkeypatch):
     rt, client = app
-    monkeypatch.setattr(rt, "handle_callback", lambda *a: 1 / 0)
+    monkeypatch.setattr(rt.tracker, "take_callbacks", lambda *a: 1 / 0)
     answer = client.post(url(rt), json={"code": 200, "data": {"task_id": "t", "data": []}})
     assert answer.status_code == 503 and "ZeroDivisionError" in answer.json()["error"]
 

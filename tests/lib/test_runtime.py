@@ -7,25 +7,20 @@ import time
 
 from lib.app import runtime
 from lib.settings import Settings
+from lib.tracking import inbox
 
 
-class FakeTracker:
+class Ticks:
+    """Stands in for the real tracker's ``run_once`` in the runtime's loop: records its ticks."""
+
     def __init__(self):
-        self.ticks: list[float] = []
-        self.callbacks: list = []
+        self.at: list[float] = []
         self.ticked = threading.Event()
 
-    def resume(self):
-        return 0
-
-    def run_once(self):
-        self.ticks.append(time.monotonic())
+    def __call__(self, now=None):
+        self.at.append(time.monotonic())
         self.ticked.set()
         return 0
-
-    def on_callback(self, payload, headers=None, local_id=None):
-        self.callbacks.append(payload)
-        return {"accepted": True, "due": True}
 
 
 def make_runtime(tmp_path, public_url=None):
@@ -34,18 +29,30 @@ def make_runtime(tmp_path, public_url=None):
     return runtime.Runtime(settings)
 
 
-def test_callback_wakes_the_tracker_loop_at_once(tmp_path, monkeypatch):
+def _callback(kind: str, provider_id: str) -> dict:
+    return {"code": 200, "msg": "ok", "data": {"callbackType": kind, "task_id": provider_id,
+                                                "data": []}}
+
+
+def test_a_callback_that_makes_a_task_due_wakes_the_loop_at_once_one_that_does_not_does_not(
+        tmp_path, monkeypatch):
     monkeypatch.setattr(runtime, "LOOP_INTERVAL_S", 30.0)
     rt = make_runtime(tmp_path)
-    rt.tracker = fake = FakeTracker()
+    task_id = rt.log.create_task("generate", "music", {"prompt": "x"})
+    rt.log.mark_submitted(task_id, "prov-1", next_poll_at=None)
+    monkeypatch.setattr(rt.tracker, "run_once", ticks := Ticks())
     rt.start_background()
     try:
-        assert fake.ticked.wait(5)
-        fake.ticked.clear()
+        assert ticks.ticked.wait(5)
+        ticks.ticked.clear()
+        text = rt.callbacks.put(_callback("text", "prov-1"), {}, task_id)  # asks for nothing
+        assert text.result(5) == {"accepted": True, "due": False, "linked": False}
+        assert not ticks.ticked.wait(1.0), "a callback that made nothing due woke the loop"
         sent = time.monotonic()
-        assert rt.handle_callback({"code": 200}, {}) == {"accepted": True, "due": True}
-        assert fake.ticked.wait(5), "the loop slept through the callback"
-        assert fake.ticks[-1] - sent < 2.0
+        # the task's provider id is known now: a hint, answered at once, recorded after
+        assert rt.callbacks.put(_callback("first", "prov-1"), {}, task_id) == inbox.QUEUED
+        assert ticks.ticked.wait(5), "the loop slept through the callback"
+        assert ticks.at[-1] - sent < 2.0
         assert rt.tracker_alive() and rt.health()["tracker_running"]
     finally:
         rt.stop_background()

@@ -4,8 +4,9 @@ scenario can `kill -9` and start again on the same data folder.
 
 ``python -m tests.soak.procs app --data DIR --port P --provider URL [--submit N --first I]``
 runs the app side; with ``--submit`` it sends N creates, one after the other, from a thread
-once it serves (prompts numbered from I). ``GET /soak/bare`` is a bare Starlette endpoint in the
-same server, the baseline of the route-rate scenario.
+once it serves (prompts numbered from I). `streamlit_app` starts the app as users run it
+(``streamlit run app.py``) on the embedded simulator, for the callback scenario
+(`tests.soak.callback_rates`).
 """
 
 from __future__ import annotations
@@ -45,12 +46,14 @@ def wait_http(url: str, timeout: float = 30.0) -> None:
 class Proc:
     """A child process with its output in a file; `kill9()` and `stop()`."""
 
-    def __init__(self, args: list[str], log: Path, env: dict | None = None) -> None:
+    def __init__(self, args: list[str], log: Path, env: dict | None = None,
+                 unset: tuple[str, ...] = ()) -> None:
         self.log = log
+        environ = {k: v for k, v in os.environ.items() if k not in unset}
         with open(log, "ab") as out:
             self.p = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=out,
                                       stderr=subprocess.STDOUT, start_new_session=True,
-                                      env={**os.environ, **(env or {})})
+                                      env={**environ, **(env or {})})
 
     def kill9(self) -> None:
         os.killpg(self.p.pid, signal.SIGKILL)
@@ -81,6 +84,30 @@ def app(work: Path, port: int, provider: str, *, submit: int = 0, first: int = 0
     return proc
 
 
+#: The provider settings a soak child must not inherit (the embedded simulator runs without them).
+PROVIDER_ENV = ("SONGBENCH_API_KEY", "SONGBENCH_API_BASE_URL", "SONGBENCH_API_DIALECT",
+                "SONGBENCH_PUBLIC_URL", "SONGBENCH_UPLOAD_BASE_URL", "SONGBENCH_SIM_PORT")
+
+
+def streamlit_env(data: Path, **sim: str) -> dict[str, str]:
+    """The app's settings on ``data`` with the embedded simulator (``SONGBENCH_SIM_*``)."""
+    return {"SONGBENCH_DB": str(data / "songbench.db"), "SONGBENCH_ASSETS_DIR": str(data / "assets"),
+            "PYTHONUNBUFFERED": "1", **{f"SONGBENCH_SIM_{k.upper()}": v for k, v in sim.items()}}
+
+
+def streamlit_app(work: Path, port: int, env: dict[str, str]) -> Proc:
+    """``streamlit run app.py`` on ``port``: the server, routes and lifespan users run."""
+    proc = Proc(["-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                 "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                work / f"streamlit-{port}.log", env, unset=PROVIDER_ENV)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/api/health", timeout=120)
+    except RuntimeError:
+        proc.stop()
+        raise RuntimeError(f"streamlit did not serve: {proc.log.read_text()[-2000:]}") from None
+    return proc
+
+
 def body_for(op: str, i: int, callback: str) -> dict:
     if op == "lyrics":
         return {"prompt": f"soak theme number {i}", "callBackUrl": callback}
@@ -96,13 +123,8 @@ def _serve_app(data: Path, port: int, provider: str, submit: int, first: int, op
         "SONGBENCH_API_DIALECT": "sunoapi"})
     import uvicorn
     from starlette.applications import Starlette
-    from starlette.responses import JSONResponse
-    from starlette.routing import Route
 
     from lib.app import http_routes, runtime
-
-    async def bare(_request):
-        return JSONResponse({"ok": True})
 
     def submitter() -> None:
         wait_http(f"http://127.0.0.1:{port}/api/health")
@@ -112,8 +134,7 @@ def _serve_app(data: Path, port: int, provider: str, submit: int, first: int, op
 
     if submit:
         threading.Thread(target=submitter, daemon=True).start()
-    routes = [*http_routes.routes(), Route("/soak/bare", bare)]
-    uvicorn.run(Starlette(routes=routes, lifespan=http_routes.lifespan),
+    uvicorn.run(Starlette(routes=http_routes.routes(), lifespan=http_routes.lifespan),
                 host="127.0.0.1", port=port, log_level="warning")
 
 

@@ -3,8 +3,6 @@ its targets were met."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import multiprocessing
 import os
 import random
@@ -19,6 +17,7 @@ import httpx
 
 from lib.log.sqlite import SqliteLog
 from tests.soak import procs
+from tests.soak.callback_rates import rates
 from tests.soak.proxy import FaultyProxy
 
 FINAL = ("succeeded", "failed")
@@ -131,58 +130,6 @@ def faults(work: Path) -> bool:
     print(f"   paid jobs not tracked: {len(untracked)} (target 0); failures without a reason: "
           f"{len(unexplained)} (target 0)")
     return settled_ok and not extra and not untracked and not unexplained
-
-
-async def _rate(url: str, method: str, body: bytes | None, seconds: float,
-                connections: int = 16) -> float:
-    done = 0
-    stop = time.monotonic() + seconds
-
-    async def worker(client: httpx.AsyncClient) -> None:
-        nonlocal done
-        while time.monotonic() < stop:
-            answer = await client.request(method, url, content=body,
-                                          headers={"content-type": "application/json"})
-            assert answer.status_code == 200, answer.text
-            done += 1
-
-    limits = httpx.Limits(max_connections=connections)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-        started = time.monotonic()
-        await asyncio.gather(*(worker(client) for _ in range(connections)))
-        return done / (time.monotonic() - started)
-
-
-def rates(work: Path) -> bool:
-    """Callback route requests per second beside /api/health and a bare endpoint."""
-    work.mkdir(parents=True)
-    sim_port, app_port = procs.free_port(), procs.free_port()
-    sim_url = f"http://127.0.0.1:{sim_port}"
-    sim = procs.simulator(work, sim_port, "--speed", "40", "--track-seconds", "2")
-    try:
-        app = procs.app(work, app_port, sim_url, submit=1)
-        log = SqliteLog(work / "app" / "songbench.db")
-        _wait(lambda: any(t["provider_task_id"] for t in log.list_tasks()), 30, 0.2)
-        task = next(t for t in log.list_tasks() if t["provider_task_id"])
-        secret = (work / "app" / ".callback_secret").read_text().strip()
-        base = f"http://127.0.0.1:{app_port}"
-        payload = json.dumps({"code": 200, "msg": "ok", "data": {
-            "callbackType": "complete", "task_id": task["provider_task_id"], "data": []}}).encode()
-        results = {}
-        for name, url, method, body in (
-                ("bare endpoint", f"{base}/soak/bare", "GET", None),
-                ("/api/health", f"{base}/api/health", "GET", None),
-                ("callback route", f"{base}/api/callbacks/{secret}/{task['id']}", "POST",
-                 payload)):
-            results[name] = asyncio.run(_rate(url, method, body, 5.0))
-        app.stop()
-    finally:
-        sim.stop()
-    ratio = results["callback route"] / results["/api/health"]
-    for name, rps in results.items():
-        print(f"   {name}: {rps:.0f} requests/s (16 connections, 5 s)")
-    print(f"   callback route / health: {ratio:.2f}x (target >= 0.80)")
-    return ratio >= 0.8
 
 
 def _writer_process(db: str, task_id: str, n: int, queue) -> None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlite_utils import Database
 
 from lib.contract.states import Stage, State, merge, merge_stage, stage_rank
-from lib.log.rows import AssetStatus, CellRef, CellStatus, TaskRow
+from lib.log.rows import (
+    AssetStatus, CallbackDelivery, CallbackRecorded, CellRef, CellStatus, TaskRow,
+)
 from lib.log.shared import capped_json, to_json
 from lib.log.sqlite.connection import Connections
 from lib.provider.redaction import redact_headers
@@ -129,35 +131,48 @@ class Lifecycle:
                         now: float | None = None, make_due: bool = True,
                         reached: Sequence[str] = ()) -> tuple[str | None, bool, bool]:
         """Find or link the task, log the delivery and make the task due, in one write."""
+        (recorded,) = self.record_callbacks(
+            [CallbackDelivery(provider_task_id, local_id, headers, body, note,
+                              make_due=make_due, reached=tuple(reached))], now=now)
+        return recorded.task_id, recorded.due, recorded.linked
+
+    def record_callbacks(self, deliveries: Sequence[CallbackDelivery], *,
+                         now: float | None = None,
+                         reread_gap: float = 0.0) -> list[CallbackRecorded]:
+        """Every delivery of a batch: find or link its task, log it, make the task due as
+        `record_callback` says (not sooner than ``reread_gap`` after its last poll); one write
+        for the whole batch."""
         at = time.time() if now is None else now
 
-        def record(db: Database) -> tuple[str | None, bool, bool]:
-            row = db.execute("SELECT id FROM tasks WHERE provider_task_id = ? "
-                             "ORDER BY created_at DESC LIMIT 1", [provider_task_id]).fetchone()
-            task_id, linked = (row[0] if row else None), False
-            if task_id is None and local_id:
-                linked = db.execute(
-                    "UPDATE tasks SET provider_task_id = ?, next_poll_at = ?, updated_at = ? "
-                    "WHERE id = ? AND provider_task_id IS NULL",
-                    [provider_task_id, at, at, local_id]).rowcount == 1
-                task_id = local_id if linked else None
-            events = [(task_id, at, "callback", note + (" (linked)" if linked else ""),
-                       to_json(redact_headers(headers)), capped_json(body))]
-            if linked:
-                events.append((task_id, at, "state", f"linked to provider task "
-                               f"{provider_task_id} by its callback",
-                               None, to_json({"provider_task_id": provider_task_id})))
-            db.conn.executemany("INSERT INTO events (task_id, at, kind, note, headers_json, "
-                                "body_json) VALUES (?, ?, ?, ?, ?, ?)", events)
-            if linked or not make_due or task_id is None:
-                return task_id, linked, linked
-            marks = ", ".join("?" for _ in reached)
-            due = db.execute(
-                "UPDATE tasks SET next_poll_at = ?, updated_at = ? WHERE id = ? "
-                "AND provider_task_id IS NOT NULL AND state NOT IN (?, ?)"
-                + (f" AND COALESCE(stage, '') NOT IN ({marks})" if reached else ""),
-                [at, at, task_id, *TERMINAL, *reached]).rowcount == 1
-            return task_id, due, linked
+        def record(db: Database) -> list[CallbackRecorded]:
+            out = []
+            for d in deliveries:
+                row = db.execute("SELECT id FROM tasks WHERE provider_task_id = ? "
+                                 "ORDER BY created_at DESC LIMIT 1",
+                                 [d.provider_task_id]).fetchone()
+                task_id, linked = (row[0] if row else None), False
+                if task_id is None and d.local_id:
+                    linked = db.execute(
+                        "UPDATE tasks SET provider_task_id = ?, next_poll_at = ?, updated_at = ? "
+                        "WHERE id = ? AND provider_task_id IS NULL",
+                        [d.provider_task_id, at, at, d.local_id]).rowcount == 1
+                    task_id = d.local_id if linked else None
+                body = capped_json(d.body)
+                due, now_ = ((True, True) if linked else
+                             _reread(db, task_id, d.reached, body, at, reread_gap)
+                             if task_id is not None and d.make_due else (False, False))
+                note = d.note + (" (linked)" if linked else "") + (
+                    f" (delivered {d.copies} times)" if d.copies > 1 else "")
+                events = [(task_id, at, "callback", note, to_json(redact_headers(d.headers)),
+                           body)]
+                if linked:
+                    events.append((task_id, at, "state", f"linked to provider task "
+                                   f"{d.provider_task_id} by its callback",
+                                   None, to_json({"provider_task_id": d.provider_task_id})))
+                db.conn.executemany("INSERT INTO events (task_id, at, kind, note, headers_json, "
+                                    "body_json) VALUES (?, ?, ?, ?, ?, ?)", events)
+                out.append(CallbackRecorded(task_id, due, linked, due_now=now_))
+            return out
 
         return self._db.execute_write_fn(record)
 
@@ -209,7 +224,8 @@ class Lifecycle:
         return self._db.execute_write_fn(miss)
 
     def apply_poll(self, task_id: str, poll: PollResult, *, next_poll_at: float | None,
-                   now: float | None = None) -> tuple[State, State]:
+                   now: float | None = None,
+                   claimed_at: Mapping[str, float] | None = None) -> tuple[State, State]:
         """Apply one poll (or synchronous) answer; returns ``(old_state, new_state)``.
 
         Never backwards: the state goes through `lib.contract.states.merge`, the stage through
@@ -217,7 +233,8 @@ class Lifecycle:
         fields are only filled, never blanked. A terminal task keeps everything. Reaching a
         terminal state sets ``finished_at`` and clears ``next_poll_at``. ``now`` is when the
         poll was sent: a callback that made the task due after that (while the poll ran) keeps
-        it due, so a hint that overtakes a slow poll is never lost. Recovered links
+        it due, so a hint that overtakes a slow poll is never lost. ``claimed_at`` dates the
+        text and first-audio stages by the callbacks that claimed them. Recovered links
         (`PollResult.recovered`) replace the audio URL of the tracks they name.
         """
         at = time.time() if now is None else now
@@ -247,10 +264,11 @@ class Lifecycle:
             if new.terminal:
                 fields["finished_at"] = at
             reached = 0 if stage == Stage.ERROR.value else stage_rank(stage)
+            claims = claimed_at or {}
             if row.get("text_at") is None and reached >= stage_rank(Stage.TEXT):
-                fields["text_at"] = at
+                fields["text_at"] = _reached_at(row, Stage.TEXT, at, claims)
             if row.get("first_audio_at") is None and reached >= stage_rank(Stage.FIRST):
-                fields["first_audio_at"] = at
+                fields["first_audio_at"] = _reached_at(row, Stage.FIRST, at, claims)
             _update_task(db, task_id, at, **fields)
             _upsert_tracks(db, task_id, poll)
             _add_assets(db, task_id, poll, at)
@@ -259,6 +277,45 @@ class Lifecycle:
             return old, new
 
         return self._db.execute_write_fn(apply)
+
+
+def _reread(db: Database, task_id: str, reached: Sequence[str], body: str | None,
+            at: float, gap: float) -> tuple[bool, bool]:
+    """Make a pollable task due for a callback that asks for a re-read: whether it is due,
+    and whether this delivery made it due at once (at ``at``).
+
+    Not when the task's stage is one of ``reached`` (a poll already read what it announces).
+    Due at ``at``, or ``gap`` seconds after the task's last poll if that is later (what
+    arrives meanwhile shares that re-read). A copy of an identical delivery whose re-read no
+    poll has made yet (no poll sent since it, the task due by then) shares that re-read:
+    the due time stays as it was, so a copy arriving while that poll runs does not make the
+    task due again (`apply_poll` keeps a due time later than the poll's start)."""
+    row = db.execute("SELECT COALESCE(stage, ''), last_polled_at, next_poll_at FROM tasks "
+                     "WHERE id = ? AND provider_task_id IS NOT NULL AND state NOT IN (?, ?)",
+                     [task_id, *TERMINAL]).fetchone()
+    if row is None or row[0] in reached:
+        return False, False
+    polled, next_poll = row[1], row[2]
+    due = max(at, (polled or 0.0) + gap)
+    if next_poll is not None and next_poll <= due and db.execute(
+            "SELECT 1 FROM events WHERE task_id = ? AND at > ? AND kind = 'callback' "
+            "AND body_json IS ? LIMIT 1", [task_id, -1.0 if polled is None else polled,
+                                           body]).fetchone():
+        return True, False  # shares the re-read an earlier copy (since the last poll) asked for
+    db.execute("UPDATE tasks SET next_poll_at = ?, updated_at = ? WHERE id = ?",
+               [due, at, task_id])
+    return True, due <= at
+
+
+def _reached_at(row: Any, stage: Stage, at: float, claimed_at: Mapping[str, float]) -> float:
+    """When ``stage`` was reached: the earliest callback claiming it (or a later stage), not
+    before the task was sent, else the poll's time."""
+    later = [s.value for s in (Stage.TEXT, Stage.FIRST, Stage.COMPLETE)
+             if stage_rank(s.value) >= stage_rank(stage.value)]
+    claims = [claimed_at[s] for s in later if s in claimed_at]
+    if not claims:
+        return at
+    return min(at, max(min(claims), row.get("submitted_at") or row["created_at"]))
 
 
 def _upsert_tracks(db: Database, task_id: str, poll: PollResult) -> None:
