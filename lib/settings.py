@@ -6,6 +6,12 @@ override a checked-in secrets file for one run without editing it.
 
 No API key means no real provider: ``use_simulator`` is True and the app starts the embedded
 simulator, then points ``base_url`` at it with :meth:`Settings.with_base_url`.
+
+The AI Music provider's settings are fields here (their names are the app's oldest). Every other
+provider's adapter (`lib.provider.adapters`) owns its own variables (``SONGBENCH_MEDIA_*``,
+``SONGBENCH_TEXT_*``) and reads them with :meth:`Settings.setting`: every ``SONGBENCH_*`` value
+is kept (env over secrets), and ``simulator_url`` says where the embedded simulator serves for
+a provider without a key.
 """
 
 from __future__ import annotations
@@ -45,10 +51,28 @@ class Settings:
     upload_base_url: str = DEFAULT_UPLOAD_URL
     use_simulator: bool = False
     assets_dir: str = DEFAULT_ASSETS_DIR
+    #: every ``SONGBENCH_*`` value set (env over secrets), for the adapters' own variables
+    values: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    #: where the embedded simulator serves (None: not started), for providers without a key
+    simulator_url: str | None = None
 
     def with_base_url(self, url: str) -> Settings:
         """A copy pointing at ``url`` for both the music and upload APIs (embedded simulator)."""
-        return dataclasses.replace(self, base_url=url.rstrip("/"), upload_base_url=url.rstrip("/"))
+        url = url.rstrip("/")
+        return dataclasses.replace(self, base_url=url, upload_base_url=url, simulator_url=url)
+
+    def with_simulator(self, url: str) -> Settings:
+        """The embedded simulator serves at ``url``: music goes there when it has no key
+        (`with_base_url`), any other provider without a key too (its adapter reads
+        ``simulator_url``)."""
+        if self.use_simulator:
+            return self.with_base_url(url)
+        return dataclasses.replace(self, simulator_url=url.rstrip("/"))
+
+    def setting(self, name: str) -> str | None:
+        """The value of the variable ``name`` (env, then secrets; None when unset or empty)."""
+        value = self.values.get(name)
+        return value if value else None
 
 
 def guess_dialect(base_url: str) -> str:
@@ -92,11 +116,13 @@ def db_file(value: str) -> str:
 
 
 def http_url(name: str, value: str) -> str:
-    """``value`` when it is an http(s) URL with a host, else a ValueError naming the setting."""
+    """``value`` when it is an http(s) URL with a host, else a ValueError naming the setting
+    (``name``: a field of `Settings`, or a variable's own name)."""
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ValueError(f"{ENV_KEYS[name]} must be an http:// or https:// URL with a host "
-                         f"(got {parsed.scheme + '://...' if parsed.scheme else 'no scheme'})")
+        got = parsed.scheme + "://..." if parsed.scheme else "no scheme"
+        raise ValueError(f"{ENV_KEYS.get(name, name)} must be an http:// or https:// URL with "
+                         f"a host (got {got})")
     return value
 
 
@@ -131,7 +157,10 @@ def load_settings(
                       ("upload_base_url", upload_base_url)):
         if url is not None:
             http_url(name, url)
+    values = {str(k): str(v).strip() for source in (secrets, env) for k, v in source.items()
+              if str(k).startswith("SONGBENCH_") and v is not None and str(v).strip()}
     return Settings(
+        values=values,
         base_url=base_url,
         api_key=api_key,
         dialect=dialect,

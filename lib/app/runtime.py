@@ -1,4 +1,5 @@
-"""The process-wide runtime: settings, the task log, the client, the tracker loop, the simulator.
+"""The process-wide runtime: settings, the task log, the providers' adapters, the tracker loop,
+the simulator.
 
 One `Runtime` per process (pages, routes and the lifespan share it). `get_runtime()` builds it
 lazily and thread-safely; only the lifespan starts the background tracker loop, so importing a
@@ -8,6 +9,9 @@ The command line builds its own with `cli_runtime()`: same settings, no HTTP rou
 unless ``SONGBENCH_PUBLIC_URL`` says where callbacks reach a running app), and with no API key it
 attaches to the app's simulator when the app runs instead of starting a second one on the same
 data folder (`lib.app.embedded.attach_or_start`). `Runtime.close()` stops what it started.
+
+The embedded simulator starts when any provider has no key of its own (each adapter says so:
+`Connection.simulated`); the providers with a key talk to their real base URL.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ from typing import Any
 from lib.settings import Settings, load_settings
 from lib.experiments.queue import QueueRunner
 from lib.log import open_log
-from lib.provider.client import SunoClient
+from lib.contract.operation import MUSIC
+from lib.provider import adapters
+from lib.provider.hub import Providers
 from lib.provider.ratelimit import SharedRateLimiter
 from lib.qa.tracks import TrackScorer
 from lib.tracking.assets import AssetArchiver
@@ -67,20 +73,27 @@ class Runtime:
 
     def __init__(self, settings: Settings, *, simulator: Any = None) -> None:
         self.settings = settings
-        self.simulator = simulator
+        #: the embedded simulator this runtime runs (for any provider without a key)
+        self.embedded = simulator
+        #: the simulator the music provider talks to (None with a music key): the pages, the
+        #: checklist and the simulator controls mean this one
+        self.simulator = simulator if settings.use_simulator else None
         self.data_dir = Path(settings.db_path).resolve().parent
         self.assets_dir = Path(settings.assets_dir).resolve()
         self.uploads_dir = self.data_dir / "uploads"
         self.callback_secret = _callback_secret(self.data_dir)
         self.log = open_log(settings.db_path)
-        # one create limit for every tab, the experiment queue and command-line runs
-        self.client = SunoClient(settings, on_event=self._on_client_event,
-                                 limiter=SharedRateLimiter(self.log.take_rate_slot))
+        # every provider's adapters; music's create limit is one for every tab, the experiment
+        # queue and command-line runs (the others: their adapter's own, in this process)
+        self.providers = Providers(settings, on_event=self._on_client_event,
+                                   limiters={MUSIC: SharedRateLimiter(self.log.take_rate_slot)})
+        #: the music provider's adapter (uploads, the experiment queue's limit)
+        self.client = self.providers.current(MUSIC)
         # every archived track MP3 gets its QA scorecard (`lib.qa`), in the archiver's path
         self.archiver = AssetArchiver(self.log, self.assets_dir, on_audio=TrackScorer(self.log))
         self._stop = threading.Event()
         self._wake = threading.Event()  # a callback made a task due: poll now, not next tick
-        self.tracker = Tracker(self.log, self.client, self.archiver,
+        self.tracker = Tracker(self.log, self.providers, self.archiver,
                                callback_base=self.callback_url if settings.public_url else None,
                                reachability=REACHABILITY, on_due=self._wake.set)
         # experiments: queued cells go out at the provider's limit (`lib.experiments.queue`)
@@ -138,9 +151,9 @@ class Runtime:
     def close(self) -> None:
         """Stop the loops, the simulator if this runtime started it, and the client."""
         self.stop_background()
-        if self.simulator is not None:
-            self.simulator.stop()
-        self.client.close()
+        if self.embedded is not None:
+            self.embedded.stop()
+        self.providers.close()
 
     def tracker_alive(self) -> bool:
         return bool(self._thread and self._thread.is_alive())
@@ -172,10 +185,15 @@ class Runtime:
         return None
 
 
+def needs_simulator(settings: Settings) -> bool:
+    """Whether any provider has no key of its own (the embedded simulator stands in for it)."""
+    return any(kind.connect(settings).simulated for kind in adapters.ADAPTERS.values())
+
+
 def _build(serving: bool, *, attach: bool = False) -> Runtime:
     settings = load_settings()
     simulator = None
-    if settings.use_simulator:
+    if needs_simulator(settings):
         from lib.app.embedded import attach_or_start, start_embedded_simulator
 
         try:
@@ -190,8 +208,10 @@ def _build(serving: bool, *, attach: bool = False) -> Runtime:
                 "finish or stop it, then start the app again; a command started after the app "
                 "uses the app's simulator.") from None
         # the simulator runs on this machine, so it can call us back on loopback while we serve
-        public = settings.public_url or (f"http://127.0.0.1:{_server_port()}" if serving else None)
-        settings = replace(settings.with_base_url(simulator.base_url), public_url=public)
+        loopback = f"http://127.0.0.1:{_server_port()}" if serving and settings.use_simulator \
+            else None
+        settings = replace(settings.with_simulator(simulator.base_url),
+                           public_url=settings.public_url or loopback)
     return Runtime(settings, simulator=simulator)
 
 
@@ -218,5 +238,5 @@ def reset_runtime() -> None:
         rt, _runtime = _runtime, None
     if rt is not None:
         rt.stop_background()
-        if rt.simulator is not None:
-            rt.simulator.stop()
+        if rt.embedded is not None:
+            rt.embedded.stop()

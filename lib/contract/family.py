@@ -181,11 +181,15 @@ class Family:
 
     #: The family key stored in ``tasks.family``.
     name: str = ""
-    #: Poll route per dialect (None: the dialect has none; sync families have no poll at all).
+    #: The API family whose adapter polls it (`lib.provider.adapters`), as its operations say.
+    provider: str = "music"
+    #: Poll route per dialect of the provider (None: the dialect has none; sync families have
+    #: no poll at all). Where the task id goes is the provider adapter's rule: the music
+    #: adapter sends it as the ``id_param`` query parameter, DashScope's fills ``{task_id}``.
     poll: Mapping[str, str | None] = {}
-    #: The query parameter of the poll route.
+    #: The query parameter of the poll route (music).
     id_param: str = "taskId"
-    #: Where the raw status sits in the record.
+    #: Where the raw status sits in the record (a dotted path: ``output.task_status``).
     status_key: str = "successFlag"
     #: Raw failure statuses in plain words (shown on the board).
     failure_words: Mapping[str, str] = {}
@@ -198,7 +202,21 @@ class Family:
 
     # -- statuses ------------------------------------------------------------------------------
     def raw_status(self, record: Mapping[str, Any]) -> Any:
-        return record.get(self.status_key)
+        value: Any = record
+        for key in self.status_key.split("."):
+            value = value.get(key) if isinstance(value, Mapping) else None
+        return value
+
+    def with_status(self, raw: Any, record: Mapping[str, Any] | None = None) -> dict:
+        """``record`` (or an empty one) with ``raw`` where this family reads its status."""
+        out: dict = dict(record or {})
+        *outer, last = self.status_key.split(".")
+        inner = out
+        for key in outer:
+            inner[key] = dict(inner[key]) if isinstance(inner.get(key), Mapping) else {}
+            inner = inner[key]
+        inner[last] = raw
+        return out
 
     def map_status(self, raw: Any) -> State:
         """Our state for a raw status; unknown values never crash (failure words fail)."""

@@ -76,6 +76,10 @@ class Field:
     min_items: int | None = None
     max_items: int | None = None
     hidden: bool = False
+    #: Where the field goes in the provider's body: None at the top (every music field),
+    #: ``"input"`` / ``"parameters"`` for DashScope's ``{model, input: {...}, parameters:
+    #: {...}}``. Forms, checks, experiments and the log all see the flat body.
+    at: str | None = None
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:

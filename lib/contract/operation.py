@@ -4,6 +4,11 @@ Each module of `lib.ops` builds one `Operation`; pages, the board, the library a
 iterate over that registry and hold no per-operation list of their own. Everything specific to
 an operation that plain data cannot say is a small function on the `Operation` (``checks``,
 ``ui.visible``, ``ui.prefill``, ``ui.source_checks``, ``summarize``).
+
+An operation names its ``provider`` (the API family whose adapter sends it, `lib.provider.adapters`;
+``music`` by default) and its routes per dialect of that provider: the AI Music provider has two
+path styles (`MUSIC_DIALECTS`, a ``sunoapi`` route always), the other providers one each. The
+pages are the ones the operations name (`lib.ops.pages`), not a list kept here.
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from lib.contract.fields import Field, LengthIf, RequiredIf, Window
-from lib.contract.states import FamilyName
 
-DIALECTS = ("sunoapi", "anyint")
-PAGES = ("generate", "transform", "voices")
+#: The default provider: the AI Music API (sunoapi.org, kie.ai, api.box, the AnyInt gateway).
+MUSIC = "music"
+#: Its two path styles; every music operation has a ``sunoapi`` route.
+MUSIC_DIALECTS = ("sunoapi", "anyint")
+DIALECTS = MUSIC_DIALECTS
 #: Where a source picker takes its values from (see `SourceSpec`).
 SOURCE_KINDS = ("track", "audio", "audio_pair", "task")
 #: What a picker yields, by name: ``into`` maps body fields onto these.
@@ -192,8 +199,8 @@ class Ui:
     result_line: Callable[[Any], str | None] | None = None
 
     def __post_init__(self) -> None:
-        if self.page not in PAGES:
-            raise ValueError(f"unknown page {self.page!r}")
+        if not self.page or not self.page.isidentifier():
+            raise ValueError(f"a page is named by a word, got {self.page!r}")
         # every operation's source rules get facts they can compute with (none may crash)
         if self.source_checks is not None and not hasattr(self.source_checks, "guarded"):
             object.__setattr__(self, "source_checks",
@@ -223,11 +230,20 @@ class Operation:
     description: str = ""
     #: ``summarize(result) -> line`` for a non-file result (lyrics, persona, style...).
     summarize: Callable[[Any], str | None] | None = None
+    #: The API family that sends it (its adapter in `lib.provider.adapters`).
+    provider: str = MUSIC
 
     def __post_init__(self) -> None:
-        if set(self.paths) != set(DIALECTS):
-            raise ValueError(f"{self.name}: paths must name every dialect {DIALECTS}")
-        FamilyName(self.family)  # a typo fails at import, not at the first submit
+        if self.provider == MUSIC:
+            if set(self.paths) != set(MUSIC_DIALECTS):
+                raise ValueError(f"{self.name}: paths must name every dialect {MUSIC_DIALECTS}")
+            if self.paths["sunoapi"] is None:
+                raise ValueError(f"{self.name}: every music operation has a sunoapi route")
+        elif not any(self.paths.values()):
+            raise ValueError(f"{self.name}: paths must name at least one route of "
+                             f"{self.provider}")
+        if not self.family:
+            raise ValueError(f"{self.name}: no family")
 
     def field(self, name: str) -> Field:
         """The field called ``name`` (KeyError if the operation has none)."""
@@ -235,6 +251,17 @@ class Operation:
             if f.name == name:
                 return f
         raise KeyError(f"{self.name} has no field {name!r}")
+
+    def wire(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``body`` as the provider takes it: each field under its ``at`` object (if any)."""
+        where = {f.name: f.at for f in self.fields if f.at}
+        out: dict[str, Any] = {}
+        for name, value in body.items():
+            if name in where:
+                out.setdefault(where[name], {})[name] = value
+            else:
+                out[name] = value
+        return out
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -257,8 +284,8 @@ class Operation:
 
     def path(self, dialect: str) -> str:
         """The create route in ``dialect`` (ValueError when that dialect has none)."""
-        if dialect not in DIALECTS:
-            raise ValueError(f"unknown dialect {dialect!r}")
+        if dialect not in self.paths:
+            raise ValueError(f"unknown dialect {dialect!r} of {self.provider}")
         path = self.paths[dialect]
         if path is None:
             raise ValueError(f"{self.title} is not offered by the {dialect} dialect")

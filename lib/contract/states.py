@@ -47,32 +47,6 @@ class Stage(str, Enum):
 STAGES = tuple(s.value for s in Stage)
 
 
-class FamilyName(str, Enum):
-    """The task families (one module each in `lib.families`; stored in ``tasks.family``)."""
-
-    #: Songs: generate, extend, covers, add vocals/instrumental, replace, mashup, sounds.
-    MUSIC = "music"
-    #: Lyrics drafts.
-    LYRICS = "lyrics"
-    #: Cover images of a music task.
-    COVER = "cover"
-    #: Vocal separation and split stems.
-    STEMS = "stems"
-    #: WAV conversions.
-    WAV = "wav"
-    #: Music videos.
-    MP4 = "mp4"
-    #: Notes of separated stems.
-    MIDI = "midi"
-    #: Fresh links for a music task's tracks.
-    RECOVERY = "recovery"
-    #: Suno Voice: the phrase to record.
-    VOICE_PHRASE = "voice_phrase"
-    #: Suno Voice: the voice id.
-    VOICE = "voice"
-    #: Answers that come at once (no poll route).
-    SYNC = "sync"
-
 _RANK = {State.PENDING: 0, State.PROCESSING: 1, State.SUCCEEDED: 2, State.FAILED: 2}
 _STAGE_RANK = {"queued": 0, "text": 1, "first": 2, "complete": 3, "error": 3}
 

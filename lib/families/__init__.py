@@ -26,7 +26,17 @@ for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         FAMILIES[_family.name] = _family
 
 __all__ = ["FAMILIES", "Family", "get", "poll_path", "parse_poll", "map_status", "stage_of",
-           "asset_label", "by_callback_priority"]
+           "asset_label", "by_callback_priority", "of_provider", "names"]
+
+
+def names() -> tuple[str, ...]:
+    """Every family name (the values ``tasks.family`` may hold)."""
+    return tuple(FAMILIES)
+
+
+def of_provider(provider: str) -> dict[str, Family]:
+    """The families whose tasks ``provider``'s adapter polls."""
+    return {name: fam for name, fam in FAMILIES.items() if fam.provider == provider}
 
 
 def get(name: str) -> Family:
@@ -49,7 +59,7 @@ def poll_path(family: str, dialect: str) -> str:
 
 
 def parse_poll(family: str, data: Any) -> PollResult:
-    """Parse the ``data`` of a poll answer (or a synchronous answer for family ``sync``)."""
+    """Parse a poll's record, or a synchronous operation's answer (its own family's parser)."""
     return get(family).parse(data)
 
 

@@ -7,13 +7,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.family import Asset, Family, Parsed, as_int, response, url
-from lib.contract.states import FamilyName, State
+from lib.contract.states import State
 
 _FLAGS = {0: State.PENDING, 1: State.SUCCEEDED, 2: State.PROCESSING, 3: State.FAILED}
 
 
 class Cover(Family):
-    name = FamilyName.COVER
+    name = "cover"
     poll = {"sunoapi": "/api/v1/suno/cover/record-info", "anyint": "/suno/query/cover"}
     failure_words = {"3": "Cover art generation failed."}
     asset_labels = {"cover:": "Cover art "}

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from lib.contract.states import FamilyName
 from lib.contract.family import COMMON_FAILURES, Family, Parsed, response
 
 
 class Lyrics(Family):
-    name = FamilyName.LYRICS
+    name = "lyrics"
     poll = {"sunoapi": "/api/v1/lyrics/record-info", "anyint": "/suno/query/lyrics"}
     status_key = "status"
     callback_priority = 80

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.family import Family, Parsed, ResultFile, as_int, number
-from lib.contract.states import FamilyName, State
+from lib.contract.states import State
 
 _FLAGS = {0: State.PENDING, 1: State.SUCCEEDED, 2: State.FAILED, 3: State.FAILED}
 
@@ -42,7 +42,7 @@ def notes_of(midi_data: Any) -> dict[str, Any] | None:
 
 
 class Midi(Family):
-    name = FamilyName.MIDI
+    name = "midi"
     poll = {"sunoapi": "/api/v1/midi/record-info", "anyint": None}
     failure_words = {"2": "The provider could not start the MIDI task.",
                      "3": "MIDI generation failed."}

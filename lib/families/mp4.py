@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from lib.contract.states import FamilyName
 from lib.contract.family import FileFamily, routes, single_file
 
 FAMILY = FileFamily(
-    FamilyName.MP4, routes("/api/v1/mp4/record-info", "/suno/query/mp4"),
+    "mp4", routes("/api/v1/mp4/record-info", "/suno/query/mp4"),
     {"GENERATE_MP4_FAILED": "The music video could not be made."}, {"mp4": "MP4"}, "video_url",
     lambda record: single_file(record, "mp4", "videoUrl"))

@@ -14,7 +14,7 @@ from typing import Any
 from lib.contract.family import (
     COMMON_FAILURES, SENSITIVE_TEXT, Asset, Family, Parsed, Track, number, response, text, url,
 )
-from lib.contract.states import FamilyName, State
+from lib.contract.states import State
 
 _STAGES = {"PENDING": "queued", "TEXT_SUCCESS": "text", "FIRST_SUCCESS": "first",
            "SUCCESS": "complete"}
@@ -41,7 +41,7 @@ def track_from(item: Mapping[str, Any], index: int, *, snake: bool = False) -> T
 
 
 class Music(Family):
-    name = FamilyName.MUSIC
+    name = "music"
     poll = {"sunoapi": "/api/v1/generate/record-info", "anyint": "/suno/query/task"}
     status_key = "status"
     incomplete_stage = "first"

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.family import Asset, Family, Parsed, url
-from lib.contract.states import FamilyName, State
+from lib.contract.states import State
 
 RECOVERY_ERRORS = {
     "no_audio_id_mappings": "the provider has no record of this track",
@@ -32,7 +32,7 @@ def _items(data: Any) -> list[dict]:
 
 
 class Recovery(Family):
-    name = FamilyName.RECOVERY
+    name = "recovery"
     poll = {"sunoapi": "/api/v1/suno/recovery/record-info", "anyint": None}
     id_param = "task_id"
     status_key = "code"

@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from lib.contract.states import FamilyName
 from lib.contract.family import Asset, FileFamily, Parsed, response, routes, text, url
 
 
@@ -41,6 +40,6 @@ def parse_stems(record: Mapping[str, Any]) -> Parsed:
 
 
 FAMILY = FileFamily(
-    FamilyName.STEMS, routes("/api/v1/vocal-removal/record-info", "/suno/query/vocal-removal"),
+    "stems", routes("/api/v1/vocal-removal/record-info", "/suno/query/vocal-removal"),
     {"GENERATE_AUDIO_FAILED": "The stems could not be separated."}, {"stem:": ""},
     "vocal_removal_info", parse_stems)

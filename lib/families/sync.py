@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from lib.contract.family import Family, PollResult, generic_state
-from lib.contract.states import FamilyName, State
+from lib.contract.states import State
 
 _FLAGS = {"0": State.PENDING, "1": State.SUCCEEDED, "2": State.FAILED}
 
 
 class Sync(Family):
-    name = FamilyName.SYNC
+    name = "sync"
     poll = {"sunoapi": None, "anyint": None}
     failure_words = {"2": "The provider reported a failure."}
 

@@ -8,11 +8,10 @@
 from __future__ import annotations
 
 from lib.contract.family import routes
-from lib.contract.states import FamilyName
 from lib.families._voice import VoiceFamily
 
 FAMILY = VoiceFamily(
-    FamilyName.VOICE, routes("/api/v1/voice/record-info"), ready="success", result_key="voiceId",
+    "voice", routes("/api/v1/voice/record-info"), ready="success", result_key="voiceId",
     failures={"fail": "The voice could not be made: the recording did not match the phrase, "
                       "or the provider failed.",
               "processing_validate_fail": "The recording could not be validated."})

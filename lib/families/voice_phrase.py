@@ -8,11 +8,10 @@ result ``{"phrase": ...}``. Callbacks carry ``data.taskId`` and ``data.validateI
 from __future__ import annotations
 
 from lib.contract.family import routes
-from lib.contract.states import FamilyName
 from lib.families._voice import VoiceFamily
 
 FAMILY = VoiceFamily(
-    FamilyName.VOICE_PHRASE, routes("/api/v1/voice/validate-info"), ready="wait_validating",
+    "voice_phrase", routes("/api/v1/voice/validate-info"), ready="wait_validating",
     result_key="validateInfo", result_name="phrase",
     failures={"processing_validate_fail": "The voice clip could not be validated.",
               "fail": "The provider could not prepare a phrase for this voice."})

@@ -3,10 +3,9 @@ callback ``audioWavUrl`` (null on failure, §6.3). Asset: ``wav`` of the source 
 
 from __future__ import annotations
 
-from lib.contract.states import FamilyName
 from lib.contract.family import FileFamily, routes, single_file
 
 FAMILY = FileFamily(
-    FamilyName.WAV, routes("/api/v1/wav/record-info", "/suno/query/wav"),
+    "wav", routes("/api/v1/wav/record-info", "/suno/query/wav"),
     {"GENERATE_WAV_FAILED": "The WAV conversion failed."}, {"wav": "WAV"}, "audioWavUrl",
     lambda record: single_file(record, "wav", "audioWavUrl"))

@@ -46,7 +46,8 @@ class TaskLog(Protocol):
 
     # -- the task lifecycle (written by the tracker) -------------------------------------------
     def create_task(self, op: str, family: str, request: dict, *, dialect: str | None = None,
-                    base_url: str | None = None, model: str | None = None,
+                    base_url: str | None = None, provider: str = "music",
+                    model: str | None = None,
                     title: str | None = None, prompt: str | None = None,
                     parent_task_id: str | None = None, source_audio_id: str | None = None,
                     now: float | None = None, task_id: str | None = None,
@@ -54,7 +55,8 @@ class TaskLog(Protocol):
         """Log a new task (state ``pending``) and return its local id (32 hex chars; a new one
         unless the caller chose it, e.g. to name it in the callback URL). With ``cell`` the
         task belongs to that experiment cell (experiment, variant, repeat), and the cell is
-        marked sent in the same write."""
+        marked sent in the same write. ``provider``, ``base_url`` and ``dialect`` say where it
+        was sent: it is polled there (`lib.provider.hub.Providers.for_task`)."""
         ...
 
     def get_task(self, task_id: str) -> TaskRow | None:
@@ -83,7 +85,7 @@ class TaskLog(Protocol):
         task while the create was waiting for its answer."""
         ...
 
-    def mark_failed(self, task_id: str, code: int | None, message: str, *,
+    def mark_failed(self, task_id: str, code: int | str | None, message: str, *,
                     now: float | None = None) -> None:
         """A terminal failure (e.g. the create was rejected); unlike polls this is unconditional."""
         ...

@@ -76,6 +76,8 @@ class TaskRow(TypedDict):
     provider_task_id: str | None
     op: str
     family: str
+    #: the API family whose adapter sends and polls it (``music`` for rows older than m010)
+    provider: str
     dialect: str | None
     base_url: str | None
     model: str | None
@@ -87,7 +89,7 @@ class TaskRow(TypedDict):
     state: str
     raw_status: str | None
     stage: str | None
-    error_code: int | None
+    error_code: int | str | None
     error_message: str | None
     created_at: float
     submitted_at: float | None

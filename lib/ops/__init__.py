@@ -32,7 +32,7 @@ for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         OPERATIONS[_op.name] = _op
 
 __all__ = ["OPERATIONS", "Operation", "FieldError", "get", "on_page", "path_for", "validate",
-           "build_body", "limits_for", "of_family", "from_track", "label"]
+           "build_body", "limits_for", "of_family", "from_track", "label", "pages", "of_provider"]
 
 
 def get(name: str) -> Operation:
@@ -41,6 +41,17 @@ def get(name: str) -> Operation:
         return OPERATIONS[name]
     except KeyError:
         raise KeyError(f"unknown operation {name!r}; known: {', '.join(OPERATIONS)}") from None
+
+
+def pages() -> tuple[str, ...]:
+    """The pages the operations are drawn on (each a ``pages/<page>.py``), in name order: the
+    operations name them, nothing else keeps the list."""
+    return tuple(sorted({o.ui.page for o in OPERATIONS.values()}))
+
+
+def of_provider(provider: str) -> dict[str, Operation]:
+    """The operations ``provider``'s adapter sends."""
+    return {name: o for name, o in OPERATIONS.items() if o.provider == provider}
 
 
 def on_page(page: str) -> list[Operation]:
@@ -55,10 +66,10 @@ def of_family(family: str) -> tuple[str, ...]:
 
 
 def from_track() -> list[Operation]:
-    """Operations offered as one-click links from a finished track, in page order."""
-    pages = {"generate": 0, "transform": 1, "voices": 2}
+    """Operations offered as one-click links from a finished track, by page (`pages`) and
+    order."""
     return sorted((o for o in OPERATIONS.values() if o.ui.from_track),
-                  key=lambda o: (pages[o.ui.page], o.ui.order))
+                  key=lambda o: (o.ui.page, o.ui.order, o.name))
 
 
 def label(name: str) -> str:

@@ -7,6 +7,10 @@ and otherwise gets the last known balance with its age (``refreshing=True``), so
 provider never empties the sidebar. A new ``stamp`` (e.g. task counts: something was submitted
 or finished) makes the reading stale at once, so the balance follows spending.
 
+Each provider's adapter says where its balance comes from (`balance_source`; music: the credit
+route). A provider with none (DashScope, Kling, OpenAI-compatible text) reads as `NO_ROUTE`, so a
+display says "no balance route" instead of "unavailable".
+
 The process shares one cache (`CREDITS`): the sidebar and the request panels read the same
 balance, and a reading never costs the log an event. Each read also tells the provider's
 reachability (`lib.provider.reachability`) whether the provider answered, so a notice "provider
@@ -23,7 +27,9 @@ from typing import Any
 
 import httpx
 
-from lib.provider.client import SunoClient
+from lib.contract.operation import MUSIC
+from lib.provider import adapters
+from lib.provider.adapters.base import HttpAdapter
 from lib.provider.reachability import REACHABILITY, Reachability, unreachable
 
 CREDIT_TTL_S = 15.0
@@ -42,6 +48,8 @@ class Credits:
     fetched_at: float
     read_at: float | None = None
     refreshing: bool = False
+    #: False: the provider has no balance route (nothing is read, nothing failed)
+    has_route: bool = True
 
     def age(self, now: float) -> float | None:
         """Seconds since the value was read (None without a value)."""
@@ -67,14 +75,16 @@ class CreditCache:
         self._values: dict[tuple, Credits] = {}
         self._stamps: dict[tuple, Hashable] = {}
         self._running: dict[tuple, threading.Event] = {}
-        self._clients: dict[tuple, SunoClient] = {}
+        self._clients: dict[tuple, HttpAdapter] = {}
 
-    def _client(self, settings: Any) -> SunoClient:
-        key = (settings.base_url, settings.dialect)
+    def _client(self, settings: Any, provider: str = MUSIC) -> HttpAdapter:
+        kind = adapters.get(provider)
+        connection = kind.connect(settings)
+        key = (provider, connection.base_url, connection.dialect)
         if key not in self._clients:
             t = httpx.Timeout(self.timeout, connect=min(1.0, self.timeout))
             # no on_event: a sidebar refresh must not flood the task log with credit reads
-            self._clients[key] = SunoClient(settings, attempts=1, poll_timeout=t)
+            self._clients[key] = kind(settings, attempts=1, poll_timeout=t)
         return self._clients[key]
 
     def _fresh(self, key: tuple, stamp: Hashable | None, now: float) -> bool:
@@ -86,13 +96,15 @@ class CreditCache:
         return now - cached.fetched_at < ttl and not stale_stamp
 
     def _read(self, key: tuple, settings: Any, done: threading.Event) -> None:
+        client = None
         try:
-            value = self._client(settings).credits()
+            client = self._client(settings, key[0])
+            value = client.balance()
             now = self.clock()
             reading = Credits(value, None, now, now)
-            self._tell(settings, None)
+            self._tell(client.connection.base_url, None)
         except Exception as exc:
-            self._tell(settings, exc)
+            self._tell(client.connection.base_url if client else settings.base_url, exc)
             last = self._values.get(key)
             reading = Credits(last.value if last else None, short_error(exc), self.clock(),
                               last.read_at if last else None)
@@ -101,20 +113,26 @@ class CreditCache:
             self._running.pop(key, None)
         done.set()
 
-    def _tell(self, settings: Any, exc: BaseException | None) -> None:
+    def _tell(self, base_url: str, exc: BaseException | None) -> None:
         """A read is an answer from the provider (a refusal too) unless nothing came back."""
         if self.reachability is None:
             return
         if exc is not None and unreachable(exc):
-            self.reachability.failed(settings.base_url, exc, time.time(), None)
+            self.reachability.failed(base_url, exc, time.time(), None)
         else:
-            self.reachability.answered(settings.base_url, time.time())
+            self.reachability.answered(base_url, time.time())
 
-    def get(self, settings: Any, stamp: Hashable | None = None) -> Credits | None:
-        """The reading for ``settings``' provider: cached when fresh; else a refresh is started
-        and awaited up to ``wait`` s, then the last known one (None before any) is returned.
-        A caller that finds a refresh already running returns at once."""
-        key = (settings.base_url, settings.dialect)
+    def get(self, settings: Any, stamp: Hashable | None = None,
+            provider: str = MUSIC) -> Credits | None:
+        """The reading for ``provider`` under ``settings``: cached when fresh; else a refresh
+        is started and awaited up to ``wait`` s, then the last known one (None before any) is
+        returned. A caller that finds a refresh already running returns at once. A provider
+        without a balance route gives `NO_ROUTE` at once."""
+        kind = adapters.get(provider)
+        if kind.balance_source is None:
+            return NO_ROUTE
+        connection = kind.connect(settings)
+        key = (provider, connection.base_url, connection.dialect)
         with self._lock:
             fresh = self._fresh(key, stamp, self.clock())
             if stamp is not None:
@@ -140,6 +158,9 @@ class CreditCache:
         with self._lock:
             self._values.clear()
 
+
+#: The reading of a provider that has no balance route.
+NO_ROUTE = Credits(None, None, 0.0, has_route=False)
 
 #: The process's shared cache (it feeds the process's reachability).
 CREDITS = CreditCache(reachability=REACHABILITY)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lib.provider.errors import SongbenchError
-from lib.provider.protocol import ProviderClient
+from lib.provider.protocol import Uploader
 
 AUDIO_TYPES = ("mp3", "wav", "m4a", "ogg", "flac", "aac")
 MAX_UPLOAD_MB = 50
@@ -111,7 +111,7 @@ class Uploaded:
     attested: bool = False  # the user confirmed `ATTESTATION`
 
 
-def upload_audio(client: ProviderClient, uploads_dir: str | Path, name: str, data: bytes, *,
+def upload_audio(client: Uploader, uploads_dir: str | Path, name: str, data: bytes, *,
                  public_url: str | None = None, measure: bool = True,
                  attested: bool = False) -> Uploaded:
     """Check, keep a local copy, upload; returns where the provider can fetch the file.

@@ -5,7 +5,12 @@ Rules (docs/architecture.md, design.md "Data flow"):
 * the task row is written BEFORE the POST; a timeout after sending makes it ``unknown`` (never
   resubmitted silently), a rejection makes it ``failed`` with the provider's code and a readable
   message, nothing-sent (`TransportError`) makes it ``failed`` too (safe to resubmit by hand);
-* synchronous operations (timestamped lyrics, style boost, persona) finish at once;
+* every task is sent through its operation's provider adapter and its row names that provider,
+  base URL and dialect; it is polled through the adapter of exactly those
+  (`lib.provider.hub.Providers.for_task`), so a task created before a settings change still
+  finishes where it was made;
+* synchronous operations (timestamped lyrics, style boost, persona) finish at once, their
+  answer parsed by the operation's own family;
 * polls: first after ``first_delay`` seconds, then ``first_delay * factor**n`` capped at
   ``max_delay``; a failed poll backs off and is logged, it never fails the task - except
   "task not found" (body code 404) on `MISSES_TO_FAIL` polls in a row: the provider forgot
@@ -38,12 +43,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from lib import families, ops
+from lib.contract.operation import MUSIC
 from lib.contract.states import Stage, State
 from lib.log import CallbackDelivery, CellRef, EventKind, TaskLog, TaskRow
 from lib.provider.errors import (
     ApiError, NotFound, NotOffered, SongbenchError, TransportError, UnknownOutcome,
 )
-from lib.provider.protocol import ProviderClient
+from lib.provider.adapters.base import HttpAdapter
+from lib.provider.hub import Providers
 from lib.tracking import unknown
 from lib.tracking.assets import AssetArchiver
 from lib.provider.reachability import Reachability, unreachable
@@ -106,6 +113,7 @@ def rereads(callback_type: str) -> tuple[bool, tuple[str, ...]]:
 class Tracker:
     """Drives tasks through their lifecycle; thread-safe (`run_once` is serialised).
 
+    ``client``: the process's `Providers` (or one adapter, which becomes its provider's).
     ``callback_base``: our callback URL (``.../api/callbacks/<secret>``), or None when polling
     only. A body whose callback field carries it is sent with ``/<local task id>`` appended, so
     the first callback can link a task that never learnt its provider id. ``on_due`` is called
@@ -113,7 +121,8 @@ class Tracker:
     next tick); not for those that ask for nothing, share a re-read or wait the re-read gap.
     """
 
-    def __init__(self, log: TaskLog, client: ProviderClient, assets: AssetArchiver | None = None, *,
+    def __init__(self, log: TaskLog, client: Providers | HttpAdapter,
+                 assets: AssetArchiver | None = None, *,
                  clock: Callable[[], float] = time.time, first_delay: float = 2.0,
                  factor: float = 1.5, max_delay: float = 30.0, batch: int = 20,
                  callback_base: str | None = None,
@@ -124,7 +133,7 @@ class Tracker:
         #: whether the provider answers (the board and the sidebar show it)
         self.reachability = reachability if reachability is not None else Reachability()
         self.callback_base = callback_base
-        self.client = client
+        self.providers = Providers.of(client)
         self.assets = assets
         self.clock = clock
         self.first_delay = first_delay
@@ -139,6 +148,11 @@ class Tracker:
         # provider ids whose callback arrived before the create response was stored
         self._early: collections.OrderedDict[str, None] = collections.OrderedDict()
         self._link_lock = threading.Lock()
+
+    @property
+    def client(self) -> HttpAdapter:
+        """The music provider's adapter for the connection configured now."""
+        return self.providers.current(MUSIC)
 
     def delay(self, polls_done: int) -> float:
         """Seconds to wait before the next poll after ``polls_done`` polls. With callbacks on
@@ -158,27 +172,29 @@ class Tracker:
         and ``slot_taken`` when it already took this create's slot of the rate limit.
         """
         operation = ops.get(op)
-        settings = self.client.settings
+        adapter = self.providers.for_op(op)
+        where = adapter.connection
         task_id = task_id or uuid.uuid4().hex
         body = self._named_callback(operation.callback_field, body, task_id)
         self.log.create_task(
-            op, operation.family, body, dialect=settings.dialect, base_url=settings.base_url,
-            now=self.clock(), task_id=task_id, cell=cell, **describe_request(op, body))
+            op, operation.family, body, provider=adapter.name, dialect=where.dialect,
+            base_url=where.base_url, now=self.clock(), task_id=task_id, cell=cell,
+            **describe_request(op, body))
         try:
             with self.log.task_scope(task_id):
-                result = (self.client.submit(op, body, slot_taken=True) if slot_taken
-                          else self.client.submit(op, body))
+                result = (adapter.submit(op, body, slot_taken=True) if slot_taken
+                          else adapter.submit(op, body))
         except UnknownOutcome as exc:
-            self.reachability.failed(settings.base_url, exc, self.clock(), None)
+            self.reachability.failed(where.base_url, exc, self.clock(), None)
             # False when a callback linked the task while we waited: it is tracked already
             self.log.mark_unknown(task_id, exc.explain(), now=self.clock())
             self._event(task_id, EventKind.ERROR, exc)
             return task_id
         except (ApiError, TransportError, NotOffered) as exc:
             if unreachable(exc):
-                self.reachability.failed(settings.base_url, exc, self.clock(), None)
+                self.reachability.failed(where.base_url, exc, self.clock(), None)
             elif not isinstance(exc, NotOffered):
-                self.reachability.answered(settings.base_url, self.clock())
+                self.reachability.answered(where.base_url, self.clock())
             self.log.mark_failed(task_id, getattr(exc, "code", None), exc.explain(),
                                  now=self.clock())
             self._event(task_id, EventKind.ERROR, exc)
@@ -190,9 +206,9 @@ class Tracker:
             self._event(task_id, EventKind.ERROR, exc)
             raise
         now = self.clock()
-        self.reachability.answered(settings.base_url, now)
+        self.reachability.answered(where.base_url, now)
         if operation.sync:
-            self._finish_sync(task_id, result.data, now)
+            self._finish_sync(task_id, operation.family, result.data, now)
         else:  # the client guarantees a taskId for async operations
             with self._link_lock:
                 self.log.mark_submitted(task_id, str(result.task_id), now=now,
@@ -210,10 +226,10 @@ class Tracker:
             return {**body, field: f"{self.callback_base}/{task_id}"}
         return body
 
-    def _finish_sync(self, task_id: str, data: Any, now: float) -> None:
+    def _finish_sync(self, task_id: str, family: str, data: Any, now: float) -> None:
         provider_id = data.get("taskId") if isinstance(data, dict) else None
         self.log.mark_submitted(task_id, provider_id, now=now, next_poll_at=None)
-        poll = families.parse_poll("sync", data)
+        poll = families.parse_poll(family, data)
         self.log.apply_poll(task_id, poll, next_poll_at=None, now=now)
         if not poll.state.terminal:
             self.log.mark_failed(task_id, poll.error_code, "The provider answered a synchronous"
@@ -240,11 +256,15 @@ class Tracker:
     def _poll(self, task: TaskRow, now: float) -> None:
         task_id, family = task["id"], task["family"]
         next_at = now + self.delay(task["poll_count"] + 1)
-        base_url = self.client.settings.base_url
+        provider_id = task["provider_task_id"] or ""
+        base_url = task.get("base_url")
         try:
+            adapter = self.providers.for_task(task)
+            base_url = adapter.connection.base_url
             with self.log.task_scope(task_id):
-                data = self.client.query(family, task["provider_task_id"] or "")
+                data = adapter.query(family, provider_id, op=task["op"])
             poll = families.parse_poll(family, data)
+            url = adapter.poll_url(family, provider_id, task["op"])
         except NotFound as exc:
             self.reachability.answered(base_url, now)
             self._event(task_id, EventKind.ERROR, exc)
@@ -273,8 +293,7 @@ class Tracker:
             self.log.record_poll_error(task_id, next_poll_at=next_at, now=now)
             return
         self.reachability.answered(base_url, now)
-        self.log.log_event(task_id, EventKind.POLL, method="GET",
-                           url=self._poll_url(family, task["provider_task_id"] or ""),
+        self.log.log_event(task_id, EventKind.POLL, method="GET", url=url,
                            body=data, note=None if poll.raw_status is None
                            else str(poll.raw_status))
         if poll.stage and poll.stage != task.get("stage") and not self.callback_base:
@@ -286,11 +305,6 @@ class Tracker:
         if new.terminal:
             self.hints.forget(task_id)
         self._state_event(task_id, old, new)
-
-    def _poll_url(self, family: str, provider_task_id: str) -> str:
-        fam = families.get(family)
-        return (f"{families.poll_path(family, self.client.settings.dialect)}"
-                f"?{fam.id_param}={provider_task_id}")
 
     def resume(self) -> int:
         """After a restart: every non-terminal task with a provider id becomes due now, and a

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from lib.contract.states import State
 from lib.log import EventKind, TaskLog
 from lib.provider.errors import NotFound, SongbenchError
-from lib.provider.protocol import ProviderClient
+from lib.provider.adapters.base import HttpAdapter
+from lib.provider.hub import Providers
 
 #: Longer than any create can take: the rate limiter's wait, connect retries and the read.
 STALE_SEND_S = 120.0
@@ -48,10 +49,10 @@ class Resolution:
     message: str
 
 
-def link_by_hand(log: TaskLog, client: ProviderClient, task_id: str, provider_task_id: str,
-                 now: float | None = None) -> Resolution:
+def link_by_hand(log: TaskLog, client: Providers | HttpAdapter, task_id: str,
+                 provider_task_id: str, now: float | None = None) -> Resolution:
     """Link ``provider_task_id`` to an ``unknown`` (or unlinked pending) task after the
-    provider confirmed it knows that task."""
+    provider confirmed it knows that task (asked through the task's own provider adapter)."""
     now = time.time() if now is None else now
     task = log.get_task(task_id)
     provider_task_id = (provider_task_id or "").strip()
@@ -69,7 +70,8 @@ def link_by_hand(log: TaskLog, client: ProviderClient, task_id: str, provider_ta
         return Resolution(False, f"Provider task {provider_task_id} already belongs to task "
                                  f"{other['id'][:8]}.")
     try:
-        client.query(task["family"], provider_task_id)
+        Providers.of(client).for_task(task).query(task["family"], provider_task_id,
+                                                  op=task["op"])
     except NotFound:
         return Resolution(False, f"The provider does not know task {provider_task_id}; check "
                                  "the id (nothing was linked).")

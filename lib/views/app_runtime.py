@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from lib.settings import Settings
 from lib.log import TaskLog
-from lib.provider.protocol import ProviderClient
+from lib.provider.adapters.music import MusicAdapter
 from lib.tracking.tracker import Tracker
 
 
@@ -17,7 +17,8 @@ class AppRuntime(Protocol):
 
     settings: Settings
     log: TaskLog
-    client: ProviderClient
+    #: the music provider's adapter (uploads); every provider's: ``tracker.providers``
+    client: MusicAdapter
     tracker: Tracker
     #: The embedded simulator's handle (``.base_url``), or None with a real provider.
     simulator: Any

@@ -28,10 +28,12 @@ def stamp(rt: AppRuntime) -> Hashable:
 
 
 def current(rt: AppRuntime, *, cache: CreditCache | None = None,
-            counts: Hashable | None = None) -> Credits | None:
+            counts: Hashable | None = None, provider: str = "music") -> Credits | None:
     """The balance to show now (`CreditCache.get`: never blocks long; None before any read).
-    ``counts``: the stamp when the caller has just counted (the sidebar)."""
-    return (cache or CREDITS).get(rt.settings, stamp=stamp(rt) if counts is None else counts)
+    ``counts``: the stamp when the caller has just counted (the sidebar); ``provider``: whose
+    (a provider without a balance route reads ``has_route=False``)."""
+    return (cache or CREDITS).get(rt.settings, stamp=stamp(rt) if counts is None else counts,
+                                  provider=provider)
 
 
 def spent(cache: CreditCache | None = None) -> None:
@@ -39,8 +41,15 @@ def spent(cache: CreditCache | None = None) -> None:
     (cache or CREDITS).invalidate()
 
 
+#: What a display says for a provider that has no balance route (nothing failed).
+NO_ROUTE_TEXT = "no balance route"
+
+
 def value_text(reading: Credits | None) -> str:
-    """``"1,234"``, or ``"unavailable"`` when no balance could be read."""
+    """``"1,234"``; ``"no balance route"`` for a provider without one; ``"unavailable"`` when
+    no balance could be read."""
+    if reading is not None and not reading.has_route:
+        return NO_ROUTE_TEXT
     return f"{reading.value:,}" if reading is not None and reading.value is not None \
         else "unavailable"
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from lib import families, ops
 from lib.contract.family import SENSITIVE_TEXT
+from lib.provider import adapters
 from lib.log import TaskFilters, TaskLog, TaskRow
 from lib.qa.words import QaLine, lines_for
 from lib.review.decisions import badge as review_badge
@@ -246,9 +247,20 @@ def explain_failure(task: Mapping[str, Any]) -> Failure | None:
         reason = None
     if reason:
         parts.append(f"Reason: {reason}.")
+    elif code is not None and (words := provider_words(task, code)):
+        parts.append(words)
     if message:
         parts.append(f"Provider says: “{message}”.")
     return Failure(code, message, " ".join(parts), note)
+
+
+def provider_words(task: Mapping[str, Any], code: Any) -> str | None:
+    """The shared vocabulary's sentence for a code another provider reported on a failed task
+    (DashScope's ``output.code``...): the same words a music refusal of that kind gets."""
+    kind = adapters.ADAPTERS.get(str(task.get("provider") or "music"))
+    if kind is None or kind.name == "music":
+        return None
+    return kind.error(code).sentence()
 
 
 # -- files --------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """UI-free facts for the Settings page: every `SONGBENCH_*` setting with where it came from
-(the key only as set / not set), and the callback mode with the URL's secret masked."""
+(the key only as set / not set), the music provider's and each other provider adapter's (their
+own variables, `lib.provider.adapters`), and the callback mode with the URL's secret masked."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
+from lib.provider import adapters
 from lib.settings import ENV_KEYS, streamlit_secrets
 from lib.views.app_runtime import AppRuntime
 from lib.provider.redaction import mask_callback_secret
@@ -73,4 +75,29 @@ def settings_rows(rt: AppRuntime, env: Mapping[str, Any] | None = None,
             source = "this server (loopback)"
         rows.append({"Setting": _LABELS.get(name, name), "Variable": var,
                      "Value": "—" if value in (None, "") else str(value), "Source": source})
+    return rows + provider_rows(rt, env, secrets)
+
+
+def provider_rows(rt: AppRuntime, env: Mapping[str, Any], secrets: Mapping[str, Any]
+                  ) -> list[dict[str, str]]:
+    """The other providers' own settings (each variable once: DashScope and Kling share
+    theirs): the base URL they use and whether their key is set."""
+    rows, seen = [], set(ENV_KEYS.values())
+    for kind in adapters.ADAPTERS.values():
+        connection = kind.connect(rt.settings)
+        for what, var in kind.variables:
+            if var in seen:
+                continue
+            seen.add(var)
+            source = ("environment" if str(env.get(var) or "").strip() else
+                      "secrets.toml" if str(secrets.get(var) or "").strip() else "default")
+            if what == "api_key":
+                value = "set (hidden)" if connection.api_key else "not set"
+            else:
+                value = connection.base_url
+                if connection.simulated and rt.settings.simulator_url:
+                    source = "embedded simulator"
+            label = "API key" if what == "api_key" else "base URL"
+            rows.append({"Setting": f"{kind.label} {label}", "Variable": var, "Value": value,
+                         "Source": source})
     return rows

@@ -93,6 +93,9 @@ def credits_text(credits: Credits | None, now: float | None = None) -> tuple[str
     now = time.monotonic() if now is None else now
     if credits is None:
         return "…", "Reading the balance."
+    if not credits.has_route:
+        return balance.NO_ROUTE_TEXT, ("This provider has no balance route: its spending "
+                                       "shows in its own console.")
     if credits.value is None:
         return "unavailable", f"Could not read the balance: {credits.error}"
     value = f"{credits.value:,}"

@@ -19,6 +19,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from lib import families, ops
+from lib.app.navigation import PAGES as NAVIGATION
 from lib.views import styles
 from lib.views.board import STATE_COLORS, TaskView, TrackView, result_summary
 from lib.views.listening import ordered, stem_name, stems_label
@@ -74,9 +75,8 @@ def transform_params(op: str, track: TrackView) -> dict:
     return dict(transform_link(op, track.id))
 
 
-PAGE_FILES = {"generate": ("pages/generate.py", ""), "transform": ("pages/transform.py",
-                                                                  "transform"),
-              "voices": ("pages/voices.py", "voices")}
+#: page name -> (file, URL path) of every page of the navigation (the default page at ``/``)
+PAGE_FILES = {p.url_path: (p.file, "" if p.default else p.url_path) for p in NAVIGATION}
 
 
 def _links(items, key: str) -> None:

@@ -66,7 +66,7 @@ def show(rt: AppRuntime, ref: str) -> None:
 def _resolve(rt: AppRuntime, kind: str, task_id: str) -> None:
     """Button callbacks: link by the pasted provider id, or mark as not created."""
     if kind == "link":
-        done = unknown.link_by_hand(rt.log, rt.client, task_id,
+        done = unknown.link_by_hand(rt.log, rt.tracker.providers, task_id,
                                     st.session_state.get(f"link-{task_id}", ""))
     else:
         done = unknown.mark_not_created(rt.log, task_id)

@@ -657,3 +657,50 @@ CALLBACK_VOICE_FAILED = {"code": 400, "msg": "failed", "data": {
     "taskId": "gen****0001", "voiceId": "", "status": "fail", "errorCode": 500,
     "errorMessage": "Verification audio did not match the validation phrase"}}
 VOICE_CHECK_OK = {"code": 200, "msg": "success", "data": {"isAvailable": True}}
+
+# --------------------------------------------------------------------------------------------
+# DashScope on the AnyInt gateway (contract-media.md §2.5-2.8), Kling (§1.5), OpenAI (§3)
+# --------------------------------------------------------------------------------------------
+
+#: contract-media §2.5: the create answer of a video-synthesis task.
+DASHSCOPE_CREATE = {"output": {"task_id": "966cebcd-dedc-4962-af88-xxxxxx",
+                               "task_status": "PENDING"},
+                    "request_id": "c1209113-8437-424f-a386-xxxxxx"}
+#: contract-media §2.5: the poll on success.
+DASHSCOPE_VIDEO_SUCCEEDED = {
+    "request_id": "c1209113-8437-424f-a386-xxxxxx",
+    "output": {
+        "task_id": "966cebcd-dedc-4962-af88-xxxxxx", "task_status": "SUCCEEDED",
+        "submit_time": "2025-07-27 21:05:15.212", "scheduled_time": "2025-07-27 21:05:15.232",
+        "end_time": "2025-07-27 21:07:58.027",
+        "video_url": "https://dashscope-result-sh.oss-accelerate.aliyuncs.com/xxx.mp4?Expires=xxx",
+        "orig_prompt": "…", "actual_prompt": "…",
+        "task_metrics": {"TOTAL": 1, "SUCCEEDED": 1, "FAILED": 0}},
+    "usage": {"video_count": 1, "video_duration": 10, "SR": 1080}}
+#: contract-media §2.3 (CNB get-task-running), the video task's poll while it runs.
+DASHSCOPE_RUNNING = {"request_id": "edbd4e81-…", "output": {
+    "task_id": "966cebcd-dedc-4962-af88-xxxxxx", "task_status": "RUNNING",
+    "submit_time": "2024-03-01 17:38:24.817", "scheduled_time": "2024-03-01 17:38:24.831",
+    "task_metrics": {"TOTAL": 1, "SUCCEEDED": 0, "FAILED": 0}}}
+#: contract-media §2.6 (CNB get-task-unknown): an expired or invalid id, with HTTP 200.
+DASHSCOPE_UNKNOWN = {"request_id": "85c25460-…", "output": {"task_id": "1111",
+                                                            "task_status": "UNKNOWN"}}
+#: contract-media §2.8: a failed task (HTTP 200).
+DASHSCOPE_FAILED = {"request_id": "r-1", "output": {
+    "task_id": "966cebcd-dedc-4962-af88-xxxxxx", "task_status": "FAILED",
+    "code": "InvalidParameter", "message": "Field required: input.media"}}
+#: contract-media §2.8 (CNB): HTTP-level error bodies.
+DASHSCOPE_401 = {"code": "InvalidApiKey", "message": "Invalid API-key provided.",
+                 "request_id": "a1c0561c-1dfe-98a6-a62f-983577b8bc5e"}
+DASHSCOPE_400 = {"code": "InvalidParameter", "message": "Role must be user or assistant and "
+                 "Content length must be greater than 0", "request_id": "a5898c04-…"}
+#: contract-media §0.7: the AnyInt gateway's own error shape.
+GATEWAY_ERROR_429 = {"error": {"message": "Rate limit reached", "type": "rate_limit_error",
+                               "code": "rate_limit_exceeded"}}
+#: contract-media §1.5 [V-3p]: Kling's native envelope.
+KLING_CREATE = {"code": 0, "message": "SUCCEED", "request_id": "k-1",
+                "data": {"task_id": "kt-1", "task_status": "submitted"}}
+KLING_DONE = {"code": 0, "message": "SUCCEED", "request_id": "k-2", "data": {
+    "task_id": "kt-1", "task_status": "succeed",
+    "task_result": {"videos": [{"id": "v1", "url": "https://kling.example/v1.mp4",
+                                "duration": "5"}]}}}

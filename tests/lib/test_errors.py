@@ -4,13 +4,14 @@ import pytest
 
 from lib.provider.errors import (
     ApiError, AuthError, Conflict, InsufficientCredits, InvalidRequest, Maintenance, NotFound,
-    ProviderError, RateLimited, SongbenchError, TextTooLong, TransportError, UnknownOutcome,
+    ProviderError, RateLimited, SongbenchError, SourceUnreachable, TextTooLong, TransportError,
+    UnknownOutcome,
     error_for,
 )
 
 
 @pytest.mark.parametrize("code,cls", [
-    (400, InvalidRequest), (422, InvalidRequest), (451, InvalidRequest), (401, AuthError),
+    (400, InvalidRequest), (422, InvalidRequest), (451, SourceUnreachable), (401, AuthError),
     (402, InsufficientCredits), (429, InsufficientCredits), (404, NotFound),
     (405, RateLimited), (430, RateLimited), (409, Conflict), (413, TextTooLong),
     (455, Maintenance), (500, ProviderError), (501, ProviderError), (531, ProviderError),

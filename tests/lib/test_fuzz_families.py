@@ -58,7 +58,7 @@ def test_parse_never_raises(name):
     @given(st.one_of(objects, records), values)
     def check(record, raw):
         if isinstance(record, dict):
-            record = {**record, family.status_key: raw}
+            record = family.with_status(raw, record)
         result = family.parse(record)
         assert isinstance(result.state, State) and result.stage in STAGES
         assert isinstance(str(result.raw_status), str)
@@ -88,7 +88,7 @@ def test_an_unreadable_status_is_one_we_do_not_know(name, raw):
     that is a list, an object, NaN or 10**400 reads as still working, queued, polled again."""
     assert families.map_status(name, raw) is State.PROCESSING
     assert families.stage_of(name, raw) == "queued"
-    result = families.parse_poll(name, {families.get(name).status_key: raw})
+    result = families.parse_poll(name, families.get(name).with_status(raw))
     assert result.state is State.PROCESSING
 
 

@@ -43,7 +43,7 @@ class StubCache:
     def __init__(self, value=42):
         self.value = value
 
-    def get(self, settings, stamp=None):
+    def get(self, settings, stamp=None, provider="music"):
         return credits_mod.Credits(self.value, None, 0.0)
 
 

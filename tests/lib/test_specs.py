@@ -1,12 +1,14 @@
-"""Request specs (`lib.ops`): routes, every validation rule of contract §5 and of the newer
-routes (contract-newer.md), build_body and counters."""
+"""Request specs of the music provider (`lib.ops.of_provider("music")`): routes, every
+validation rule of contract §5 and of the newer routes (contract-newer.md), build_body and
+counters. The other providers' operations have their own spec tests (test_video_ops.py)."""
 
 import pytest
 
 from lib.contract.fields import MODELS
 from lib.families import poll_path
-from lib.ops import OPERATIONS as SPECS
-from lib.ops import build_body, limits_for, path_for, validate
+from lib.ops import build_body, limits_for, of_provider, path_for, validate
+
+SPECS = of_provider("music")
 
 CB = "https://bench.example.org/api/callbacks/s3cret"
 

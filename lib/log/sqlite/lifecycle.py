@@ -35,7 +35,8 @@ class Lifecycle:
     _db: Connections
 
     def create_task(self, op: str, family: str, request: dict, *, dialect: str | None = None,
-                    base_url: str | None = None, model: str | None = None,
+                    base_url: str | None = None, provider: str = "music",
+                    model: str | None = None,
                     title: str | None = None, prompt: str | None = None,
                     parent_task_id: str | None = None, source_audio_id: str | None = None,
                     now: float | None = None, task_id: str | None = None,
@@ -46,8 +47,9 @@ class Lifecycle:
         now = time.time() if now is None else now
         task_id = task_id or uuid.uuid4().hex
         row = {
-            "id": task_id, "op": op, "family": family, "dialect": dialect,
-            "base_url": base_url, "model": model, "title": title, "prompt": prompt,
+            "id": task_id, "op": op, "family": family, "provider": provider,
+            "dialect": dialect, "base_url": base_url, "model": model, "title": title,
+            "prompt": prompt,
             "request_json": to_json(request), "parent_task_id": parent_task_id,
             "source_audio_id": source_audio_id, "state": State.PENDING.value,
             "created_at": now, "updated_at": now, "poll_count": 0,
@@ -93,7 +95,7 @@ class Lifecycle:
             " updated_at = ? WHERE id = ? AND provider_task_id IS NULL",
             [State.UNKNOWN.value, at, message, at, task_id]).rowcount == 1)
 
-    def mark_failed(self, task_id: str, code: int | None, message: str, *,
+    def mark_failed(self, task_id: str, code: int | str | None, message: str, *,
                     now: float | None = None) -> None:
         """A terminal failure (e.g. the create was rejected); unlike polls this is unconditional."""
         at = time.time() if now is None else now

@@ -277,3 +277,11 @@ def m009_playlists(db: Database) -> None:
         pk=("playlist_id", "track_id"), not_null={"playlist_id", "track_id", "position"},
         foreign_keys=[("playlist_id", "playlists", "id")])
     db.table("playlist_items").create_index(["playlist_id", "position"])
+
+
+@MIGRATIONS()
+def m010_task_provider(db: Database) -> None:
+    """``tasks.provider``: the API family whose adapter sends and polls the task (``music``,
+    ``dashscope``, ``kling``, ``text``; every earlier row is ``music``). With ``base_url`` and
+    ``dialect`` it says where the task is polled, whatever is configured later."""
+    db.table("tasks").add_column("provider", str, not_null_default="music")

@@ -17,7 +17,8 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
                                                             "m006_experiments",
                                                             "m007_qa_scorecards",
                                                             "m008_review",
-                                                            "m009_playlists"]
+                                                            "m009_playlists",
+                                                            "m010_task_provider"]
         assert MIGRATIONS.pending(db) == []
         assert {"tasks", "tracks", "assets", "events", "tasks_fts", "tracks_fts"} <= set(
             db.table_names())
@@ -47,6 +48,25 @@ def test_an_old_log_gains_the_new_columns(tmp_path):
         db.conn.commit()
     reopened = SqliteLog(path)
     assert reopened.get_task(task_id)["poll_misses"] == 0
+
+
+def test_every_task_names_its_provider_and_older_rows_are_music(tmp_path):
+    """m010: a log made before it keeps its rows, each now of provider ``music``; new rows
+    name theirs."""
+    path = tmp_path / "old.db"
+    log = SqliteLog(path)
+    old = log.create_task("generate", "music", {"prompt": "x"}, base_url="http://a")
+    with log.raw_connection() as db:
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_task_provider'")
+        db.execute("ALTER TABLE tasks DROP COLUMN provider")
+        db.conn.commit()
+    reopened = SqliteLog(path)
+    assert reopened.get_task(old)["provider"] == "music"
+    new = reopened.create_task("video_t2v", "dashscope_video", {"prompt": "x"},
+                               provider="dashscope", base_url="http://gw", dialect="anyint")
+    row = reopened.get_task(new)
+    assert (row["provider"], row["base_url"], row["dialect"]) == ("dashscope", "http://gw",
+                                                                  "anyint")
 
 
 def test_polls_do_not_rewrite_the_full_text_index(log):
