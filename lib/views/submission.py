@@ -28,6 +28,7 @@ from lib import ops
 from lib.contract.fields import MODELS
 from lib.contract.operation import FieldError, Operation
 from lib.log import TaskLog, TaskRow
+from lib.views.app_runtime import AppRuntime
 from lib.provider.redaction import mask_callback_secret
 from lib.views.sources import (  # noqa: F401 - re-exported for the pages
     Persona,
@@ -87,6 +88,12 @@ def transform_link(op: str, track: Mapping[str, Any] | str) -> dict[str, str]:
     return {"op": op, "track": str(audio_id)}
 
 
+def dialect_for(rt: AppRuntime, op: Operation) -> str:
+    """The dialect ``op``'s own provider speaks now (music: the configured one; DashScope and
+    Kling: the gateway's), so an operation is offered by its provider's routes."""
+    return rt.tracker.providers.current(op.provider).connection.dialect
+
+
 def parse_link(params: Mapping[str, Any], page: str = "transform"
                ) -> tuple[str | None, str | None]:
     """``(op, audio_id)`` from a page's query params (an op of another page -> None)."""
@@ -141,10 +148,17 @@ def prefill(op: str, source: Source) -> dict[str, Any]:
 
 
 # ---- the request line ------------------------------------------------------------------------
-def request_line(op: Operation, settings: Any) -> dict[str, Any]:
-    """Method, URL and headers of the create call, for the preview (the key is never shown)."""
-    return {"method": "POST", "url": settings.base_url + op.path(settings.dialect),
-            "headers": {"Authorization": "Bearer ***", "Content-Type": "application/json"}}
+def request_line(op: Operation, rt: AppRuntime, body: Mapping[str, Any] | None = None
+                 ) -> dict[str, Any]:
+    """Method, URL, headers and wire body of the create call, as ``op``'s own provider sends it
+    (DashScope nests fields under ``input``/``parameters`` and asks for an async task), for the
+    preview; the key is never shown."""
+    adapter = rt.tracker.providers.current(op.provider)
+    conn = adapter.connection
+    return {"method": "POST", "url": conn.base_url + op.path(conn.dialect),
+            "headers": {"Authorization": "Bearer ***", "Content-Type": "application/json",
+                        **adapter.create_headers(op)},
+            "body": adapter.create_body(op, body or {})}
 
 
 # ---- submitting ---------------------------------------------------------------------------------

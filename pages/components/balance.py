@@ -20,6 +20,7 @@ REFRESH_S = board.REFRESH_SECONDS  # the sidebar panel's interval too
 
 
 @st.fragment(run_every=REFRESH_S)
-def live(rt: AppRuntime, draw: Callable[[Credits | None], None]) -> None:
-    """``draw(reading)`` now and on every refresh."""
-    draw(balance.current(rt))
+def live(rt: AppRuntime, draw: Callable[[Credits | None], None],
+         provider: str = "music") -> None:
+    """``draw(reading)`` of ``provider``'s balance now and on every refresh."""
+    draw(balance.current(rt, provider=provider))

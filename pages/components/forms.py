@@ -182,8 +182,9 @@ def show_feedback(op: Operation, slots: dict[str, Any], values: dict[str, Any],
 def render_operation(op: Operation, rt: AppRuntime) -> Prepared | None:
     """One complete operation panel (see module docstring); returns what it would send."""
     st.caption(op.ui.intro or op.description)
-    if not op.offered(rt.settings.dialect):
-        st.info(f"{op.title} is not offered by the {rt.settings.dialect} dialect of the "
+    dialect = sub.dialect_for(rt, op)
+    if not op.offered(dialect):
+        st.info(f"{op.title} is not offered by the {dialect} dialect of the "
                 "provider (no route is known for it there).", icon=":material/block:")
         return None
     personas = sub.personas(rt.log) if "personaId" in op.names else None

@@ -40,11 +40,13 @@ def _forget_link(page: str) -> None:
     st.session_state.pop(f"{page}_page.link_problem", None)
 
 
-def _label(by_name: dict[str, ops.Operation], dialect: str, long: bool):
+def _label(by_name: dict[str, ops.Operation], rt: AppRuntime, long: bool):
+    dialects = {name: sub.dialect_for(rt, op) for name, op in by_name.items()}
+
     def label(name: str) -> str:
         op = by_name[name]
         text = op.title if long else op.ui.label
-        return text if op.offered(dialect) else f"{text} (not on {dialect})"
+        return text if op.offered(dialects[name]) else f"{text} (not on {dialects[name]})"
     return label
 
 
@@ -58,7 +60,7 @@ def render(page: str, title: str, rt: AppRuntime, *, compact: bool = True) -> st
     key = f"{page}_page.op"
     if st.session_state.get(key) not in names:
         st.session_state.pop(key, None)
-    label = _label(by_name, rt.settings.dialect, long=not compact)
+    label = _label(by_name, rt, long=not compact)
     if compact:
         op = st.segmented_control("What to make", names, format_func=label, key=key,
                                   default=names[0], required=True, persist_state="session",

@@ -35,22 +35,27 @@ from pages.components.form_state import set_values
 
 def render_request(op: Operation, prepared: Prepared, rt: AppRuntime) -> None:
     """What will be sent, and what it costs."""
-    line = sub.request_line(op, rt.settings)
+    line = sub.request_line(op, rt, prepared.body)
     with st.container(key=f"request-{op.name}", border=True):
         st.markdown("**What will be sent**")
         st.caption(f"`{line['method']} {line['url']}`")
         st.caption("Headers: " + " · ".join(f"`{k}: {v}`" for k, v in line["headers"].items()))
-        st.code(mask_callback_secret(json.dumps(prepared.body, indent=2, ensure_ascii=False)),
+        st.code(mask_callback_secret(json.dumps(line["body"], indent=2, ensure_ascii=False)),
                 language="json",
                 wrap_lines=True)
         if "callBackUrl" in prepared.body and not rt.settings.public_url:
             st.caption("No public URL is configured: the callback URL is a placeholder and "
                        "results arrive by polling.")
-        balance.live(rt, lambda reading: _cost_line(op.credits_estimate, reading))
+        balance.live(rt, lambda reading: _cost_line(op, reading), provider=op.provider)
 
 
-def _cost_line(cost: int, reading: Credits | None) -> None:
+def _cost_line(op: Operation, reading: Credits | None) -> None:
     shown = credit_balance.value_text(reading)
+    if op.provider != "music":  # not paid in music credits
+        st.markdown(f"Cost: billed by the provider ({op.provider}), not in music credits · "
+                    f"balance **{shown}**")
+        return
+    cost = op.credits_estimate
     st.markdown(f"Cost: about **{cost}** credits (estimate) · balance **{shown}**")
     if credit_balance.too_low(reading, cost):
         st.warning("The balance looks too low for this request.")

@@ -6,7 +6,8 @@ from __future__ import annotations
 from tests.browser.harness import goto, screenshot, streamlit_exceptions
 
 PAGES = [("generate", "/", "Generate"), ("transform", "/transform", "Transform"),
-         ("voices", "/voices", "Voices"), ("tasks", "/tasks", "Tasks"),
+         ("voices", "/voices", "Voices"), ("media", "/media", "Media"),
+         ("tasks", "/tasks", "Tasks"),
          ("library", "/library", "Library"), ("demo", "/demo", "Demo"),
          ("checklist", "/checklist", "Launch checklist"),
          ("settings", "/settings", "Settings")]

@@ -85,12 +85,37 @@ def test_prepare_reports_model_aware_limits_at_the_field():
     assert ok.ok and ok.body == {**SONG, "callBackUrl": CB}
 
 
+def _rt(settings):
+    from types import SimpleNamespace
+
+    from lib.provider.hub import Providers
+
+    return SimpleNamespace(settings=settings, tracker=SimpleNamespace(
+        providers=Providers(settings)))
+
+
 def test_request_line_never_shows_the_key():
     settings = Settings(base_url="https://api.example", api_key="sk-secret", dialect="anyint")
-    line = sub.request_line(ops.get("generate"), settings)
+    line = sub.request_line(ops.get("generate"), _rt(settings), {"prompt": "x"})
     assert line["url"] == "https://api.example/suno/generate"
     assert line["headers"]["Authorization"] == "Bearer ***"
+    assert line["body"] == {"prompt": "x"}
     assert "sk-secret" not in json.dumps(line)
+
+
+def test_request_line_is_the_operations_own_providers():
+    """A DashScope video previews its own route, the async header and the nested body (not the
+    music base URL with the music dialect, which has no such route)."""
+    settings = Settings(base_url="https://api.example", api_key="sk-secret", dialect="sunoapi")
+    op = ops.get("video_t2v")
+    line = sub.request_line(op, _rt(settings), {"model": "wan2.6-t2v", "prompt": "p",
+                                                "duration": 5})
+    assert line["url"].endswith("/dashscope/v1/services/aigc/video-generation/video-synthesis")
+    assert not line["url"].startswith("https://api.example")
+    assert line["headers"]["X-DashScope-Async"] == "enable"
+    assert line["body"]["input"] == {"prompt": "p"} and line["body"]["parameters"]["duration"] == 5
+    assert "sk-secret" not in json.dumps(line)
+    assert sub.dialect_for(_rt(settings), op) == "anyint" and op.offered("anyint")
 
 
 # ---- one-click links and prefill -------------------------------------------------------------

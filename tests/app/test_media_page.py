@@ -1,0 +1,53 @@
+"""The Media page under AppTest: a DashScope video is checked at its fields, sent through the
+DashScope adapter to the embedded simulator and followed to an archived MP4, like a song."""
+
+from __future__ import annotations
+
+import time
+
+from streamlit.testing.v1 import AppTest
+
+from tests.helpers import drive_to_success, finished_song
+
+PAGE = "../../pages/media.py"
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_music_driven_video_from_the_media_page(app_runtime):
+    at = open_page()
+    assert at.session_state["media_page.op"] == "video_t2v"
+    assert not any("not offered" in i.value for i in at.info)
+    preview = at.code[0].value
+    assert '"input"' in preview and '"parameters"' in preview  # the wire body, nested
+    cost = [m.value for m in at.markdown if m.value.startswith("Cost:")]
+    assert cost and "billed by the provider (dashscope)" in cost[0], cost
+    assert "no balance route" in cost[0] and "credits (estimate)" not in cost[0], cost
+    at.button(key="video_t2v.submit").click().run()
+    assert any(e.value.startswith("Prompt is required") for e in at.error), \
+        [e.value for e in at.error]
+    assert app_runtime.log.count_tasks() == 0  # nothing sent while a field is wrong
+
+    song = finished_song(app_runtime)
+    track = app_runtime.log.tracks_for(song["id"])[0]
+    at.text_area(key="video_t2v.prompt").input("neon city at night, following the beat")
+    at.text_input(key="video_t2v.audio_url").input(track["audio_url"]).run()
+    at.button(key="video_t2v.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    video = app_runtime.log.list_tasks(op="video_t2v")[0]
+    assert video["provider"] == "dashscope" and video["provider_task_id"]
+    done = drive_to_success(app_runtime, video["id"], "video", timeout=90)
+    assert done["family"] == "dashscope_video"
+    deadline = time.time() + 60
+    while time.time() < deadline and not [a for a in app_runtime.log.assets_for(video["id"])
+                                          if a["status"] == "done"]:
+        app_runtime.archiver.archive_task(video["id"])
+        time.sleep(0.2)
+    (asset,) = app_runtime.log.assets_for(video["id"])
+    assert asset["kind"] == "video" and asset["status"] == "done", asset
+    with open(asset["local_path"], "rb") as file:
+        assert file.read(8)[4:8] == b"ftyp"  # an MP4, archived
