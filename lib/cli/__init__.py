@@ -8,6 +8,8 @@ vars such as ``SONGBENCH_DB``, then ``.streamlit/secrets.toml``):
   list, pause, resume, cancel and export experiments.
 * `qa` (`lib.cli.qa`) - the QA scorecard of any audio file.
 * `demo` (`lib.cli.demo`) - demo-mode playlists of approved takes and their share links.
+* `text` (`lib.cli.text`) - the text helper: the text server's models, drafts of a song, an
+  image prompt or a video prompt (streamed; each call a task in the log).
 
 One module per command group, each with ``register(subparsers)``. Exit codes: 0 done, 1 the
 command could not finish (a timeout, nothing to change, the provider unreachable), 2 refused
@@ -20,10 +22,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from lib.cli import demo, experiment, qa
+from lib.cli import demo, experiment, qa, text
 from lib.cli.common import CliError
 
-GROUPS = (experiment, qa, demo)
+GROUPS = (experiment, qa, demo, text)
 
 
 def build_parser() -> argparse.ArgumentParser:
