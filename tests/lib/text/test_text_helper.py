@@ -171,3 +171,15 @@ def test_models_are_cached_until_the_ttl_and_refreshable():
         assert models.get(refresh=True) == ["c"]
         now[0] = 61
         assert models.get() == ["d"] and len(server.requests) == 3
+
+
+def test_a_text_task_is_on_the_board_like_any_task(log):
+    from lib.views import board
+
+    with text_adapter(Server(streamed("A lighthouse ", "at dusk"))) as adapter:
+        result = draft("image_prompt", "lighthouse", TextCalls(log, adapter), "m1")
+    assert result.call is not None
+    view = board.views_for(log, [result.call.task_id])[result.call.task_id]
+    assert view.state == "succeeded" and view.model == "m1" and view.prompt == "lighthouse"
+    assert view.result["answer"] == "A lighthouse at dusk"
+    assert "A lighthouse at dusk" in (board.result_summary(view.op, view.result) or "")
