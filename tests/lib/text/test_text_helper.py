@@ -183,3 +183,13 @@ def test_a_text_task_is_on_the_board_like_any_task(log):
     assert view.state == "succeeded" and view.model == "m1" and view.prompt == "lighthouse"
     assert view.result["answer"] == "A lighthouse at dusk"
     assert "A lighthouse at dusk" in (board.result_summary(view.op, view.result) or "")
+
+
+def test_an_answer_left_unread_fails_its_row(log, tmp_path):
+    with text_adapter(Server(streamed("one ", "two ", "three"))) as adapter:
+        call, deltas = TextCalls(log, adapter).stream("m1", MESSAGES)
+        assert next(deltas) == "one "
+        deltas.close()
+    (row,) = rows(log, tmp_path / "log.db")
+    assert row["state"] == "failed" and "not read to its end" in row["error_message"]
+    assert not call.done and call.text == "one "
