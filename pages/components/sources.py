@@ -33,6 +33,7 @@ TRACK = "Finished track"
 UPLOAD = "Upload a file"
 URL = "Public URL"
 MANUAL = "IDs by hand"
+NONE = "No audio"
 
 
 @dataclass
@@ -159,10 +160,17 @@ def _upload(p: str, rt: AppRuntime) -> uploads.Uploaded | None:
 
 
 def pick_audio(op: Operation, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
-    """An upload, a finished track's audio, or a public URL."""
+    """An upload, a finished track's audio, or a public URL (or none, first, when every
+    field the source fills is optional: e.g. a text-only video)."""
     st.markdown(f"**{spec.label}**")
-    mode = st.radio(spec.label, (UPLOAD, TRACK, URL), key=f"{p}.source_mode",
+    fills = [op.field(name) for name in spec.into if name in op.names]
+    optional = bool(fills) and len(fills) == len(spec.into) and not any(
+        f.required or any(f.name in r.fields for r in op.required_if) for f in fills)
+    modes = ((NONE,) if optional else ()) + (UPLOAD, TRACK, URL)
+    mode = st.radio(spec.label, modes, key=f"{p}.source_mode",
                     horizontal=True, label_visibility="collapsed", persist_state="session")
+    if mode == NONE:
+        return Picked({}, slot=st.empty())
     if mode == UPLOAD:
         done = _upload(p, rt)
         return Picked({"url": done.url} if done else {}, done.duration if done else None,
