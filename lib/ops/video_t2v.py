@@ -25,7 +25,7 @@ WITH_SOUND = ("wan2.6-t2v", "wan2.5-t2v-preview")
 AUDIO_S = (3, 30)
 #: The song's audio, optional (a text-only video needs none): an upload, a finished track or a
 #: public URL.
-AUDIO = SourceSpec("audio", {"audio_url": "url"}, "Audio track (optional)")
+AUDIO = SourceSpec("audio", {"audio_url": "url"}, "Audio track (optional)", clip_s=AUDIO_S[1])
 SIZES = ("1280*720", "720*1280", "960*960", "1088*832", "832*1088", "832*480", "480*832",
          "624*624", "1920*1080", "1080*1920", "1440*1440", "1632*1248", "1248*1632")
 

@@ -8,6 +8,7 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
+from lib.media.audio import probe
 from pages.components import sources
 from tests.helpers import drive_to_success, finished_song
 
@@ -85,3 +86,37 @@ def test_a_text_only_video_needs_no_audio(app_runtime):
     assert not at.exception and not at.error, [e.value for e in at.error]
     (video,) = app_runtime.log.list_tasks(op="video_t2v")
     assert "audio_url" not in json.loads(video["request_json"])
+
+
+def test_a_long_track_is_sent_as_a_30_s_clip_from_a_start_second(app_runtime):
+    app_runtime.simulator.sim.config.track_seconds = 42.0
+    song = finished_song(app_runtime)
+    archive(app_runtime, song["id"])
+    track = app_runtime.log.tracks_for(song["id"])[0]
+    at = open_page()
+    at.text_area(key="video_t2v.prompt").input("waves in slow motion")
+    at.radio(key="video_t2v.source_mode").set_value(sources.TRACK).run()
+    at.checkbox(key="video_t2v.clip").check().run()
+    at.number_input(key="video_t2v.clip_start").set_value(10.0).run()
+    assert '"audio_url"' not in at.code[0].value  # nothing is uploaded before the attestation
+    at.checkbox(key="video_t2v.attest").check().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any(c.value.startswith("Clip 10-40 s") for c in at.caption), \
+        [c.value for c in at.caption]
+    at.button(key="video_t2v.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (video,) = app_runtime.log.list_tasks(op="video_t2v")
+    sent = json.loads(video["request_json"])["audio_url"]
+    assert sent != track["audio_url"]  # the clip's upload, not the whole track
+    clip = at.session_state["video_t2v.clip_uploaded"][1]
+    assert clip.url == sent and clip.attested
+    assert abs(probe(clip.local_path).duration - 30) < 0.1  # 30 s of the track, from 10 s
+    assert app_runtime.log.uploads_named(clip.file_name)[0]["attested"]
+
+
+def archive(rt, task_id: str) -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline and not all(
+            t["local_audio_path"] for t in rt.log.tracks_for(task_id)):
+        rt.archiver.archive_task(task_id)
+        time.sleep(0.2)
