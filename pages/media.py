@@ -1,8 +1,9 @@
 """Media: images and video from the Media API (DashScope, Kling), beside the music.
 
 UI only: the operations come from `lib.ops` (`ui.page == "media"`). Operation picker key:
-``media_page.op``. A music-driven video takes a song's audio URL (a finished track's, from the
-board or the library).
+``media_page.op``. A music-driven video takes a song's audio from its source picker
+(`pages.components.sources`: no audio, an upload, a finished track, or a public URL); a track
+longer than 30 s is refused, or sent as a 30 s clip from a start second.
 """
 
 from lib.app.runtime import get_runtime

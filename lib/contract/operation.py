@@ -65,8 +65,13 @@ class SourceSpec:
     label: str = "Source"
     task_ops: tuple[str, ...] = ()
     task_family: str | None = None
+    #: ``audio`` only: the longest audio the provider takes; a longer finished track can be
+    #: sent as a clip of this many seconds (cut from its archived copy and uploaded).
+    clip_s: float | None = None
 
     def __post_init__(self) -> None:
+        if self.clip_s is not None and (self.kind != "audio" or not self.clip_s > 0):
+            raise ValueError("only an audio source takes a clip length (seconds > 0)")
         if self.kind not in SOURCE_KINDS:
             raise ValueError(f"unknown source kind {self.kind!r}")
         if bad := set(self.into.values()) - set(SOURCE_VALUES):

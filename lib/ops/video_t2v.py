@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.fields import Field
-from lib.contract.operation import FieldError, Operation, Ui
+from lib.contract.operation import FieldError, Operation, SourceFacts, SourceSpec, Ui
+from lib.contract.validation import number_text
 
 #: t2v model ids (contract-media 1.4 [I]: confirm with the Models API), newest first.
 MODELS = ("wan2.6-t2v", "wan2.5-t2v-preview", "wan2.2-t2v-plus", "wanx2.1-t2v-turbo",
@@ -20,6 +21,11 @@ MODELS = ("wan2.6-t2v", "wan2.5-t2v-preview", "wan2.2-t2v-plus", "wanx2.1-t2v-tu
 #: Models that take 2-15 s and an audio track (wan2.5, wan2.6); the older ones make 5 s,
 #: silent.
 WITH_SOUND = ("wan2.6-t2v", "wan2.5-t2v-preview")
+#: The audio track DashScope takes (contract-media 2.5): 3-30 s, wav or mp3, at most 15 MB.
+AUDIO_S = (3, 30)
+#: The song's audio, optional (a text-only video needs none): an upload, a finished track or a
+#: public URL.
+AUDIO = SourceSpec("audio", {"audio_url": "url"}, "Audio track (optional)", clip_s=AUDIO_S[1])
 SIZES = ("1280*720", "720*1280", "960*960", "1088*832", "832*1088", "832*480", "480*832",
          "624*624", "1920*1080", "1080*1920", "1440*1440", "1632*1248", "1248*1632")
 
@@ -35,6 +41,18 @@ def _model_rules(body: Mapping[str, Any]) -> list[FieldError]:
         problems.append(FieldError("audio_url", "Audio track needs wan2.5 or wan2.6 (this "
                                                 "model makes silent video)"))
     return problems
+
+
+def _audio_length(body: Mapping[str, Any], source: SourceFacts) -> list[FieldError]:
+    """The audio track must be 3-30 s long (a longer one is refused before it is sent)."""
+    low, high = AUDIO_S
+    duration = source.duration
+    if not body.get("audio_url") or not duration or low <= duration <= high:
+        return []
+    length = number_text(round(duration, 1))
+    return [FieldError("audio_url", f"Audio track is {length} s long; DashScope takes "
+                                    f"{low}-{high} s of audio (wav or mp3, at most 15 MB): "
+                                    "pick a shorter track or upload a clip of it")]
 
 
 OPERATION = Operation(
@@ -61,8 +79,8 @@ OPERATION = Operation(
         Field("watermark", "bool", "Watermark", "Add the provider's “AI Generated” mark.",
               default=False, at="parameters"),
     ),
-    Ui("media", "Text to video", "Make video", order=10, advanced=("seed", "watermark",
-                                                                    "negative_prompt")),
+    Ui("media", "Text to video", "Make video", order=10, sources=(AUDIO,),
+       advanced=("seed", "watermark", "negative_prompt"), source_checks=_audio_length),
     checks=(_model_rules,),
     provider="dashscope",
     description="A video from a prompt (with a song's audio: music-driven), as a DashScope "

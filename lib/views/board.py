@@ -54,6 +54,9 @@ CODE_TEXT = {
     531: "generation failed and the credits were refunded",
 }
 ACTIVE_FILE_KINDS = ("mp3", "wav", "mp4")  # per-track downloads, in display order
+#: Hours a provider's result links last after the task finished (DashScope: 24 h,
+#: contract-media 2.6); the archived copy stays.
+LINK_HOURS = {"dashscope": 24}
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,8 @@ class TaskView:
     repeat_no: int | None = None
     #: while the provider this task waits on does not answer: since when, tries, next try
     provider_note: str | None = None
+    #: the API family that ran it (``music``, ``dashscope``...)
+    provider: str | None = None
 
     def _titled(self) -> str | None:
         if self.title:
@@ -335,7 +340,28 @@ def task_view(task: Mapping[str, Any], tracks: Sequence[Mapping[str, Any]],
         elapsed_text(end - task["created_at"]), explain_failure(task), views, files,
         _loads(task["result_json"]), prompt=first_line(task["prompt"]),
         experiment_id=task.get("experiment_id"), variant=task.get("variant"),
-        repeat_no=task.get("repeat_no"))
+        repeat_no=task.get("repeat_no"), provider=task.get("provider"))
+
+
+def link_note(view: TaskView, now: float | None = None) -> str | None:
+    """How long the provider's result links of a finished ``view`` still work, when its
+    provider's links expire (DashScope's after 24 h): "Provider link expires in 23 h; the
+    archived copy stays." None when they do not expire or the task has no files."""
+    hours = LINK_HOURS.get(view.provider or "")
+    if hours is None or view.finished_at is None or not view.files:
+        return None
+    now = time.time() if now is None else now
+    left = view.finished_at + hours * 3600 - now
+    archived = all(d.rel_path for d in view.files)
+    kept = "the archived copy stays" if archived else "not archived yet: download it before then"
+    if left <= 0:
+        ago = max(int(-left // 3600), 0)
+        when = f"{ago} h ago" if ago else "within the hour"
+        return f"Provider link expired {when} ({hours} h after the task finished); " + (
+            "the archived copy stays." if archived else "no archived copy.")
+    n = int(left // 3600)
+    return (f"Provider link expires in {n} h" if n else "Provider link expires within the hour"
+            ) + f" ({hours} h after the task finished); {kept}."
 
 
 # -- queries ------------------------------------------------------------------------------------

@@ -8,9 +8,11 @@ uploaded, recorded in the log with its attestation). UI-free; re-exported by
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from lib import ops
@@ -154,6 +156,16 @@ class UploadAttempt:
     uploaded: uploads.Uploaded | None
     refused: str | None = None
     failed: str | None = None
+
+
+def clip_wav(path: str | Path, start: float, seconds: float) -> bytes:
+    """``seconds`` of the audio file at ``path`` from ``start`` (s), as WAV bytes."""
+    from lib.media.audio import load
+
+    segment = load(path)[int(start * 1000):int((start + seconds) * 1000)]
+    out = io.BytesIO()
+    segment.export(out, format="wav")
+    return out.getvalue()
 
 
 def upload_signature(data: bytes) -> str:

@@ -34,6 +34,7 @@ from lib.views.sources import (  # noqa: F401 - re-exported for the pages
     Persona,
     Source,
     UploadAttempt,
+    clip_wav,
     finished_music_tasks,
     finished_tasks,
     finished_tracks,

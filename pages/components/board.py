@@ -21,7 +21,7 @@ from streamlit.errors import StreamlitAPIException
 from lib import families, ops
 from lib.app.navigation import PAGES as NAVIGATION
 from lib.views import styles
-from lib.views.board import STATE_COLORS, TaskView, TrackView, result_summary
+from lib.views.board import STATE_COLORS, TaskView, TrackView, link_note, result_summary
 from lib.views.listening import ordered, stem_name, stems_label
 from lib.views.board_detail import TaskDetail
 from lib.views.takes import TakeNote, take_notes
@@ -208,8 +208,28 @@ NO_COVER = ("data:image/svg+xml;utf8,%3Csvg xmlns='http://www.w3.org/2000/svg' "
 CARD_CSS = styles.CARD_CSS
 
 
+#: how wide a made video plays on a board card (the task page gives it the column)
+CARD_VIDEO_PX = 560
+
+
+def render_made_videos(view: TaskView, compact: bool = True) -> None:
+    """A video task's archived MP4 (DashScope's ``video``), played inline with its sound, and
+    how long the provider's link still works."""
+    made = [d for d in view.files if d.kind == "video"]
+    if not made:
+        return
+    listening.videos(made, f"{view.id}-made", compact=False, kinds=("video",),
+                     width=CARD_VIDEO_PX if compact else None)
+    if not any(d.rel_path for d in made) and view.state == "succeeded":
+        st.caption("Archiving the video…")
+    note = link_note(view)
+    if note:
+        st.caption(note)
+
+
 def render_task_files(view: TaskView, compact: bool = True) -> None:
     """Task-level outputs: files not tied to a track on this card, and text results."""
+    render_made_videos(view, compact)
     images = [d for d in view.files if d.kind.startswith("cover:") and media.url_for(d)]
     if images:
         st.image([media.url_for(d) for d in images], width=120)

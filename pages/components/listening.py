@@ -59,9 +59,11 @@ def stem_players(stems: list[Download], owner: str, *, compact: bool) -> None:
         players()
 
 
-def videos(items: list[Download], owner: str, *, compact: bool) -> None:
-    """Archived music videos, played inline (in a "Music video" expander when ``compact``)."""
-    urls = [url for item in items if item.kind == "mp4" and item.rel_path
+def videos(items: list[Download], owner: str, *, compact: bool,
+           kinds: tuple[str, ...] = ("mp4",), width: int | None = None) -> None:
+    """Archived music videos (files of ``kinds``), played inline (in a "Music video" expander
+    when ``compact``), ``width`` pixels wide (else the column's width)."""
+    urls = [url for item in items if item.kind in kinds and item.rel_path
             and (url := media.url_for(item))]
     if not urls:
         return
@@ -72,7 +74,7 @@ def videos(items: list[Download], owner: str, *, compact: bool) -> None:
                     st.video(url, format="video/mp4")
         else:
             for url in urls:
-                st.video(url, format="video/mp4")
+                st.video(url, format="video/mp4", width=width or "stretch")
 
 
 def take_notes(view: TaskView, *, detailed: bool) -> dict[str, takes.TakeNote]:

@@ -33,6 +33,7 @@ TRACK = "Finished track"
 UPLOAD = "Upload a file"
 URL = "Public URL"
 MANUAL = "IDs by hand"
+NONE = "No audio"
 
 
 @dataclass
@@ -159,10 +160,17 @@ def _upload(p: str, rt: AppRuntime) -> uploads.Uploaded | None:
 
 
 def pick_audio(op: Operation, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
-    """An upload, a finished track's audio, or a public URL."""
+    """An upload, a finished track's audio, or a public URL (or none, first, when every
+    field the source fills is optional: e.g. a text-only video)."""
     st.markdown(f"**{spec.label}**")
-    mode = st.radio(spec.label, (UPLOAD, TRACK, URL), key=f"{p}.source_mode",
+    fills = [op.field(name) for name in spec.into if name in op.names]
+    optional = bool(fills) and len(fills) == len(spec.into) and not any(
+        f.required or any(f.name in r.fields for r in op.required_if) for f in fills)
+    modes = ((NONE,) if optional else ()) + (UPLOAD, TRACK, URL)
+    mode = st.radio(spec.label, modes, key=f"{p}.source_mode",
                     horizontal=True, label_visibility="collapsed", persist_state="session")
+    if mode == NONE:
+        return Picked({}, slot=st.empty())
     if mode == UPLOAD:
         done = _upload(p, rt)
         return Picked({"url": done.url} if done else {}, done.duration if done else None,
@@ -174,7 +182,49 @@ def pick_audio(op: Operation, rt: AppRuntime, spec: SourceSpec, p: str) -> Picke
         return Picked({"url": url} if url else {}, slot=st.empty())
     picked = _from_track(_pick_track(op, p, rt))
     picked.model = None  # the audio is re-performed: the source's model does not bind
+    if spec.clip_s and picked.source is not None and (picked.duration or 0) > spec.clip_s:
+        return _clip(p, rt, spec.clip_s, picked)
     return picked
+
+
+def _clip(p: str, rt: AppRuntime, seconds: float, picked: Picked) -> Picked:
+    """A track longer than the provider takes: offer ``seconds`` of it from a start second,
+    cut from its archived copy and uploaded (with the upload's attestation)."""
+    source, duration = picked.source, picked.duration or 0.0
+    assert source is not None
+    if not st.checkbox(f"Send a {seconds:g} s clip of it", key=f"{p}.clip",
+                       help=f"The provider takes at most {seconds:g} s of audio: the clip is "
+                            "cut from the archived track and uploaded."):
+        return picked  # the whole track: its length check says why it is refused
+    path = source.local_audio_path
+    if not path or not Path(path).is_file():
+        st.info("The track is not archived yet: its clip is cut from the archived copy.")
+        return Picked({}, slot=st.empty())
+    latest = max(duration - seconds, 0.0)
+    start = st.number_input("Clip start (s)", min_value=0.0, max_value=latest, step=1.0,
+                            key=f"{p}.clip_start", help=f"0 to {latest:g} s")
+    start = min(max(float(start or 0.0), 0.0), latest)
+    if not st.checkbox(uploads.ATTESTATION, key=f"{p}.attest",
+                       help="Required before the clip is uploaded and used; kept with the "
+                            "upload in the task log."):
+        st.info(uploads.NOT_ATTESTED, icon=":material/verified_user:")
+        return Picked({}, slot=st.empty(), missing=uploads.NO_UPLOAD)
+    k, wanted = f"{p}.clip_uploaded", (source.audio_id, start, seconds)
+    cached = st.session_state.get(k)
+    if not cached or cached[0] != wanted:
+        with st.spinner(f"Cutting and uploading {seconds:g} s from {start:g} s…"):
+            data = sub.clip_wav(path, start, seconds)
+            attempt = sub.upload_source(rt, f"{source.audio_id}-{start:g}s.wav", data)
+        if attempt.uploaded is None:
+            st.error(attempt.refused or attempt.failed, icon=":material/cloud_off:")
+            st.session_state.pop(k, None)
+            return Picked({}, slot=st.empty())
+        st.session_state[k] = cached = (wanted, attempt.uploaded)
+    done = cached[1]
+    st.caption(f"Clip {start:g}-{min(start + seconds, duration):g} s · "
+               + sub.upload_summary(done))
+    length = done.duration if done.duration else min(seconds, duration - start)
+    return Picked({"url": done.url}, length, slot=st.empty())
 
 
 def pick_audio_pair(op: Operation, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:

@@ -3,10 +3,13 @@ DashScope adapter to the embedded simulator and followed to an archived MP4, lik
 
 from __future__ import annotations
 
+import json
 import time
 
 from streamlit.testing.v1 import AppTest
 
+from lib.media.audio import probe
+from pages.components import sources
 from tests.helpers import drive_to_success, finished_song
 
 PAGE = "../../pages/media.py"
@@ -21,6 +24,8 @@ def open_page() -> AppTest:
 def test_a_music_driven_video_from_the_media_page(app_runtime):
     at = open_page()
     assert at.session_state["media_page.op"] == "video_t2v"
+    assert at.radio(key="video_t2v.source_mode").value == sources.NONE  # the audio is optional
+    assert "video_t2v.audio_url" not in [t.key for t in at.text_input]  # a picker, not a field
     assert not any("not offered" in i.value for i in at.info)
     preview = at.code[0].value
     assert '"input"' in preview and '"parameters"' in preview  # the wire body, nested
@@ -35,11 +40,14 @@ def test_a_music_driven_video_from_the_media_page(app_runtime):
     song = finished_song(app_runtime)
     track = app_runtime.log.tracks_for(song["id"])[0]
     at.text_area(key="video_t2v.prompt").input("neon city at night, following the beat")
-    at.text_input(key="video_t2v.audio_url").input(track["audio_url"]).run()
+    at.radio(key="video_t2v.source_mode").set_value(sources.TRACK).run()
+    assert at.selectbox(key="video_t2v.source_track").value == track["id"]
+    assert f'"audio_url": "{track["audio_url"]}"' in at.code[0].value  # under "input"
     at.button(key="video_t2v.submit").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     video = app_runtime.log.list_tasks(op="video_t2v")[0]
     assert video["provider"] == "dashscope" and video["provider_task_id"]
+    assert json.loads(video["request_json"])["audio_url"] == track["audio_url"]
     done = drive_to_success(app_runtime, video["id"], "video", timeout=90)
     assert done["family"] == "dashscope_video"
     deadline = time.time() + 60
@@ -51,3 +59,64 @@ def test_a_music_driven_video_from_the_media_page(app_runtime):
     assert asset["kind"] == "video" and asset["status"] == "done", asset
     with open(asset["local_path"], "rb") as file:
         assert file.read(8)[4:8] == b"ftyp"  # an MP4, archived
+
+
+def test_a_track_longer_than_30_s_is_refused_with_its_length(app_runtime):
+    app_runtime.simulator.sim.config.track_seconds = 42.0
+    song = finished_song(app_runtime)
+    track = app_runtime.log.tracks_for(song["id"])[0]
+    assert track["duration"] > 30, track["duration"]
+    at = open_page()
+    at.text_area(key="video_t2v.prompt").input("a slow pan over the sea")
+    at.radio(key="video_t2v.source_mode").set_value(sources.TRACK).run()
+    at.button(key="video_t2v.submit").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    want = (f"Audio track is {round(track['duration'], 1):g} s long; DashScope takes 3-30 s of "
+            "audio")
+    assert any(e.startswith(want) for e in errors), errors
+    assert app_runtime.log.count_tasks(op="video_t2v") == 0  # refused before it is sent
+
+
+def test_a_text_only_video_needs_no_audio(app_runtime):
+    at = open_page()
+    at.text_area(key="video_t2v.prompt").input("a paper boat on a river").run()
+    assert '"audio_url"' not in at.code[0].value
+    at.button(key="video_t2v.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (video,) = app_runtime.log.list_tasks(op="video_t2v")
+    assert "audio_url" not in json.loads(video["request_json"])
+
+
+def test_a_long_track_is_sent_as_a_30_s_clip_from_a_start_second(app_runtime):
+    app_runtime.simulator.sim.config.track_seconds = 42.0
+    song = finished_song(app_runtime)
+    archive(app_runtime, song["id"])
+    track = app_runtime.log.tracks_for(song["id"])[0]
+    at = open_page()
+    at.text_area(key="video_t2v.prompt").input("waves in slow motion")
+    at.radio(key="video_t2v.source_mode").set_value(sources.TRACK).run()
+    at.checkbox(key="video_t2v.clip").check().run()
+    at.number_input(key="video_t2v.clip_start").set_value(10.0).run()
+    assert '"audio_url"' not in at.code[0].value  # nothing is uploaded before the attestation
+    at.checkbox(key="video_t2v.attest").check().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any(c.value.startswith("Clip 10-40 s") for c in at.caption), \
+        [c.value for c in at.caption]
+    at.button(key="video_t2v.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (video,) = app_runtime.log.list_tasks(op="video_t2v")
+    sent = json.loads(video["request_json"])["audio_url"]
+    assert sent != track["audio_url"]  # the clip's upload, not the whole track
+    clip = at.session_state["video_t2v.clip_uploaded"][1]
+    assert clip.url == sent and clip.attested
+    assert abs(probe(clip.local_path).duration - 30) < 0.1  # 30 s of the track, from 10 s
+    assert app_runtime.log.uploads_named(clip.file_name)[0]["attested"]
+
+
+def archive(rt, task_id: str) -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline and not all(
+            t["local_audio_path"] for t in rt.log.tracks_for(task_id)):
+        rt.archiver.archive_task(task_id)
+        time.sleep(0.2)

@@ -109,3 +109,14 @@ def test_the_header_shows_what_was_asked(app_runtime):
     assert f"[Experiment {made['experiment'][:8]}](/experiments?id={made['experiment']})" \
         in body
     assert "Generate music · V4.5+" in body
+
+
+def test_a_finished_video_plays_on_its_task_page(app_runtime):
+    from tests.app.videos import finished_video
+
+    tid = finished_video(app_runtime.log, app_runtime.assets_dir, hours_ago=30)
+    at = run({"task": tid})
+    videos = [el.proto.url for el in at.get("video")]
+    assert videos == [f"http://localhost:8501/api/assets/{tid}/video.mp4"], videos
+    assert "Provider link expired 6 h ago (24 h after the task finished); the archived copy " \
+           "stays." in texts(at), texts(at)

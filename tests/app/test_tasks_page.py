@@ -200,3 +200,15 @@ def test_cards_and_sidebar_say_when_the_provider_does_not_answer(seeded, app_run
     assert "Provider not answering since" in texts(sidebar) and "next try in" in texts(sidebar)
     monkeypatch.setattr(REACHABILITY, "_by_url", {})
     assert "Provider not answering" not in texts(run())
+
+
+def test_a_finished_video_plays_on_the_board(app_runtime):
+    from tests.app.videos import finished_video
+
+    tid = finished_video(app_runtime.log, app_runtime.assets_dir, hours_ago=2)
+    at = run()
+    videos = [el.proto.url for el in at.get("video")]
+    assert videos == [f"http://localhost:8501/api/assets/{tid}/video.mp4"], videos  # archived
+    body = texts(at)
+    assert "Provider link expires in 21 h (24 h after the task finished); the archived copy " \
+           "stays." in body, body
