@@ -55,6 +55,21 @@ def _audio_length(body: Mapping[str, Any], source: SourceFacts) -> list[FieldErr
                                     "pick a shorter track or upload a clip of it")]
 
 
+
+def summarize(result: Any) -> str | None:
+    """``"5 s of video · prompt as the provider ran it: …"`` (the file itself has its player)."""
+    if not isinstance(result, Mapping):
+        return None
+    raw = result.get("usage")
+    usage: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+    seconds = usage.get("video_duration") or usage.get("duration")
+    parts = [f"{seconds} s of video"] if isinstance(seconds, (int, float)) else []
+    ran = result.get("actual_prompt") or result.get("orig_prompt")
+    if isinstance(ran, str) and ran.strip():
+        parts.append(f"prompt as the provider ran it: {ran.strip()}")
+    return " · ".join(parts) or None
+
+
 OPERATION = Operation(
     "video_t2v", "Text to video", "dashscope_video",
     {"anyint": "/dashscope/v1/services/aigc/video-generation/video-synthesis"},
@@ -82,6 +97,6 @@ OPERATION = Operation(
     Ui("media", "Text to video", "Make video", order=10, sources=(AUDIO,),
        advanced=("seed", "watermark", "negative_prompt"), source_checks=_audio_length),
     checks=(_model_rules,),
-    provider="dashscope",
+    provider="dashscope", summarize=summarize,
     description="A video from a prompt (with a song's audio: music-driven), as a DashScope "
                 "task.")

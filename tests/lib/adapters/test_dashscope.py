@@ -270,3 +270,13 @@ def test_the_video_rules_are_checked_before_sending():
     assert ops.validate("video_t2v", {**BODY, "prompt": "x" * 1501})
     assert ops.validate("video_t2v", BODY) == []
     assert ops.get("video_t2v").callback_field is None  # DashScope has no callbacks
+
+
+def test_a_finished_video_reads_in_words_not_as_a_dict():
+    from lib.views.board import result_summary
+
+    line = result_summary("video_t2v", {"actual_prompt": "neon city, slow push-in",
+                                        "usage": {"video_count": 1, "video_duration": 5}})
+    assert line == "5 s of video · prompt as the provider ran it: neon city, slow push-in"
+    assert result_summary("video_t2v", {"usage": "odd"}) is None
+    assert "{" not in (result_summary("video_t2v", {"usage": {"video_duration": 5}}) or "")
