@@ -208,9 +208,15 @@ NO_COVER = ("data:image/svg+xml;utf8,%3Csvg xmlns='http://www.w3.org/2000/svg' "
 CARD_CSS = styles.CARD_CSS
 
 
+def is_image(kind: str) -> bool:
+    """A task-level picture: cover art (``cover:N``), a media image (``image`` /
+    ``image:N``: Qwen-Image, Kling)."""
+    return kind == "image" or kind.startswith(("cover:", "image:"))
+
+
 def render_task_files(view: TaskView, compact: bool = True) -> None:
     """Task-level outputs: files not tied to a track on this card, and text results."""
-    images = [d for d in view.files if d.kind.startswith("cover:") and media.url_for(d)]
+    images = [d for d in view.files if is_image(d.kind) and media.url_for(d)]
     if images:
         st.image([media.url_for(d) for d in images], width=120)
     stems = [d for d in view.files if d.kind.startswith("stem:")]

@@ -60,8 +60,10 @@ def stem_players(stems: list[Download], owner: str, *, compact: bool) -> None:
 
 
 def videos(items: list[Download], owner: str, *, compact: bool) -> None:
-    """Archived music videos, played inline (in a "Music video" expander when ``compact``)."""
-    urls = [url for item in items if item.kind == "mp4" and item.rel_path
+    """Archived videos (music videos, DashScope and Kling ones), played inline (in a "Music
+    video" expander when ``compact``)."""
+    urls = [url for item in items if (item.kind in ("mp4", "video")
+                                      or item.kind.startswith("video:")) and item.rel_path
             and (url := media.url_for(item))]
     if not urls:
         return
