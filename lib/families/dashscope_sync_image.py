@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from lib.contract.family import Asset, Family, PollResult, url
+from lib.contract.family import Asset, Family, PollResult, readable_status, unreadable_text, url
 from lib.contract.states import Stage, State
 
 NO_IMAGE = "NO_IMAGE"
@@ -43,12 +43,25 @@ class DashScopeSyncImage(Family):
     poll = {"anyint": None}
     failure_words = {NO_IMAGE: "The provider answered without an image (nothing to archive)."}
     asset_labels = {"image:": "Image "}
+    #: The answer carries no status of its own (its images say it); a status written where
+    #: DashScope's task routes put theirs is read the same way.
+    status_key = "output.task_status"
 
     def map_status(self, raw: Any) -> State:
-        return State.SUCCEEDED if str(raw).upper() == "SUCCEEDED" else State.FAILED
+        word = str(raw).strip().upper()
+        if word == "SUCCEEDED":
+            return State.SUCCEEDED
+        return State.FAILED if word in ("FAILED", "CANCELED", "UNKNOWN", NO_IMAGE) \
+            else State.PROCESSING
 
     def parse(self, data: Any) -> PollResult:
         record = data if isinstance(data, dict) else {}
+        raw = self.raw_status(record)
+        if raw is not None and (not readable_status(raw)
+                                or self.map_status(raw) is State.PROCESSING):
+            # a status we do not know: not a success, not a proof of failure
+            shown = raw if readable_status(raw) else unreadable_text(raw)
+            return PollResult(shown, State.PROCESSING, Stage.QUEUED.value)
         links = images(record)
         metric = _output(record).get("task_metric") or _output(record).get("task_metrics")
         usage = record.get("usage")
@@ -58,7 +71,7 @@ class DashScopeSyncImage(Family):
                                     ("image_count", usage.get("image_count") or len(links)),
                                     ("task_metric", metric if isinstance(metric, dict)
                                      else None)) if v} or None
-        if not links:
+        if not links or (raw is not None and self.map_status(raw) is not State.SUCCEEDED):
             output = _output(record)
             return PollResult(NO_IMAGE, State.FAILED, Stage.ERROR.value,
                               error_code=output.get("code") or record.get("code"),

@@ -41,8 +41,8 @@ def _durations(values: tuple[int, ...]) -> str:
 def _model_rules(body: Mapping[str, Any]) -> list[FieldError]:
     """Each model's resolutions and durations; audio only with wan2.5/wan2.6."""
     model = body.get("model", MODELS[0])
-    if model not in TIERS:
-        return []
+    if not isinstance(model, str) or model not in TIERS:
+        return []  # an unknown model is the model field's own error
     problems = []
     resolution = body.get("resolution")
     if resolution is not None and resolution not in TIERS[model]:
@@ -50,7 +50,7 @@ def _model_rules(body: Mapping[str, Any]) -> list[FieldError]:
                                    f"{' or '.join(TIERS[model])} with {model}"))
     allowed = DURATIONS.get(model, (5,))
     duration = body.get("duration", 5)
-    if isinstance(duration, int) and duration not in allowed:
+    if isinstance(duration, int) and not isinstance(duration, bool) and duration not in allowed:
         problems.append(FieldError("duration", f"Duration must be {_durations(allowed)} with "
                                                f"{model}"))
     if body.get("audio_url") and model not in WITH_SOUND:
