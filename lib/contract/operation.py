@@ -237,6 +237,10 @@ class Operation:
     summarize: Callable[[Any], str | None] | None = None
     #: The API family that sends it (its adapter in `lib.provider.adapters`).
     provider: str = MUSIC
+    #: ``shape(wire) -> wire``: what the provider's nesting by ``at`` cannot say (Qwen-Image's
+    #: prompt inside ``input.messages``, Kling's ``model`` equal to ``model_name``); the log
+    #: keeps the flat body, the request event and the preview show this.
+    shape: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         if self.provider == MUSIC:
@@ -266,7 +270,7 @@ class Operation:
                 out.setdefault(where[name], {})[name] = value
             else:
                 out[name] = value
-        return out
+        return self.shape(out) if self.shape is not None else out
 
     @property
     def names(self) -> tuple[str, ...]:

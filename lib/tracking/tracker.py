@@ -235,6 +235,10 @@ class Tracker:
             self.log.mark_failed(task_id, poll.error_code, "The provider answered a synchronous"
                                  " request with a pending result, which cannot be polled.",
                                  now=now)
+        elif poll.assets and self.assets is not None:
+            # a synchronous answer's files (Qwen-Image's URLs expire after 24 h): archived now;
+            # a download that fails is retried by the loop like any other asset
+            self.assets.archive_task(task_id)
 
     def link(self, task_id: str, provider_task_id: str) -> None:
         """Attach a provider task id found by hand (e.g. for an ``unknown`` task); polls it now."""

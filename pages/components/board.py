@@ -208,6 +208,12 @@ NO_COVER = ("data:image/svg+xml;utf8,%3Csvg xmlns='http://www.w3.org/2000/svg' "
 CARD_CSS = styles.CARD_CSS
 
 
+def is_image(kind: str) -> bool:
+    """A task-level picture: cover art (``cover:N``), a media image (``image`` /
+    ``image:N``: Qwen-Image, Kling)."""
+    return kind == "image" or kind.startswith(("cover:", "image:"))
+
+
 #: how wide a made video plays on a board card (the task page gives it the column)
 CARD_VIDEO_PX = 560
 
@@ -215,7 +221,7 @@ CARD_VIDEO_PX = 560
 def render_made_videos(view: TaskView, compact: bool = True) -> None:
     """A video task's archived MP4 (DashScope's ``video``), played inline with its sound, and
     how long the provider's link still works."""
-    made = [d for d in view.files if d.kind == "video"]
+    made = [d for d in view.files if d.kind == "video" or d.kind.startswith("video:")]
     if not made:
         return
     listening.videos(made, f"{view.id}-made", compact=False, kinds=("video",),
@@ -230,7 +236,7 @@ def render_made_videos(view: TaskView, compact: bool = True) -> None:
 def render_task_files(view: TaskView, compact: bool = True) -> None:
     """Task-level outputs: files not tied to a track on this card, and text results."""
     render_made_videos(view, compact)
-    images = [d for d in view.files if d.kind.startswith("cover:") and media.url_for(d)]
+    images = [d for d in view.files if is_image(d.kind) and media.url_for(d)]
     if images:
         st.image([media.url_for(d) for d in images], width=120)
     stems = [d for d in view.files if d.kind.startswith("stem:")]

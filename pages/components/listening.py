@@ -61,9 +61,11 @@ def stem_players(stems: list[Download], owner: str, *, compact: bool) -> None:
 
 def videos(items: list[Download], owner: str, *, compact: bool,
            kinds: tuple[str, ...] = ("mp4",), width: int | None = None) -> None:
-    """Archived music videos (files of ``kinds``), played inline (in a "Music video" expander
-    when ``compact``), ``width`` pixels wide (else the column's width)."""
-    urls = [url for item in items if item.kind in kinds and item.rel_path
+    """Archived videos (files of ``kinds``, or ``<kind>:N``: music videos; DashScope and Kling
+    ones), played inline (in a "Music video" expander when ``compact``), ``width`` pixels wide
+    (else the column's width)."""
+    urls = [url for item in items if (item.kind in kinds or item.kind.split(":")[0] in kinds)
+            and item.rel_path
             and (url := media.url_for(item))]
     if not urls:
         return

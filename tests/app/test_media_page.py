@@ -120,3 +120,40 @@ def archive(rt, task_id: str) -> None:
             t["local_audio_path"] for t in rt.log.tracks_for(task_id)):
         rt.archiver.archive_task(task_id)
         time.sleep(0.2)
+
+
+def test_a_qwen_image_from_the_media_page(app_runtime):
+    """The sync image route from its form: the preview shows the one user message and no async
+    header, a wrong n is refused at its field with nothing sent, then the image is answered,
+    archived at once as a PNG and shown under the form."""
+    at = open_page()
+    at.session_state["media_page.op"] = "qwen_image"
+    at.run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader][0] == "Image (Qwen-Image)"
+    preview = at.code[0].value
+    assert '"messages"' in preview and "X-DashScope-Async" not in preview, preview
+    at.text_area(key="qwen_image.prompt").input("album cover: neon city at night")
+    at.number_input(key="qwen_image.n").set_value(2).run()
+    at.button(key="qwen_image.submit").click().run()
+    assert any(e.value.startswith("Number of images must be 1") for e in at.error), \
+        [e.value for e in at.error]
+    assert app_runtime.log.count_tasks() == 0  # nothing sent while a field is wrong
+
+    at.number_input(key="qwen_image.n").set_value(1).run()
+    at.button(key="qwen_image.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (task,) = app_runtime.log.list_tasks(op="qwen_image")
+    assert (task["state"], task["provider"], task["family"]) == (
+        "succeeded", "dashscope", "dashscope_sync_image")
+    (asset,) = app_runtime.log.assets_for(task["id"])
+    assert asset["kind"] == "image:1" and asset["status"] == "done", asset
+    with open(asset["local_path"], "rb") as file:
+        assert file.read(8) == b"\x89PNG\r\n\x1a\n"  # archived at once, a real PNG
+    at.run()
+    assert not at.exception, at.exception
+    assert at.get("image"), "the image shows under the form"
+    links = " ".join(m.value for m in at.markdown)
+    assert "[Image 1](<" in links and f"/api/assets/{task['id']}/image-1.png" in links, links
+    assert any(i.value.startswith("1 image, 1328×1328") for i in at.info), \
+        [i.value for i in at.info]

@@ -103,3 +103,93 @@ def test_the_text_adapter_talks_to_the_simulators_openai_routes(simulator):
             client.chat("no-such-model", messages)
         assert raised.value.provider == "text" and "SONGBENCH_TEXT_BASE_URL" in \
             raised.value.explain()
+
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(path) -> tuple[int, int]:
+    with open(path, "rb") as file:
+        head = file.read(24)
+    assert head[:8] == PNG_MAGIC, head[:8]  # a real PNG
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def test_a_qwen_image_is_answered_at_once_and_archived_as_a_png(tmp_path, simulator):
+    """The sync route: no task, no poll; the image is archived before submit returns (its URL
+    expires after 24 h)."""
+    log, tracker = run(tmp_path, simulator)
+    task = tracker.submit("qwen_image", {"model": "qwen-image-plus", "prompt": "neon city",
+                                         "size": "1664*928", "n": 1, "seed": 7,
+                                         "prompt_extend": True, "watermark": False})
+    row = log.get_task(task)
+    assert (row["state"], row["provider"], row["family"]) == ("succeeded", "dashscope",
+                                                              "dashscope_sync_image")
+    assert row["provider_task_id"] is None and row["next_poll_at"] is None
+    (asset,) = log.assets_for(task)
+    assert asset["kind"] == "image:1" and asset["status"] == "done", asset
+    assert png_size(asset["local_path"]) == (1664, 928)
+    sent = [e for e in log.events_for(task) if e["kind"] == "request"][0]
+    assert "x-dashscope-async" not in (sent["headers_json"] or "").lower()
+
+
+def test_an_image_becomes_a_dashscope_video(tmp_path, simulator):
+    """Image to video: a Qwen image's (provider) URL as ``img_url``, ``resolution`` 720P, polled
+    on the shared dashscope_video family until its MP4 is archived."""
+    log, tracker = run(tmp_path, simulator)
+    image = tracker.submit("qwen_image", {"model": "qwen-image-plus", "prompt": "a poster",
+                                          "size": "1328*1328"})
+    img_url = log.assets_for(image)[0]["url"]
+    video = tracker.submit("video_i2v", {"model": "wan2.6-i2v-flash", "img_url": img_url,
+                                         "prompt": "the poster comes alive",
+                                         "resolution": "720P", "duration": 2})
+    row = wait_final(log, tracker, video)
+    assert (row["state"], row["family"]) == ("succeeded", "dashscope_video"), row
+    (asset,) = log.assets_for(video)
+    with open(asset["local_path"], "rb") as file:
+        assert file.read(8)[4:8] == b"ftyp"
+
+
+def test_kling_video_and_image_tasks_are_made_by_the_simulator_and_archived(tmp_path,
+                                                                            simulator):
+    log, tracker = run(tmp_path, simulator)
+    video = tracker.submit("kling_t2v", {"model_name": "kling-v3", "prompt": "a drummer",
+                                         "mode": "std", "duration": 3, "aspect_ratio": "16:9"})
+    image = tracker.submit("kling_image", {"model_name": "kling-v2-1", "prompt": "a sleeve",
+                                           "n": 2, "aspect_ratio": "1:1", "resolution": "1k"})
+    row = wait_final(log, tracker, video)
+    assert (row["state"], row["provider"], row["family"]) == ("succeeded", "kling",
+                                                              "kling_video"), row
+    (asset,) = log.assets_for(video)
+    assert asset["kind"] == "video" and asset["local_path"].endswith(".mp4")
+    with open(asset["local_path"], "rb") as file:
+        assert file.read(8)[4:8] == b"ftyp"  # an MP4
+    polls = [e for e in log.events_for(video) if e["kind"] == "poll"]
+    assert polls[-1]["url"] == f"/transtreams/kling/v1/videos/text2video/{row['provider_task_id']}"
+    row = wait_final(log, tracker, image)
+    assert (row["state"], row["family"]) == ("succeeded", "kling_image"), row
+    assets = log.assets_for(image)
+    assert [a["kind"] for a in assets] == ["image:1", "image:2"]
+    assert png_size(assets[0]["local_path"]) == (1024, 1024)
+
+
+def test_kling_image_to_video_from_an_archived_image(tmp_path, simulator):
+    log, tracker = run(tmp_path, simulator)
+    image = tracker.submit("qwen_image", {"model": "qwen-image-plus", "prompt": "a poster",
+                                          "size": "1664*928"})
+    video = tracker.submit("kling_i2v", {"model_name": "kling-v3", "mode": "std",
+                                         "duration": 3,
+                                         "image": log.assets_for(image)[0]["url"]})
+    row = wait_final(log, tracker, video)
+    assert (row["state"], row["family"]) == ("succeeded", "kling_video"), row
+    with open(log.assets_for(video)[0]["local_path"], "rb") as file:
+        assert file.read(8)[4:8] == b"ftyp"
+
+
+def test_kling_refusals_read_in_the_shared_words(tmp_path, simulator):
+    log, tracker = run(tmp_path, simulator)
+    # the simulator's own rule: image2video needs an image (the app's form checks it too)
+    task = tracker.submit("kling_i2v", {"model_name": "kling-v3", "duration": 3})
+    row = log.get_task(task)
+    assert row["state"] == "failed" and row["provider_task_id"] is None
+    assert row["error_message"].startswith("Invalid request"), row["error_message"]

@@ -704,3 +704,15 @@ KLING_DONE = {"code": 0, "message": "SUCCEED", "request_id": "k-2", "data": {
     "task_id": "kt-1", "task_status": "succeed",
     "task_result": {"videos": [{"id": "v1", "url": "https://kling.example/v1.mp4",
                                 "duration": "5"}]}}}
+#: contract-media §1.3 [V CNB multimodal-generation-image-nosse]: the sync Qwen-Image answer.
+QWEN_IMAGE_OK = {"output": {"choices": [{"finish_reason": "stop", "message": {
+    "role": "assistant", "content": [{"image": "https://dashscope-result.oss-cn-shanghai."
+                                               "aliyuncs.com/q1.png?Expires=1&Signature=s"}]}}],
+    "task_metric": {"FAILED": 0, "SUCCEEDED": 1, "TOTAL": 1}},
+    "usage": {"height": 928, "image_count": 1, "width": 1664},
+    "request_id": "5795d646-…"}
+#: contract-media §1.5 [V-3p]: a Kling image task that succeeded.
+KLING_IMAGE_DONE = {"code": 0, "message": "SUCCEED", "request_id": "k-3", "data": {
+    "task_id": "ki-1", "task_status": "succeed",
+    "task_result": {"images": [{"index": 0, "url": "https://kling.example/i0.png"},
+                               {"index": 1, "url": "https://kling.example/i1.png"}]}}}

@@ -76,6 +76,10 @@ class KlingAdapter(HttpAdapter):
         return error_class(code, http_status)(code, message, http_status=http_status, op=op,
                                               words=WORDS)
 
+    def create_body(self, operation: Operation, body: Mapping[str, Any]) -> Any:
+        """The flat native body (``model`` beside ``model_name``: the operation's shape)."""
+        return operation.wire(body)
+
     def create_headers(self, operation: Operation) -> dict[str, str]:
         return {"Content-Type": "application/json"}
 
