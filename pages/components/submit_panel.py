@@ -52,8 +52,10 @@ def render_request(op: Operation, prepared: Prepared, rt: AppRuntime) -> None:
 def _cost_line(op: Operation, reading: Credits | None) -> None:
     shown = credit_balance.value_text(reading)
     if op.provider != "music":  # not paid in music credits
-        st.markdown(f"Cost: billed by the provider ({op.provider}), not in music credits · "
-                    f"balance **{shown}**")
+        tail = ("it has no balance route" if shown == credit_balance.NO_ROUTE_TEXT
+                else f"balance **{shown}**")
+        st.markdown(f"Cost: billed by the provider ({op.provider}), not in music credits; "
+                    f"{tail}")
         return
     cost = op.credits_estimate
     st.markdown(f"Cost: about **{cost}** credits (estimate) · balance **{shown}**")
