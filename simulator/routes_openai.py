@@ -44,6 +44,8 @@ from simulator.ops._checks import MODELS as MUSIC_MODELS
 from simulator.routes_common import add_latency
 
 PREFIX = "/openai/v1"
+#: The create routes (POST) these text routes serve: what a text operation's route must be.
+CREATE_ROUTES = (f"{PREFIX}/chat/completions",)
 CREATED = 1767225600  # 2026-01-01: the `created` of every listed model
 ROLES = ("system", "developer", "user", "assistant", "tool", "function")
 FINGERPRINT = "fp_songbench_sim"
@@ -173,7 +175,7 @@ class OpenAIApi:
     def routes(self) -> list[Route]:
         return [Route(f"{PREFIX}/models", self.list_models, methods=["GET"]),
                 Route(f"{PREFIX}/models/{{model_id}}", self.get_model, methods=["GET"]),
-                Route(f"{PREFIX}/chat/completions", self.completions, methods=["POST"])]
+                Route(CREATE_ROUTES[0], self.completions, methods=["POST"])]
 
     async def _gate(self, request: Request) -> Response | None:
         """Latency, auth and limit faults: the error answer, or None to go on."""

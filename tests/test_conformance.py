@@ -8,7 +8,9 @@ The two registries are written independently on purpose (`lib/ops`, `simulator/o
 one place that compares them. Music operations and families match the simulator's by name
 (`simulator/ops`, `simulator/families`); another provider's match its media registries
 (`simulator/media_ops`, `simulator/media_families`) by route, since one simulated route may serve
-several of the app's forms. An operation whose route the simulator does not serve yet is skipped
+several of the app's forms; a text operation's route (under the text server's base, the
+gateway's ``/openai/v1``) must be one of the simulator's OpenAI text routes
+(`simulator.routes_openai`). An operation whose route the simulator does not serve yet is skipped
 with that reason, never passed.
 """
 
@@ -29,7 +31,9 @@ from simulator.families import FAMILIES as SIM_FAMILIES
 from simulator.media_families import MEDIA_FAMILIES
 from simulator.media_ops import MEDIA_OPERATIONS
 from simulator.ops import OPERATIONS as SIM_OPERATIONS
+from simulator import chat as sim_chat
 from simulator.routes_dashscope import PREFIX as DASHSCOPE_PREFIX
+from simulator.routes_openai import CREATE_ROUTES as TEXT_ROUTES, PREFIX as TEXT_PREFIX
 from tests.lib import contract_examples as ex
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,8 +55,11 @@ FAMILY_EXAMPLES = {
 SYNC_EXAMPLES = {
     "timestamped_lyrics": ex.TIMESTAMPED_LYRICS_OK["data"], "style_boost": ex.STYLE_BOOST_OK["data"],
     "persona": ex.PERSONA_OK["data"], "voice_check": ex.VOICE_CHECK_OK["data"],
-    "qwen_image": ex.QWEN_IMAGE_OK,
+    "qwen_image": ex.QWEN_IMAGE_OK, "text_chat": ex.CHAT_COMPLETION_OK,
 }
+#: The text provider (OpenAI-compatible chat): served by the simulator's text routes, not by
+#: its media registries.
+TEXT = "text"
 
 
 def finished_view(name: str) -> board.TaskView:
@@ -146,6 +153,14 @@ def test_route_in_each_dialect(name):
     assert set(op.paths) == set(dialects), name
     if op.provider == MUSIC:
         assert op.paths["sunoapi"] is not None, name
+    if op.provider == TEXT:  # answered at once by the simulator's OpenAI text routes
+        assert op.sync, name
+        for path in filter(None, op.paths.values()):
+            assert TEXT_PREFIX + path in TEXT_ROUTES, (name, path)
+        model = op.field("model") if "model" in op.names else None
+        if model is not None and model.enum:  # models come from the server's list
+            assert set(model.enum) <= set(sim_chat.TEXT_MODELS), name
+        return
     if op.provider != MUSIC:
         media = _media_op(name)
         # the simulator calls every answer without a task "sync"; the app's sync family is the

@@ -24,6 +24,7 @@ PAGES = (
     PageSpec("pages/transform.py", "Transform", ":material/tune:", "transform"),
     PageSpec("pages/voices.py", "Voices", ":material/record_voice_over:", "voices"),
     PageSpec("pages/media.py", "Media", ":material/movie:", "media"),
+    PageSpec("pages/text.py", "Text", ":material/chat:", "text"),
     PageSpec("pages/tasks.py", "Tasks", ":material/monitoring:", "tasks"),
     PageSpec("pages/task.py", "Task", ":material/monitoring:", "task", hidden=True),
     PageSpec("pages/experiments.py", "Experiments", ":material/science:", "experiments"),

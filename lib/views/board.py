@@ -24,6 +24,7 @@ from typing import Any
 
 from lib import families, ops
 from lib.contract.family import SENSITIVE_TEXT
+from lib.families import text as text_family
 from lib.provider import adapters
 from lib.log import TaskFilters, TaskLog, TaskRow
 from lib.qa.words import QaLine, lines_for
@@ -224,6 +225,15 @@ def result_summary(op: str, result: Any) -> str | None:
     if operation is not None and operation.summarize is not None:
         return operation.summarize(result)
     return None if result is None else str(result)[:200]
+
+
+def result_text(op: str, result: Any) -> str | None:
+    """The whole text of a task's result when the result is a text (a text call's answer,
+    `lib.families.text`): the detail shows it in full, the card its summary line."""
+    operation = ops.OPERATIONS.get(op)
+    if operation is None or operation.family != text_family.FAMILY.name:
+        return None
+    return text_family.answer_of(result)
 
 
 def explain_failure(task: Mapping[str, Any]) -> Failure | None:

@@ -21,7 +21,9 @@ from streamlit.errors import StreamlitAPIException
 from lib import families, ops
 from lib.app.navigation import PAGES as NAVIGATION
 from lib.views import styles
-from lib.views.board import STATE_COLORS, TaskView, TrackView, link_note, result_summary
+from lib.views.board import (
+    STATE_COLORS, TaskView, TrackView, link_note, result_summary, result_text,
+)
 from lib.views.listening import ordered, stem_name, stems_label
 from lib.views.board_detail import TaskDetail
 from lib.views.takes import TakeNote, take_notes
@@ -252,6 +254,9 @@ def render_task_files(view: TaskView, compact: bool = True) -> None:
     summary = result_summary(view.op, view.result)
     if summary:
         st.caption(summary)
+    answer = None if compact else result_text(view.op, view.result)
+    if answer:
+        st.markdown(answer)
     lyrics_view.task_lyrics(view, compact)
     family = families.FAMILIES.get(ops.get(view.op).family) if view.op in ops.OPERATIONS \
         else None

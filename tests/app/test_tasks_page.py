@@ -212,3 +212,31 @@ def test_a_finished_video_plays_on_the_board(app_runtime):
     body = texts(at)
     assert "Provider link expires in 21 h (24 h after the task finished); the archived copy " \
            "stays." in body, body
+
+
+def test_a_text_call_reads_in_words_on_the_board_and_in_full_on_its_page(app_runtime):
+    """A text helper's call (op ``text_chat``, family ``text``) is labelled like any task; its
+    card says model, tokens, first-token time and the answer's first words (not the raw result
+    dict cut short), its Task page shows the whole answer and offers it as a file."""
+    from lib.contract.family import PollResult
+    from lib.contract.states import Stage, State
+
+    answer = ("Neon rain on the city, a slow synth line and a voice that carries the chorus "
+              "home through the night.")
+    log = app_runtime.log
+    tid = log.create_task("text_chat", "text", {"model": "gpt-5", "messages": [
+        {"role": "user", "content": "a song idea"}]}, provider="text", model="gpt-5",
+        prompt="a song idea")
+    log.mark_submitted(tid, None, next_poll_at=None)
+    log.apply_poll(tid, PollResult("stop", State.SUCCEEDED, Stage.COMPLETE.value, result={
+        "model": "gpt-5", "answer": answer, "finish_reason": "stop", "latency_s": 0.4,
+        "first_token_s": 0.12, "usage": {"prompt_tokens": 12, "completion_tokens": 18,
+                                         "total_tokens": 30}}), next_poll_at=None)
+    body = texts(run())
+    assert "Text (chat)" in body and "text_chat" not in body, body
+    assert ("gpt-5 · 30 tokens · first token 120 ms · “Neon rain on the city, a slow synth "
+            "line and a voice…”") in body, body
+    assert "{'model'" not in body and "through the night." not in body, body
+    detail = open_page("../../pages/task.py", {"task": tid})
+    assert answer in texts(detail)
+    assert [b.proto.label for b in detail.get("download_button")] == ["Answer (text)"]

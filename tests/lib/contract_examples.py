@@ -716,3 +716,11 @@ KLING_IMAGE_DONE = {"code": 0, "message": "SUCCEED", "request_id": "k-3", "data"
     "task_id": "ki-1", "task_status": "succeed",
     "task_result": {"images": [{"index": 0, "url": "https://kling.example/i0.png"},
                                {"index": 1, "url": "https://kling.example/i1.png"}]}}}
+#: contract-media §3: one OpenAI chat completion (stream false), as the text server answers it.
+CHAT_COMPLETION_OK = {
+    "id": "chatcmpl-1", "object": "chat.completion", "created": 1767225600, "model": "gpt-5",
+    "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
+                 "message": {"role": "assistant", "content": "Neon rain on the city, a slow "
+                             "synth line and a voice that carries the chorus home.",
+                             "refusal": None}}],
+    "usage": {"prompt_tokens": 12, "completion_tokens": 18, "total_tokens": 30}}

@@ -28,6 +28,7 @@ from typing import Any, TypeVar, cast
 import httpx2
 import openai
 
+from lib import ops
 from lib.contract.family import Family
 from lib.contract.operation import Operation
 from lib.provider.adapters.base import HttpAdapter, SubmitResult
@@ -180,12 +181,17 @@ class TextAdapter(HttpAdapter):
         ``messages`` and the other OpenAI fields); its answer is the data."""
         if not slot_taken:
             self.limiter.acquire()
-        fields = dict(body)
+        fields = (self.create_body(ops.get(op), body) if op in ops.OPERATIONS
+                  else dict(body))
         fields.pop("stream", None)
         done: Any = self._call(op, lambda: self.sdk.chat.completions.create(**fields),
                                create=True)
         raw = done.model_dump(mode="json")
         return SubmitResult(task_id=None, data=raw, envelope=raw)
+
+    def create_body(self, operation: Operation, body: Mapping[str, Any]) -> Any:
+        """The Chat Completions body (the form's prompt as ``messages``: `Operation.wire`)."""
+        return operation.wire(body)
 
     def query(self, family: str, task_id: str, *, op: str | None = None) -> dict:
         raise TransportError(f"query:{family}", "text answers come at once; nothing to poll",
