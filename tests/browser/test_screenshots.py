@@ -6,7 +6,7 @@ from __future__ import annotations
 from tests.browser.harness import goto, screenshot, streamlit_exceptions
 
 PAGES = [("generate", "/", "Generate"), ("transform", "/transform", "Transform"),
-         ("voices", "/voices", "Voices"), ("media", "/media", "Media"),
+         ("voices", "/voices", "Voices"), ("media", "/media", "Media"), ("text", "/text", "Text"),
          ("tasks", "/tasks", "Tasks"),
          ("library", "/library", "Library"), ("demo", "/demo", "Demo"),
          ("checklist", "/checklist", "Launch checklist"),
