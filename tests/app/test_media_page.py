@@ -212,3 +212,29 @@ def test_an_expired_image_is_refused_and_a_typed_url_still_works(app_runtime):
     assert not at.exception and not at.error, [e.value for e in at.error]
     (video,) = app_runtime.log.list_tasks(op="video_i2v")
     assert json.loads(video["request_json"])["img_url"] == "https://example.com/frame.png"
+
+
+def test_a_qwen_image_made_on_the_page_animates_with_kling_with_its_thumbnail(app_runtime):
+    """Made through the runtime (sync, archived at once): Kling's ``image`` gets its provider
+    URL, and the picker shows the archived copy."""
+    at = open_page()
+    at.session_state["media_page.op"] = "qwen_image"
+    at.run()
+    at.text_area(key="qwen_image.prompt").input("a lighthouse in fog")
+    at.button(key="qwen_image.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (task,) = app_runtime.log.list_tasks(op="qwen_image")
+    (asset,) = app_runtime.log.assets_for(task["id"])
+    assert asset["status"] == "done" and asset["local_path"]
+
+    at.session_state["media_page.op"] = "kling_i2v"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="kling_i2v.source_image").value == f"{task['id']}:image:1"
+    assert at.get("image"), "a thumbnail of the archived image"
+    assert f'"image": "{asset["url"]}"' in at.code[0].value
+    at.text_area(key="kling_i2v.prompt").input("the beam sweeps slowly")
+    at.button(key="kling_i2v.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (video,) = app_runtime.log.list_tasks(op="kling_i2v")
+    assert json.loads(video["request_json"])["image"] == asset["url"]
