@@ -27,7 +27,7 @@ MUSIC = "music"
 MUSIC_DIALECTS = ("sunoapi", "anyint")
 DIALECTS = MUSIC_DIALECTS
 #: Where a source picker takes its values from (see `SourceSpec`).
-SOURCE_KINDS = ("track", "audio", "audio_pair", "task")
+SOURCE_KINDS = ("track", "audio", "audio_pair", "task", "image")
 #: What a picker yields, by name: ``into`` maps body fields onto these.
 SOURCE_VALUES = ("audio_id", "provider_task_id", "url", "urls")
 
@@ -56,7 +56,9 @@ class SourceSpec:
 
     ``kind``: ``track`` (a finished track of the log), ``audio`` (an upload, a finished track's
     audio URL or a typed URL), ``audio_pair`` (two of those), ``task`` (a finished task of one
-    of ``task_ops``, or of any operation of ``task_family``). ``into`` maps body fields onto the
+    of ``task_ops``, or of any operation of ``task_family``), ``image`` (an image made earlier,
+    by an image task or as a song's cover, sent as its provider URL while that works; or a
+    typed URL). ``into`` maps body fields onto the
     picked values (`SOURCE_VALUES`).
     """
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.fields import Field
-from lib.contract.operation import FieldError, Operation, Ui
+from lib.contract.operation import FieldError, Operation, SourceSpec, Ui
 
 #: i2v model ids (contract-media 1.4 [I]: confirm with the Models API), newest first.
 MODELS = ("wan2.6-i2v-flash", "wan2.6-i2v", "wan2.5-i2v-preview", "wan2.2-i2v-plus",
@@ -87,6 +87,7 @@ OPERATION = Operation(
               default=False, at="parameters"),
     ),
     Ui("media", "Image to video", "Animate image", order=20,
+       sources=(SourceSpec("image", {"img_url": "url"}, "Image"),),
        advanced=("seed", "watermark", "negative_prompt")),
     checks=(_model_rules,),
     provider="dashscope",

@@ -83,7 +83,10 @@ def _widget(op: Operation, f: Field, personas: list[sub.Persona] | None) -> Any:
         return value or None
     if f.type == "float":
         step = 0.01 if f.max == 1.0 else 0.5
-        return st.number_input(f.label, min_value=f.min, max_value=f.max, step=step,
+        # Streamlit wants every bound a float when the step is (Kling's 0-1 prompt weight)
+        fmin = None if f.min is None else float(f.min)
+        fmax = None if f.max is None else float(f.max)
+        return st.number_input(f.label, min_value=fmin, max_value=fmax, step=step,
                                format="%.2f", placeholder=_placeholder(op, f),
                                **_initial(k, "value", None), **common)
     if f.type == "int":

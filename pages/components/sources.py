@@ -8,7 +8,8 @@ it). Widget keys (``<p>`` is the op name for an operation's first source, ``<op>
 the next ones): ``"<p>.source_mode"`` (radio), ``"<p>.source_track"`` (finished track),
 ``"<p>.source_task"`` (finished task), ``"<p>.file"`` (uploader), ``"<p>.attest"`` (the
 upload's attestation, required before it is uploaded and used), ``"<p>.url"``,
-``"<p>.manual_<field>"``; an audio pair adds ``.first``/``.second``.
+``"<p>.manual_<field>"``, ``"<p>.source_image"`` (an image made earlier); an audio pair
+adds ``.first``/``.second``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from lib.contract.fields import model_label
 from lib.contract.operation import Operation, SourceSpec
 from lib.log import TaskLog
 from lib.provider import uploads
+from lib.views import images
 from lib.views import submission as sub
 from pages.components.form_state import set_values
 
@@ -34,6 +36,7 @@ UPLOAD = "Upload a file"
 URL = "Public URL"
 MANUAL = "IDs by hand"
 NONE = "No audio"
+IMAGE = "Archived image"
 
 
 @dataclass
@@ -265,8 +268,42 @@ def pick_task(op: Operation, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked
     return Picked({"provider_task_id": chosen}, slot=st.empty())
 
 
+def pick_image(op: Operation, rt: AppRuntime, spec: SourceSpec, p: str) -> Picked:
+    """An image made earlier (an image task's or a song's cover), sent as its provider URL
+    while that still works, or a public URL typed by hand."""
+    st.markdown(f"**{spec.label}**")
+    mode = st.radio(spec.label, (IMAGE, URL), key=f"{p}.source_mode", horizontal=True,
+                    label_visibility="collapsed", persist_state="session")
+    if mode == URL:
+        url = st.text_input("Image URL", key=f"{p}.url", persist_state="session",
+                            placeholder="https://…/picture.png",
+                            help="A public http(s) URL the provider can download.").strip()
+        return Picked({"url": url} if url else {}, slot=st.empty())
+    options = {i.key: i for i in images.archived_images(rt.log)}
+    if not options:
+        st.info("No images yet: make one (Qwen-Image, Kling images or cover art), or choose "
+                "“Public URL”.")
+        return Picked({}, slot=st.empty(), missing="Pick an image, or choose “Public URL”.")
+    k = f"{p}.source_image"
+    if st.session_state.get(k) not in options:
+        st.session_state.pop(k, None)
+    chosen = st.selectbox("Image", list(options), key=k, persist_state="session",
+                          format_func=lambda i: options[i].label(),
+                          help="Images of finished image tasks and songs' covers "
+                               "(newest first); the provider's URL is sent.")
+    image = options[chosen]
+    if image.local_path and Path(image.local_path).is_file():
+        st.image(image.local_path, width=160)
+    note = image.expiry_note()
+    if note:
+        st.error(note, icon=":material/link_off:")
+        return Picked({}, slot=st.empty(), missing=note)
+    return Picked({"url": image.url}, slot=st.empty())
+
+
 PICKERS: dict[str, Callable[[Operation, Any, SourceSpec, str], Picked]] = {
     "track": pick_track, "audio": pick_audio, "audio_pair": pick_audio_pair, "task": pick_task,
+    "image": pick_image,
 }
 
 

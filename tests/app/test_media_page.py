@@ -157,3 +157,84 @@ def test_a_qwen_image_from_the_media_page(app_runtime):
     assert "[Image 1](<" in links and f"/api/assets/{task['id']}/image-1.png" in links, links
     assert any(i.value.startswith("1 image, 1328×1328") for i in at.info), \
         [i.value for i in at.info]
+
+
+def _qwen_image(rt, finished: float, url: str) -> str:
+    """A finished Qwen-Image task in the log (as the sync route records it)."""
+    from lib.contract.family import Asset, PollResult
+    from lib.contract.states import State
+
+    tid = rt.log.create_task("qwen_image", "dashscope_sync_image", {"prompt": "a red kite"},
+                             provider="dashscope", prompt="a red kite", now=finished - 5)
+    rt.log.mark_submitted(tid, f"ds-{tid[:8]}", next_poll_at=None, now=finished - 4)
+    rt.log.apply_poll(tid, PollResult("SUCCEEDED", State.SUCCEEDED, "complete", [],
+                                      [Asset("image:1", url)]), next_poll_at=None, now=finished)
+    return tid
+
+
+def _open_i2v() -> AppTest:
+    at = open_page()
+    at.session_state["media_page.op"] = "video_i2v"
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_an_archived_image_fills_img_url_for_image_to_video(app_runtime):
+    url = "https://dashscope.example/result/kite.png"
+    tid = _qwen_image(app_runtime, time.time() - 3600, url)
+    at = _open_i2v()
+    assert at.radio(key="video_i2v.source_mode").value == sources.IMAGE
+    assert "video_i2v.img_url" not in [t.key for t in at.text_input]  # a picker, not a field
+    assert at.selectbox(key="video_i2v.source_image").value == f"{tid}:image:1"
+    assert f'"img_url": "{url}"' in at.code[0].value  # the provider's URL, under "input"
+    at.button(key="video_i2v.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (video,) = app_runtime.log.list_tasks(op="video_i2v")
+    assert json.loads(video["request_json"])["img_url"] == url
+
+
+def test_an_expired_image_is_refused_and_a_typed_url_still_works(app_runtime):
+    _qwen_image(app_runtime, time.time() - 25 * 3600, "https://dashscope.example/old.png")
+    at = _open_i2v()
+    errors = [e.value for e in at.error]
+    assert any("provider link expired (24 h after its task finished)" in e for e in errors), \
+        errors
+    assert "old.png" not in at.code[0].value  # an expired link is never sent
+    at.button(key="video_i2v.submit").click().run()
+    assert any("provider link expired" in e.value for e in at.error)
+    assert app_runtime.log.count_tasks(op="video_i2v") == 0
+
+    at.radio(key="video_i2v.source_mode").set_value(sources.URL).run()
+    at.text_input(key="video_i2v.url").input("https://example.com/frame.png").run()
+    assert '"img_url": "https://example.com/frame.png"' in at.code[0].value
+    at.button(key="video_i2v.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (video,) = app_runtime.log.list_tasks(op="video_i2v")
+    assert json.loads(video["request_json"])["img_url"] == "https://example.com/frame.png"
+
+
+def test_a_qwen_image_made_on_the_page_animates_with_kling_with_its_thumbnail(app_runtime):
+    """Made through the runtime (sync, archived at once): Kling's ``image`` gets its provider
+    URL, and the picker shows the archived copy."""
+    at = open_page()
+    at.session_state["media_page.op"] = "qwen_image"
+    at.run()
+    at.text_area(key="qwen_image.prompt").input("a lighthouse in fog")
+    at.button(key="qwen_image.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (task,) = app_runtime.log.list_tasks(op="qwen_image")
+    (asset,) = app_runtime.log.assets_for(task["id"])
+    assert asset["status"] == "done" and asset["local_path"]
+
+    at.session_state["media_page.op"] = "kling_i2v"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="kling_i2v.source_image").value == f"{task['id']}:image:1"
+    assert at.get("image"), "a thumbnail of the archived image"
+    assert f'"image": "{asset["url"]}"' in at.code[0].value
+    at.text_area(key="kling_i2v.prompt").input("the beam sweeps slowly")
+    at.button(key="kling_i2v.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (video,) = app_runtime.log.list_tasks(op="kling_i2v")
+    assert json.loads(video["request_json"])["image"] == asset["url"]
