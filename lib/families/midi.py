@@ -24,11 +24,11 @@ def notes_of(midi_data: Any) -> dict[str, Any] | None:
     if not isinstance(midi_data, dict):
         return None
     instruments = []
-    for inst in midi_data.get("instruments") or []:
+    for inst in _list(midi_data.get("instruments")):
         if not isinstance(inst, dict):
             continue
         notes = []
-        for n in inst.get("notes") or []:
+        for n in _list(inst.get("notes")):
             if not isinstance(n, dict):
                 continue
             pitch, start, end = as_int(n.get("pitch")), number(n.get("start")), number(n.get("end"))
@@ -39,6 +39,11 @@ def notes_of(midi_data: Any) -> dict[str, Any] | None:
                           "velocity": 1.0 if velocity is None else min(max(velocity, 0.0), 1.0)})
         instruments.append({"name": str(inst.get("name") or "Instrument"), "notes": notes})
     return {"state": midi_data.get("state"), "instruments": instruments}
+
+
+def _list(value: Any) -> list[Any]:
+    """``value`` when it is a list (an int or a string where a list belongs reads as none)."""
+    return value if isinstance(value, list) else []
 
 
 class Midi(Family):

@@ -100,3 +100,12 @@ def test_readable_statuses_keep_their_meaning():
     assert families.stage_of("music", "FIRST_SUCCESS") == "first"
     assert families.map_status("sync", None) is State.SUCCEEDED
     assert families.map_status("voice_phrase", "fail") is State.FAILED
+
+
+def test_midi_with_a_number_or_text_where_a_list_belongs_reads_as_no_notes():
+    """Found by `make soak fuzz` (1,000 cases): ``"instruments": 0`` raised TypeError."""
+    from lib.families.midi import notes_of
+
+    assert notes_of({"instruments": 0}) == {"state": None, "instruments": []}
+    assert notes_of({"instruments": [{"notes": 7}]})["instruments"][0]["notes"] == []
+    assert notes_of({"instruments": "abc"})["instruments"] == []

@@ -211,6 +211,9 @@ def fuzz(work: Path) -> bool:
           f"{total} cases in {time.monotonic() - started:.0f} s")
     print(f"   exceptions: {0 if proc.returncode == 0 else 'see below'} (target 0); pytest: "
           f"{tail}")
+    for line in proc.stdout.splitlines():  # which case failed, and how
+        if line.startswith(("FAILED", "E   ")):
+            print(f"     {line}")
     return proc.returncode == 0
 
 
