@@ -30,14 +30,12 @@ import httpx
 
 from lib.contract.family import Family
 from lib.contract.operation import Operation
-from lib.provider.adapters._gateway import BASE_ENV, DEFAULT_URL, KEY_ENV, LABEL, VARIABLES
-from lib.provider.adapters.base import HttpAdapter, _SentButLost, json_of
-from lib.provider.adapters.connection import Connection, connect_from
+from lib.provider.adapters._gateway import BASE_ENV, KEY_ENV, GatewayAdapter
+from lib.provider.adapters.base import _SentButLost, json_of
 from lib.provider.errors import (
     ApiError, AuthError, ContentRejected, InsufficientCredits, InvalidRequest, NotFound,
     ProviderError, ProviderWords, RateLimited, SourceUnreachable, TextTooLong, for_http_status,
 )
-from lib.settings import Settings
 
 NAME = "dashscope"
 WORDS = ProviderWords(NAME, KEY_ENV, None, f"Check {BASE_ENV} points at a gateway that serves "
@@ -87,21 +85,11 @@ def error_shape(payload: Any) -> tuple[Any, str] | None:
     return None
 
 
-class DashScopeAdapter(HttpAdapter):
+class DashScopeAdapter(GatewayAdapter):
     """DashScope image and video routes on the AnyInt gateway."""
 
     name = NAME
-    dialects = ("anyint",)
     words = WORDS
-    limit = (10, 10.0)
-    balance_source = None
-    label = LABEL
-    variables = VARIABLES
-
-    @classmethod
-    def connect(cls, settings: Settings) -> Connection:
-        return connect_from(settings, NAME, base_env=BASE_ENV, key_env=KEY_ENV,
-                            default_url=DEFAULT_URL, dialect=cls.dialects[0])
 
     @classmethod
     def error(cls, code: Any, message: str = "", http_status: int | None = None,

@@ -25,14 +25,12 @@ import httpx
 
 from lib.contract.family import Family
 from lib.contract.operation import Operation
-from lib.provider.adapters._gateway import BASE_ENV, DEFAULT_URL, KEY_ENV, LABEL, VARIABLES
-from lib.provider.adapters.base import HttpAdapter, _SentButLost, json_of
-from lib.provider.adapters.connection import Connection, connect_from
+from lib.provider.adapters._gateway import BASE_ENV, KEY_ENV, GatewayAdapter
+from lib.provider.adapters.base import _SentButLost, json_of
 from lib.provider.errors import (
     ApiError, AuthError, ContentRejected, InsufficientCredits, InvalidRequest, NotFound,
     ProviderError, ProviderWords, RateLimited, for_http_status,
 )
-from lib.settings import Settings
 
 NAME = "kling"
 WORDS = ProviderWords(NAME, KEY_ENV, None, f"Check {BASE_ENV} points at a gateway that serves "
@@ -54,21 +52,11 @@ def error_class(code: Any, http_status: int | None) -> type[ApiError]:
     return for_http_status(http_status)
 
 
-class KlingAdapter(HttpAdapter):
+class KlingAdapter(GatewayAdapter):
     """Kling image and video tasks (Transtreams routes) on the AnyInt gateway."""
 
     name = NAME
-    dialects = ("anyint",)
     words = WORDS
-    limit = (10, 10.0)
-    balance_source = None
-    label = LABEL
-    variables = VARIABLES
-
-    @classmethod
-    def connect(cls, settings: Settings) -> Connection:
-        return connect_from(settings, NAME, base_env=BASE_ENV, key_env=KEY_ENV,
-                            default_url=DEFAULT_URL, dialect=cls.dialects[0])
 
     @classmethod
     def error(cls, code: Any, message: str = "", http_status: int | None = None,
