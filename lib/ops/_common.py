@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.fields import (
-    DURATION_MODELS, PERSONA_MODEL_MODELS, SIMPLE_PROMPT_LIMIT, SIMPLE_PROMPT_LIMITS, LengthIf,
-    RequiredIf,
+    DURATION_MODELS, Field, PERSONA_MODEL_MODELS, SIMPLE_PROMPT_LIMIT, SIMPLE_PROMPT_LIMITS,
+    LengthIf, RequiredIf,
 )
 from lib.contract.operation import FieldError, SourceFacts, SourceSpec
 from lib.contract.validation import is_number, number_text
@@ -133,3 +133,15 @@ def continue_prefill(source: Any) -> dict[str, Any]:
     if not d:
         return {}
     return {"continueAt": round(max(d / 2, d - 1), 2) if d > 1 else round(d / 2, 2)}
+
+
+#: The options closing every DashScope wan video request (contract-media 2.5), text or image to
+#: video alike.
+WAN_VIDEO_OPTIONS = (
+    Field("prompt_extend", "bool", "Extend the prompt", "Let the provider rewrite the "
+          "prompt in more detail.", default=True, at="parameters"),
+    Field("seed", "int", "Seed", "The same seed and request give the same video.", min=0,
+          max=2147483647, at="parameters"),
+    Field("watermark", "bool", "Watermark", "Add the provider's “AI Generated” mark.",
+          default=False, at="parameters"),
+)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.fields import Field
+from lib.ops._common import WAN_VIDEO_OPTIONS
 from lib.contract.operation import FieldError, Operation, SourceSpec, Ui
 
 #: i2v model ids (contract-media 1.4 [I]: confirm with the Models API), newest first.
@@ -79,12 +80,7 @@ OPERATION = Operation(
               at="parameters"),
         Field("duration", "int", "Duration (s)", "Seconds of video (2-15 with wan2.6).",
               min=2, max=15, default=5, at="parameters"),
-        Field("prompt_extend", "bool", "Extend the prompt", "Let the provider rewrite the "
-              "prompt in more detail.", default=True, at="parameters"),
-        Field("seed", "int", "Seed", "The same seed and request give the same video.", min=0,
-              max=2147483647, at="parameters"),
-        Field("watermark", "bool", "Watermark", "Add the provider's “AI Generated” mark.",
-              default=False, at="parameters"),
+        *WAN_VIDEO_OPTIONS,
     ),
     Ui("media", "Image to video", "Animate image", order=20,
        sources=(SourceSpec("image", {"img_url": "url"}, "Image"),),
