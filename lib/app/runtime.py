@@ -26,6 +26,7 @@ from typing import Any
 
 from lib.settings import Settings, load_settings
 from lib.experiments.queue import QueueRunner
+from lib.recipes.runner import RecipeRunner
 from lib.log import open_log
 from lib.contract.operation import MUSIC
 from lib.provider import adapters
@@ -99,6 +100,8 @@ class Runtime:
         # experiments: queued cells go out at the provider's limit (`lib.experiments.queue`)
         self.queue = QueueRunner(self.log, self.tracker, self.client.limiter,
                                  lambda: self.callback_url)
+        # route recipes: each ready step is sent once the steps it needs are done
+        self.recipes = RecipeRunner(self)
         # the callback route's deliveries, recorded in batches off the request path
         self.callbacks = CallbackInbox(self.tracker)
         self._thread: threading.Thread | None = None
@@ -128,6 +131,7 @@ class Runtime:
                                             daemon=True)
             self._thread.start()
             self.queue.start()
+            self.recipes.start_background()
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -143,6 +147,7 @@ class Runtime:
     def stop_background(self) -> None:
         self.callbacks.stop()
         self.queue.stop()
+        self.recipes.stop()
         self._stop.set()
         self._wake.set()
         if self._thread:

@@ -10,6 +10,8 @@ vars such as ``SONGBENCH_DB``, then ``.streamlit/secrets.toml``):
 * `demo` (`lib.cli.demo`) - demo-mode playlists of approved takes and their share links.
 * `text` (`lib.cli.text`) - the text helper: the text server's models, drafts of a song, an
   image prompt or a video prompt (streamed; each call a task in the log).
+* `recipe` (`lib.cli.recipe`) - route recipes: list them, run one (each step a task of its
+  own), follow it, retry a failed step alone, answer a step that asks.
 
 One module per command group, each with ``register(subparsers)``. Exit codes: 0 done, 1 the
 command could not finish (a timeout, nothing to change, the provider unreachable), 2 refused
@@ -22,10 +24,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from lib.cli import demo, experiment, qa, text
+from lib.cli import demo, experiment, qa, recipe, text
 from lib.cli.common import CliError
 
-GROUPS = (experiment, qa, demo, text)
+GROUPS = (experiment, qa, demo, text, recipe)
 
 
 def build_parser() -> argparse.ArgumentParser:

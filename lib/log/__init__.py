@@ -27,7 +27,7 @@ from lib.log.rows import (
     ABPairRow, ABSessionRow, ABTrialRow, AssetRow, AssetStatus, BoardRows, CellRef, CellRow,
     CellStatus, ClaimedCell, EventKind, EventRow, ExperimentRow, ExperimentStatus,
     LibraryTrackRow, QaFlags, QaRow, ReviewAction, SelectionRows, SelectionTrackRow, TaskRow,
-    TrackFileRow, TrackReviewRow, TrackRow, TrialChoice, UploadRow,
+    TrackFileRow, TrackReviewRow, TrackRow, TrialChoice, UploadRow, RecipeRunRow, RecipeStepRow,
 )
 from lib.log.rows import PlaylistItemRow, PlaylistRow
 from lib.log.rows import CallbackDelivery, CallbackRecorded
@@ -38,7 +38,8 @@ __all__ = ["ABPairRow", "ABSessionRow", "ABTrialRow", "AssetRow", "AssetStatus",
            "ExperimentRow", "ExperimentStatus", "LibraryTrackRow", "QaFlags", "QaRow",
            "ReviewAction", "SelectionRows", "SelectionTrackRow", "TaskFilters", "TaskLog",
            "TaskRow", "TrackFileRow", "TrackFilters", "TrackReviewRow", "TrackRow",
-           "TrialChoice", "UploadRow", "open_log", "PlaylistRow", "PlaylistItemRow"]
+           "TrialChoice", "UploadRow", "open_log", "PlaylistRow", "PlaylistItemRow",
+           "RecipeRunRow", "RecipeStepRow"]
 
 
 def open_log(path: str | Path) -> TaskLog:

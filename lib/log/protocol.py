@@ -30,6 +30,7 @@ from lib.log.rows import (
     TrackReviewRow, TrackRow, UploadRow,
 )
 from lib.log.rows import CallbackDelivery, CallbackRecorded, PlaylistItemRow, PlaylistRow
+from lib.log.rows import RecipeRunRow, RecipeStepRow
 
 if TYPE_CHECKING:
     from lib.contract.family import PollResult
@@ -422,6 +423,64 @@ class TaskLog(Protocol):
 
     def queued_count(self) -> int:
         """Cells waiting to be sent (running experiments only)."""
+        ...
+
+    # -- route recipes (`lib.recipes`) ---------------------------------------------------------
+    def create_recipe_run(self, *, recipe: str, brief: str | None, params: dict[str, Any],
+                          steps: Sequence[str], now: float | None = None) -> str:
+        """Store a run of ``recipe`` and its steps (in order, none claimed) in one write;
+        returns its id (32 hex chars)."""
+        ...
+
+    def get_recipe_run(self, run_id: str) -> RecipeRunRow | None:
+        """One run, or None."""
+        ...
+
+    def find_recipe_runs(self, prefix: str, limit: int = 5) -> list[RecipeRunRow]:
+        """Runs whose id starts with ``prefix``, newest first."""
+        ...
+
+    def list_recipe_runs(self, *, status: str | None = None,
+                         limit: int = 50) -> list[RecipeRunRow]:
+        """Runs (of one ``status``), newest first."""
+        ...
+
+    def recipe_steps(self, run_id: str) -> list[RecipeStepRow]:
+        """A run's steps in the recipe's order."""
+        ...
+
+    def recipe_step_of_task(self, task_id: str) -> RecipeStepRow | None:
+        """The step a task was made for (its current or an earlier attempt), or None."""
+        ...
+
+    def set_recipe_run_status(self, run_id: str, status: str, *, error: str | None = None,
+                              now: float | None = None) -> bool:
+        """Record a run's status (and why it failed); True when it changed."""
+        ...
+
+    def claim_recipe_step(self, run_id: str, step: str, *,
+                          now: float | None = None) -> str | None:
+        """Choose the task id of a step that has none (and no error) in one conditional
+        write: the id, or None when another runner has it."""
+        ...
+
+    def release_recipe_step(self, run_id: str, step: str, task_id: str) -> bool:
+        """Give back a claim whose task row was never written."""
+        ...
+
+    def recover_recipe_steps(self, *, now: float | None = None, grace: float = 120.0) -> int:
+        """After a crash: claims without a task row older than ``grace`` s are released."""
+        ...
+
+    def update_recipe_step(self, run_id: str, step: str, *, error: str | None = None,
+                           outputs: dict[str, Any] | None = None,
+                           choice: Any = None, now: float | None = None) -> bool:
+        """Record a step's problem (``""`` clears it), its outputs or the user's choice."""
+        ...
+
+    def retry_recipe_step(self, run_id: str, step: str, *, now: float | None = None) -> bool:
+        """A new attempt of a failed (or unknown, or never sent) step; False for a step that
+        succeeded, runs or waits."""
         ...
 
     def take_rate_slot(self, max_calls: int, period: float, *,

@@ -431,3 +431,36 @@ class PlaylistItemRow(TypedDict):
     track_id: str
     position: int
     note: str | None
+
+
+# -- route recipes (migration m011_recipes) ---------------------------------------------------
+class RecipeRunRow(TypedDict):
+    """One run of a route recipe (``recipe_runs``): ``status`` running | succeeded | failed |
+    cancelled."""
+
+    id: str
+    recipe: str
+    brief: str | None
+    params_json: str | None
+    status: str
+    error: str | None
+    created_at: float
+    updated_at: float
+    finished_at: float | None
+
+
+class RecipeStepRow(TypedDict):
+    """One step of a run (``recipe_steps``): its current attempt's ``task_id`` (None until
+    claimed), earlier attempts' task ids in ``tried_json``."""
+
+    run_id: str
+    step: str
+    seq: int
+    attempt: int
+    task_id: str | None
+    claimed_at: float | None
+    error: str | None
+    tried_json: str | None
+    choice_json: str | None
+    outputs_json: str | None
+    updated_at: float

@@ -60,14 +60,14 @@ class TextCalls:
 
     # ---- the row ------------------------------------------------------------------------
     def _open(self, model: str, messages: list[dict[str, Any]], params: dict[str, Any],
-              stream: bool, brief: str | None) -> str:
+              stream: bool, brief: str | None, task_id: str | None = None) -> str:
         where = self.adapter.connection
         request = {"model": model, "messages": messages, **params,
                    **({"stream": True} if stream else {})}
         return self.log.create_task(
             OP, FAMILY, request, provider=PROVIDER, base_url=where.base_url,
             dialect=where.dialect, model=model, prompt=brief or _prompt_of(messages),
-            now=self.wall(), task_id=uuid.uuid4().hex)
+            now=self.wall(), task_id=task_id or uuid.uuid4().hex)
 
     def _succeed(self, call: TextCall) -> None:
         now = self.wall()
@@ -114,15 +114,16 @@ class TextCalls:
 
     def stream(self, model: str, messages: list[dict[str, Any]], *,
                on_delta: Callable[[str], None] | None = None, brief: str | None = None,
-               **params: Any
+               task_id: str | None = None, **params: Any
                ) -> tuple[TextCall, Iterator[str]]:
         """The answer as it is written: ``(call, deltas)``. The row is written and the
         request sent here; iterate ``deltas`` (each piece also goes to ``on_delta``) to read
         it: ``call`` is finished when the last piece is read. ``call.first_token_s`` counts
         from this call to the first piece. ``brief`` is the row's prompt (searchable; default:
-        the last user message)."""
+        the last user message); ``task_id`` the row's id when the caller chose it (a recipe
+        step claims it first)."""
         started = self.clock()
-        call = TextCall(self._open(model, messages, params, True, brief), model)
+        call = TextCall(self._open(model, messages, params, True, brief, task_id), model)
         params = {"stream_options": {"include_usage": True}, **params}
         try:
             answer = self.adapter.stream(model, messages, op=OP, **params)

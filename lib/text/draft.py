@@ -142,7 +142,8 @@ def messages_for(kind: str, brief: str, music_model: str = str(MODEL.default)
 
 def draft(kind: str, brief: str, calls: TextCalls, model: str, *,
           music_model: str = str(MODEL.default),
-          on_delta: Callable[[str], None] | None = None, **params: Any) -> Draft:
+          on_delta: Callable[[str], None] | None = None, task_id: str | None = None,
+          **params: Any) -> Draft:
     """Draft ``kind`` from ``brief`` with the text ``model``, streaming each piece to
     ``on_delta``. A song is asked for as JSON and checked against ``music_model``'s limits.
     Provider errors are raised (the task row records them first)."""
@@ -152,10 +153,15 @@ def draft(kind: str, brief: str, calls: TextCalls, model: str, *,
     if kind == "song":
         params = {"response_format": {"type": "json_object"}, **params}
     call, deltas = calls.stream(model, messages, on_delta=on_delta, brief=brief.strip(),
-                                **params)
+                                task_id=task_id, **params)
     for _ in deltas:
         pass
-    text = call.text
+    return check(kind, call.text, music_model, call)
+
+
+def check(kind: str, text: str, music_model: str = str(MODEL.default),
+          call: TextCall | None = None) -> Draft:
+    """A draft of ``kind`` from an answer's ``text`` (a logged answer read again, too)."""
     if kind == "song":
         fields, problems = check_song(text, music_model)
         return Draft(kind, text, fields, problems, call)

@@ -35,13 +35,14 @@ from lib.log.sqlite.lifecycle import Lifecycle
 from lib.log.sqlite.playlists import Playlists
 from lib.log.sqlite.qa import Qa
 from lib.log.sqlite.reads import Reads
+from lib.log.sqlite.recipes import Recipes
 from lib.log.sqlite.review import Review
 from lib.provider.redaction import redact_headers
 
 FTS_TABLES = ("tasks", "tracks")  # tables with a full-text index kept current by triggers
 
 
-class SqliteLog(Lifecycle, Reads, Experiments, Qa, Review, Playlists):
+class SqliteLog(Lifecycle, Reads, Experiments, Qa, Review, Playlists, Recipes):
     """The task log in a SQLite file. ``path`` must be a file (connections are per unit of
     work); it is created and migrated on open."""
 

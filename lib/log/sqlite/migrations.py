@@ -285,3 +285,33 @@ def m010_task_provider(db: Database) -> None:
     ``dashscope``, ``kling``, ``text``; every earlier row is ``music``). With ``base_url`` and
     ``dialect`` it says where the task is polled, whatever is configured later."""
     db.table("tasks").add_column("provider", str, not_null_default="music")
+
+
+@MIGRATIONS()
+def m011_recipes(db: Database) -> None:
+    """Route recipes (`lib.recipes`): runs and their steps.
+
+    * ``recipe_runs`` - one run of a recipe: its ``brief``, the values it was given
+      (``params_json``), ``status`` (``running`` | ``succeeded`` | ``failed`` | ``cancelled``,
+      derived from its steps) and when it finished.
+    * ``recipe_steps`` - one row per (run, step): ``task_id`` the task of its current attempt
+      (chosen when the step is claimed, before the task row is written; a claim without a task
+      row older than the grace is released after a crash), ``attempt`` (1, 2 … after a retry),
+      ``tried_json`` the task ids of earlier attempts, ``error`` a problem found before or after
+      the task (no source to use, an answer that does not fit), ``choice_json`` what the user
+      picked when the recipe asks, ``outputs_json`` what later steps use (a drafted song).
+    """
+    db.table("recipe_runs").create(
+        {"id": str, "recipe": str, "brief": str, "params_json": str, "status": str,
+         "error": str, "created_at": float, "updated_at": float, "finished_at": float},
+        pk="id", not_null={"recipe", "status", "created_at", "updated_at"},
+        defaults={"status": "running"})
+    db.table("recipe_runs").create_index(["status"])
+    db.table("recipe_runs").create_index(["created_at"])
+    db.table("recipe_steps").create(
+        {"run_id": str, "step": str, "seq": int, "attempt": int, "task_id": str,
+         "claimed_at": float, "error": str, "tried_json": str, "choice_json": str,
+         "outputs_json": str, "updated_at": float},
+        pk=("run_id", "step"), not_null={"run_id", "step", "seq", "attempt", "updated_at"},
+        defaults={"attempt": 1})
+    db.table("recipe_steps").create_index(["task_id"])
