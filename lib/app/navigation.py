@@ -27,6 +27,7 @@ PAGES = (
     PageSpec("pages/text.py", "Text", ":material/chat:", "text"),
     PageSpec("pages/tasks.py", "Tasks", ":material/monitoring:", "tasks"),
     PageSpec("pages/task.py", "Task", ":material/monitoring:", "task", hidden=True),
+    PageSpec("pages/recipes.py", "Recipes", ":material/account_tree:", "recipes"),
     PageSpec("pages/experiments.py", "Experiments", ":material/science:", "experiments"),
     PageSpec("pages/library.py", "Library", ":material/album:", "library"),
     PageSpec("pages/listen.py", "Listen", ":material/headphones:", "listen"),

@@ -90,9 +90,6 @@ def plan(recipe: Recipe, brief: str, given: dict[str, Any] | None = None,
         except (Wait, Choose, Problem) as exc:
             problems.append(f"{step.title}: {exc}")
             continue
-        if op.callback_field and callback_url:
-            body = {**body, op.callback_field: callback_url}
-        elif op.callback_field:
-            body = {**body, op.callback_field: "https://example.invalid/callback"}
+        body = ops.build_body(step.op, body, callback_url or "https://callback.invalid/plan")
         problems.extend(problems_of(step.op, body, step.title))
     return Plan(recipe, brief, values, steps, problems)

@@ -165,7 +165,8 @@ def cost_text(op_name: str) -> str:
     """What one call of ``op_name`` costs, in words."""
     op = ops.get(op_name)
     if op.provider == "music":
-        return f"{op.credits_estimate} credits"
+        n = op.credits_estimate
+        return f"{n} credit{'s' * (n != 1)}"
     if op.provider == "text":
         return "text tokens (billed by the text server)"
     return f"billed by the provider ({op.provider}), not in music credits"

@@ -198,9 +198,8 @@ class RecipeRunner:
 
     def _send(self, view: RunView, sv: StepView, body: dict[str, Any]) -> None:
         run_id, name = view.run["id"], sv.step.name
-        op = ops.get(sv.step.op)
-        if op.callback_field:
-            body = {**body, op.callback_field: self.rt.callback_url}
+        # the operation's own fields only, its fixed values and the callback URL
+        body = ops.build_body(sv.step.op, body, self.rt.callback_url)
         problems = problems_of(sv.step.op, body, sv.step.title)
         if problems:
             self.log.update_recipe_step(run_id, name, error="; ".join(problems),

@@ -13,6 +13,7 @@ steps it starts from; steps whose ``after`` are done run at the same time. ``bui
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -154,6 +155,12 @@ class Inputs:
 
     def prompt(self, step: str) -> str:
         return self.of(step).fields.get("prompt", "")
+
+    def request(self, step: str) -> dict[str, Any]:
+        """The body ``step``'s task was sent with."""
+        text = self.of(step).task["request_json"]
+        value = json.loads(text) if text else {}
+        return value if isinstance(value, dict) else {}
 
     def provider_id(self, step: str) -> str:
         task_id = self.of(step).task["provider_task_id"]

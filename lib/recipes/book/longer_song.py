@@ -7,8 +7,10 @@ from lib.recipes.steps import Inputs, Recipe, Step
 
 def _extend(inputs: Inputs) -> dict:
     track = inputs.track("song", str(inputs.values["take"]))
+    # an extension keeps the source's model: the one the song was asked for (the track's
+    # model_name is the provider's own name for it)
     return {"defaultParamFlag": False, "audioId": track["id"],
-            "model": track["model_name"] if track["model_name"] else inputs.values["model"]}
+            "model": inputs.request("song").get("model", inputs.values["model"])}
 
 
 RECIPE = Recipe(
