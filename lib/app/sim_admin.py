@@ -7,7 +7,9 @@ of the simulator would: Songbench imports nothing from ``simulator/`` except to 
   `set_faults(changes)` merges faults (nothing else); `reset_faults()`;
   `advance_clock(seconds, task_id=None)`: every task's files age, or only that provider task's
   (``task_id``: nobody else's links expire).
-* `sim_controls(rt)` -> `SimControls | None` (None with a real provider).
+* `sim_controls(rt)` -> `SimControls | None` (None with a real provider);
+  `sim_controls_for(rt, provider)`: the same for the simulator that stands in for one provider
+  (``dashscope``, ``kling``, ``text``: none of its own key), whoever serves music.
 * `FAULT_GROUPS` / `fault_groups(names)`: the faults in words (label, help) and grouped by the
   API family they act on (every provider, music, music callbacks, media, text), as the Settings
   page shows them; a fault the simulator adds before it is worded here is listed under
@@ -199,3 +201,11 @@ class SimControls:
 def sim_controls(rt: AppRuntime) -> SimControls | None:
     """Controls for the embedded simulator, or None when a real provider is configured."""
     return SimControls(rt.simulator.base_url) if rt.simulator is not None else None
+
+
+def sim_controls_for(rt: AppRuntime, provider: str) -> SimControls | None:
+    """Controls for the embedded simulator when it stands in for ``provider`` (no key of its
+    own), else None."""
+    connection = rt.tracker.providers.current(provider).connection
+    url = rt.settings.simulator_url
+    return SimControls(url) if connection.simulated and url else None
