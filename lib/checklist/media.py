@@ -35,6 +35,7 @@ from lib.provider import adapters
 from lib.provider.adapters.text import TextAdapter
 from lib.provider.errors import ApiError, ContentRejected, RateLimited
 from lib.text.models import ModelList
+from lib.tracking import unknown
 from lib.views.board import explain_failure
 from lib.views.words import plural
 
@@ -259,6 +260,11 @@ def media_limits(ctx: Context) -> Outcome:
                 task, words = _refused(ctx, op, values if values is not None else text_values)
         tasks.append(task["id"])
         status = fault.split("_")[1]
+        if task["state"] == "unknown":
+            # a 5xx create proves nothing to the app; the simulator's fault answered before
+            # making anything, so the check resolves it (no unknown task is left behind)
+            unknown.mark_not_created(ctx.rt.log, task["id"])
+            words += " (The simulator refused it before making anything: marked not created.)"
         if kind is not None:
             good = task["state"] == "failed" and words.startswith(kind.hint.split(":")[0])
         else:

@@ -60,6 +60,8 @@ def test_every_check_passes_against_the_simulator(served):
     assert results["media_limits"]["detail"].count("Too many requests") == 3
     assert "Kling text to video (404): The provider no longer knows" in results["expired"]["detail"]
     assert results["error_shapes"]["detail"].count("Too many requests") == 2
+    assert not [t for t in results["media_limits"]["evidence"]["tasks"]
+                if served.log.get_task(t)["state"] == "unknown"]  # none left to resolve
     assert results["image"]["evidence"]["qa"] == ["1328×1328 PNG (asked 1328*1328) ✓"]
     assert served.simulator.sim.faults.get() == type(served.simulator.sim.faults.get())()  # put back
     csv = checklist.export_csv(served.log.check_results()).decode("utf-8-sig")
