@@ -1,4 +1,5 @@
-"""Settings: provider, dialect and callback URL (read-only); simulator speed and faults.
+"""Settings: provider, dialect and callback URL (read-only); simulator speed and faults (grouped
+by the API family they act on: `lib.app.sim_admin.FAULT_GROUPS`).
 
 Provider settings come from `SONGBENCH_*` environment variables or `.streamlit/secrets.toml`
 and are only shown here (the API key never is). The simulator section appears only when the
@@ -15,25 +16,6 @@ from lib.views import qa_settings
 from lib.views import settings as settings_view
 from lib.views import sidebar
 
-FAULT_LABELS = {
-    "latency_ms": ("Extra latency per answer (ms)", "Delay before every API answer."),
-    "rate_429": ("Insufficient credits (429) rate",
-                 "Share of create calls answered with code 429."),
-    "rate_430": ("Rate limited (430) rate", "Share of create calls answered with code 430."),
-    "rate_455": ("Maintenance (455) rate", "Share of create calls answered with code 455."),
-    "rate_500": ("Server error (500) rate, create",
-                 "Share of create calls answered with code 500."),
-    "rate_500_poll": ("Server error (500) rate, poll", "Share of polls answered with code 500."),
-    "create_timeout": ("Create timeout (s)", "The task is created, then the answer hangs this "
-                       "long; a client with a shorter timeout sees an unknown outcome."),
-    "fail_rate": ("Failed generations rate", "Share of accepted tasks that fail while generating."),
-    "sensitive_words": ("Sensitive words", "Comma-separated; a prompt, lyrics, style or title "
-                        "containing one ends in SENSITIVE_WORD_ERROR."),
-    "duplicate_callbacks": ("Duplicate callbacks", "Deliver every callback twice."),
-    "late_callbacks": ("Late callbacks (s)", "Wait this long before delivering each callback."),
-    "out_of_order_callbacks": ("Out-of-order callbacks",
-                               "Send complete first, then first, then text."),
-}
 SECRETS_EXAMPLE = """# .streamlit/secrets.toml  (git-ignored; see .streamlit/secrets.example.toml)
 SONGBENCH_API_BASE_URL = "https://gateway.api.anyint.ai"
 SONGBENCH_API_KEY = "<your key>"
@@ -97,8 +79,8 @@ def _load_widgets(state: sim_admin.SimState) -> None:
         st.session_state[f"sim-{name}"] = value
 
 
-def _fault_widget(name: str) -> None:
-    label, help_ = FAULT_LABELS.get(name, (name.replace("_", " "), None))
+def _fault_widget(fault: sim_admin.Fault) -> None:
+    name, label, help_ = fault.name, fault.label, fault.help or None
     key, value = f"sim-{name}", st.session_state.get(f"sim-{name}")
     if isinstance(value, bool):
         st.checkbox(label, key=key, help=help_)
@@ -160,10 +142,14 @@ def simulator_section(rt) -> None:
                         format="%.0f", key="sim-track_seconds")
         c3.number_input("Credits", min_value=0, step=50, key="sim-credits")
         st.markdown("**Faults**")
-        cols = st.columns(3)
-        for i, name in enumerate(names):
-            with cols[i % 3]:
-                _fault_widget(name)
+        for group, faults in sim_admin.fault_groups(names):
+            with st.container(key=f"sim-faults-{group.key}"):
+                st.markdown(f"*{group.title}*")
+                st.caption(group.caption)
+                cols = st.columns(3)
+                for i, fault in enumerate(faults):
+                    with cols[i % 3]:
+                        _fault_widget(fault)
         st.form_submit_button("Apply", type="primary", icon=":material/check:", key="sim-apply",
                               on_click=_apply, args=(controls, names))
     outcome = st.session_state.pop("sim-outcome", None)

@@ -33,6 +33,7 @@ from lib.provider import adapters
 from lib.provider.hub import Providers
 from lib.provider.ratelimit import SharedRateLimiter
 from lib.qa.tracks import TrackScorer
+from lib.qa.media import MediaScorer
 from lib.tracking.assets import AssetArchiver
 from lib.provider.reachability import REACHABILITY
 from lib.tracking.inbox import CallbackInbox
@@ -91,7 +92,8 @@ class Runtime:
         #: the music provider's adapter (uploads, the experiment queue's limit)
         self.client = self.providers.current(MUSIC)
         # every archived track MP3 gets its QA scorecard (`lib.qa`), in the archiver's path
-        self.archiver = AssetArchiver(self.log, self.assets_dir, on_audio=TrackScorer(self.log))
+        self.archiver = AssetArchiver(self.log, self.assets_dir, on_audio=TrackScorer(self.log),
+                                      on_media=MediaScorer(self.log))
         self._stop = threading.Event()
         self._wake = threading.Event()  # a callback made a task due: poll now, not next tick
         self.tracker = Tracker(self.log, self.providers, self.archiver,

@@ -22,6 +22,7 @@ from lib import ops
 from lib.views.app_runtime import AppRuntime
 from lib.log import TaskLog
 from lib.checklist import checks
+from lib.checklist import media
 from lib.checklist.checks import FAIL, NOT_RUN, PASS, Context, Outcome
 
 __all__ = ["CHECKS", "Check", "PASS", "FAIL", "NOT_RUN", "run", "latest", "total_cost",
@@ -57,6 +58,23 @@ CHECKS = (
           checks.output_storage),
     Check("policy", "Quota and policy messages", checks.policy_messages.__doc__ or "",
           ("lyrics",), checks.policy_messages),
+    # the media and text families (issue 16): `lib.checklist.media`
+    Check("image", "Image creation", media.image_creation.__doc__ or "", ("qwen_image",),
+          media.image_creation),
+    Check("video_creation", "Video task creation", media.video_creation.__doc__ or "",
+          ("video_t2v", "kling_t2v"), media.video_creation),
+    Check("video_polling", "Video polling to a final state", media.video_polling.__doc__ or "",
+          (), media.video_polling),
+    Check("expired", "Expired or invalid task ids", media.expired_ids.__doc__ or "", (),
+          media.expired_ids),
+    Check("error_shapes", "Both error shapes", media.error_shapes.__doc__ or "", (),
+          media.error_shapes),
+    Check("media_limits", "Rate-limit messages (media, text)", media.media_limits.__doc__ or "",
+          (), media.media_limits),
+    Check("media_policy", "Content refusals (images, video, text)",
+          media.media_policy.__doc__ or "", (), media.media_policy),
+    Check("text", "Text: models and a chat completion", media.text.__doc__ or "",
+          ("text_chat",), media.text),
 )
 BY_KEY = {c.key: c for c in CHECKS}
 

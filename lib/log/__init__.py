@@ -10,7 +10,7 @@
   `ExperimentRow`, `CellRow`, `CellRef`, `ClaimedCell`, `QaRow`, `QaFlags`, `AssetStatus`,
   `EventKind`, `ExperimentStatus`, `CellStatus`; blind A/B and review: `ABSessionRow`,
   `ABPairRow`, `ABTrialRow`, `TrackReviewRow`, `UploadRow`, `ReviewAction`, `TrialChoice`;
-  demo playlists: `PlaylistRow`, `PlaylistItemRow`;
+  demo playlists: `PlaylistRow`, `PlaylistItemRow`; images' and videos' QA: `MediaQaRow`;
 * `lib.log.shared` - what every backend does alike (redaction, masking, task attribution).
 
 Another database (e.g. PostgreSQL for teams) is a new backend package beside
@@ -31,6 +31,7 @@ from lib.log.rows import (
 )
 from lib.log.rows import PlaylistItemRow, PlaylistRow
 from lib.log.rows import CallbackDelivery, CallbackRecorded
+from lib.log.rows import MediaQaRow
 
 __all__ = ["ABPairRow", "ABSessionRow", "ABTrialRow", "AssetRow", "AssetStatus", "BoardRows",
            "CallbackDelivery", "CallbackRecorded",
@@ -39,7 +40,7 @@ __all__ = ["ABPairRow", "ABSessionRow", "ABTrialRow", "AssetRow", "AssetStatus",
            "ReviewAction", "SelectionRows", "SelectionTrackRow", "TaskFilters", "TaskLog",
            "TaskRow", "TrackFileRow", "TrackFilters", "TrackReviewRow", "TrackRow",
            "TrialChoice", "UploadRow", "open_log", "PlaylistRow", "PlaylistItemRow",
-           "RecipeRunRow", "RecipeStepRow"]
+           "RecipeRunRow", "RecipeStepRow", "MediaQaRow"]
 
 
 def open_log(path: str | Path) -> TaskLog:

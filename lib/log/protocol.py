@@ -31,6 +31,7 @@ from lib.log.rows import (
 )
 from lib.log.rows import CallbackDelivery, CallbackRecorded, PlaylistItemRow, PlaylistRow
 from lib.log.rows import RecipeRunRow, RecipeStepRow
+from lib.log.rows import MediaQaRow
 
 if TYPE_CHECKING:
     from lib.contract.family import PollResult
@@ -290,6 +291,17 @@ class TaskLog(Protocol):
     def flags_for(self, track_ids: Sequence[str]) -> dict[str, QaFlags]:
         """``{track_id: {worst, flags, summary, computed_at}}`` for those of these tracks that
         have a scorecard (what the board and the Library show; no scorecard JSON parsed)."""
+        ...
+
+    def save_media_qa(self, asset_id: int, task_id: str, kind: str, *, worst: str,
+                      summary: str, measures: dict[str, Any], source: str | None,
+                      computed_at: float) -> None:
+        """Keep the QA of one archived task image or video (`lib.qa.media`), replacing the one
+        that asset had."""
+        ...
+
+    def media_qa_for(self, task_id: str) -> list[MediaQaRow]:
+        """The QA rows of a task's images and videos, in asset order."""
         ...
 
     def latest_from_track(self, track_id: str, op: str) -> TaskRow | None:

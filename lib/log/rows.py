@@ -267,6 +267,21 @@ class QaRow(TypedDict):
     thresholds_version: str | None
 
 
+class MediaQaRow(TypedDict):
+    """The QA of one archived task image or video (``media_qa``, `lib.qa.media`): ``summary``
+    is the line shown on the task, ``measures_json`` the verdict's ``to_dict`` (measures, what
+    was asked, mismatches)."""
+
+    asset_id: int
+    task_id: str
+    kind: str
+    source: str | None
+    worst: str
+    summary: str
+    measures_json: str
+    computed_at: float
+
+
 class QaFlags(TypedDict):
     """What the board and the Library show of a scorecard (`TaskLog.flags_for`)."""
 

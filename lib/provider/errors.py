@@ -135,6 +135,16 @@ class NotFound(ApiError):
         return super().explain()
 
 
+class TaskNotFound(NotFound):
+    """A poll answered, in the provider's own readable words, that it does not know the task
+    id, whatever the HTTP status (Kling answers HTTP 404 with its code 1203): the task expired
+    or the id is wrong, not a wrong route."""
+
+    def explain(self) -> str:
+        return f"Not found: the provider does not know this task (provider says: " \
+               f"{self.message})." if self.message else "Not found: unknown task."
+
+
 class Conflict(ApiError):
     """409: the record already exists (WAV, MP4, cover, persona)."""
 

@@ -9,7 +9,10 @@ coverage of the alignment (`lyrics_coverage`), provider URLs and retention (`lin
 * `scorecard_for_file(path, Asked(...))` -> `Scorecard` (`to_dict` for JSON);
 * `tracks.score_track(log, track_id, path)` / `tracks.TrackScorer` - archived tracks, kept in
   the task log (`TaskLog.save_scorecard`, `scorecard`, `scorecards`, `flags_for`);
-* `thresholds.load(log)` / `thresholds.save(log, t)` - the thresholds in the log's settings.
+* `thresholds.load(log)` / `thresholds.save(log, t)` - the thresholds in the log's settings;
+* `media` - the QA of archived task images (size, format) and videos (length, size, frame
+  rate, sound) against their request (`media.MediaScorer`, the archiver's ``on_media`` hook;
+  kept with `TaskLog.save_media_qa`).
 
 Nothing here imports Streamlit; ``python -m lib qa FILE`` is the command line (`lib.cli.qa`).
 Importing the package (or `flags`, `thresholds`, `tracks`) is light: the measuring modules

@@ -13,6 +13,10 @@ archiver's own path (the runtime passes `lib.qa.tracks.TrackScorer`: the QA scor
 errors are logged as events and never undo or retry the download. Before it, the track's
 waveform image is drawn beside the MP3 (`lib.tracking.waveform`, asset ``waveform``); tracks
 archived before waveforms existed get theirs drawn one per `archive_due` call.
+
+``on_media(asset, path)`` (optional) runs likewise after a task-level image or video
+(``image``, ``image:N``, ``video``, ``video:N``) is stored (the runtime passes
+`lib.qa.media.MediaScorer`: its size, format, length, frame rate and sound against the request).
 """
 
 from __future__ import annotations
@@ -49,6 +53,11 @@ def extension_for(content_type: str | None, url: str) -> str:
     return suffix if suffix in _KNOWN_EXTS else "bin"
 
 
+def is_media(kind: str) -> bool:
+    """Whether an asset kind is a task's image or video (``image:2``, ``video``...)."""
+    return kind.split(":", 1)[0] in ("image", "video")
+
+
 def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._]+", "-", text).strip("-.") or "asset"
 
@@ -64,9 +73,11 @@ class AssetArchiver:
     def __init__(self, log: TaskLog, assets_dir: str | Path,
                  http_client: httpx.Client | None = None, *,
                  on_audio: Callable[[str, Path, str | None], None] | None = None,
+                 on_media: Callable[[AssetRow, Path], None] | None = None,
                  waveforms: bool = True) -> None:
         self.log = log
         self.on_audio = on_audio
+        self.on_media = on_media
         self.waveforms = waveforms
         self._backfill = waveforms  # until no archived track lacks a waveform
         self._backfill_after = 0    # the last MP3 asset id the backfill looked at
@@ -126,6 +137,8 @@ class AssetArchiver:
             self._draw_waveform(row, path, now)
         if self.on_audio is not None and row["track_id"] and row["kind"] == "mp3":
             self._audio_stored(row, path, now)
+        if self.on_media is not None and not row["track_id"] and is_media(row["kind"]):
+            self._media_stored(row, path, now)
         return True
 
     def _draw_waveform(self, row: AssetRow, path: Path, now: float) -> None:
@@ -142,6 +155,14 @@ class AssetArchiver:
         assert self.on_audio is not None and row["track_id"]
         try:
             self.on_audio(row["track_id"], path, row["url"])
+        except Exception as exc:  # a hook never breaks the archive
+            self.log.log_event(row["task_id"], EventKind.ERROR, note=f"qa of {path.name}: "
+                               f"{type(exc).__name__}: {exc}", at=now)
+
+    def _media_stored(self, row: AssetRow, path: Path, now: float) -> None:
+        assert self.on_media is not None
+        try:
+            self.on_media(row, path)
         except Exception as exc:  # a hook never breaks the archive
             self.log.log_event(row["task_id"], EventKind.ERROR, note=f"qa of {path.name}: "
                                f"{type(exc).__name__}: {exc}", at=now)

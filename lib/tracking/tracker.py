@@ -13,9 +13,10 @@ Rules (docs/architecture.md, design.md "Data flow"):
   answer parsed by the operation's own family;
 * polls: first after ``first_delay`` seconds, then ``first_delay * factor**n`` capped at
   ``max_delay``; a failed poll backs off and is logged, it never fails the task - except
-  "task not found" (body code 404) on `MISSES_TO_FAIL` polls in a row: the provider forgot
-  the task (expired, or reset), so it fails with that reason; terminal tasks and tasks without
-  a provider id are never polled; states never move backwards;
+  "task not found" (body code 404; Kling's 1203, `TaskNotFound`) on `MISSES_TO_FAIL` polls in
+  a row: the provider forgot the task (expired, or reset), so it fails with that reason;
+  terminal tasks and tasks without a provider id are never polled; states never move
+  backwards;
 * with callbacks on (``callback_base``) scheduled polls are a safety net every ``max_delay``
   seconds: a ``first``, ``complete`` or ``error`` callback makes the task due, ``text`` and a
   duplicate of what a poll already read do not (`rereads`), nor a copy of a delivery whose
@@ -47,7 +48,7 @@ from lib.contract.operation import MUSIC
 from lib.contract.states import Stage, State
 from lib.log import CallbackDelivery, CellRef, EventKind, TaskLog, TaskRow
 from lib.provider.errors import (
-    ApiError, NotFound, NotOffered, SongbenchError, TransportError, UnknownOutcome,
+    ApiError, NotFound, NotOffered, SongbenchError, TaskNotFound, TransportError, UnknownOutcome,
 )
 from lib.provider.adapters.base import HttpAdapter
 from lib.provider.hub import Providers
@@ -154,13 +155,19 @@ class Tracker:
         """The music provider's adapter for the connection configured now."""
         return self.providers.current(MUSIC)
 
-    def delay(self, polls_done: int) -> float:
+    def delay(self, polls_done: int, *, calls_back: bool = True) -> float:
         """Seconds to wait before the next poll after ``polls_done`` polls. With callbacks on
         the provider tells us when to look (first, complete, error): a scheduled poll is only
-        the safety net for a callback that never comes, every ``max_delay`` seconds."""
-        if self.callback_base:
+        the safety net for a callback that never comes, every ``max_delay`` seconds. A task
+        whose operation carries no callback URL (DashScope, Kling: ``calls_back`` false) is
+        polled on the back-off schedule either way."""
+        if self.callback_base and calls_back:
             return self.max_delay
         return min(self.max_delay, self.first_delay * self.factor ** polls_done)
+
+    def _calls_back(self, op: str) -> bool:
+        """Whether callbacks tell us about tasks of ``op`` (its body carries our URL)."""
+        return op not in ops.OPERATIONS or ops.get(op).callback_field is not None
 
     # -- submit ------------------------------------------------------------------------------
     def submit(self, op: str, body: dict, *, task_id: str | None = None,
@@ -212,7 +219,8 @@ class Tracker:
         else:  # the client guarantees a taskId for async operations
             with self._link_lock:
                 self.log.mark_submitted(task_id, str(result.task_id), now=now,
-                                        next_poll_at=now + self.delay(0))
+                                        next_poll_at=now + self.delay(
+                                            0, calls_back=operation.callback_field is not None))
                 self.hints.link(task_id, str(result.task_id))
                 overtaken = self._early.pop(str(result.task_id), False) is None
             if overtaken:
@@ -259,7 +267,8 @@ class Tracker:
 
     def _poll(self, task: TaskRow, now: float) -> None:
         task_id, family = task["id"], task["family"]
-        next_at = now + self.delay(task["poll_count"] + 1)
+        calls_back = self._calls_back(task["op"])
+        next_at = now + self.delay(task["poll_count"] + 1, calls_back=calls_back)
         provider_id = task["provider_task_id"] or ""
         base_url = task.get("base_url")
         try:
@@ -272,7 +281,8 @@ class Tracker:
         except NotFound as exc:
             self.reachability.answered(base_url, now)
             self._event(task_id, EventKind.ERROR, exc)
-            if exc.http_status not in (None, 200):  # no such route: a configuration problem
+            if exc.http_status not in (None, 200) and not isinstance(exc, TaskNotFound):
+                # no such route: a configuration problem
                 self.log.record_poll_error(task_id, next_poll_at=next_at, now=now)
                 return
             misses = self.log.record_poll_miss(task_id, next_poll_at=next_at, now=now)
@@ -300,7 +310,8 @@ class Tracker:
         self.log.log_event(task_id, EventKind.POLL, method="GET", url=url,
                            body=data, note=None if poll.raw_status is None
                            else str(poll.raw_status))
-        if poll.stage and poll.stage != task.get("stage") and not self.callback_base:
+        if poll.stage and poll.stage != task.get("stage") and not (self.callback_base
+                                                                  and calls_back):
             # the task moved on (text -> first -> complete): the next stage tends to follow
             # sooner than the back-off would look, so restart from the first delay
             next_at = now + self.first_delay

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lib.log import TaskLog, TaskRow
+from lib import families
+from lib.log import MediaQaRow, TaskLog, TaskRow
 from lib.log.filters import MIN_ID_PREFIX, id_token
 from lib.qa.scorecard import Scorecard
 from lib.views.board import TaskView, _loads, page_views
@@ -63,6 +64,32 @@ class TaskDetail:
     timeline: list[dict]      # {"at", "offset_s", "what"} in time order
     #: the QA scorecard of each track that has one (`lib.qa`)
     scorecards: dict[str, Scorecard] = field(default_factory=dict)
+    #: the QA line of each archived image or video of the task (`lib.qa.media`)
+    media_qa: list[MediaQaLine] = field(default_factory=list)
+
+
+#: the colour of each QA flag on screen
+FLAG_COLORS = {"ok": "green", "warn": "orange", "fail": "red", "skip": "gray"}
+
+
+@dataclass(frozen=True)
+class MediaQaLine:
+    """One archived image or video's QA: which file (``label``), its line and flag."""
+
+    kind: str
+    label: str
+    text: str
+    worst: str
+
+    @property
+    def color(self) -> str:
+        return FLAG_COLORS.get(self.worst, "gray")
+
+
+def media_qa_lines(rows: Sequence[MediaQaRow]) -> list[MediaQaLine]:
+    """The task's image and video QA, one line per file, in the order they were archived."""
+    return [MediaQaLine(r["kind"], families.asset_label(r["kind"]), r["summary"], r["worst"])
+            for r in rows]
 
 
 def timeline(task: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> list[dict]:
@@ -108,4 +135,4 @@ def task_detail(log: TaskLog, task_id: str, *, assets_dir: Path | None = None,
     cards = {tid: Scorecard.from_dict(json.loads(row["scorecard_json"]))
              for tid, row in log.scorecards([t.id for t in view.tracks]).items()}
     return TaskDetail(view, task, _loads(task["request_json"]), events, timeline(task, events),
-                      cards)
+                      cards, media_qa_lines(log.media_qa_for(task_id)))

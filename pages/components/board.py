@@ -347,6 +347,7 @@ def render_detail(detail: TaskDetail) -> None:
                 render_transforms(track)
                 qa_flags.scorecard(track.id, detail.scorecards.get(track.id))
     render_task_files(view, compact=False)
+    qa_flags.media(view.id, detail.media_qa)
     if view.result is not None:
         with st.expander("Result (JSON)"):
             st.json(view.result)

@@ -2,7 +2,8 @@
 the full scorecard with a "Re-check" button for the task detail.
 
 DOM contract (browser tests): the compact line is ``st.container(key=f"qa-{track id}")``
-(``st-key-qa-<id>``), the full scorecard ``st.container(key=f"qa-card-{track id}")``.
+(``st-key-qa-<id>``), the full scorecard ``st.container(key=f"qa-card-{track id}")``, the
+task's image and video QA ``st.container(key=f"media-qa-{task id}")``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from lib.qa.words import QaLine
 
 if TYPE_CHECKING:
     from lib.qa.scorecard import Scorecard
+    from lib.views.board_detail import MediaQaLine
 
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#~$|"})
 
@@ -83,3 +85,18 @@ def scorecard(track_id: str, card: Scorecard | None) -> None:
                   on_click=_recheck, args=(track_id,),
                   help="Measure the archived MP3 again, ask the provider whether its files still "
                        "answer and judge under the current thresholds (Settings).")
+
+
+#: the media QA block's explanation
+MEDIA_HELP = ("Each archived image and video measured against the request: size in pixels and "
+              "format; length, size, frame rate and sound. ⚠ names what differs.")
+
+
+def media(task_id: str, lines: list[MediaQaLine]) -> None:
+    """One line per archived image or video of the task, mismatches flagged."""
+    if not lines:
+        return
+    with st.container(key=f"media-qa-{task_id}"):
+        st.markdown("**QA of the files**", help=MEDIA_HELP)
+        for item in lines:
+            st.markdown(f"{_plain(item.label)}: :{item.color}[{_plain(item.text)}]")

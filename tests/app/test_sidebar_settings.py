@@ -210,6 +210,30 @@ def test_settings_page_simulator_read_and_apply(app_runtime):
     sim.faults.merge({"latency_ms": 0})
 
 
+def test_settings_page_groups_the_media_and_text_faults_and_applies_them(app_runtime):
+    """Each fault is worded and shown in its family's group; the media and text ones apply
+    like the music ones."""
+    at = AppTest.from_file(SETTINGS, default_timeout=30).run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown if m.value.startswith("*") and not m.value.startswith("**")]
+    assert shown == ["*Every provider*", "*Music (AI Music API)*", "*Music callbacks*",
+                     "*Media (DashScope, Kling)*", "*Text (OpenAI-compatible)*"]
+    labels = {w.label for w in [*at.number_input, *at.checkbox, *at.text_input]}
+    assert {"Rate limited (HTTP 429) rate, media create", "Unavailable (HTTP 503) rate, media create",
+            "Errors in the gateway's shape", "Rate limited (HTTP 429) rate, text",
+            "Unavailable (HTTP 503) rate, text"} <= labels
+    assert not any("_" in label for label in labels)  # no raw knob names
+    at.number_input(key="sim-rate_429_media").set_value(0.25)
+    at.number_input(key="sim-rate_503_text").set_value(0.5)
+    at.checkbox(key="sim-gateway_errors").check()
+    at.button(key="sim-apply").click().run()
+    assert [s.value for s in at.success] == ["Applied to the simulator."]
+    faults = app_runtime.simulator.sim.faults.get()
+    assert (faults.rate_429_media, faults.rate_503_text, faults.gateway_errors) == (0.25, 0.5, True)
+    at.button(key="sim-reset").click().run()
+    assert app_runtime.simulator.sim.faults.get().gateway_errors is False
+
+
 def test_settings_credits_only_written_when_changed(app_runtime):
     at = AppTest.from_file(SETTINGS, default_timeout=30).run()
     engine = app_runtime.simulator.sim.engine

@@ -120,3 +120,22 @@ def test_a_finished_video_plays_on_its_task_page(app_runtime):
     assert videos == [f"http://localhost:8501/api/assets/{tid}/video.mp4"], videos
     assert "Provider link expired 6 h ago (24 h after the task finished); the archived copy " \
            "stays." in texts(at), texts(at)
+
+
+def test_a_video_task_shows_the_qa_of_its_file(app_runtime, tmp_path):
+    """The archived MP4 is measured against the request (wan2.6-t2v: 1280*720, 5 s, with
+    sound) and the detail shows it in one line, the mismatch flagged."""
+    from lib.qa import media
+    from tests.app.videos import finished_video
+    from tests.lib.qa.test_media import make_mp4
+
+    tid = finished_video(app_runtime.log, app_runtime.assets_dir)
+    (row,) = app_runtime.log.assets_for(tid)
+    make_mp4(tmp_path / "v.mp4", seconds=2, fps=8)
+    (tmp_path / "v.mp4").replace(row["local_path"])
+    media.check_asset(app_runtime.log, row, row["local_path"])
+    at = run({"task": tid})
+    assert not at.exception
+    line = next(m.value for m in at.markdown if m.value.startswith("Video (MP4):"))
+    assert line == (r"Video (MP4): :orange[2.0 s · 1280×720 · 8 fps · with sound (asked 1280\*720, "
+                    r"5 s, with sound) ⚠ 2 s long, not 5 s]")

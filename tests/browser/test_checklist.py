@@ -17,7 +17,8 @@ def test_run_the_launch_checklist(browser):
             page.get_by_text("Export results (CSV)").wait_for(timeout=30_000)
             assert not streamlit_exceptions(page)
             for key in ("creation", "polling", "callbacks", "duplicates", "failure", "storage",
-                        "policy"):
+                        "policy", "image", "video_creation", "video_polling", "expired",
+                        "error_shapes", "media_limits", "media_policy", "text"):
                 card = page.locator(f".st-key-check-{key}")
                 assert "pass" in card.inner_text().split("\n")[0], card.inner_text()
             screenshot(page, "flow-launch-checklist")

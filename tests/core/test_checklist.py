@@ -54,6 +54,16 @@ def test_every_check_passes_against_the_simulator(served):
     assert storage["provider_url_status"] == 404 and storage["archived_bytes"] > 1000
     assert "out of credits" in results["policy"]["detail"].lower() or "429" in \
         results["policy"]["detail"]
+    # the media and text families: 429 there is a rate limit, both error shapes read alike,
+    # a Kling id it no longer knows fails instead of being polled forever
+    assert "out of credits" not in results["media_limits"]["detail"].lower()
+    assert results["media_limits"]["detail"].count("Too many requests") == 3
+    assert "Kling text to video (404): The provider no longer knows" in results["expired"]["detail"]
+    assert results["error_shapes"]["detail"].count("Too many requests") == 2
+    assert not [t for t in results["media_limits"]["evidence"]["tasks"]
+                if served.log.get_task(t)["state"] == "unknown"]  # none left to resolve
+    assert results["image"]["evidence"]["qa"] == ["1328×1328 PNG (asked 1328*1328) ✓"]
+    assert served.simulator.sim.faults.get() == type(served.simulator.sim.faults.get())()  # put back
     csv = checklist.export_csv(served.log.check_results()).decode("utf-8-sig")
     assert all(c.key in csv for c in checklist.CHECKS)
     assert "songbench-local" not in csv  # no key in the export
@@ -99,5 +109,31 @@ def test_a_provider_that_is_down_fails_without_raising(tmp_path, monkeypatch):
         assert results["callbacks"]["status"] == "not run"  # no public URL
         assert results["policy"]["status"] == "not run"
         assert "SECRET" not in checklist.export_json(rt.log.check_results()).decode()
+    finally:
+        runtime.reset_runtime()
+
+
+def test_the_media_refusal_checks_do_not_run_against_real_providers(tmp_path, monkeypatch):
+    """With keys for every provider nothing can be made to refuse on purpose: the checks say
+    so and show our words (429: a rate limit on these APIs), without sending anything."""
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+    down = f"http://127.0.0.1:{free_port()}"
+    for prefix in ("API", "MEDIA_API", "TEXT_API"):
+        monkeypatch.setenv(f"SONGBENCH_{prefix}_KEY", "sk-launch-SECRET")
+    monkeypatch.setenv("SONGBENCH_API_BASE_URL", down)
+    monkeypatch.setenv("SONGBENCH_MEDIA_BASE_URL", down)
+    monkeypatch.setenv("SONGBENCH_TEXT_BASE_URL", down)
+    monkeypatch.setenv("SONGBENCH_DB", str(tmp_path / "songbench.db"))
+    runtime.reset_runtime()
+    rt = runtime.get_runtime()
+    try:
+        assert rt.embedded is None
+        checklist.run(rt, ["error_shapes", "media_limits", "media_policy"], timeout_s=5)
+        results = checklist.latest(rt.log)
+        assert {k: r["status"] for k, r in results.items()} == dict.fromkeys(
+            ("error_shapes", "media_limits", "media_policy"), "not run")
+        assert "text 429 -> Too many requests" in results["media_limits"]["detail"]
+        assert "Rejected for content" in results["media_policy"]["detail"]
     finally:
         runtime.reset_runtime()

@@ -17,7 +17,8 @@ Add new migrations at the end; never edit an applied one. All timestamps are epo
 * ``events`` - the raw log: ``kind`` in request | response | poll | callback | state | error |
   asset, with redacted headers and the JSON body.
 * ``qa`` - the QA scorecard of each track's archived audio; ``settings`` - key/value JSON
-  (m007).
+  (m007); ``media_qa`` - the QA of each archived task image or video (m012).
+* ``recipe_runs`` / ``recipe_steps`` - route-recipe runs and their steps (m011).
 * ``playlists`` / ``playlist_items`` - demo-mode playlists of approved takes (m009).
 * ``tasks_fts`` / ``tracks_fts`` - FTS5 over tasks (title, prompt) and tracks (title, tags,
   lyrics), kept current by triggers.
@@ -315,3 +316,17 @@ def m011_recipes(db: Database) -> None:
         pk=("run_id", "step"), not_null={"run_id", "step", "seq", "attempt", "updated_at"},
         defaults={"attempt": 1})
     db.table("recipe_steps").create_index(["task_id"])
+
+
+@MIGRATIONS()
+def m012_media_qa(db: Database) -> None:
+    """``media_qa``: the QA of each archived task image or video (`lib.qa.media`), one row per
+    asset (``asset_id``): the file it measured (``source``), ``worst`` (ok | warn | fail),
+    ``summary`` (the line the task detail shows: "1328×1328 PNG (asked 1328*1328) ✓"),
+    ``measures_json`` (the measures, what was asked, the mismatches) and ``computed_at``."""
+    db.table("media_qa").create(
+        {"asset_id": int, "task_id": str, "kind": str, "source": str, "worst": str,
+         "summary": str, "measures_json": str, "computed_at": float},
+        pk="asset_id", not_null={"task_id", "kind", "worst", "summary", "measures_json",
+                                 "computed_at"})
+    db.table("media_qa").create_index(["task_id"])

@@ -1,4 +1,5 @@
-"""`SqliteLog`'s QA scorecards (``qa``, one row per track) and settings (``settings``)."""
+"""`SqliteLog`'s QA scorecards (``qa``, one row per track), the QA of task images and videos
+(``media_qa``, one row per asset) and settings (``settings``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, cast
 
-from lib.log.rows import QaFlags, QaRow, TaskRow
+from lib.log.rows import MediaQaRow, QaFlags, QaRow, TaskRow
 from lib.log.sqlite.connection import Connections
 
 #: ids per ``IN (...)`` query (SQLite's default limit is far above; this keeps plans cheap)
@@ -53,6 +54,19 @@ class Qa:
         return {r["track_id"]: {"worst": r["worst"], "flags": json.loads(r["flags_json"] or "{}"),
                                 "summary": r["summary"], "computed_at": r["computed_at"]}
                 for r in rows}
+
+    def save_media_qa(self, asset_id: int, task_id: str, kind: str, *, worst: str,
+                      summary: str, measures: dict[str, Any], source: str | None,
+                      computed_at: float) -> None:
+        row = {"asset_id": asset_id, "task_id": task_id, "kind": kind, "source": source,
+               "worst": worst, "summary": summary,
+               "measures_json": json.dumps(measures, allow_nan=False, default=str),
+               "computed_at": computed_at}
+        self._db.execute_write_fn(lambda db: db.table("media_qa").upsert(row, pk="asset_id"))
+
+    def media_qa_for(self, task_id: str) -> list[MediaQaRow]:
+        return cast("list[MediaQaRow]", self._db.query(
+            "SELECT * FROM media_qa WHERE task_id = ? ORDER BY asset_id", [task_id]))
 
     def latest_from_track(self, track_id: str, op: str) -> TaskRow | None:
         return cast("TaskRow | None", self._db.query_one(

@@ -29,14 +29,15 @@ from lib.provider.adapters._gateway import BASE_ENV, KEY_ENV, GatewayAdapter
 from lib.provider.adapters.base import _SentButLost, json_of
 from lib.provider.errors import (
     ApiError, AuthError, ContentRejected, InsufficientCredits, InvalidRequest, NotFound,
-    ProviderError, ProviderWords, RateLimited, for_http_status,
+    ProviderError, ProviderWords, RateLimited, TaskNotFound, for_http_status,
 )
 
 NAME = "kling"
 WORDS = ProviderWords(NAME, KEY_ENV, None, f"Check {BASE_ENV} points at a gateway that serves "
                       "this Kling route, and that your key has the model.")
 #: Kling's codes [I]: 1000-1004 authentication, 1100-1103 the account, 1200-1203 the request,
-#: 1300-1304 policy and limits, 5000-5002 the server.
+#: 1300-1304 policy and limits, 5000-5002 the server. 1203 on a poll: the task is unknown
+#: (expired or a wrong id; `TaskNotFound`, whatever the HTTP status), not a wrong route.
 CODES: dict[int, type[ApiError]] = {
     **{c: AuthError for c in (1000, 1001, 1002, 1003, 1004, 1100, 1103)},
     1101: InsufficientCredits, 1102: InsufficientCredits,
@@ -44,6 +45,8 @@ CODES: dict[int, type[ApiError]] = {
     1300: InvalidRequest, 1301: ContentRejected, 1302: RateLimited, 1303: RateLimited,
     1304: AuthError, 5000: ProviderError, 5001: ProviderError, 5002: ProviderError,
 }
+
+UNKNOWN_TASK = 1203
 
 
 def error_class(code: Any, http_status: int | None) -> type[ApiError]:
@@ -97,8 +100,11 @@ class KlingAdapter(GatewayAdapter):
                 None, f"unreadable answer (HTTP {status}): {snippet}", http_status=status,
                 op=op, words=WORDS)
         if payload["code"] != 0 or status >= 400:
-            raise self.error(payload["code"], self._redact(str(payload.get("message") or "")),
-                             status, op)
+            message = self._redact(str(payload.get("message") or ""))
+            if payload["code"] == UNKNOWN_TASK and op.startswith("query:"):
+                raise TaskNotFound(UNKNOWN_TASK, message, http_status=status, op=op,
+                                   words=WORDS)
+            raise self.error(payload["code"], message, status, op)
         return payload
 
     def task_id_of(self, answer: Any) -> str | None:

@@ -61,3 +61,80 @@ def test_a_server_error_on_create_proves_nothing():
     with KlingAdapter(SETTINGS) as client, pytest.raises(Exception) as raised:
         client.ambiguous(httpx.Response(200, json={"code": 5000, "message": "internal"}))
     assert type(raised.value).__name__ == "_SentButLost"
+
+
+def _kling_tracker(tmp_path, answer, callback_base=None):
+    """A tracker whose Kling polls are answered by ``answer(request)``; a kling_t2v task linked
+    to provider task ``kt-gone``."""
+    from tenacity import wait_none
+
+    from lib.log.sqlite import SqliteLog
+    from lib.provider.hub import Providers
+    from lib.tracking.tracker import Tracker
+
+    log = SqliteLog(tmp_path / "log.db")
+    providers = Providers(SETTINGS, transport=httpx.MockTransport(answer), sleep=lambda s: None,
+                          wait=wait_none())
+    clock = [1000.0]
+    tracker = Tracker(log, providers, clock=lambda: clock[0], callback_base=callback_base)
+    conn = providers.current("kling").connection
+    task_id = log.create_task("kling_t2v", "kling_video", {"model_name": "kling-v3",
+                                                             "prompt": "x"},
+                              provider="kling", base_url=conn.base_url, dialect=conn.dialect,
+                              now=clock[0])
+    tracker.link(task_id, "kt-gone")
+    return log, tracker, clock, task_id
+
+
+def _poll_often(tracker, clock, times=5):
+    for _ in range(times):
+        clock[0] += 100
+        tracker.run_once()
+
+
+def test_a_kling_task_id_it_no_longer_knows_fails_after_three_polls(tmp_path):
+    """Kling answers an unknown task HTTP 404 with its code 1203: the task expired or the id is
+    wrong, so it fails like a music task the provider forgot (it used to be read as a wrong
+    route and polled forever)."""
+    log, tracker, clock, task_id = _kling_tracker(tmp_path, lambda r: httpx.Response(
+        404, json={"code": 1203, "message": "Task not found: kt-gone", "request_id": "r"}))
+    _poll_often(tracker, clock)
+    task = log.get_task(task_id)
+    assert task["state"] == "failed" and task["poll_count"] == 3
+    assert "no longer knows this task" in task["error_message"]
+
+
+def test_a_missing_kling_route_is_still_a_configuration_problem(tmp_path):
+    log, tracker, clock, task_id = _kling_tracker(tmp_path, lambda r: httpx.Response(
+        404, text="<html>no such route</html>"))
+    _poll_often(tracker, clock)
+    assert log.get_task(task_id)["state"] == "pending"  # kept, polled again: not the task's fault
+
+
+def test_1203_on_a_poll_is_an_unknown_task_in_words():
+    with KlingAdapter(SETTINGS) as client, pytest.raises(errors.TaskNotFound) as raised:
+        client.read(httpx.Response(404, json={"code": 1203, "message": "no such id"}),
+                    "query:kling_video")
+    assert raised.value.explain() == ("Not found: the provider does not know this task "
+                                      "(provider says: no such id).")
+    with pytest.raises(errors.NotFound) as create:  # on a create: an unknown model, not a task
+        KlingAdapter(SETTINGS).read(httpx.Response(404, json={"code": 1203, "message": "m"}),
+                                    "kling_t2v")
+    assert not isinstance(create.value, errors.TaskNotFound)
+
+
+def test_with_callbacks_on_a_kling_task_is_still_polled_on_the_back_off_schedule(tmp_path):
+    """Kling tasks carry no callback URL, so no callback ever says when to look: with a public
+    URL set they used to be polled only every 30 s (the callbacks' safety net)."""
+    running = {"code": 0, "message": "SUCCEED", "request_id": "r",
+               "data": {"task_id": "kt-gone", "task_status": "processing"}}
+    log, tracker, clock, task_id = _kling_tracker(
+        tmp_path, lambda r: httpx.Response(200, json=running),
+        callback_base="https://me.example/api/callbacks/s3cret")
+    tracker.run_once()
+    task = log.get_task(task_id)
+    assert task["poll_count"] == 1
+    assert task["next_poll_at"] - clock[0] == tracker.first_delay  # the task moved on: soon
+    clock[0] += 5
+    tracker.run_once()
+    assert log.get_task(task_id)["next_poll_at"] - clock[0] < tracker.max_delay

@@ -18,7 +18,9 @@ def test_migrations_are_recorded_and_idempotent(tmp_path):
                                                             "m007_qa_scorecards",
                                                             "m008_review",
                                                             "m009_playlists",
-                                                            "m010_task_provider"]
+                                                            "m010_task_provider",
+                                                            "m011_recipes",
+                                                            "m012_media_qa"]
         assert MIGRATIONS.pending(db) == []
         assert {"tasks", "tracks", "assets", "events", "tasks_fts", "tracks_fts"} <= set(
             db.table_names())
