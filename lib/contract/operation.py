@@ -181,6 +181,28 @@ class FollowUp:
     values: Callable[[Any], dict[str, Any] | None]
 
 
+#: What the text helper drafts (`lib.text.draft.KINDS`; a test checks every Ui's kind is one).
+DRAFT_KINDS = ("song", "image_prompt", "video_prompt", "music_prompt")
+
+
+@dataclass(frozen=True)
+class DraftSpec:
+    """The form's "Draft with the text helper" action (`lib.text.forms`): the text helper
+    drafts ``kind`` from a short brief, ``into`` maps the draft's fields (a song's ``title``,
+    ``style``, ``lyrics``; a prompt's ``prompt``) onto the form's field names, and ``sets``
+    are form values that go with the draft (a drafted song turns custom mode on)."""
+
+    kind: str
+    into: Mapping[str, str]
+    sets: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in DRAFT_KINDS:
+            raise ValueError(f"unknown draft kind {self.kind!r} (one of {DRAFT_KINDS})")
+        if not self.into:
+            raise ValueError("a draft fills at least one field")
+
+
 @dataclass(frozen=True)
 class Ui:
     """How the operation appears: page, labels, sources, which fields hide where."""
@@ -204,6 +226,8 @@ class Ui:
     follow_ups: tuple[FollowUp, ...] = ()
     #: ``result_line(result)``: the line shown after submitting (default: `Operation.summarize`).
     result_line: Callable[[Any], str | None] | None = None
+    #: The text helper's draft action on this form (None: the form has no free text to draft).
+    draft: DraftSpec | None = None
 
     def __post_init__(self) -> None:
         if not self.page or not self.page.isidentifier():
@@ -255,6 +279,12 @@ class Operation:
                              f"{self.provider}")
         if not self.family:
             raise ValueError(f"{self.name}: no family")
+        draft = self.ui.draft
+        if draft is not None:
+            names = {f.name for f in self.fields if not f.hidden}
+            if bad := (set(draft.into.values()) | set(draft.sets)) - names:
+                raise ValueError(f"{self.name}: the draft fills fields it does not have: "
+                                 f"{sorted(bad)}")
 
     def field(self, name: str) -> Field:
         """The field called ``name`` (KeyError if the operation has none)."""

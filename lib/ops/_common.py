@@ -12,7 +12,7 @@ from lib.contract.fields import (
     DURATION_MODELS, Field, PERSONA_MODEL_MODELS, SIMPLE_PROMPT_LIMIT, SIMPLE_PROMPT_LIMITS,
     LengthIf, RequiredIf,
 )
-from lib.contract.operation import FieldError, SourceFacts, SourceSpec
+from lib.contract.operation import DraftSpec, FieldError, SourceFacts, SourceSpec
 from lib.contract.validation import is_number, number_text
 
 #: Source audio may be at most 8 min (1 min with V4_5ALL) for upload-cover/upload-extend.
@@ -38,6 +38,17 @@ SIMPLE = RequiredIf({"customMode": False}, ("prompt",))
 SIMPLE_LEN = LengthIf({"customMode": False}, "prompt", SIMPLE_PROMPT_LIMIT,
                       by_model=SIMPLE_PROMPT_LIMITS)
 #: Only shown (and only sent) in custom mode.
+# ---- the text helper's drafts (lib.text.forms) ---------------------------------------------------
+#: A drafted song: its title, style and lyrics (sung as the custom-mode prompt), custom mode on.
+SONG_INTO = {"title": "title", "style": "style", "lyrics": "prompt"}
+SONG_DRAFT = DraftSpec("song", SONG_INTO, sets={"customMode": True, "instrumental": False})
+#: Extend with the song's own parameters ("Custom parameters" on).
+EXTEND_SONG_DRAFT = DraftSpec("song", SONG_INTO, sets={"defaultParamFlag": True})
+#: A one-line description of music (a sound, a lyrics theme) as the prompt.
+MUSIC_PROMPT_DRAFT = DraftSpec("music_prompt", {"prompt": "prompt"})
+IMAGE_DRAFT = DraftSpec("image_prompt", {"prompt": "prompt"})
+VIDEO_DRAFT = DraftSpec("video_prompt", {"prompt": "prompt"})
+
 CUSTOM_ONLY = ("style", "title", "personaId", "personaModel", "duration", "variety")
 
 

@@ -3,7 +3,7 @@
 from lib.contract.fields import (
     ADD_MODEL, CALLBACK, NEGATIVE_TAGS, STYLE, TITLE, UPLOAD_URL, VOCAL_GENDER, WEIGHTS,
 )
-from lib.contract.operation import Operation, Ui
+from lib.contract.operation import DraftSpec, Operation, Ui
 from lib.ops._common import AUDIO, paths
 
 OPERATION = Operation(
@@ -14,6 +14,7 @@ OPERATION = Operation(
      STYLE.but(name="tags", label="Accompaniment style", required=True),
      ADD_MODEL, VOCAL_GENDER, *WEIGHTS, CALLBACK),
     Ui("transform", "Add instrumental", "Add instrumental", order=50, sources=(AUDIO,),
+       draft=DraftSpec("song", {"title": "title", "style": "tags"}),
        from_track=True,
        advanced=("vocalGender", "styleWeight", "weirdnessConstraint", "audioWeight")),
     credits_estimate=12, description="Build an accompaniment around an uploaded vocal.")

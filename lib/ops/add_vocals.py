@@ -3,8 +3,8 @@
 from lib.contract.fields import (
     ADD_MODEL, CALLBACK, NEGATIVE_TAGS, PROMPT, STYLE, TITLE, UPLOAD_URL, VOCAL_GENDER, WEIGHTS,
 )
-from lib.contract.operation import Operation, Ui
-from lib.ops._common import AUDIO, paths
+from lib.contract.operation import DraftSpec, Operation, Ui
+from lib.ops._common import AUDIO, SONG_INTO, paths
 
 OPERATION = Operation(
     "add_vocals", "Add vocals", "music", paths("/api/v1/generate/add-vocals", "/suno/add-vocals"),
@@ -12,5 +12,6 @@ OPERATION = Operation(
      TITLE.but(required=True), NEGATIVE_TAGS.but(required=True), STYLE.but(required=True),
      ADD_MODEL, VOCAL_GENDER, *WEIGHTS, CALLBACK),
     Ui("transform", "Add vocals", "Add vocals", order=40, sources=(AUDIO,), from_track=True,
+       draft=DraftSpec("song", SONG_INTO),
        advanced=("vocalGender", "styleWeight", "weirdnessConstraint", "audioWeight")),
     credits_estimate=12, description="Sing your lyrics over an uploaded instrumental.")

@@ -10,7 +10,8 @@ from lib.contract.fields import (
 )
 from lib.contract.operation import FieldError, Operation, SourceFacts, Ui
 from lib.ops._common import (
-    TRACK_AUDIO_ONLY, continue_at_inside, continue_prefill, custom_params_only, paths, v6_fields,
+    EXTEND_SONG_DRAFT, TRACK_AUDIO_ONLY, continue_at_inside, continue_prefill, custom_params_only,
+    paths, v6_fields,
 )
 
 
@@ -27,6 +28,7 @@ OPERATION = Operation(
     (DEFAULT_PARAM_FLAG, AUDIO_ID, MODEL.but(help="Must match the source track's model."),
      CONTINUE_AT, PROMPT, STYLE, TITLE, *MUSIC_OPTIONAL, PERSONA_MODEL, CALLBACK),
     Ui("transform", "Extend", "Extend", order=10, sources=(TRACK_AUDIO_ONLY,),
+       draft=EXTEND_SONG_DRAFT,
        visible=custom_params_only, prefill=continue_prefill, source_checks=_same_model,
        from_track=True,
        advanced=("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint",

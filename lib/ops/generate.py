@@ -7,7 +7,8 @@ from lib.contract.fields import (
 )
 from lib.contract.operation import Operation, Ui
 from lib.ops._common import (
-    CUSTOM_INSTR, CUSTOM_VOCAL, SIMPLE, SIMPLE_LEN, custom_only, paths, prompt_or_lyrics, v6_fields,
+    CUSTOM_INSTR, CUSTOM_VOCAL, SIMPLE, SIMPLE_LEN, SONG_DRAFT, custom_only, paths,
+    prompt_or_lyrics, v6_fields,
 )
 
 OPERATION = Operation(
@@ -15,6 +16,7 @@ OPERATION = Operation(
     (CUSTOM_MODE, INSTRUMENTAL, MODEL, PROMPT, STYLE, TITLE, *MUSIC_OPTIONAL, PERSONA_MODEL,
      LYRICS, DURATION, VARIETY, CALLBACK),
     Ui("generate", "Song", "Generate song", order=10, visible=custom_only,
+       draft=SONG_DRAFT,
        advanced=("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint",
                  "audioWeight", "personaModel", "lyrics", "duration", "variety"),
        intro="Simple mode: describe the song and the lyrics are written for you. Custom mode: "

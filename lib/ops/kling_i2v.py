@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from lib.contract.fields import Field
 from lib.contract.operation import Operation, SourceSpec, Ui
+from lib.ops._common import VIDEO_DRAFT
 from lib.ops import _kling as k
 
 OPERATION = Operation(
@@ -21,6 +22,7 @@ OPERATION = Operation(
         k.NEGATIVE, k.MODE, k.DURATION, k.SOUND, k.CFG,
     ),
     Ui("media", "Kling image to video", "Animate with Kling", order=50,
+       draft=VIDEO_DRAFT,
        sources=(SourceSpec("image", {"image": "url"}, "Image"),),
        advanced=("negative_prompt", "cfg_scale", "image_tail")),
     checks=(k.video_rules,),

@@ -8,6 +8,7 @@ from typing import Any
 
 from lib.contract.fields import Field
 from lib.contract.operation import Operation, Ui
+from lib.ops._common import IMAGE_DRAFT
 from lib.ops import _kling as k
 
 MODELS = ("kling-v2-1", "kling-v2", "kling-v1-5", "kling-v1")
@@ -35,6 +36,7 @@ OPERATION = Operation(
               enum=("1k", "2k"), default="1k"),
     ),
     Ui("media", "Kling image", "Make Kling image", order=60,
+       draft=IMAGE_DRAFT,
        advanced=("negative_prompt", "image")),
     summarize=summarize,
     provider="kling",

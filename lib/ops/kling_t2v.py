@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from lib.contract.fields import Field
 from lib.contract.operation import Operation, Ui
+from lib.ops._common import VIDEO_DRAFT
 from lib.ops import _kling as k
 
 RATIOS = ("16:9", "9:16", "1:1")
@@ -22,6 +23,7 @@ OPERATION = Operation(
         k.SOUND, k.CFG,
     ),
     Ui("media", "Kling video", "Make Kling video", order=40,
+       draft=VIDEO_DRAFT,
        advanced=("negative_prompt", "cfg_scale")),
     checks=(k.video_rules,),
     provider="kling",

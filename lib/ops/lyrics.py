@@ -4,7 +4,7 @@ from typing import Any
 
 from lib.contract.fields import CALLBACK, PROMPT
 from lib.contract.operation import Operation, Ui
-from lib.ops._common import paths
+from lib.ops._common import MUSIC_PROMPT_DRAFT, paths
 
 
 def summarize(result: Any) -> str | None:
@@ -19,5 +19,6 @@ OPERATION = Operation(
     "lyrics", "Write lyrics", "lyrics", paths("/api/v1/lyrics", "/suno/generate-lyrics"),
     (PROMPT.but(required=True, label="Theme", help="What the lyrics are about (≤ 200 words).",
                 max_len_by_model=None, max_words=200), CALLBACK),
-    Ui("generate", "Lyrics", "Write lyrics", order=20),
+    Ui("generate", "Lyrics", "Write lyrics", order=20,
+       draft=MUSIC_PROMPT_DRAFT),
     credits_estimate=2, description="Several lyric drafts from a theme.", summarize=summarize)

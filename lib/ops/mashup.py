@@ -9,7 +9,8 @@ from lib.contract.fields import (
 )
 from lib.contract.operation import Operation, SourceSpec, Ui
 from lib.ops._common import (
-    CUSTOM_INSTR, CUSTOM_VOCAL, SIMPLE, SIMPLE_LEN, custom_only, paths, prompt_or_lyrics, v6_fields,
+    CUSTOM_INSTR, CUSTOM_VOCAL, SIMPLE, SIMPLE_LEN, SONG_DRAFT, custom_only, paths,
+    prompt_or_lyrics, v6_fields,
 )
 
 PAIR = SourceSpec("audio_pair", {"uploadUrlList": "urls"}, "Two source audios")
@@ -21,6 +22,7 @@ OPERATION = Operation(
      CUSTOM_MODE.but(default=True), INSTRUMENTAL, MODEL, PROMPT, STYLE, TITLE, VOCAL_GENDER,
      *WEIGHTS, PERSONA_ID, PERSONA_MODEL, VARIETY, DURATION, CALLBACK),
     Ui("transform", "Mashup", "Make mashup", order=35, sources=(PAIR,), visible=custom_only,
+       draft=SONG_DRAFT,
        advanced=("vocalGender", "styleWeight", "weirdnessConstraint", "audioWeight",
                  "personaModel", "variety", "duration")),
     required_if=(SIMPLE, CUSTOM_INSTR, CUSTOM_VOCAL), length_if=(SIMPLE_LEN,),

@@ -15,6 +15,7 @@ from typing import Any
 
 from lib.contract.fields import Field
 from lib.contract.operation import FieldError, Operation, Ui
+from lib.ops._common import IMAGE_DRAFT
 
 #: Image models of the route (contract-media 1.3: take the ids from the Models API).
 MODELS = ("qwen-image-plus", "qwen-image", "qwen-image-max", "wan2.6-t2i")
@@ -76,7 +77,8 @@ OPERATION = Operation(
               default=False, at="parameters"),
     ),
     Ui("media", "Image", "Make image", order=30, advanced=("seed", "watermark", "n",
-                                                           "negative_prompt")),
+                                                           "negative_prompt"),
+       draft=IMAGE_DRAFT),
     sync=True,
     checks=(_model_rules,),
     summarize=summarize,

@@ -7,7 +7,7 @@ from typing import Any
 from lib.contract.fields import (
     AUDIO_ID, CALLBACK, NEGATIVE_TAGS, PROMPT, STYLE, TASK_ID, TITLE, Field, Window,
 )
-from lib.contract.operation import FieldError, Operation, SourceFacts, Ui
+from lib.contract.operation import DraftSpec, FieldError, Operation, SourceFacts, Ui
 from lib.contract.validation import number_text
 from lib.ops._common import TRACK, number, past_end, paths, too_short
 
@@ -51,6 +51,7 @@ OPERATION = Operation(
            "at most half the track).", required=True, min=0.0),
      CALLBACK.but(required=False)),
     Ui("transform", "Replace section", "Replace section", order=60, sources=(TRACK,),
+       draft=DraftSpec("song", {"title": "title", "style": "tags", "lyrics": "prompt"}),
        prefill=_window, source_checks=_inside, from_track=True, advanced=("negativeTags",)),
     windows=(Window("infillStartS", "infillEndS", 6.0, 60.0),),
     credits_estimate=5, description="Regenerate 6–60 s of a track.")

@@ -4,7 +4,7 @@ clients poll ``generate/record-info`` and read ``sunoData``); the model enum is 
 
 from lib.contract.fields import CALLBACK, PROMPT, Field
 from lib.contract.operation import Operation, Ui
-from lib.ops._common import paths
+from lib.ops._common import MUSIC_PROMPT_DRAFT, paths
 
 KEYS = ("Any", "Cm", "C#m", "Dm", "D#m", "Em", "Fm", "F#m", "Gm", "G#m", "Am", "A#m", "Bm",
         "C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
@@ -22,5 +22,6 @@ OPERATION = Operation(
      Field("grabLyrics", "bool", "Lyric subtitles", "Fetch lyric subtitles after completion.",
            default=False),
      CALLBACK.but(required=False)),
-    Ui("generate", "Sounds", "Make sounds", order=15, advanced=("grabLyrics",)),
+    Ui("generate", "Sounds", "Make sounds", order=15, advanced=("grabLyrics",),
+       draft=MUSIC_PROMPT_DRAFT),
     credits_estimate=6, description="A sound effect or a loop from a description.")

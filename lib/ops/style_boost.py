@@ -3,7 +3,7 @@
 from typing import Any
 
 from lib.contract.fields import Field
-from lib.contract.operation import FollowUp, Operation, Ui
+from lib.contract.operation import DraftSpec, FollowUp, Operation, Ui
 from lib.ops._common import paths
 
 
@@ -25,6 +25,7 @@ OPERATION = Operation(
     "style_boost", "Boost style", "sync", paths("/api/v1/style/generate", "/suno/style-generate"),
     (Field("content", "str", "Style", "A short style, e.g. 'Pop, Mysterious'.", required=True),),
     Ui("generate", "Style boost", "Boost style", order=30,
+       draft=DraftSpec("song", {"style": "content"}),
        follow_ups=(FollowUp("Use this style for a custom song", "generate", _use),),
        result_line=_style),
     sync=True, credits_estimate=1, description="Expand a short style into a detailed one.",

@@ -6,7 +6,8 @@ from lib.contract.fields import (
 )
 from lib.contract.operation import Operation, Ui
 from lib.ops._common import (
-    AUDIO, CUSTOM_INSTR, CUSTOM_VOCAL, SIMPLE, SIMPLE_LEN, custom_only, paths, prompt_or_lyrics,
+    AUDIO, CUSTOM_INSTR, CUSTOM_VOCAL, SIMPLE, SIMPLE_LEN, SONG_DRAFT, custom_only, paths,
+    prompt_or_lyrics,
     upload_length, v6_fields,
 )
 
@@ -16,6 +17,7 @@ OPERATION = Operation(
     (UPLOAD_URL, CUSTOM_MODE, INSTRUMENTAL, MODEL, PROMPT, STYLE, TITLE, *MUSIC_OPTIONAL,
      PERSONA_MODEL, CALLBACK),
     Ui("transform", "Cover", "Make cover", order=20, sources=(AUDIO,), visible=custom_only,
+       draft=SONG_DRAFT,
        source_checks=upload_length,
        advanced=("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint",
                  "audioWeight", "personaModel")),

@@ -7,9 +7,10 @@ from lib.contract.fields import (
     CALLBACK, CONTINUE_AT, DEFAULT_PARAM_FLAG, INSTRUMENTAL, MODEL, MUSIC_OPTIONAL, PROMPT, STYLE,
     TITLE, UPLOAD_URL, RequiredIf,
 )
-from lib.contract.operation import FieldError, Operation, SourceFacts, Ui
+from lib.contract.operation import DraftSpec, FieldError, Operation, SourceFacts, Ui
 from lib.ops._common import (
-    AUDIO, continue_at_inside, continue_prefill, custom_params_only, paths, upload_length,
+    AUDIO, SONG_INTO, continue_at_inside, continue_prefill, custom_params_only, paths,
+    upload_length,
 )
 
 
@@ -23,6 +24,8 @@ OPERATION = Operation(
     (UPLOAD_URL, DEFAULT_PARAM_FLAG, INSTRUMENTAL.but(required=False), MODEL, CONTINUE_AT,
      PROMPT, STYLE, TITLE, *MUSIC_OPTIONAL, CALLBACK),
     Ui("transform", "Extend upload", "Extend upload", order=30, sources=(AUDIO,),
+       draft=DraftSpec("song", SONG_INTO, sets={"defaultParamFlag": True,
+                                                "instrumental": False}),
        visible=custom_params_only, prefill=continue_prefill, source_checks=_checks,
        advanced=("negativeTags", "vocalGender", "styleWeight", "weirdnessConstraint",
                  "audioWeight")),

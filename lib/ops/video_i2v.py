@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.fields import Field
-from lib.ops._common import WAN_VIDEO_OPTIONS
+from lib.ops._common import VIDEO_DRAFT, WAN_VIDEO_OPTIONS
 from lib.contract.operation import FieldError, Operation, SourceSpec, Ui
 
 #: i2v model ids (contract-media 1.4 [I]: confirm with the Models API), newest first.
@@ -83,6 +83,7 @@ OPERATION = Operation(
         *WAN_VIDEO_OPTIONS,
     ),
     Ui("media", "Image to video", "Animate image", order=20,
+       draft=VIDEO_DRAFT,
        sources=(SourceSpec("image", {"img_url": "url"}, "Image"),),
        advanced=("seed", "watermark", "negative_prompt")),
     checks=(_model_rules,),

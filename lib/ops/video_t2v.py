@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.fields import Field
-from lib.ops._common import WAN_VIDEO_OPTIONS
+from lib.ops._common import VIDEO_DRAFT, WAN_VIDEO_OPTIONS
 from lib.contract.operation import FieldError, Operation, SourceFacts, SourceSpec, Ui
 from lib.contract.validation import number_text
 
@@ -91,6 +91,7 @@ OPERATION = Operation(
         *WAN_VIDEO_OPTIONS,
     ),
     Ui("media", "Text to video", "Make video", order=10, sources=(AUDIO,),
+       draft=VIDEO_DRAFT,
        advanced=("seed", "watermark", "negative_prompt"), source_checks=_audio_length),
     checks=(_model_rules,),
     provider="dashscope", summarize=summarize,

@@ -8,7 +8,12 @@ Kinds (`KINDS`):
   the same limits the form enforces) plus the section tags. An answer that does not fit is
   kept whole: ``Draft.text`` is the answer as written, ``Draft.problems`` says what is wrong;
   nothing is truncated.
-* ``image_prompt`` / ``video_prompt`` - one prompt for an image or a video model, plain text.
+* ``image_prompt`` / ``video_prompt`` - one prompt for an image or a video model, plain text;
+* ``music_prompt`` - one short description of music (a sound, a lyrics theme, a simple-mode
+  song), plain text.
+
+Which kind a form drafts, and into which of its fields, is the operation's own word
+(`lib.contract.operation.DraftSpec`, read by `lib.text.forms`).
 
 The answer streams: ``on_delta`` gets each piece as it arrives; the call is a task-log row
 (`lib.text.calls`).
@@ -16,6 +21,7 @@ The answer streams: ``on_delta`` gets each piece as it arrives; the call is a ta
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable
@@ -27,7 +33,7 @@ from lib.contract.fields import MODEL
 from lib.contract.validation import limits_for, validate
 from lib.text.calls import TextCall, TextCalls
 
-KINDS = ("song", "image_prompt", "video_prompt")
+KINDS = ("song", "image_prompt", "video_prompt", "music_prompt")
 SONG_FIELDS = ("title", "style", "lyrics")
 REQUIRED_TAGS = ("[Verse", "[Chorus")
 _SYSTEM = {
@@ -40,19 +46,25 @@ _SYSTEM = {
                     "prompt only.",
     "video_prompt": "You write prompts for a video model: one video prompt describing the "
                     "scene, the camera shot and motion. Answer with the prompt only.",
+    "music_prompt": "You describe music for a music model: one short description (genre, "
+                    "mood, instruments, what it is about) in plain words, under 400 "
+                    "characters. Answer with the description only.",
 }
 _USER = {"song": "Write a song (lyrics, style and title) about: {brief}. Limits: title at most "
                  "{title} characters, style at most {style}, lyrics at most {prompt}.",
          "image_prompt": "Write an image prompt for: {brief}",
-         "video_prompt": "Write a video prompt for: {brief}"}
+         "video_prompt": "Write a video prompt for: {brief}",
+         "music_prompt": "Describe the music for: {brief}"}
 
 
 @dataclass(frozen=True)
 class Problem:
-    """What is wrong with one field of a drafted answer."""
+    """What is wrong with one field of a drafted answer (``limit``: a rule of the generate
+    form, which a form the draft goes into checks again by its own rules)."""
 
     field: str
     message: str
+    limit: bool = dataclasses.field(default=False, compare=False)
 
 
 @dataclass
@@ -116,7 +128,7 @@ def check_song(text: str, music_model: str) -> tuple[dict[str, str], list[Proble
     for error in validate(ops.get("generate"), song_body(fields, music_model)):
         name = names.get(error.field, error.field)
         if name in fields:  # a missing field is reported once, above
-            problems.append(Problem(name, error.message))
+            problems.append(Problem(name, error.message, limit=True))
     lyrics = fields.get("lyrics", "")
     for tag in REQUIRED_TAGS:
         if lyrics and not re.search(re.escape(tag) + r"[^\]]*\]", lyrics, re.IGNORECASE):

@@ -4,7 +4,10 @@
 page and passed down to every helper and check): its source pickers (`Ui.sources`), one widget
 per visible field of the operation (keys ``"<op>.<field>"``), a live
 ``len/limit`` counter and the field's errors right below each widget, the request preview and
-the credit cost beside the form, and the submit button with the duplicate guard below it.
+the credit cost beside the form, and the submit button with the duplicate guard below it. A
+form with free text has "Draft with the text helper" above its fields (`draft_panel`: the
+operation's ``ui.draft``); a text operation's model is a select box of the text server's list
+(`text_models`).
 
 Widgets live outside `st.form` so counters and the preview follow every change (text inputs
 commit after a short typing pause, text areas on blur or Ctrl+Enter). Values persist for the
@@ -23,7 +26,7 @@ from lib.contract.fields import MODEL_LABELS, Field, model_label
 from lib.contract.operation import Operation
 from lib.contract.prepare import Prepared, prepare
 from lib.views import submission as sub
-from pages.components import sources, submit_panel
+from pages.components import draft_panel, sources, submit_panel, text_models
 from pages.components.form_state import key, set_values  # noqa: F401 - re-exported
 
 _SHORT = ("bool", "enum")
@@ -67,11 +70,14 @@ def _placeholder(op: Operation, f: Field) -> str:
     return "provider default" if f.name in op.ui.advanced else "not set"
 
 
-def _widget(op: Operation, f: Field, personas: list[sub.Persona] | None) -> Any:
+def _widget(op: Operation, f: Field, personas: list[sub.Persona] | None,
+            rt: AppRuntime | None = None) -> Any:
     k = key(op.name, f.name)
     common: dict[str, Any] = {"key": k, "help": f.help or None, "persist_state": "session"}
     if f.name == "personaId" and personas is not None:
         return _persona_widget(op, f, personas)
+    if f.name == "model" and op.provider == "text" and rt is not None:
+        return text_models.select(rt, k, label=f.label, help=f.help or None)
     if f.type == "bool":
         return st.toggle(f.label, **_initial(k, "value", bool(f.default)), **common)
     if f.type == "enum":
@@ -104,7 +110,7 @@ def _widget(op: Operation, f: Field, personas: list[sub.Persona] | None) -> Any:
 
 
 def _render_list(op: Operation, fields: list[Field], values: dict, slots: dict,
-                 personas: list[sub.Persona] | None) -> None:
+                 personas: list[sub.Persona] | None, rt: AppRuntime | None = None) -> None:
     """Render fields in order; consecutive toggles/selects share a row of up to 3 columns."""
     i = 0
     while i < len(fields):
@@ -122,7 +128,7 @@ def _render_list(op: Operation, fields: list[Field], values: dict, slots: dict,
         columns = st.columns(len(row)) if len(row) > 1 else [st.container()]
         for col, field in zip(columns, row, strict=True):
             with col, st.container(key=f"field-{op.name}-{field.name}"):
-                values[field.name] = _widget(op, field, personas)
+                values[field.name] = _widget(op, field, personas, rt)
                 slots[field.name] = st.empty()
         i += len(row)
 
@@ -137,19 +143,20 @@ def _ordered(fields: list[Field]) -> list[Field]:
     return rest[:at] + moved + rest[at:]
 
 
-def render_fields(op: Operation, *, personas: list[sub.Persona] | None = None
-                  ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Draw the visible fields of ``op``; returns ``(values, {field: feedback slot})``."""
+def render_fields(op: Operation, *, personas: list[sub.Persona] | None = None,
+                  rt: AppRuntime | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Draw the visible fields of ``op``; returns ``(values, {field: feedback slot})``. With
+    ``rt``, a text operation's model is picked from the text server's list."""
     fields = _ordered([f for f in op.form_fields if f.name not in op.source_fields])
     main = [f for f in fields if f.required or f.name not in op.ui.advanced]
     advanced = [f for f in fields if f not in main]
     values: dict[str, Any] = {}
     slots: dict[str, Any] = {}
-    _render_list(op, main, values, slots, personas)
+    _render_list(op, main, values, slots, personas, rt)
     shown = [f for f in advanced if sub.field_visible(op, f.name, values)]
     if shown:
         with st.expander("Advanced (optional)"):
-            _render_list(op, shown, values, slots, personas)
+            _render_list(op, shown, values, slots, personas, rt)
     return values, slots
 
 
@@ -193,8 +200,9 @@ def render_operation(op: Operation, rt: AppRuntime) -> Prepared | None:
     personas = sub.personas(rt.log) if "personaId" in op.names else None
     form_col, side_col = st.columns([3, 2], gap="large")
     with form_col:
+        draft_panel.render(op, rt)  # first: a draft fills the fields before they are drawn
         picked = sources.pick_all(op, rt) if op.ui.sources else sources.Picked()
-        values, slots = render_fields(op, personas=personas)
+        values, slots = render_fields(op, personas=personas, rt=rt)
     extra = dict(picked.values)
     if "personaModel" in op.names and not values.get("personaModel") and \
             persona_kind(op, personas) == "voice_persona":

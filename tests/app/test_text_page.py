@@ -17,7 +17,7 @@ def test_a_chat_from_the_text_page(app_runtime):
     assert at.error, "an empty form is refused at its fields"
     assert app_runtime.log.count_tasks() == 0  # nothing sent while a field is wrong
 
-    at.text_input(key="text_chat.model").input("gpt-5")
+    at.selectbox(key="text_chat.model").set_value("gpt-5")  # of the server's list
     at.text_area(key="text_chat.prompt").input("Write one line about neon rain.")
     at.button(key="text_chat.submit").click()
     rerun(at)
