@@ -78,14 +78,12 @@ def _form() -> None:
 
 
 def _runs() -> None:
-    runs = rt.log.list_recipe_runs(limit=30)
-    if not runs:
+    views = progress.recent(rt.log, limit=30)
+    if not views:
         return
     st.subheader("Runs")
-    for run in runs:
-        view = progress.load(rt.log, run["id"])
-        if view is None:
-            continue
+    for view in views:
+        run = view.run
         with st.container(border=True, key=f"recipe-run-{run['id']}"):
             left, right = st.columns([5, 1], vertical_alignment="center")
             counts = view.counts()

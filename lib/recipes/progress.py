@@ -196,3 +196,9 @@ def describe(view: RunView) -> dict[str, Any]:
             "files": s.output.files if s.output else {},
         } for s in view.steps],
     }
+
+
+def recent(log: TaskLog, limit: int = 30, *, status: str | None = None) -> list[RunView]:
+    """The newest runs (of one stored ``status``), with their steps' states."""
+    views = (load(log, r["id"]) for r in log.list_recipe_runs(status=status, limit=limit))
+    return [v for v in views if v is not None]
