@@ -19,7 +19,7 @@ from lib import ops
 from lib.app.runtime import get_runtime
 from lib.views import board, board_live
 from lib.views.words import plural
-from pages.components import media, task_detail
+from pages.components import media, recipe_run, task_detail
 from pages.components.board import plain, render_task_card
 
 PAGE_SIZE = 10
@@ -78,6 +78,7 @@ def show_board() -> None:
             rt.log, st.session_state.get(_WATCH))
         for toast in toasts:
             st.toast(plain(toast.text), icon=toast.icon)
+        recipe_run.active_runs(rt)
         st.caption(f"**{data.running}** running · {plural(data.total, 'task')}"
                    + (" (filtered)" if states or chosen_ops else "")
                    + f" · refreshes every {board.REFRESH_SECONDS:g} s")

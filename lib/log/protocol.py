@@ -465,6 +465,10 @@ class TaskLog(Protocol):
         """The step a task was made for (its current or an earlier attempt), or None."""
         ...
 
+    def recipe_links(self, task_ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
+        """For the tasks made by a recipe step (any attempt): ``(run id, step, recipe)``."""
+        ...
+
     def set_recipe_run_status(self, run_id: str, status: str, *, error: str | None = None,
                               now: float | None = None) -> bool:
         """Record a run's status (and why it failed); True when it changed."""

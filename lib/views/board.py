@@ -135,6 +135,10 @@ class TaskView:
     provider_note: str | None = None
     #: the API family that ran it (``music``, ``dashscope``...)
     provider: str | None = None
+    #: the recipe run and step that made it (`lib.recipes`), when one did
+    recipe_run_id: str | None = None
+    recipe_step: str | None = None
+    recipe: str | None = None
 
     def _titled(self) -> str | None:
         if self.title:
@@ -391,7 +395,10 @@ def page_views(log: TaskLog, tasks: list[TaskRow], assets_dir: Path | None,
         by_task.setdefault(t["task_id"], []).append(t)
     views = [task_view(t, by_task.get(t["id"], []), assets, assets_dir, now) for t in tasks]
     reach = REACHABILITY if reach is None else reach
+    links = log.recipe_links([t["id"] for t in tasks])
     for view, task in zip(views, tasks, strict=True):
+        if (link := links.get(task["id"])) is not None:
+            view.recipe_run_id, view.recipe_step, view.recipe = link
         view.source_title = titles.get(task["source_audio_id"] or "")
         if task["state"] in RUNNING:  # only a task still waiting on its provider
             view.provider_note = reach.get(task.get("base_url")).words(now)

@@ -21,8 +21,9 @@ REVERSED_LIST_CSS = (".st-key-board-list{flex-direction:column-reverse !importan
                      "contain-intrinsic-size:auto 420px}")
 
 #: Where cards are laid out as on the board: the board's list, and the task a form just sent
-#: (`pages.components.submit_panel`, ``st-key-outcome-<op>``).
-CARDS = ':is(.st-key-board-list,[class*="st-key-outcome-"])'
+#: (`pages.components.submit_panel`, ``st-key-outcome-<op>``), and a recipe run's steps
+#: (`pages.components.recipe_run`, ``st-key-recipe-step-<step>``).
+CARDS = ':is(.st-key-board-list,[class*="st-key-outcome-"],[class*="st-key-recipe-step-"])'
 
 #: A card (`pages.components.board`): its *Details* link at the top right, beside the head.
 #: A card track: its waveform (a Markdown image) low across the column; its cover (the

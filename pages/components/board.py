@@ -18,7 +18,7 @@ from datetime import datetime
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from lib import families, ops
+from lib import families, ops, recipes
 from lib.app.navigation import PAGES as NAVIGATION
 from lib.views import styles
 from lib.views.board import (
@@ -286,6 +286,17 @@ def render_failure(view: TaskView) -> None:
         st.caption(view.failure.credits)
 
 
+def recipe_title(name: str | None) -> str:
+    found = recipes.RECIPES.get(name or "")
+    return found.title if found else (name or "recipe")
+
+
+def recipe_link(view: TaskView) -> None:
+    """The recipe run a task is a step of (`lib.recipes`)."""
+    page_link("pages/recipes.py", f"Step “{view.recipe_step}” of a {recipe_title(view.recipe)} "
+              "run", {"run": view.recipe_run_id}, ":material/account_tree:", "recipes")
+
+
 def render_task_card(view: TaskView) -> None:
     """One task on the board, keyed by its id: one Markdown for its name, state, request and
     progress, the *Details* link (set at the top right by `styles.CARD_CSS`), then its tracks
@@ -300,6 +311,10 @@ def render_task_card(view: TaskView) -> None:
         if view.provider_note:
             lines.append(":small[:orange[:material/cloud_off: " + plain(view.provider_note)
                          + "]]")
+        if view.recipe_run_id:  # a link in the text: the card's one page link is *Details*
+            url = media.page_url("recipes", run=view.recipe_run_id)
+            lines.append(f":small[:material/account_tree: [Step “{plain(view.recipe_step)}” of "
+                         f"a {plain(recipe_title(view.recipe))} run]({url})]")
         st.markdown("  \n".join(lines))
         # at the card's top right (`styles.CARD_CSS`), beside the head rather than in a row
         # container with it: one element fewer a card
@@ -328,7 +343,7 @@ def render_detail(detail: TaskDetail) -> None:
         st.markdown(plain(view.asked))
     st.markdown(f"{badge(view)} **{view.stage_label}** · {view.op_label}"
                 + (f" · {view.model_text}" if view.model else "") + f" · {view.elapsed}")
-    cols = st.columns(4 if view.experiment_id else 3)
+    cols = st.columns(4 if view.experiment_id or view.recipe_run_id else 3)
     cols[0].caption(f"Local id `{view.id}`")
     cols[1].caption(f"Provider task `{view.provider_task_id or '—'}`")
     cols[2].caption(f"Raw status `{view.raw_status or '—'}` · polls {task['poll_count']}")
@@ -336,6 +351,9 @@ def render_detail(detail: TaskDetail) -> None:
         with cols[3]:
             page_link("pages/experiments.py", f"Experiment {view.experiment_id[:8]}",
                       {"id": view.experiment_id}, ":material/science:", "experiments")
+    elif view.recipe_run_id:
+        with cols[3]:
+            recipe_link(view)
     st.code(media.page_url("task", task=view.id), language=None)
     render_failure(view)
     notes = listening.take_notes(view, detailed=True)

@@ -62,7 +62,9 @@ def _step(rt: AppRuntime, view: progress.RunView, sv: progress.StepView,
         if sv.row["attempt"] > 1:
             head += f" :gray[· attempt {sv.row['attempt']}]"
         st.markdown(head)
-        if sv.note and sv.state != "choose":
+        task = cards.get(sv.row["task_id"] or "")
+        failed_task = task is not None and task.failure is not None and not sv.row["error"]
+        if sv.note and sv.state != "choose" and not failed_task:  # its card says why
             (st.error if sv.state in progress.BAD else st.caption)(plain(sv.note))
         if sv.state == "choose":
             _choose(rt, view, sv)
@@ -71,8 +73,8 @@ def _step(rt: AppRuntime, view: progress.RunView, sv: progress.StepView,
                 for name, value in sv.output.fields.items():
                     st.markdown(f"**{plain(name)}**")
                     st.text(value)
-        task = cards.get(sv.row["task_id"] or "")
         if task is not None:
+            task.recipe_run_id = None  # this page is the run: no link back to it on the card
             render_task_card(task)
         if sv.tried:
             st.caption("Earlier attempts: " + ", ".join(t[:8] for t in sv.tried))
@@ -112,3 +114,20 @@ def render(rt: AppRuntime, run_id: str) -> None:
             _step(rt, fresh, sv, cards)
 
     pipeline()
+
+
+def active_runs(rt: AppRuntime, limit: int = 5) -> None:
+    """The recipe runs still going, one line each with their progress (the Tasks board)."""
+    for view in progress.recent(rt.log, limit, status="running"):
+        counts = view.counts()
+        moving = [s.step.title.lower() for s in view.steps if s.state in progress.MOVING]
+        asks = [s.step.title.lower() for s in view.steps if s.state == "choose"]
+        with st.container(key=f"board-recipe-{view.run['id']}", horizontal=True,
+                          vertical_alignment="center"):
+            st.markdown(f":material/account_tree: **{plain(view.recipe.title)}** "
+                        f"{counts.get('succeeded', 0)} of {len(view.steps)} steps done"
+                        + (f" · running {', '.join(moving)}" if moving else "")
+                        + (f" · :orange[your choice: {', '.join(asks)}]" if asks else ""),
+                        width="content")
+            page_link("pages/recipes.py", "Open the run", {"run": view.run["id"]},
+                      ":material/open_in_new:", "recipes")

@@ -76,6 +76,18 @@ class Recipes:
             "SELECT * FROM recipe_steps WHERE task_id = ? OR EXISTS (SELECT 1 FROM "
             "json_each(recipe_steps.tried_json) WHERE value = ?) LIMIT 1", [task_id, task_id]))
 
+    def recipe_links(self, task_ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
+        if not task_ids:
+            return {}
+        marks = ", ".join("?" * len(task_ids))
+        rows = self._db.query(
+            "SELECT s.task_id AS task_id, s.run_id, s.step, r.recipe FROM recipe_steps s JOIN "
+            f"recipe_runs r ON r.id = s.run_id WHERE s.task_id IN ({marks}) UNION ALL "
+            "SELECT j.value AS task_id, s.run_id, s.step, r.recipe FROM recipe_steps s, "
+            "json_each(s.tried_json) j JOIN recipe_runs r ON r.id = s.run_id WHERE j.value IN "
+            f"({marks})", [*task_ids, *task_ids])
+        return {r["task_id"]: (r["run_id"], r["step"], r["recipe"]) for r in rows}
+
     def set_recipe_run_status(self, run_id: str, status: str, *, error: str | None = None,
                               now: float | None = None) -> bool:
         now = time.time() if now is None else now
