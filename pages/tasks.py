@@ -61,10 +61,11 @@ def show_board() -> None:
     controls = st.container(key="board-controls")
     states = list(st.session_state.get("board_state") or [])
     chosen_ops = list(st.session_state.get("board_op") or [])
-    total = board.count(rt.log, state=states, op=chosen_ops)
+    search = str(st.session_state.get("board_q") or "")
+    total = board.count(rt.log, state=states, op=chosen_ops, text=search)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(1, int(st.session_state.get("board_page") or 1)), pages)
-    filters = {"state": states or None, "op": chosen_ops or None}
+    filters = {"state": states or None, "op": chosen_ops or None, "text": search or None}
     st.session_state[_FULL_RUN] = True
 
     @st.fragment(run_every=board.REFRESH_SECONDS)
@@ -80,8 +81,9 @@ def show_board() -> None:
             st.toast(plain(toast.text), icon=toast.icon)
         recipe_run.active_runs(rt)
         st.caption(f"**{data.running}** running · {plural(data.total, 'task')}"
-                   + (" (filtered)" if states or chosen_ops else "")
-                   + f" · refreshes every {board.REFRESH_SECONDS:g} s")
+                   + (" (filtered)" if states or chosen_ops or search else "")
+                   + f" · refreshes every {board.REFRESH_SECONDS:g} s · export "
+                   + export_links(states, chosen_ops, search))
         slots = board_live.stable_slots(None if full else st.session_state.get(_SLOTS),
                                    [v.id for v in data.tasks], accept_new=page == 1)
         st.session_state[_SLOTS] = slots
@@ -101,6 +103,13 @@ def show_board() -> None:
     orphan_callbacks()
 
 
+def export_links(states: list[str], chosen_ops: list[str], search: str) -> str:
+    """Markdown links to the export route with the board's filters (made when clicked)."""
+    query = board.export_query(states, chosen_ops, search)
+    return " · ".join(f"[{fmt.upper()}]({media.origin()}/api/export/tasks.{fmt}"
+                      + (f"?{query}" if query else "") + ")" for fmt in ("csv", "json"))
+
+
 def draw_controls(chosen_ops: list[str], pages: int) -> None:
     """The state and operation filters and the page picker (their values were read from the
     session state before the list was drawn)."""
@@ -109,9 +118,14 @@ def draw_controls(chosen_ops: list[str], pages: int) -> None:
                format_func=board.STATE_LABELS.get, key="board_state")
     # in a popover: its list is drawn only when opened, so a first visit does not fetch the
     # multiselect's JS chunks (~150 KB) before the players
-    with right.popover(board.ops_filter_label(chosen_ops), icon=":material/filter_list:"):
+    search = str(st.session_state.get("board_q") or "").strip()
+    label = board.ops_filter_label(chosen_ops) + (f" · “{search[:20]}”" if search else "")
+    with right.popover(label, icon=":material/filter_list:"):
         st.multiselect("Operation", list(ops.OPERATIONS), format_func=board.op_label,
                        key="board_op", placeholder="All operations")
+        st.text_input("Search titles and prompts", key="board_q",
+                      placeholder="e.g. lemonade", help="Full-text search over every task's "
+                      "title and prompt (a text task's question, a recipe's brief).")
     if pages > 1:
         st.pagination(pages, key="board_page", max_visible_pages=7)
 

@@ -97,6 +97,23 @@ async def callback(request: Request) -> Response:
 RECORD_WAIT_S = 10.0
 
 
+async def task_export(request: Request) -> Response:
+    """``GET /api/export/tasks.csv|json?state=&op=&q=``: the tasks the board's filters match."""
+    from lib.views import task_export as export
+
+    fmt = request.path_params["fmt"]
+    if fmt not in ("csv", "json"):
+        return JSONResponse({"error": f"no such format: {fmt} (csv or json)"}, status_code=404)
+    rt = runtime.get_runtime()
+    rows = await asyncio.to_thread(export.export_rows, rt.log,
+                                   export.filters_from(request.query_params))
+    data = export.export_csv(rows) if fmt == "csv" else export.export_json(rows)
+    media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
+    return Response(data, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="songbench-tasks.{fmt}"',
+        "Cache-Control": "no-store"})
+
+
 async def health(_request: Request) -> Response:
     rt = runtime.get_runtime()
     return JSONResponse(await asyncio.to_thread(rt.health))
@@ -218,6 +235,7 @@ def routes() -> list[Route]:
         Route("/api/callbacks/{secret}", callback, methods=["POST"]),
         Route("/api/callbacks/{secret}/{task}", callback, methods=["POST"]),
         Route("/api/health", health, methods=["GET"]),
+        Route("/api/export/tasks.{fmt}", task_export, methods=["GET"]),
         Route("/api/assets/{path:path}", asset, methods=["GET", "HEAD"]),
         Route("/api/blind/{session}/{trial}/{side}", blind_audio, methods=["GET", "HEAD"]),
         Route("/play/{slug}/{number:int}/{kind}", demo_file, methods=["GET", "HEAD"]),

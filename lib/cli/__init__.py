@@ -10,6 +10,7 @@ vars such as ``SONGBENCH_DB``, then ``.streamlit/secrets.toml``):
 * `demo` (`lib.cli.demo`) - demo-mode playlists of approved takes and their share links.
 * `text` (`lib.cli.text`) - the text helper: the text server's models, drafts of a song, an
   image prompt or a video prompt (streamed; each call a task in the log).
+* `tasks` (`lib.cli.tasks`) - the task log exported as CSV or JSON (every family).
 * `recipe` (`lib.cli.recipe`) - route recipes: list them, run one (each step a task of its
   own), follow it, retry a failed step alone, answer a step that asks.
 
@@ -24,10 +25,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from lib.cli import demo, experiment, qa, recipe, text
+from lib.cli import demo, experiment, qa, recipe, tasks, text
 from lib.cli.common import CliError
 
-GROUPS = (experiment, qa, demo, text, recipe)
+GROUPS = (experiment, qa, demo, text, recipe, tasks)
 
 
 def build_parser() -> argparse.ArgumentParser:

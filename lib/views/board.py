@@ -415,10 +415,11 @@ def page_views(log: TaskLog, tasks: list[TaskRow], assets_dir: Path | None,
 
 def board_page(log: TaskLog, *, limit: int = 10, offset: int = 0, state: Any = None,
                op: Any = None, assets_dir: Path | None = None, now: float | None = None,
-               total: int | None = None) -> BoardPage:
+               total: int | None = None, text: str | None = None) -> BoardPage:
     """One page of recent tasks (newest first), filtered and paginated by the log; pass
-    ``total`` when the caller has just counted the same filters."""
-    filters = {"state": state or None, "op": op or None}
+    ``total`` when the caller has just counted the same filters. ``text`` searches titles
+    and prompts (a text task's prompt is its brief or question)."""
+    filters = {"state": state or None, "op": op or None, "text": (text or "").strip() or None}
     total = log.count_tasks(**filters) if total is None else total
     tasks = log.page_tasks(TaskFilters(**filters), limit=limit, offset=offset, matches=total)
     return BoardPage(page_views(log, tasks, assets_dir, now), total, log.running_count())
@@ -432,9 +433,19 @@ def views_for(log: TaskLog, task_ids: list[str], assets_dir: Path | None = None,
     return {v.id: v for v in page_views(log, log.get_tasks(task_ids), assets_dir, now)}
 
 
-def count(log: TaskLog, *, state: Any = None, op: Any = None) -> int:
+def count(log: TaskLog, *, state: Any = None, op: Any = None, text: str | None = None) -> int:
     """Tasks matching the board's filters (its pager)."""
-    return log.count_tasks(state=state or None, op=op or None)
+    return log.count_tasks(state=state or None, op=op or None,
+                           text=(text or "").strip() or None)
+
+
+def export_query(state: Any = None, op: Any = None, text: str | None = None) -> str:
+    """The query of the export route for the board's filters (``state=a,b&op=c&q=...``)."""
+    from urllib.parse import urlencode
+
+    parts = {"state": ",".join(state or []), "op": ",".join(op or []),
+             "q": (text or "").strip()}
+    return urlencode({k: v for k, v in parts.items() if v})
 
 
 def orphan_callbacks(log: TaskLog, limit: int = 20) -> list[Any]:

@@ -240,3 +240,13 @@ def test_a_text_call_reads_in_words_on_the_board_and_in_full_on_its_page(app_run
     detail = open_page("../../pages/task.py", {"task": tid})
     assert answer in texts(detail)
     assert [b.proto.label for b in detail.get("download_button")] == ["Answer (text)"]
+
+
+def test_search_narrows_the_board_and_its_export_links_follow_the_filters(seeded):
+    at = run()
+    assert "/api/export/tasks.csv)" in texts(at)  # everything, no filter yet
+    at.text_input(key="board_q").input("Golden").run()
+    body = texts(at)
+    assert "Golden Echo" in body and "Broken Glass" not in body and "Neon River" not in body
+    assert "(filtered)" in body
+    assert "/api/export/tasks.csv?q=Golden)" in body and "/api/export/tasks.json?q=Golden)" in body
