@@ -156,3 +156,23 @@ WAN_VIDEO_OPTIONS = (
     Field("watermark", "bool", "Watermark", "Add the provider's “AI Generated” mark.",
           default=False, at="parameters"),
 )
+
+
+def video_summary(result: Any) -> str | None:
+    """A video task's result in one line: ``"5 s of video · prompt as the provider ran it: …"``
+    (DashScope: ``usage`` and ``actual_prompt``; Kling: ``duration``); the file has its player."""
+    if not isinstance(result, Mapping):
+        return None
+    raw = result.get("usage")
+    usage: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+    seconds = usage.get("video_duration") or usage.get("duration") or result.get("duration")
+    if isinstance(seconds, str):
+        try:
+            seconds = float(seconds)
+        except ValueError:
+            seconds = None
+    parts = [f"{seconds:g} s of video"] if isinstance(seconds, (int, float)) else []
+    ran = result.get("actual_prompt") or result.get("orig_prompt")
+    if isinstance(ran, str) and ran.strip():
+        parts.append(f"prompt as the provider ran it: {ran.strip()}")
+    return " · ".join(parts) or None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lib.contract.fields import Field
 from lib.contract.operation import Operation, SourceSpec, Ui
-from lib.ops._common import VIDEO_DRAFT
+from lib.ops._common import VIDEO_DRAFT, video_summary
 from lib.ops import _kling as k
 
 OPERATION = Operation(
@@ -26,6 +26,6 @@ OPERATION = Operation(
        sources=(SourceSpec("image", {"image": "url"}, "Image"),),
        advanced=("negative_prompt", "cfg_scale", "image_tail")),
     checks=(k.video_rules,),
-    provider="kling",
+    provider="kling", summarize=video_summary,
     shape=k.shape,
     description="A video from a picture (its first frame), as a Kling task.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from lib.contract.fields import Field
 from lib.contract.operation import Operation, Ui
-from lib.ops._common import VIDEO_DRAFT
+from lib.ops._common import VIDEO_DRAFT, video_summary
 from lib.ops import _kling as k
 
 RATIOS = ("16:9", "9:16", "1:1")
@@ -26,6 +26,6 @@ OPERATION = Operation(
        draft=VIDEO_DRAFT,
        advanced=("negative_prompt", "cfg_scale")),
     checks=(k.video_rules,),
-    provider="kling",
+    provider="kling", summarize=video_summary,
     shape=k.shape,
     description="A video from a prompt, as a Kling task.")

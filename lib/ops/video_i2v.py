@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.fields import Field
-from lib.ops._common import VIDEO_DRAFT, WAN_VIDEO_OPTIONS
+from lib.ops._common import VIDEO_DRAFT, WAN_VIDEO_OPTIONS, video_summary
 from lib.contract.operation import FieldError, Operation, SourceSpec, Ui
 
 #: i2v model ids (contract-media 1.4 [I]: confirm with the Models API), newest first.
@@ -87,5 +87,5 @@ OPERATION = Operation(
        sources=(SourceSpec("image", {"img_url": "url"}, "Image"),),
        advanced=("seed", "watermark", "negative_prompt")),
     checks=(_model_rules,),
-    provider="dashscope",
+    provider="dashscope", summarize=video_summary,
     description="A video from a picture (its first frame), as a DashScope task.")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.fields import Field
-from lib.ops._common import VIDEO_DRAFT, WAN_VIDEO_OPTIONS
+from lib.ops._common import VIDEO_DRAFT, WAN_VIDEO_OPTIONS, video_summary
 from lib.contract.operation import FieldError, Operation, SourceFacts, SourceSpec, Ui
 from lib.contract.validation import number_text
 
@@ -57,20 +57,6 @@ def _audio_length(body: Mapping[str, Any], source: SourceFacts) -> list[FieldErr
 
 
 
-def summarize(result: Any) -> str | None:
-    """``"5 s of video · prompt as the provider ran it: …"`` (the file itself has its player)."""
-    if not isinstance(result, Mapping):
-        return None
-    raw = result.get("usage")
-    usage: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
-    seconds = usage.get("video_duration") or usage.get("duration")
-    parts = [f"{seconds} s of video"] if isinstance(seconds, (int, float)) else []
-    ran = result.get("actual_prompt") or result.get("orig_prompt")
-    if isinstance(ran, str) and ran.strip():
-        parts.append(f"prompt as the provider ran it: {ran.strip()}")
-    return " · ".join(parts) or None
-
-
 OPERATION = Operation(
     "video_t2v", "Text to video", "dashscope_video",
     {"anyint": "/dashscope/v1/services/aigc/video-generation/video-synthesis"},
@@ -94,6 +80,6 @@ OPERATION = Operation(
        draft=VIDEO_DRAFT,
        advanced=("seed", "watermark", "negative_prompt"), source_checks=_audio_length),
     checks=(_model_rules,),
-    provider="dashscope", summarize=summarize,
+    provider="dashscope", summarize=video_summary,
     description="A video from a prompt (with a song's audio: music-driven), as a DashScope "
                 "task.")
