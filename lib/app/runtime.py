@@ -22,7 +22,7 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from lib.settings import Settings, load_settings
 from lib.experiments.queue import QueueRunner
@@ -38,6 +38,9 @@ from lib.tracking.assets import AssetArchiver
 from lib.provider.reachability import REACHABILITY
 from lib.tracking.inbox import CallbackInbox
 from lib.tracking.tracker import Tracker
+
+if TYPE_CHECKING:
+    from lib.views.app_runtime import AppRuntime
 
 PLACEHOLDER_CALLBACK = "https://callback.invalid/songbench"
 LOOP_INTERVAL_S = 0.5
@@ -103,7 +106,7 @@ class Runtime:
         self.queue = QueueRunner(self.log, self.tracker, self.client.limiter,
                                  lambda: self.callback_url)
         # route recipes: each ready step is sent once the steps it needs are done
-        self.recipes = RecipeRunner(self)
+        self.recipes = RecipeRunner(cast("AppRuntime", self))
         # the callback route's deliveries, recorded in batches off the request path
         self.callbacks = CallbackInbox(self.tracker)
         self._thread: threading.Thread | None = None

@@ -131,7 +131,7 @@ def summary(view: progress.RunView) -> str:
 # ---- commands ----------------------------------------------------------------------------------
 def cmd_list(args: argparse.Namespace) -> int:
     out = Output(args.json)
-    docs = [{"name": r.name, "title": r.title, "summary": r.summary,
+    docs: list[dict[str, Any]] = [{"name": r.name, "title": r.title, "summary": r.summary,
              "steps": [{"step": s.name, "op": s.op, "after": list(s.after),
                         "cost": progress.cost_text(s.op)} for s in r.steps],
              "settings": {p.name: p.default for p in r.params}}

@@ -419,7 +419,8 @@ def board_page(log: TaskLog, *, limit: int = 10, offset: int = 0, state: Any = N
     """One page of recent tasks (newest first), filtered and paginated by the log; pass
     ``total`` when the caller has just counted the same filters. ``text`` searches titles
     and prompts (a text task's prompt is its brief or question)."""
-    filters = {"state": state or None, "op": op or None, "text": (text or "").strip() or None}
+    filters: dict[str, Any] = {"state": state or None, "op": op or None,
+                               "text": (text or "").strip() or None}
     total = log.count_tasks(**filters) if total is None else total
     tasks = log.page_tasks(TaskFilters(**filters), limit=limit, offset=offset, matches=total)
     return BoardPage(page_views(log, tasks, assets_dir, now), total, log.running_count())

@@ -127,7 +127,8 @@ class Recipes:
         """Record a step's problem (``error``), its outputs or the user's choice (each only
         when given; ``error=""`` clears it)."""
         now = time.time() if now is None else now
-        sets, values = ["updated_at = ?"], [now]
+        sets: list[str] = ["updated_at = ?"]
+        values: list[Any] = [now]
         if error is not None:
             sets.append("error = ?")
             values.append(error or None)
