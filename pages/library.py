@@ -73,7 +73,10 @@ def filter_bar() -> tuple[lib_library.LibraryFilters, str, int]:
                                     key="lib_op",
                              placeholder="Any operation")
     state = row[2].multiselect("Status", list(STATE_LABELS), format_func=STATE_LABELS.get,
-                               key="lib_state", placeholder="Any status")
+                               key="lib_state", placeholder="Any status",
+                               disabled=view == VIEWS[2],  # the gallery: succeeded tasks
+                               help="Images & videos lists succeeded tasks only."
+                               if view == VIEWS[2] else None)
     dates = row[3].date_input("Created", value=(), key="lib_dates", format="YYYY-MM-DD")
     rating = row[4].selectbox("Rating", list(RATING_CHOICES), format_func=RATING_CHOICES.get,
                               key="lib_rating", disabled=view == VIEWS[2])

@@ -45,6 +45,14 @@ APPROVED = ReviewAction.APPROVE.value
 STAGES = ("text", "first", "complete")
 STAGE_COLUMNS = {"text": "text_at", "first": "first_audio_at", "complete": "finished_at"}
 STAGE_WORDS = {"text": "text", "first": "first audio", "complete": "complete"}
+#: the stages an image, video or text cell is timed at (no lyrics, no first audio)
+MEDIA_STAGES = ("complete",)
+
+
+def shown_stages(op: str) -> tuple[str, ...]:
+    """The stages a cell of ``op`` is timed at: music's three, or "complete" alone."""
+    operation = ops.OPERATIONS.get(op)
+    return STAGES if operation is None or operation.family == "music" else MEDIA_STAGES
 
 
 def is_image(kind: str) -> bool:
@@ -148,8 +156,12 @@ class Results:
 
 
 def latencies(task: TaskRow) -> dict[str, float | None]:
-    """Seconds from the provider's acceptance to each stage (None: not reached or unknown)."""
-    start = task.get("submitted_at")
+    """Seconds from the provider's acceptance to each stage (None: not reached or unknown); a
+    synchronous operation's (an image or text answer) from when its request was written: its
+    answer is its acceptance."""
+    operation = ops.OPERATIONS.get(task["op"])
+    start = (task.get("created_at") if operation is not None and operation.sync
+             else task.get("submitted_at"))
     out: dict[str, float | None] = {}
     for stage in STAGES:
         at = cast("float | None", task.get(STAGE_COLUMNS[stage]))
@@ -216,10 +228,28 @@ def _summary_row(cells: Sequence[Cell]) -> dict[str, Any]:
     }
 
 
+#: summary columns that say nothing of an image, video or text cell (no audio, no music
+#: credits, no rated takes)
+MUSIC_ONLY = ("median s to first audio", "credits", "usable takes", "credits per usable take")
+
+
+def _for_op(res: Results, frame: pd.DataFrame) -> pd.DataFrame:
+    if results_are_music(res):
+        return frame
+    return frame.drop(columns=[c for c in MUSIC_ONLY if c in frame.columns])
+
+
+def results_are_music(res: Results) -> bool:
+    """Whether the experiment's cells make tracks (a music operation)."""
+    operation = ops.OPERATIONS.get(res.experiment["op"])
+    return operation is None or operation.family == "music"
+
+
 def variant_summary(res: Results) -> pd.DataFrame:
-    """One row per variant (in the grid's order)."""
+    """One row per variant (in the grid's order); an image, video or text experiment's
+    without the music columns (`MUSIC_ONLY`)."""
     rows = [{"variant": v, **_summary_row(res.column(v))} for v in res.variants]
-    return pd.DataFrame(rows)
+    return _for_op(res, pd.DataFrame(rows))
 
 
 def model_summary(res: Results) -> pd.DataFrame:
@@ -228,7 +258,8 @@ def model_summary(res: Results) -> pd.DataFrame:
     for cell in res.cells.values():
         model = res.bodies[cell.variant].get("model") or "(default)"
         groups.setdefault(str(model), []).append(cell)
-    return pd.DataFrame([{"model": m, **_summary_row(c)} for m, c in sorted(groups.items())])
+    return _for_op(res, pd.DataFrame([{"model": m, **_summary_row(c)}
+                                       for m, c in sorted(groups.items())]))
 
 
 # ---- exports ----------------------------------------------------------------------------------

@@ -138,8 +138,9 @@ def _take(cell: results.Cell, track: TrackView | None, media: _Media,
         if image:
             parts.append(f"<img src='{_e(image)}' alt=''>")
         parts.append(f"<strong>{_e(track.title or 'Untitled')}</strong><br>")
+    stages = results.shown_stages(cell.task["op"]) if cell.task else results.STAGES
     times = " → ".join(f"{results.STAGE_WORDS[s]} {cell.latencies[s]:g} s"
-                       for s in results.STAGES if cell.latencies.get(s) is not None)
+                       for s in stages if cell.latencies.get(s) is not None)
     cost = (f" · {cell.credits} credits" if billed is None
             else f" · billed by {billed}") if first else ""
     parts.append(f"<span class='muted'>repeat {cell.repeat} · "

@@ -116,7 +116,8 @@ def _variant_head(rt: AppRuntime, res: results.Results, variant: str, index: int
 
 
 def _latency_text(cell: results.Cell) -> str:
-    parts = [f"{results.STAGE_WORDS[s]} {cell.latencies[s]:g} s" for s in results.STAGES
+    stages = results.shown_stages(cell.task["op"]) if cell.task else results.STAGES
+    parts = [f"{results.STAGE_WORDS[s]} {cell.latencies[s]:g} s" for s in stages
              if cell.latencies.get(s) is not None]
     return " → ".join(parts)
 

@@ -183,7 +183,15 @@ def test_an_image_grid_shows_exports_and_reports_its_pictures(env):
     assert all(r["local_media"] and r["local_media"][0].endswith(".png") for r in rows)
     assert json.loads(results.export_json(res))["rows"][0]["request.prompt"].startswith("Album")
     assert b"https://files.test/" in results.export_csv(res)
+    summary = results.variant_summary(res)
+    assert list(summary.columns) == ["variant", "calls", "succeeded", "success rate",
+                                     "median s to complete"]  # no music credits, no takes
+    assert all(c.latencies["complete"] is not None and c.latencies["complete"] >= 0
+               for c in res.cells.values())
+    assert results.shown_stages("qwen_image") == ("complete",)
+    assert results.shown_stages("generate") == ("text", "first", "complete")
     page = report_html(res).decode()
+    assert "first audio" not in page
     assert page.count("<img class='made' src='data:image/png;base64,") == 2
     assert "billed by DashScope (Media API)" in page and "credits spent" not in page
     assert "What each cell made (image)" in page
