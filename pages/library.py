@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from lib import ops
+from lib import demo, ops
 from lib.app.runtime import get_runtime
 from lib.qa import words as qa_words
 from lib.review import view as review_view
@@ -241,7 +241,8 @@ def tasks_view(filters, per_page: int, tz) -> None:
     })
 
 
-def media_card(item: lib_library.MediaItem, index: int) -> None:
+def media_card(item: lib_library.MediaItem, index: int,
+               playlists: dict[str, str] | None = None) -> None:
     """One image (drawn) or video (a player), what was asked, and its task."""
     with st.container(border=True, key=f"lib-media-{index}"):
         url = (media.asset_url(item.rel_path) if item.rel_path
@@ -258,6 +259,24 @@ def media_card(item: lib_library.MediaItem, index: int) -> None:
                    + ("" if item.rel_path else " · not archived yet"))
         page_link("pages/task.py", "Open task", {"task": item.task_id},
                   ":material/open_in_new:", "task")
+        if item.rel_path and playlists:
+            add_to_playlist(item, index, playlists)
+
+
+def add_to_playlist(item: lib_library.MediaItem, index: int, playlists: dict[str, str]) -> None:
+    """Put this image or video in a demo playlist (after its takes)."""
+    with st.popover("Add to a demo playlist", icon=":material/playlist_add:"):
+        slug = st.selectbox("Playlist", list(playlists), format_func=playlists.__getitem__,
+                            key=f"lib-media-pl-{index}")
+        if st.button("Add", key=f"lib-media-add-{index}", type="primary"):
+            try:
+                added = demo.add(rt.log, slug, [demo.media_key(item.key)],
+                                 assets_dir=rt.assets_dir)
+            except demo.DemoRefused as exc:
+                st.error(str(exc))
+            else:
+                st.success(f"Added to “{playlists[slug]}”." if added
+                           else f"Already in “{playlists[slug]}”.")
 
 
 def media_view(filters, per_page: int, tz) -> None:
@@ -268,14 +287,16 @@ def media_view(filters, per_page: int, tz) -> None:
     if not page_summary("image and video task", total, data, filters):
         return
     items = lib_library.media_items(rt.log, data.rows, rt.assets_dir)
-    st.caption("Images can start an image-to-video task (Media page) and go into demo "
-               "playlists (Demo page) with the videos.")
+    playlists = {p.slug: p.title for p in demo.playlists(rt.log, rt.assets_dir)
+                 if not p.builtin}
+    st.caption("Images can start an image-to-video task (Media page); images and videos go "
+               "into demo playlists, here or on the Demo page.")
     for start in range(0, len(items), GALLERY_COLUMNS):
         chunk = items[start:start + GALLERY_COLUMNS]
         for i, (col, item) in enumerate(zip(st.columns(GALLERY_COLUMNS), chunk,
                                             strict=False)):
             with col:
-                media_card(item, start + i)
+                media_card(item, start + i, playlists)
 
 
 st.title("Library")

@@ -65,6 +65,10 @@ def test_the_results_grid_draws_an_image_grids_pictures(app_runtime):
     assert len(images) == 2 and not at.get("audio")
     urls = [i.proto.imgs[0].url for i in images]
     assert all("/api/assets/" in u and u.endswith(".png") for u in urls), urls
+    at = open_page(EXPERIMENTS, {"id": exp, "view": "summary"})
+    summary = next(d.value for d in at.dataframe if "success rate" in d.value.columns)
+    assert list(summary["success rate"]) == [1.0, 1.0] and "credits" not in summary.columns
+    assert "These calls are billed by DashScope (Media API), not in music credits." in texts(at)
 
 
 def test_the_results_grid_shows_a_text_grids_answers(app_runtime):
@@ -91,6 +95,23 @@ def test_the_library_gallery_shows_images_and_videos(app_runtime):
     at.multiselect(key="lib_op").set_value(["video_t2v"])
     at = rerun(at)
     assert not at.get("image") and len(at.get("video")) == 1
+
+
+
+def test_the_library_gallery_adds_an_image_to_a_demo_playlist(app_runtime):
+    rt = app_runtime
+    image = seed_image(rt.log, rt.assets_dir, now=2_000.0)
+    row = demo.create(rt.log, "Visuals", assets_dir=rt.assets_dir)
+    at = open_page("../../pages/library.py")
+    at.segmented_control(key="lib_view").set_value("Images & videos")
+    at = rerun(at)
+    assert at.selectbox(key="lib-media-pl-0").value == row["slug"]
+    at.button(key="lib-media-add-0").click()
+    at = rerun(at)
+    assert "Added to “Visuals”." in [s.value for s in at.success]
+    items = rt.log.playlist_items(rt.log.get_playlist(row["slug"])["id"])
+    assert [i["track_id"] for i in items] == [demo.media_key(f"{image}:image:1")]
+    assert [i.kind for i in demo.show(rt.log, row["slug"], rt.assets_dir).items] == ["image"]
 
 
 def test_a_demo_playlist_presents_an_image_and_a_video(app_runtime):
