@@ -1,7 +1,8 @@
 """Demo: read-only playlists of approved takes for stakeholders.
 
 * without ``?playlist=``: the manager - every playlist with its share link, create one from
-  approved takes, order them, a note per take, title, subtitle and notes, "Present";
+  approved takes (and archived images and videos), order them, a note per take, title,
+  subtitle and notes, "Present";
 * with ``?playlist=<slug>``: the presentation - no sidebar, navigation or toolbar; dark, large
   type, big cover art and players (`lib.demo.present`), files from the archive only.
 
@@ -59,9 +60,9 @@ def create_form(candidates: list[demo.Candidate]) -> None:
                               placeholder="e.g. Spring campaign: three moods")
         subtitle = st.text_input("Subtitle (optional)",
                                  max_chars=demo.SUBTITLE_MAX)
-        picks = st.multiselect("Approved takes, in the order they will play",
-                               list(labels), format_func=labels.__getitem__,
-                               placeholder="Choose approved takes")
+        picks = st.multiselect("Approved takes, images and videos, in the order they will "
+                               "play", list(labels), format_func=labels.__getitem__,
+                               placeholder="Choose approved takes, images or videos")
         if st.form_submit_button("Create playlist", type="primary"):
             try:
                 row = demo.create(rt.log, title, subtitle=subtitle, track_ids=picks,
@@ -110,9 +111,9 @@ def edit_panel(summary: demo.PlaylistSummary, candidates: list[demo.Candidate]) 
     addable = [c.track_id for c in candidates if c.track_id not in summary.track_ids]
     if addable:
         with st.form(f"demo-add-{summary.slug}", clear_on_submit=True, border=False):
-            picks = st.multiselect("Add approved takes", addable,
+            picks = st.multiselect("Add approved takes, images or videos", addable,
                                    format_func=labels.__getitem__,
-                                   placeholder="Choose approved takes")
+                                   placeholder="Choose approved takes, images or videos")
             if st.form_submit_button("Add to the playlist") and picks:
                 attempt(demo.add, summary.slug, picks, assets_dir=rt.assets_dir,
                         done=f"Added {plural(len(picks), 'take')}.")
@@ -165,6 +166,8 @@ def manager() -> None:
     if not candidates:
         st.info("No approved takes yet: only takes approved in review, with their audio "
                 "archived on this machine, can be shown.")
+    # images and videos made here (image, cover art and video tasks), once archived
+    candidates += demo.media_candidates(rt.log, rt.assets_dir)
     create_form(candidates)
     for summary in demo.playlists(rt.log, rt.assets_dir):
         playlist_card(summary, candidates)

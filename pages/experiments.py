@@ -46,8 +46,9 @@ if experiment_id:
 else:
     st.title("Experiments")
     st.caption("Try variants of a request (style × lyrics × model × persona × any field) and "
-               "compare the takes side by side. The queue sends them at the provider's limit "
-               "and keeps going after a restart.")
+               "compare the takes side by side, or a grid of image, video or text prompts and "
+               "compare what they made. The queue sends them at each provider's limit and "
+               "keeps going after a restart.")
     cloning = None
     if clone_id:
         cloning = service.find(rt.log, clone_id)

@@ -1,4 +1,5 @@
-"""Library: search and filter every task and track, rate and annotate tracks, compare, export.
+"""Library: search and filter every task and track, rate and annotate tracks, compare, export;
+and the images and videos made (image, cover art and video tasks), in a gallery.
 
 Filtering and paging happen in SQL (`lib.views.library`); only one page of rows, or the selected
 tracks, are loaded. Select rows in the table to rate, annotate, compare and export them.
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from lib import ops
+from lib import demo, ops
 from lib.app.runtime import get_runtime
 from lib.qa import words as qa_words
 from lib.review import view as review_view
@@ -22,6 +23,9 @@ from pages.components import media, qa_flags, review_controls
 from pages.components.board import duration_text, page_link, plain
 
 rt = get_runtime()
+#: what the Library lists: tracks, tasks, or the images and videos made
+VIEWS = ("Tracks", "Tasks", "Images & videos")
+GALLERY_COLUMNS = 4
 RATING_CHOICES = {0: "Any rating", 1: "★ or more", 2: "★★ or more", 3: "★★★ or more",
                   4: "★★★★ or more", 5: "★★★★★"}
 
@@ -59,7 +63,7 @@ def filter_bar() -> tuple[lib_library.LibraryFilters, str, int]:
                              "prompts, tags and lyrics. A task id finds the task and its tracks: "
                              "the 8 characters shown in messages (at least 6), the full id, or "
                              "the provider's task id.")
-    view = top[1].segmented_control("Show", ["Tracks", "Tasks"], default="Tracks",
+    view = top[1].segmented_control("Show", list(VIEWS), default="Tracks",
                                     key="lib_view") or "Tracks"
     per_page = top[2].selectbox("Per page", lib_library.PAGE_SIZES, index=1, key="lib_per_page")
     row = st.columns([2, 2, 2, 2, 2, 2.4], vertical_alignment="bottom")
@@ -69,12 +73,15 @@ def filter_bar() -> tuple[lib_library.LibraryFilters, str, int]:
                                     key="lib_op",
                              placeholder="Any operation")
     state = row[2].multiselect("Status", list(STATE_LABELS), format_func=STATE_LABELS.get,
-                               key="lib_state", placeholder="Any status")
+                               key="lib_state", placeholder="Any status",
+                               disabled=view == VIEWS[2],  # the gallery: succeeded tasks
+                               help="Images & videos lists succeeded tasks only."
+                               if view == VIEWS[2] else None)
     dates = row[3].date_input("Created", value=(), key="lib_dates", format="YYYY-MM-DD")
     rating = row[4].selectbox("Rating", list(RATING_CHOICES), format_func=RATING_CHOICES.get,
-                              key="lib_rating")
+                              key="lib_rating", disabled=view == VIEWS[2])
     qa_problems = row[5].toggle("QA problems only", key="lib_qa",
-                                disabled=view == "Tasks",
+                                disabled=view != "Tracks",
                                 help="Only tracks whose QA scorecard has a problem (✖) or a "
                                      "warning (⚠). Tracks are scored when their MP3 is "
                                      "archived.")
@@ -82,7 +89,7 @@ def filter_bar() -> tuple[lib_library.LibraryFilters, str, int]:
     filters = lib_library.LibraryFilters(
         text=text, model=model, op=chosen_ops, state=state,
         date_from=dates[0] if dates else None, date_to=dates[-1] if dates else None,
-        min_rating=rating or None, qa_problems=bool(qa_problems) and view != "Tasks")
+        min_rating=rating or None, qa_problems=bool(qa_problems) and view == "Tracks")
     return filters, view, per_page
 
 
@@ -234,9 +241,69 @@ def tasks_view(filters, per_page: int, tz) -> None:
     })
 
 
+def media_card(item: lib_library.MediaItem, index: int,
+               playlists: dict[str, str] | None = None) -> None:
+    """One image (drawn) or video (a player), what was asked, and its task."""
+    with st.container(border=True, key=f"lib-media-{index}"):
+        url = (media.asset_url(item.rel_path) if item.rel_path
+               else item.url if (item.url or "").startswith(("http://", "https://")) else None)
+        if url is None:
+            st.caption("Not archived, and no provider link.")
+        elif item.kind == "image":
+            st.image(url, width="stretch")
+        else:
+            st.video(url, format="video/mp4")
+        st.markdown(plain(item.prompt or "Untitled"))
+        st.caption(" · ".join(x for x in (op_label(item.op), model_label(item.model),
+                                           item.variant or "") if x)
+                   + ("" if item.rel_path else " · not archived yet"))
+        page_link("pages/task.py", "Open task", {"task": item.task_id},
+                  ":material/open_in_new:", "task")
+        if item.rel_path and playlists:
+            add_to_playlist(item, index, playlists)
+
+
+def add_to_playlist(item: lib_library.MediaItem, index: int, playlists: dict[str, str]) -> None:
+    """Put this image or video in a demo playlist (after its takes)."""
+    with st.popover("Add to a demo playlist", icon=":material/playlist_add:"):
+        slug = st.selectbox("Playlist", list(playlists), format_func=playlists.__getitem__,
+                            key=f"lib-media-pl-{index}")
+        if st.button("Add", key=f"lib-media-add-{index}", type="primary"):
+            try:
+                added = demo.add(rt.log, slug, [demo.media_key(item.key)],
+                                 assets_dir=rt.assets_dir)
+            except demo.DemoRefused as exc:
+                st.error(str(exc))
+            else:
+                st.success(f"Added to “{playlists[slug]}”." if added
+                           else f"Already in “{playlists[slug]}”.")
+
+
+def media_view(filters, per_page: int, tz) -> None:
+    """The images and videos of succeeded image, cover art and video tasks, newest first."""
+    total = lib_library.count_media(rt.log, filters, tz)
+    page = pager(total, per_page, f"media|{filters.kwargs(tz)}|{per_page}")
+    data = lib_library.media_page(rt.log, filters, page, per_page, tz, matches=total)
+    if not page_summary("image and video task", total, data, filters):
+        return
+    items = lib_library.media_items(rt.log, data.rows, rt.assets_dir)
+    playlists = {p.slug: p.title for p in demo.playlists(rt.log, rt.assets_dir)
+                 if not p.builtin}
+    st.caption("Images can start an image-to-video task (Media page); images and videos go "
+               "into demo playlists, here or on the Demo page.")
+    for start in range(0, len(items), GALLERY_COLUMNS):
+        chunk = items[start:start + GALLERY_COLUMNS]
+        for i, (col, item) in enumerate(zip(st.columns(GALLERY_COLUMNS), chunk,
+                                            strict=False)):
+            with col:
+                media_card(item, start + i, playlists)
+
+
 st.title("Library")
 flt, view_name, size = filter_bar()
 if view_name == "Tasks":
     tasks_view(flt, size, user_tz())
+elif view_name == VIEWS[2]:
+    media_view(flt, size, user_tz())
 else:
     tracks_view(flt, size, user_tz())

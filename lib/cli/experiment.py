@@ -47,7 +47,9 @@ def register(groups: Any) -> None:
                           "`repeats`, one variant per row (- reads stdin)")
     run.add_argument("--name", help="the experiment's name (default: the file's name)")
     run.add_argument("--op", default="generate", choices=grid.experiment_ops(),
-                     help="the operation every cell calls (default: generate)")
+                     help="the operation every cell calls: a music one, or an image, video "
+                          "or text one (qwen_image, video_t2v, text_chat...; billed by their "
+                          "provider, not in credits) (default: generate)")
     run.add_argument("--repeats", type=int, default=1,
                      help="calls per variant, unless its row says (default: 1)")
     run.add_argument("--base", metavar="JSON|@FILE",
@@ -183,6 +185,16 @@ def _describe_plan(out: Output, rt: Any, plan: grid.Plan, name: str) -> dict[str
     op = ops.get(plan.op)
     out.info(f"Experiment “{name}”: {len(plan.variants)} variant"
              f"{'s' * (len(plan.variants) != 1)}, {plan.calls} calls to {op.title} ({plan.op}).")
+    ahead = rt.log.queued_count()
+    seconds = grid.send_seconds(plan.calls, ahead, plan.op)
+    queued = (f", after {ahead} cell{'s' * (ahead != 1)} already queued" if ahead else "")
+    if plan.billed_by is not None:
+        pace = grid.pace_of(plan.op)
+        out.info(f"Cost: {plan.cost_text}.")
+        out.info(f"Sending takes {grid.duration_text(seconds)} at its own limit of "
+                 f"{pace.words}{queued}.")
+        return {"calls": plan.calls, "credits": None, "billed_by": plan.billed_by,
+                "balance": None, "queued_ahead": ahead, "send_seconds": seconds}
     reading = CreditCache(timeout=3.0, wait=3.5).get(rt.settings)
     balance = reading.value if reading is not None and reading.error is None else None
     if balance is not None:
@@ -195,9 +207,6 @@ def _describe_plan(out: Output, rt: Any, plan: grid.Plan, name: str) -> dict[str
         why = reading.error if reading is not None and reading.error else "no answer"
         out.info(f"Credits: {plan.credits} ({op.credits_estimate} per call); the balance is "
                  f"not available ({why}).")
-    ahead = rt.log.queued_count()
-    seconds = grid.send_seconds(plan.calls, ahead)
-    queued = (f", after {ahead} cell{'s' * (ahead != 1)} already queued" if ahead else "")
     out.info(f"Sending takes {grid.duration_text(seconds)} at the provider's limit of "
              f"{grid.LIMIT_CALLS} creates per {grid.LIMIT_PERIOD_S:g} s{queued}.")
     return {"calls": plan.calls, "credits": plan.credits, "balance": balance,
@@ -284,8 +293,10 @@ def summary_text(res: results.Results) -> str:
 def document(res: results.Results, *, finished: bool | None = None) -> dict[str, Any]:
     """The experiment as one JSON object: each sent task with its local and provider ids,
     variant, repeat, state, seconds to text / first audio / complete and its tracks' audio
-    (URL and archived file); cells not sent are listed apart."""
+    (URL and archived file), or for an image, video or text experiment its ``images``,
+    ``videos``, ``local_media`` and ``answer``; cells not sent are listed apart."""
     exp = res.experiment
+    made = grid.output_kind(exp["op"]) != "audio"  # images, videos or a text answer
     tasks: list[dict[str, Any]] = []
     unsent: list[dict[str, Any]] = []
     entries: dict[tuple[str, int], dict[str, Any]] = {}
@@ -302,12 +313,16 @@ def document(res: results.Results, *, finished: bool | None = None) -> dict[str,
                 "variant": row["variant"], "repeat": row["repeat"], "state": row["state"],
                 **{f"s_to_{s}": row[f"s_to_{s}"] for s in results.STAGES},
                 "credits": row["credits"], "error": row["error"], "tracks": []}
+            if made:
+                entry.update({k: row[k] for k in ("images", "videos", "local_media", "answer")})
             tasks.append(entry)
         if row["track_id"]:
             entry["tracks"].append({k: row[k] for k in ("track_id", "title", "duration",
                                                          "audio_url", "local_audio")})
     doc: dict[str, Any] = {"experiment_id": exp["id"], "name": exp["name"], "op": exp["op"],
                            "status": exp["status"]}
+    if (billed := grid.billed_by(exp["op"])) is not None:
+        doc["billed_by"] = billed
     if finished is not None:
         doc["finished"] = finished
     doc.update(tasks=tasks, unsent=unsent)

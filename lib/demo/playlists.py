@@ -7,6 +7,11 @@ flagged) drops out of every playlist at once, and nothing is ever played from a 
 The built-in playlist "All approved takes" (slug ``all``) always exists: every approved,
 archived take, most recently approved first. It cannot be edited.
 
+A playlist may also hold **images and videos** (an image or cover art task's picture, a video
+task's video): stored beside the takes as ``media:<task id>:<asset kind>`` (`media_key`), shown
+as a big picture or a video player. They have no review of their own: one is shown while its
+task succeeded and its file is archived on this machine (`media_candidates`).
+
 Every refusal is a `DemoRefused` whose text is for the user.
 """
 
@@ -18,7 +23,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from lib.log import PlaylistRow, ReviewAction, TaskLog, TrackRow
-from lib.views.board import rel_path
+from lib.views import library
+from lib.views.board import op_label, rel_path
 from lib.views.words import experiment_cell, first_line, tags_text
 
 #: the built-in playlist of every approved take
@@ -29,6 +35,19 @@ ALL_SUBTITLE = "Every take approved for use, most recent first"
 TITLE_MAX, SUBTITLE_MAX, NOTES_MAX, NOTE_MAX = 120, 200, 2000, 500
 #: how many approved takes a playlist or the picker considers at most
 APPROVED_LIMIT = 500
+
+
+#: a playlist item that is an image or a video, not a take: ``media:<task id>:<asset kind>``
+MEDIA_PREFIX = "media:"
+
+
+def media_key(item_key: str) -> str:
+    """The playlist item id of an image or video (`lib.views.library.MediaItem.key`)."""
+    return MEDIA_PREFIX + item_key
+
+
+def is_media(item_id: str) -> bool:
+    return item_id.startswith(MEDIA_PREFIX)
 
 
 class DemoRefused(ValueError):
@@ -55,17 +74,21 @@ class Candidate:
 
 @dataclass(frozen=True)
 class DemoItem:
-    """One take as the presentation shows it."""
+    """One take (or image, or video) as the presentation shows it."""
 
     number: int
     title: str
     #: the style, in words ("lo-fi, piano, rain"), or None
     detail: str | None
     note: str | None
-    #: archived files, relative to the assets folder (served at ``/api/assets/<path>``)
-    audio: str
+    #: archived files, relative to the assets folder (served at ``/api/assets/<path>``); an
+    #: image item's picture is its ``cover``, a video item's file its ``video``
+    audio: str | None
     cover: str | None
     duration: float | None
+    #: ``audio`` (a take), ``image`` or ``video``
+    kind: str = "audio"
+    video: str | None = None
 
     @property
     def duration_text(self) -> str:
@@ -141,11 +164,17 @@ def _approved(log: TaskLog, track_ids: Sequence[str]) -> set[str]:
             if row["action"] == ReviewAction.APPROVE.value}
 
 
-def _showable(log: TaskLog, track_ids: Sequence[str], assets_dir: Path) -> dict[str, TrackRow]:
-    """``{id: track}`` of those takes that are approved and archived (order kept)."""
-    approved = _approved(log, track_ids)
-    out: dict[str, TrackRow] = {}
+def _showable(log: TaskLog, track_ids: Sequence[str], assets_dir: Path
+              ) -> dict[str, TrackRow | library.MediaItem]:
+    """``{id: track or media item}`` of those takes that are approved and archived, and those
+    images and videos that are archived (order kept)."""
+    approved = _approved(log, [t for t in track_ids if not is_media(t)])
+    out: dict[str, TrackRow | library.MediaItem] = {}
     for tid in track_ids:
+        if is_media(tid):
+            if tid not in out and (media := _media(log, tid, assets_dir)) is not None:
+                out[tid] = media
+            continue
         if tid in approved and tid not in out:
             track = log.get_track(tid)
             if track is not None and _archived_audio(track, assets_dir) is not None:
@@ -178,13 +207,49 @@ def candidates(log: TaskLog, assets_dir: str | Path) -> list[Candidate]:
     return out
 
 
+def _media(log: TaskLog, item_id: str, root: Path) -> library.MediaItem | None:
+    """The archived image or video a ``media:`` item names (None when it is not, or no more)."""
+    item = library.media_item(log, item_id[len(MEDIA_PREFIX):], root)
+    if item is None or not item.rel_path or not (root / item.rel_path).is_file():
+        return None
+    return item
+
+
+def media_candidates(log: TaskLog, assets_dir: str | Path,
+                     limit: int = APPROVED_LIMIT) -> list[Candidate]:
+    """Archived images and videos of succeeded tasks, newest first (``track_id`` is the item's
+    playlist id, ``media:...``)."""
+    root = Path(assets_dir).resolve()
+    tasks = log.list_tasks(op=library.media_ops(), state="succeeded", limit=limit)
+    out = []
+    for item in library.media_items(log, tasks, root):
+        if not item.rel_path or not (root / item.rel_path).is_file():
+            continue
+        what = "Image" if item.kind == "image" else "Video"
+        out.append(Candidate(media_key(item.key), f"{what}: {item.prompt or 'Untitled'}"[:80],
+                             op_label(item.op), item.variant, None))
+    return out
+
+
+def _media_item(n: int, item: library.MediaItem, note: str | None) -> DemoItem:
+    title = first_line(item.prompt, 80) or ("Image" if item.kind == "image" else "Video")
+    detail = op_label(item.op)
+    if item.kind == "image":
+        return DemoItem(n, title, detail, note, None, item.rel_path, None, kind="image")
+    return DemoItem(n, title, detail, note, None, None, None, kind="video",
+                    video=item.rel_path)
+
+
 # -- reading ------------------------------------------------------------------------------------
-def _items(tracks: Iterable[TrackRow], notes: dict[str, str | None],
+def _items(tracks: Iterable[TrackRow | library.MediaItem], notes: dict[str, str | None],
            assets_dir: Path) -> list[DemoItem]:
     rows = list(tracks)
-    titles = [_title(t) for t in rows]
+    titles = [_title(t) if isinstance(t, dict) else "" for t in rows]
     items = []
     for n, (t, title) in enumerate(zip(rows, titles, strict=True), start=1):
+        if isinstance(t, library.MediaItem):
+            items.append(_media_item(n, t, notes.get(media_key(t.key))))
+            continue
         if titles.count(title) > 1:  # the two takes of a task share a title: tell them apart
             title = f"{title} (take {int(t.get('idx') or 0) + 1})"
         detail = first_line(tags_text(t.get("tags")), 120) or None
@@ -215,12 +280,15 @@ def show(log: TaskLog, slug: str, assets_dir: str | Path) -> DemoPlaylist | None
 def file_for(log: TaskLog, slug: str, number: int, kind: str,
              assets_dir: str | Path) -> str | None:
     """The archived file (relative to the assets folder) of the ``number``-th take (1-based)
-    the playlist ``slug`` shows now, ``kind`` ``audio`` or ``cover``; None when there is none."""
+    the playlist ``slug`` shows now, ``kind`` ``audio``, ``cover`` (an image item's picture
+    too), ``image`` or ``video``; None when there is none."""
     playlist = show(log, slug, assets_dir)
     if playlist is None or not 1 <= number <= len(playlist.items):
         return None
     item = playlist.items[number - 1]
-    return {"audio": item.audio, "cover": item.cover}.get(kind)
+    image = item.cover if item.kind == "image" else None
+    return {"audio": item.audio, "cover": item.cover, "image": image,
+            "video": item.video}.get(kind)
 
 
 def playlists(log: TaskLog, assets_dir: str | Path) -> list[PlaylistSummary]:
@@ -265,6 +333,11 @@ def _check_takes(log: TaskLog, track_ids: Sequence[str], root: Path) -> list[str
     for tid in ids:
         if tid in ok:
             continue
+        if is_media(tid):
+            if library.media_item(log, tid[len(MEDIA_PREFIX):], root) is None:
+                raise DemoRefused(f"No image or video has the id {tid[len(MEDIA_PREFIX):]}.")
+            raise DemoRefused("This image or video has no archived copy on this machine yet, "
+                              "so it cannot be shown offline.")
         track = log.get_track(tid)
         if track is None:
             raise DemoRefused(f"No take has the id {tid}.")
@@ -344,7 +417,10 @@ def set_note(log: TaskLog, slug: str, track_id: str, note: str | None, *,
 
 def hidden_reason(log: TaskLog, track_id: str) -> tuple[str, str]:
     """``(title, why)`` of a playlist take the presentation leaves out: its archived audio is
-    gone (still approved) or it is no longer approved."""
+    gone (still approved) or it is no longer approved; an image or video: its archived copy
+    is gone."""
+    if is_media(track_id):
+        return "Image or video", "no archived copy"
     track = log.get_track(track_id)
     name = (track["title"] if track else None) or "Untitled take"
     latest = log.latest_reviews([track_id]).get(track_id)

@@ -20,8 +20,9 @@ from urllib.parse import quote
 from lib.demo.playlists import DemoItem, DemoPlaylist
 from lib.views.words import plural
 
-#: kinds of file a take has in the presentation (`file_url`)
-KINDS = ("audio", "cover")
+#: kinds of file an item has in the presentation (`file_url`): a take's audio and cover, an
+#: image item's picture, a video item's video
+KINDS = ("audio", "cover", "image", "video")
 
 
 def file_url(slug: str, number: int, kind: str) -> str:
@@ -37,7 +38,27 @@ def _cover(slug: str, item: DemoItem) -> str:
     return f'<div class="sb-cover sb-cover-none" aria-hidden="true"><span>{initial}</span></div>'
 
 
+def _media(slug: str, item: DemoItem) -> str:
+    """An image item (the picture, big) or a video item (a big player)."""
+    meta = f"{item.number:02d} · {'Image' if item.kind == 'image' else 'Video'}"
+    detail = f'<p class="sb-detail">{escape(item.detail)}</p>' if item.detail else ""
+    note = f'<p class="sb-note">{escape(item.note)}</p>' if item.note else ""
+    if item.kind == "image":
+        shown = (f'<img class="sb-picture" src="{escape(file_url(slug, item.number, "image"))}" '
+                 f'alt="{escape(item.title)}">')
+    else:
+        shown = (f'<video class="sb-video" controls preload="metadata" '
+                 f'src="{escape(file_url(slug, item.number, "video"))}"></video>')
+    return (f'<li class="sb-take sb-{item.kind}" data-n="{item.number}">'
+            '<div class="sb-body">'
+            f'<p class="sb-meta">{meta}</p>'
+            f'<p class="sb-title" role="heading" aria-level="2">{escape(item.title)}</p>'
+            f"{detail}{note}</div>{shown}</li>")
+
+
 def _item(slug: str, item: DemoItem) -> str:
+    if item.kind != "audio":
+        return _media(slug, item)
     meta = f"{item.number:02d}"
     if item.duration_text:
         meta += f" · {item.duration_text}"
@@ -65,10 +86,11 @@ def content_html(playlist: DemoPlaylist) -> str:
     if playlist.notes:
         head += [f'<p class="sb-notes">{escape(line)}</p>'
                  for line in playlist.notes.splitlines() if line.strip()]
+    noun = "take" if all(i.kind == "audio" for i in playlist.items) else "item"
     if playlist.items:
         body = ('<ol class="sb-list">'
                 + "".join(_item(playlist.slug, i) for i in playlist.items) + "</ol>"
-                + f'<p class="sb-foot">{plural(len(playlist.items), "take")} · '
+                + f'<p class="sb-foot">{plural(len(playlist.items), noun)} · '
                   "Space plays or pauses · ↓ ↑ next or previous take</p>")
     else:
         body = ('<div class="sb-empty"><p>There is nothing to play in this playlist yet.</p>'
@@ -141,6 +163,9 @@ html, body, [data-testid="stApp"], [data-testid="stMain"], [data-testid="stAppVi
 .sb-empty { margin-top: 2em; padding: 2.2em; border-radius: 26px; background: #161b25;
   color: #dfe4ea; display: flex; flex-direction: column; gap: 0.8em; }
 .sb-demo .sb-empty p:not(.sb-h1) { font-size: calc(var(--u) * 1.3) !important; }
+.sb-demo li.sb-image, .sb-demo li.sb-video { grid-template-columns: 1fr; }
+.sb-picture, .sb-video { width: 100%; max-height: 78vh; object-fit: contain;
+  border-radius: 18px; background: #0b0e14; display: block; }
 @media (max-width: 900px) { .sb-demo li.sb-take { grid-template-columns: 1fr; } }
 </style>"""
 
@@ -148,13 +173,13 @@ SCRIPT = """<script>
 (function () {
   if (window.__sbDemo) return;
   window.__sbDemo = true;
-  const players = () => Array.from(document.querySelectorAll('.sb-demo audio'));
+  const players = () => Array.from(document.querySelectorAll('.sb-demo audio, .sb-demo video'));
   const mark = () => document.querySelectorAll('.sb-take').forEach((li) => {
-    const a = li.querySelector('audio');
+    const a = li.querySelector('audio, video');
     li.classList.toggle('sb-playing', !!a && !a.paused);
   });
   document.addEventListener('play', (e) => {
-    if (!(e.target instanceof HTMLAudioElement) || !e.target.closest('.sb-demo')) return;
+    if (!(e.target instanceof HTMLMediaElement) || !e.target.closest('.sb-demo')) return;
     window.__sbCurrent = e.target;
     players().forEach((a) => { if (a !== e.target && !a.paused) a.pause(); });
     mark();

@@ -9,6 +9,11 @@
   contract's rules (row, column, reason, in words), the number of calls, the credits and the
   time the provider's create limit implies.
 
+An experiment's operation is a music one (credits, the shared create limit) or an image, video or
+text one (`experiment_ops`): those are billed by their own provider (DashScope, Kling, the text
+server), not in music credits (`Plan.billed_by`), and go out at their own adapter's create limit
+(`Pace`, `pace_of`).
+
 Row numbers are the sheet's: the header is row 1, the first variant row 2. Typed axes have no
 rows: their refusals name the variant.
 """
@@ -25,7 +30,9 @@ from typing import Any
 
 from lib import ops
 from lib.contract.fields import Field
+from lib.contract.operation import MUSIC
 from lib.contract.prepare import prepare
+from lib.provider import adapters
 
 #: The provider allows this many creates per rolling window (contract §2).
 LIMIT_CALLS = 20
@@ -97,13 +104,88 @@ class Plan:
 
     @property
     def credits(self) -> int:
+        """Music credits (0 for an operation another provider bills: see `billed_by`)."""
         return self.calls * ops.get(self.op).credits_estimate
+
+    @property
+    def billed_by(self) -> str | None:
+        """The provider that bills these calls when it is not the music one (its words:
+        "DashScope (Media API)"...), else None: music credits."""
+        return billed_by(self.op)
+
+    @property
+    def cost_text(self) -> str:
+        """The cost in words: "24 credits (12 per call)" or "billed by …, not in credits"."""
+        return cost_text(self.op, self.calls)
+
+
+@dataclass(frozen=True)
+class Pace:
+    """The create limit a queue of ``op`` goes out at: ``calls`` per ``period`` s for the
+    queue (``limit_calls`` per ``limit_period`` s the provider's, or our own, limit)."""
+
+    provider: str
+    calls: int
+    period: float
+    limit_calls: int
+    limit_period: float
+
+    @property
+    def words(self) -> str:
+        return f"{self.limit_calls} creates per {self.limit_period:g} s"
+
+
+def pace_of(op: str) -> Pace:
+    """Music shares 20 per 10 s through the log (19 per 10.5 s for queues); another provider's
+    operations go at their adapter's own limit (DashScope and Kling 10 per 10 s, text 60 per
+    60 s), in this process, with nothing kept back for people."""
+    provider = ops.get(op).provider
+    if provider == MUSIC:
+        return Pace(MUSIC, QUEUE_CALLS, QUEUE_PERIOD_S, LIMIT_CALLS, LIMIT_PERIOD_S)
+    calls, period = adapters.get(provider).limit
+    return Pace(provider, calls, period, calls, period)
+
+
+def provider_label(provider: str) -> str:
+    """A provider in words ("DashScope", "Kling", "the text server")."""
+    return {"dashscope": "DashScope (Media API)", "kling": "Kling (Media API)",
+            "text": "the text server"}.get(provider, provider)
+
+
+def billed_by(op: str) -> str | None:
+    """Who bills ``op`` when it is not paid in music credits (None for music operations)."""
+    provider = ops.get(op).provider
+    return None if provider == MUSIC else provider_label(provider)
+
+
+def cost_text(op: str, calls: int) -> str:
+    """What ``calls`` of ``op`` cost, in words."""
+    who = billed_by(op)
+    if who is not None:
+        return (f"billed by {who}, not in music credits (no balance route: see the "
+                "provider's console)")
+    each = ops.get(op).credits_estimate
+    return f"{calls * each} credits ({each} per call)"
 
 
 # ---- values --------------------------------------------------------------------------------
+#: Media and text operations an experiment can vary: images, videos and text answers.
+MEDIA_KINDS = {"dashscope_sync_image": "image", "kling_image": "image",
+               "dashscope_video": "video", "kling_video": "video", "text": "text"}
+
+
 def experiment_ops() -> list[str]:
-    """The operations an experiment can vary: the music family's, asynchronous."""
-    return [o.name for o in ops.OPERATIONS.values() if o.family == "music" and not o.sync]
+    """The operations an experiment can vary: the music family's (asynchronous), then every
+    image, video and text operation of the other providers."""
+    music = [o.name for o in ops.OPERATIONS.values() if o.family == "music" and not o.sync]
+    media = [o.name for o in ops.OPERATIONS.values()
+             if o.provider != MUSIC and o.family in MEDIA_KINDS]
+    return music + sorted(media, key=lambda n: (MEDIA_KINDS[ops.get(n).family], n))
+
+
+def output_kind(op: str) -> str:
+    """What a cell of ``op`` makes: ``audio`` (tracks), ``image``, ``video`` or ``text``."""
+    return MEDIA_KINDS.get(ops.get(op).family, "audio")
 
 
 def grid_fields(op: str) -> list[Field]:
@@ -375,13 +457,18 @@ def ignored_fields(op: str, values: Mapping[str, Any], names: Sequence[str]) -> 
     return out
 
 
-def send_seconds(calls: int, ahead: int = 0) -> float:
-    """How long the create limit makes sending ``calls`` take after ``ahead`` queued ones: the
-    first 19 go at once, then 19 per window (one slot of each is left to people)."""
+def send_seconds(calls: int, ahead: int = 0, op: str | None = None) -> float:
+    """How long the create limit makes sending ``calls`` take after ``ahead`` queued ones: for
+    music the first 19 go at once, then 19 per window (one slot of each is left to people);
+    another provider's ``op`` at its own limit (`pace_of`)."""
     total = calls + ahead
     if total <= 0:
         return 0.0
-    return (math.ceil(total / QUEUE_CALLS) - 1) * QUEUE_PERIOD_S
+    calls_per, period = QUEUE_CALLS, QUEUE_PERIOD_S
+    if op is not None:
+        pace = pace_of(op)
+        calls_per, period = pace.calls, pace.period
+    return (math.ceil(total / calls_per) - 1) * period
 
 
 def duration_text(seconds: float) -> str:
@@ -392,3 +479,20 @@ def duration_text(seconds: float) -> str:
     if not minutes:
         return f"about {secs} s"
     return f"about {minutes} min {secs} s" if secs else f"about {minutes} min"
+
+
+def example_variants(op: str) -> list[Variant]:
+    """Two variants a template sheet of ``op`` shows (its style, else its prompt)."""
+    names = {f.name for f in grid_fields(op)}
+    if "style" in names:
+        return [Variant("warm", {"style": "indie rock, warm"}),
+                Variant("bright", {"style": "synth pop, bright"})]
+    if "prompt" in names:
+        kind = output_kind(op)
+        if kind == "text":
+            return [Variant("short", {"prompt": "A one-line tagline for a synthwave single"}),
+                    Variant("playful", {"prompt": "A playful tagline for a synthwave single"})]
+        what = "Album cover" if kind == "image" else "Music video"
+        return [Variant("neon", {"prompt": f"{what}: neon city at night, synthwave"}),
+                Variant("dawn", {"prompt": f"{what}: misty mountains at dawn, ambient"})]
+    return [Variant("base", {})]

@@ -8,6 +8,10 @@ the request goes out. From then on the task's own rules apply: never resent, an 
 is ``unknown``, a callback links it. A cell whose experiment was paused or cancelled while it
 waited for its slot goes back to the queue unsent.
 
+An image, video or text cell (another provider's operation) takes a slot of *its* provider's
+create limit instead: its adapter's own limiter (`Providers.for_op(op).limiter`, the one
+`Tracker.submit` would take), never one of the music provider's shared slots.
+
 Several senders run at once so that a slow provider answer does not hold the others back: the
 limit, not the round trip, sets the pace. After a crash, `TaskLog.recover_cells` tells a cell
 that was sent (its task row exists) from one that was not (queued again).
@@ -23,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from lib import ops
+from lib.contract.operation import MUSIC
 from lib.log import CellRef, ClaimedCell, ExperimentStatus, TaskLog
 from lib.provider.ratelimit import Limiter
 from lib.tracking.tracker import Tracker
@@ -36,7 +41,8 @@ RECOVER_EVERY_S = 30.0
 
 class QueueRunner:
     """Sends queued experiment cells. ``callback_url()`` is the URL put in each body (the
-    tracker names the task in it)."""
+    tracker names the task in it); ``limiter`` is the music provider's (shared) create limit,
+    the other providers' cells take their own adapter's (`limiter_for`)."""
 
     def __init__(self, task_log: TaskLog, tracker: Tracker, limiter: Limiter,
                  callback_url: Callable[[], str | None], *, senders: int = SENDERS,
@@ -61,7 +67,7 @@ class QueueRunner:
         if cell is None:
             return None
         try:
-            self.limiter.acquire_background()  # a person's create goes first
+            self.limiter_for(cell["op"]).acquire_background()  # a person's create goes first
             experiment = self.log.get_experiment(cell["experiment_id"])
             if experiment is None or experiment["status"] != ExperimentStatus.RUNNING.value:
                 self.log.release_cell(cell["id"])
@@ -74,6 +80,13 @@ class QueueRunner:
             # nothing sent unless the task row exists; `release_cell` checks that
             self.log.release_cell(cell["id"])
             raise
+
+    def limiter_for(self, op: str) -> Limiter:
+        """The create limit a cell of ``op`` takes its slot of: music's shared one, else the
+        limiter of the adapter that sends ``op`` (DashScope, Kling, text: their own)."""
+        if ops.get(op).provider == MUSIC:
+            return self.limiter
+        return self.tracker.providers.for_op(op).limiter
 
     def _body(self, cell: ClaimedCell) -> dict[str, Any]:
         body = json.loads(cell["body_json"])

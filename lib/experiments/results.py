@@ -10,6 +10,12 @@
   field, state, stage times, rating, notes, credits and local file paths; `export_csv` /
   `export_json`.
 
+An image, video or text experiment's cells have no tracks: what they made is `outputs(view)`
+(the task's pictures, its videos, the text answer), shown inline by the grid and the report and
+exported as ``images`` / ``videos`` (provider URLs), ``local_media`` (archived copies) and
+``answer`` columns. Such operations are billed by their provider, not in music credits (their
+``credits`` stay 0: `lib.experiments.grid.billed_by`).
+
 Latencies are measured from the moment the provider accepted the create (``submitted_at``):
 ``text`` and ``first`` are when the task was first seen at those stages (by a poll or a
 callback), ``complete`` when it finished.
@@ -29,6 +35,7 @@ from typing import Any, cast
 import pandas as pd
 
 from lib import ops
+from lib.families import text as text_family
 from lib.log import CellRow, CellStatus, ExperimentRow, ReviewAction, TaskLog, TaskRow
 from lib.views import board
 from lib.views.charges import credits_spent
@@ -38,6 +45,48 @@ APPROVED = ReviewAction.APPROVE.value
 STAGES = ("text", "first", "complete")
 STAGE_COLUMNS = {"text": "text_at", "first": "first_audio_at", "complete": "finished_at"}
 STAGE_WORDS = {"text": "text", "first": "first audio", "complete": "complete"}
+#: the stages an image, video or text cell is timed at (no lyrics, no first audio)
+MEDIA_STAGES = ("complete",)
+
+
+def shown_stages(op: str) -> tuple[str, ...]:
+    """The stages a cell of ``op`` is timed at: music's three, or "complete" alone."""
+    operation = ops.OPERATIONS.get(op)
+    return STAGES if operation is None or operation.family == "music" else MEDIA_STAGES
+
+
+def is_image(kind: str) -> bool:
+    """A task-level picture: ``image``, ``image:N`` (Qwen-Image, Kling), ``cover:N``."""
+    return kind == "image" or kind.startswith(("image:", "cover:"))
+
+
+def is_video(kind: str) -> bool:
+    """A made video: ``video``, ``video:N`` (DashScope, Kling)."""
+    return kind == "video" or kind.startswith("video:")
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What a task without tracks made: its pictures, its videos and its text answer."""
+
+    images: list[board.Download]
+    videos: list[board.Download]
+    answer: str | None
+
+    def __bool__(self) -> bool:
+        return bool(self.images or self.videos or self.answer)
+
+
+def outputs(view: board.TaskView | None) -> Outputs:
+    """The images, videos and text answer of a task's view (empty for none)."""
+    if view is None:
+        return Outputs([], [], None)
+    files = view.files
+    answer = (text_family.answer_of(view.result)
+              if ops.OPERATIONS.get(view.op) is not None
+              and ops.get(view.op).family == text_family.FAMILY.name else None)
+    return Outputs([d for d in files if is_image(d.kind)], [d for d in files if is_video(d.kind)],
+                   answer)
 
 
 @dataclass
@@ -59,6 +108,11 @@ class Cell:
     def state(self) -> str:
         """The task's state once sent, else the queue's status."""
         return self.task["state"] if self.task else self.status
+
+    @property
+    def outputs(self) -> Outputs:
+        """Its task's images, videos and text answer (an image, video or text experiment)."""
+        return outputs(self.view)
 
     @property
     def usable(self) -> int:
@@ -102,8 +156,12 @@ class Results:
 
 
 def latencies(task: TaskRow) -> dict[str, float | None]:
-    """Seconds from the provider's acceptance to each stage (None: not reached or unknown)."""
-    start = task.get("submitted_at")
+    """Seconds from the provider's acceptance to each stage (None: not reached or unknown); a
+    synchronous operation's (an image or text answer) from when its request was written: its
+    answer is its acceptance."""
+    operation = ops.OPERATIONS.get(task["op"])
+    start = (task.get("created_at") if operation is not None and operation.sync
+             else task.get("submitted_at"))
     out: dict[str, float | None] = {}
     for stage in STAGES:
         at = cast("float | None", task.get(STAGE_COLUMNS[stage]))
@@ -170,10 +228,28 @@ def _summary_row(cells: Sequence[Cell]) -> dict[str, Any]:
     }
 
 
+#: summary columns that say nothing of an image, video or text cell (no audio, no music
+#: credits, no rated takes)
+MUSIC_ONLY = ("median s to first audio", "credits", "usable takes", "credits per usable take")
+
+
+def _for_op(res: Results, frame: pd.DataFrame) -> pd.DataFrame:
+    if results_are_music(res):
+        return frame
+    return frame.drop(columns=[c for c in MUSIC_ONLY if c in frame.columns])
+
+
+def results_are_music(res: Results) -> bool:
+    """Whether the experiment's cells make tracks (a music operation)."""
+    operation = ops.OPERATIONS.get(res.experiment["op"])
+    return operation is None or operation.family == "music"
+
+
 def variant_summary(res: Results) -> pd.DataFrame:
-    """One row per variant (in the grid's order)."""
+    """One row per variant (in the grid's order); an image, video or text experiment's
+    without the music columns (`MUSIC_ONLY`)."""
     rows = [{"variant": v, **_summary_row(res.column(v))} for v in res.variants]
-    return pd.DataFrame(rows)
+    return _for_op(res, pd.DataFrame(rows))
 
 
 def model_summary(res: Results) -> pd.DataFrame:
@@ -182,7 +258,8 @@ def model_summary(res: Results) -> pd.DataFrame:
     for cell in res.cells.values():
         model = res.bodies[cell.variant].get("model") or "(default)"
         groups.setdefault(str(model), []).append(cell)
-    return pd.DataFrame([{"model": m, **_summary_row(c)} for m, c in sorted(groups.items())])
+    return _for_op(res, pd.DataFrame([{"model": m, **_summary_row(c)}
+                                       for m, c in sorted(groups.items())]))
 
 
 # ---- exports ----------------------------------------------------------------------------------
@@ -206,11 +283,27 @@ def export_rows(res: Results) -> list[dict[str, Any]]:
                 "error": task.get("error_message") if task and cell.state == "failed" else None,
                 **{f"request.{k}": res.bodies[variant].get(k) for k in fields},
             }
+            base.update(_output_columns(cell.outputs, res.assets_dir))
             tracks = view.tracks if view else []
             if not tracks:
                 out.append({**base, **_track_columns(None, res.assets_dir)})
             out += [{**base, **_track_columns(t, res.assets_dir)} for t in tracks]
     return out
+
+
+def _local(item: board.Download, assets_dir: Path | None) -> str | None:
+    if not item.rel_path:
+        return None
+    return str(assets_dir / item.rel_path) if assets_dir else item.rel_path
+
+
+def _output_columns(made: Outputs, assets_dir: Path | None) -> dict[str, Any]:
+    """A task's images, videos (provider URLs), their archived copies and its text answer."""
+    files = [*made.images, *made.videos]
+    return {"images": [d.url for d in made.images if d.url] or None,
+            "videos": [d.url for d in made.videos if d.url] or None,
+            "local_media": [p for d in files if (p := _local(d, assets_dir))] or None,
+            "answer": made.answer}
 
 
 def _track_columns(track: board.TrackView | None, assets_dir: Path | None) -> dict[str, Any]:

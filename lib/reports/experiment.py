@@ -7,7 +7,10 @@ zip of the HTML beside its files.
 
 What it holds: the experiment's name, notes, operation, base request and each variant's fields;
 per variant its summary (calls, success, latencies, credits, usable takes, cost per usable
-take) and every take (cover, player, title, state, stage times, credits, rating, notes). Extra
+take) and every take (cover, player, title, state, stage times, credits, rating, notes); an
+image, video or text experiment's cells show what they made instead: the pictures inline, the
+videos with a player, the text answer as text (and that their provider bills them, not music
+credits). Extra
 sections (A/B results, QA flags, review decisions) plug in through `Section`s. Takes whose audio
 was never archived are listed with the provider's link and a note that it needs the network.
 """
@@ -26,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from lib import ops
-from lib.experiments import results
+from lib.experiments import grid, results
 from lib.reports.markup import esc as _e
 from lib.reports.markup import table
 from lib.views.board import Download, TrackView
@@ -46,6 +49,9 @@ minmax(300px,1fr));gap:1rem}.take{border:1px solid #eee;border-radius:6px;paddin
 .take img{width:96px;height:96px;object-fit:cover;border-radius:4px;float:left;
 margin-right:.6rem}.take audio{width:100%;margin-top:.4rem;clear:both}
 .state-failed{color:#b00020}.state-succeeded{color:#0a7d32}code{font-size:.85rem}
+.take .made{width:100%;height:auto;float:none;margin:.4rem 0 0;object-fit:contain}
+.take video{width:100%;margin-top:.4rem}.answer{white-space:pre-wrap;margin-top:.4rem;
+font-size:.9rem;border-left:3px solid #ddd;padding-left:.5rem}
 """
 
 
@@ -98,9 +104,33 @@ def _fmt(value: Any) -> Any:
     return value
 
 
+def _made(cell: results.Cell, media: _Media) -> str:
+    """A cell's images (inline), videos (a player) and text answer."""
+    made = cell.outputs
+    parts = []
+    offline = True
+    for item in made.images:
+        src, here = media.src(item)
+        if src:
+            offline &= here
+            parts.append(f"<img class='made' src='{_e(src)}' alt='{_e(item.label)}'>")
+    for item in made.videos:
+        src, here = media.src(item)
+        if src:
+            offline &= here
+            parts.append(f"<video controls preload='none' src='{_e(src)}'></video>")
+    if made.answer is not None:
+        parts.append(f"<div class='answer'>{_e(made.answer) or '(an empty answer)'}</div>")
+    if not offline:
+        parts.append("<div class='muted'>Not archived: this needs the provider's link (and "
+                     "the network).</div>")
+    return "".join(parts)
+
+
 def _take(cell: results.Cell, track: TrackView | None, media: _Media,
-          first: bool = True) -> str:
-    """One take; the cell's credits are shown with its first take only (one call, two takes)."""
+          first: bool = True, billed: str | None = None) -> str:
+    """One take; the cell's credits are shown with its first take only (one call, two takes).
+    ``billed``: the provider that bills the call (an image, video or text operation)."""
     state = cell.state
     parts = ["<div class='take'>"]
     if track is not None:
@@ -108,12 +138,14 @@ def _take(cell: results.Cell, track: TrackView | None, media: _Media,
         if image:
             parts.append(f"<img src='{_e(image)}' alt=''>")
         parts.append(f"<strong>{_e(track.title or 'Untitled')}</strong><br>")
+    stages = results.shown_stages(cell.task["op"]) if cell.task else results.STAGES
     times = " → ".join(f"{results.STAGE_WORDS[s]} {cell.latencies[s]:g} s"
-                       for s in results.STAGES if cell.latencies.get(s) is not None)
+                       for s in stages if cell.latencies.get(s) is not None)
+    cost = (f" · {cell.credits} credits" if billed is None
+            else f" · billed by {billed}") if first else ""
     parts.append(f"<span class='muted'>repeat {cell.repeat} · "
                  f"<span class='state-{_e(state)}'>{_e(state)}</span>"
-                 + (f" · {_e(times)}" if times else "")
-                 + (f" · {cell.credits} credits" if first else "") + "</span>")
+                 + (f" · {_e(times)}" if times else "") + _e(cost) + "</span>")
     if track is not None:
         if track.rating:
             parts.append(f"<div>{'★' * track.rating}{'☆' * (5 - track.rating)}</div>")
@@ -127,6 +159,8 @@ def _take(cell: results.Cell, track: TrackView | None, media: _Media,
                              "provider's link (and the network).</div>")
     elif cell.view is not None and cell.view.failure is not None:
         parts.append(f"<div class='state-failed'>{_e(cell.view.failure.text)}</div>")
+    else:
+        parts.append(_made(cell, media))
     parts.append("</div>")
     return "".join(parts)
 
@@ -135,10 +169,11 @@ def _variant(res: results.Results, variant: str, summary: dict[str, Any], media:
     varied = res.varied.get(variant) or {}
     fields = ", ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in varied.items())
     takes = []
+    billed = grid.billed_by(res.experiment["op"])
     for cell in res.column(variant):
         tracks = cell.view.tracks if cell.view else []
         takes += ([_take(cell, t, media, first=i == 0) for i, t in enumerate(tracks)]
-                  or [_take(cell, None, media)])
+                  or [_take(cell, None, media, billed=billed)])
     return (f"<div class='variant'><h3>{_e(variant)}</h3>"
             f"<p class='muted'>{_e(fields) or 'the base request'}</p>"
             + _table([{k: v for k, v in summary.items() if k != "variant"}])
@@ -151,9 +186,11 @@ def _render(res: results.Results, media: _Media, sections: Sequence[Section]) ->
     summaries = {row["variant"]: row for row in by_variant.to_dict("records")}
     base = json.loads(exp.get("base_json") or "{}") or {}
     total = sum(c.credits for c in res.cells.values())
+    billed = grid.billed_by(exp["op"])
+    spent = f"{total} credits spent" if billed is None else f"billed by {billed}"
     head = (f"<h1>{_e(exp['name'])}</h1><p class='muted'>{_e(ops.get(exp['op']).title)} · "
             f"started {_stamp(exp['created_at'])} · {len(res.variants)} variants × "
-            f"{len(res.repeats)} repeats · {total} credits spent · experiment "
+            f"{len(res.repeats)} repeats · {_e(spent)} · experiment "
             f"<code>{_e(exp['id'][:8])}</code></p>")
     notes = f"<p>{_e(exp.get('notes'))}</p>" if exp.get("notes") else ""
     params = _table([{"field": k, "value": json.dumps(v, ensure_ascii=False)}
@@ -164,7 +201,8 @@ def _render(res: results.Results, media: _Media, sections: Sequence[Section]) ->
             _table(by_variant.to_dict("records")), "<h2>By model</h2>",
             _table(results.model_summary(res).to_dict("records"))]
     body += [f"<h2>{_e(s.title)}</h2>{s.render(res)}" for s in sections]
-    body.append("<h2>Takes</h2>")
+    body.append("<h2>Takes</h2>" if grid.output_kind(exp["op"]) == "audio" else
+                f"<h2>What each cell made ({_e(grid.output_kind(exp['op']))})</h2>")
     body += [_variant(res, v, summaries.get(v, {}), media) for v in res.variants]
     body.append(f"<p class='muted'>Made by Songbench on {_stamp(datetime.now().timestamp())}."
                 "</p>")

@@ -4,6 +4,11 @@ comparison.
 Everything is paginated by the log (`lib.log.TaskLog.library_tracks` / `page_tasks`, filters in
 `lib.log.filters`); only the rows of one page, or of an explicit selection, are ever loaded.
 Dates are calendar days in the user's time zone: ``date_to`` is inclusive.
+
+Besides tracks and tasks, the Library lists **images and videos** (`media_page`,
+`media_items`): the pictures of image tasks (Qwen-Image, Kling) and of cover art tasks, and the
+videos of video tasks (DashScope, Kling), one `MediaItem` per file of a succeeded task, under the
+same filters (text, model, operation, dates), paged by task.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
+from lib import ops
 from lib.log import TaskFilters, TaskLog, TrackFilters
 from lib.qa.words import PROBLEM_FLAGS, QaLine, lines_for
 from lib.review.decisions import STATUS_WORDS
@@ -323,6 +329,107 @@ def rate(log: TaskLog, track_id: str, stars: int | None) -> None:
 def annotate(log: TaskLog, track_id: str, notes: str | None) -> None:
     """A track's notes (empty: none)."""
     log.set_notes(track_id, notes or None)
+
+
+# -- images and videos -----------------------------------------------------------------------
+#: Task families whose files are pictures, then those whose files are videos.
+IMAGE_FAMILIES = ("dashscope_sync_image", "kling_image", "cover")
+VIDEO_FAMILIES = ("dashscope_video", "kling_video")
+
+
+def media_kind(kind: str) -> str | None:
+    """``image`` for a picture asset (``image``, ``image:N``, ``cover:N``), ``video`` for a
+    made video (``video``, ``video:N``), else None."""
+    head = kind.partition(":")[0]
+    return {"image": "image", "cover": "image", "video": "video"}.get(head)
+
+
+def media_ops(chosen: Sequence[str] = ()) -> list[str]:
+    """The operations whose tasks make images or videos (of ``chosen`` when any is chosen)."""
+    names = [o for fam in (*IMAGE_FAMILIES, *VIDEO_FAMILIES) for o in ops.of_family(fam)]
+    return [o for o in names if o in chosen] if chosen else names
+
+
+@dataclass(frozen=True)
+class MediaItem:
+    """One image or video the Library shows: its file (archived copy, provider link) and what
+    was asked."""
+
+    key: str            # "<task id>:<asset kind>" (a demo playlist's media item)
+    task_id: str
+    asset_kind: str     # image:1, cover:2, video...
+    kind: str           # "image" | "video"
+    op: str
+    prompt: str
+    model: str | None
+    created_at: float
+    rel_path: str | None  # the archived copy, relative to the assets folder
+    url: str | None       # the provider's link (may have expired)
+    variant: str | None = None
+
+    @property
+    def label(self) -> str:
+        """"Album cover: neon city · Image (Qwen-Image) · 2026-12-07 01:10"."""
+        return " · ".join(x for x in (self.prompt or "Untitled", op_label(self.op),
+                                       _shown(self.created_at)) if x)
+
+
+def _media_filters(filters: LibraryFilters, tz: tzinfo | None) -> dict[str, Any] | None:
+    kw = filters.kwargs(tz)
+    kw.pop("min_rating", None)  # ratings are tracks'
+    names = media_ops(filters.op)
+    if not names:
+        return None
+    kw["op"] = names
+    kw["state"] = ["succeeded"]
+    return kw
+
+
+def count_media(log: TaskLog, filters: LibraryFilters, tz: tzinfo | None = None) -> int:
+    """Succeeded image and video tasks matching these filters."""
+    kw = _media_filters(filters, tz)
+    return 0 if kw is None else log.count_tasks(**kw)
+
+
+def media_page(log: TaskLog, filters: LibraryFilters, page: int = 1, per_page: int = 25,
+               tz: tzinfo | None = None, matches: int | None = None) -> Page:
+    """One page of succeeded image and video tasks (newest first) for these filters."""
+    kw = _media_filters(filters, tz)
+    if kw is None:
+        return Page([], 0, 1, per_page)
+    matches = log.count_tasks(**kw) if matches is None else matches
+    page = clamp_page(page, matches, per_page)
+    rows = log.page_tasks(TaskFilters(**kw), limit=per_page, offset=offset(page, per_page),
+                          matches=matches)
+    return Page(rows, matches, page, per_page)
+
+
+def media_items(log: TaskLog, tasks: Sequence[Mapping[str, Any]],
+                assets_dir: Path | None = None) -> list[MediaItem]:
+    """The images and videos of these tasks, in their order (a task's files in kind order)."""
+    out = []
+    for task in tasks:
+        prompt = first_line(task.get("prompt") or task.get("title")) or ""
+        for asset in sorted(log.assets_for(task["id"]), key=lambda a: a["kind"]):
+            kind = media_kind(asset["kind"])
+            if kind is None or asset.get("track_id"):
+                continue
+            done = asset["status"] == "done" and asset.get("local_path")
+            out.append(MediaItem(
+                f"{task['id']}:{asset['kind']}", task["id"], asset["kind"], kind, task["op"],
+                prompt, task.get("model"), task["created_at"],
+                rel_path(asset["local_path"], assets_dir) if done else None, asset.get("url"),
+                experiment_cell(task.get("variant"), task.get("repeat_no"), named=False)))
+    return out
+
+
+def media_item(log: TaskLog, key: str, assets_dir: Path | None = None) -> MediaItem | None:
+    """One image or video by its key (``<task id>:<asset kind>``), or None."""
+    task_id, _, kind = key.partition(":")
+    task = log.get_task(task_id) if task_id and kind else None
+    if task is None:
+        return None
+    return next((m for m in media_items(log, [task], assets_dir) if m.asset_kind == kind), None)
 
 
 def count_tasks(log: TaskLog, filters: LibraryFilters, tz: tzinfo | None = None) -> int:

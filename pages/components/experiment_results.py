@@ -1,8 +1,9 @@
 """One experiment (``/experiments?id=<id>``): its controls, progress per variant, the results
 grid (variants as columns, repeats as rows; ``view=grid``) and the summaries (``view=summary``).
 
-The grid refreshes itself every few seconds while anything is queued or running. Logic:
-`lib.experiments.results` and `.service`.
+The grid refreshes itself every few seconds while anything is queued or running. A cell of an
+image, video or text experiment shows what it made: its pictures inline, its videos with a
+player, its text answer as text. Logic: `lib.experiments.results` and `.service`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from lib import ops
 from lib.app import experiment_files
 from lib.views.app_runtime import AppRuntime
 from lib.experiments import results, service
-from lib.experiments.grid import value_label
+from lib.experiments.grid import billed_by, value_label
 from lib.log import ExperimentRow, TaskLog
 from pages.components import media, qa_flags
 from pages.components.board import page_link
@@ -115,7 +116,8 @@ def _variant_head(rt: AppRuntime, res: results.Results, variant: str, index: int
 
 
 def _latency_text(cell: results.Cell) -> str:
-    parts = [f"{results.STAGE_WORDS[s]} {cell.latencies[s]:g} s" for s in results.STAGES
+    stages = results.shown_stages(cell.task["op"]) if cell.task else results.STAGES
+    parts = [f"{results.STAGE_WORDS[s]} {cell.latencies[s]:g} s" for s in stages
              if cell.latencies.get(s) is not None]
     return " → ".join(parts)
 
@@ -132,7 +134,28 @@ def _rating(log: TaskLog, track_id: str, rating: int | None) -> None:
                 on_change=_save_rating, args=(log, track_id, key))
 
 
-def _cell(log: TaskLog, cell: results.Cell | None, key: str) -> None:
+#: how wide a cell's picture is drawn (the column is a quarter of the page)
+IMAGE_PX = 260
+
+
+def _made(cell: results.Cell, key: str) -> None:
+    """An image, video or text cell's outputs: pictures inline, videos playing, the answer."""
+    made = cell.outputs
+    urls = [u for d in made.images if (u := media.player_url(f"{key}-{d.kind}", d))]
+    if urls:
+        st.image(urls, width=IMAGE_PX)
+    for item in made.videos:
+        url = media.player_url(f"{key}-{item.kind}", item)
+        if url:
+            st.video(url, format="video/mp4")
+    if made.videos and not any(d.rel_path for d in made.videos) and cell.state == "succeeded":
+        st.caption("Archiving the video…")
+    if made.answer is not None:
+        with st.container(key=f"{key}-answer", border=False):
+            st.markdown(made.answer or ":gray[(an empty answer)]")
+
+
+def _cell(log: TaskLog, cell: results.Cell | None, key: str, billed: str | None = None) -> None:
     with st.container(border=True, key=key):
         if cell is None:
             st.caption("—")
@@ -140,7 +163,8 @@ def _cell(log: TaskLog, cell: results.Cell | None, key: str) -> None:
         st.markdown(f"{STATE_BADGES.get(cell.state, cell.state)} :gray[repeat {cell.repeat}]")
         if cell.task is not None:
             line = _latency_text(cell)
-            st.caption((line + " · " if line else "") + f"{cell.credits} credits")
+            cost = f"{cell.credits} credits" if billed is None else f"billed by {billed}"
+            st.caption((line + " · " if line else "") + cost)
         view = cell.view
         if view is not None and view.failure is not None:
             st.caption(f":red[{view.failure.text}]")
@@ -152,12 +176,15 @@ def _cell(log: TaskLog, cell: results.Cell | None, key: str) -> None:
                 st.audio(url, format="audio/mpeg")
             if view is not None and view.state == "succeeded":
                 _rating(log, track.id, track.rating)
+        if view is not None and not view.tracks and view.failure is None:
+            _made(cell, key)
         if cell.task is not None:
             page_link("pages/task.py", "Details", {"task": cell.task["id"]},
                       ":material/open_in_new:", "task")
 
 
 def _grid(rt: AppRuntime, res: results.Results) -> None:
+    billed = billed_by(res.experiment["op"])
     for start in range(0, len(res.variants), COLUMNS_PER_ROW):
         chunk = res.variants[start:start + COLUMNS_PER_ROW]
         heads = st.columns(COLUMNS_PER_ROW)
@@ -169,7 +196,7 @@ def _grid(rt: AppRuntime, res: results.Results) -> None:
             for i, variant in enumerate(chunk):
                 with cols[i]:
                     _cell(rt.log, res.cells.get((variant, repeat)),
-                          f"cell-{start + i}-{repeat}")
+                          f"cell-{start + i}-{repeat}", billed)
 
 
 def _bars(data: pd.DataFrame, columns: list[str], **kwargs: object) -> None:
@@ -177,9 +204,18 @@ def _bars(data: pd.DataFrame, columns: list[str], **kwargs: object) -> None:
                  height=max(160, 36 * len(data) + 60), **kwargs)  # type: ignore[arg-type]
 
 
-def _charts(frame: pd.DataFrame, index: str) -> None:
+def _charts(frame: pd.DataFrame, index: str, billed: str | None = None) -> None:
     data = frame.set_index(index)
     left, right = st.columns(2)
+    if billed is not None:  # images, videos, text: no music credits, no rated takes
+        with left:
+            st.markdown("Success rate")
+            _bars(data.fillna({"success rate": 0}), ["success rate"])
+        with right:
+            st.markdown("Median seconds to complete")
+            _bars(data, ["median s to complete"])
+            st.caption(f"These calls are billed by {billed}, not in music credits.")
+        return
     with left:
         st.markdown("Success rate")
         _bars(data.fillna({"success rate": 0}), ["success rate"])
@@ -201,7 +237,7 @@ def _summary(res: results.Results) -> None:
     st.markdown("#### Per variant")
     st.dataframe(by_variant, hide_index=True, width="stretch", key="exp-summary")
     if len(by_variant):
-        _charts(by_variant, "variant")
+        _charts(by_variant, "variant", billed_by(res.experiment["op"]))
     by_model = results.model_summary(res)
     st.markdown("#### Per model")
     st.dataframe(by_model, hide_index=True, width="stretch", key="exp-models")

@@ -65,7 +65,7 @@ def _typed_axes(op: str) -> tuple[list[grid.Variant], list[grid.GridError], list
             [2, 4, 1], vertical_alignment="top")
         k = f"exp.axis{slot}.field"
         if st.session_state.get(k) not in names:
-            st.session_state[k] = "style" if "style" in names else names[0]
+            st.session_state[k] = next((n for n in ("style", "prompt") if n in names), names[0])
         name = left.selectbox("Field", names, key=k, format_func=_field_label(op))
         text = right.text_area("Values, one per line", key=f"exp.axis{slot}.values",
                                height=110, placeholder="e.g.\nindie rock, warm\njazz, brushed "
@@ -94,8 +94,7 @@ def _sheet(op: str) -> tuple[list[grid.Variant], list[grid.GridError]]:
     if upload is not None:
         st.session_state["exp.sheet_text"] = upload.getvalue().decode("utf-8", "replace")
     text = st.session_state.get("exp.sheet_text")
-    example = grid.to_csv(op, [grid.Variant("warm", {"style": "indie rock, warm"}),
-                               grid.Variant("bright", {"style": "synth pop, bright"})], 2)
+    example = grid.to_csv(op, grid.example_variants(op), 2)
     st.download_button("Download a template", example, file_name=f"{op}-grid.csv",
                        mime="text/csv", icon=":material/download:", on_click="ignore",
                        key="exp.template")
@@ -111,16 +110,25 @@ def _show_plan(plan: grid.Plan, rt: AppRuntime, fresh: bool = False) -> bool:
     ahead = service.queued_ahead(rt.log)
     balance = credit_balance.current(rt)  # the sidebar's reading
     known = balance is not None and balance.value is not None
+    billed = plan.billed_by
+    pace = grid.pace_of(plan.op)
     a, b, c = st.columns(3)
     a.metric("Calls", plan.calls, help=f"{len(plan.variants)} variants × repeats")
-    b.metric("Credits (estimate)", plan.credits,
-             help=f"{ops.get(plan.op).credits_estimate} per call")
-    c.metric("Time to send", grid.duration_text(grid.send_seconds(plan.calls, ahead)),
-             help=f"The provider allows {grid.LIMIT_CALLS} creates per "
-                  f"{grid.LIMIT_PERIOD_S:g} s" + (f"; {ahead} calls are queued ahead"
-                                                  if ahead else ""))
-    st.caption(f"Balance: **{balance.value:,}** credits" if known and balance
-               else "Balance: unknown (the credit call did not answer)")
+    if billed is None:
+        b.metric("Credits (estimate)", plan.credits,
+                 help=f"{ops.get(plan.op).credits_estimate} per call")
+    else:  # another provider's operation: it bills the calls, music credits are not spent
+        b.metric("Cost", "Billed by provider", help=plan.cost_text.capitalize())
+    c.metric("Time to send",
+             grid.duration_text(grid.send_seconds(plan.calls, ahead, plan.op)),
+             help=f"{'The provider allows' if billed is None else 'Sent at'} {pace.words}"
+                  + (f"; {ahead} calls are queued ahead" if ahead else ""))
+    if billed is not None:
+        st.caption(f"{ops.get(plan.op).title} is {plan.cost_text}; it goes out at its own "
+                   f"limit ({pace.words}), not the music provider's.")
+    else:
+        st.caption(f"Balance: **{balance.value:,}** credits" if known and balance
+                   else "Balance: unknown (the credit call did not answer)")
     if plan.errors and fresh:
         st.caption("Fill in the base request and the grid: what must change before anything "
                    "is sent shows here as you type.")
@@ -134,7 +142,8 @@ def _show_plan(plan: grid.Plan, rt: AppRuntime, fresh: bool = False) -> bool:
                         if len(plan.errors) > MAX_ERRORS_SHOWN else ""),
                      icon=":material/error:")
         return False
-    if known and balance and balance.value is not None and balance.value < plan.credits:
+    if (billed is None and known and balance and balance.value is not None
+            and balance.value < plan.credits):
         st.warning(f"The balance ({balance.value:,}) is below the estimate ({plan.credits:,}):"
                    " the provider will refuse the calls it cannot pay for (code 429).",
                    icon=":material/warning:")
@@ -193,8 +202,11 @@ def render(rt: AppRuntime) -> str | None:
             st.rerun()
         return None
     with st.container(border=True, key="exp-confirm"):
-        wait = grid.duration_text(grid.send_seconds(plan.calls, service.queued_ahead(rt.log)))
-        st.warning(f"Send **{plan.calls}** calls for about **{plan.credits:,}** credits? They "
+        wait = grid.duration_text(grid.send_seconds(plan.calls, service.queued_ahead(rt.log),
+                                                    plan.op))
+        cost = (f"for about **{plan.credits:,}** credits" if plan.billed_by is None
+                else f"(billed by {plan.billed_by}, not in music credits)")
+        st.warning(f"Send **{plan.calls}** calls {cost}? They "
                    f"go out at the provider's limit, {wait}"
                    " to send all.", icon=":material/payments:")
         yes, no = st.columns(2)

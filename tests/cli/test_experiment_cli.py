@@ -244,3 +244,23 @@ def test_attaches_to_the_simulator_the_app_is_running(tmp_path):
         assert f"the balance is {FAST['credits']}." in out.stderr
     finally:
         app_sim.stop()
+
+
+def test_an_image_grid_runs_with_op_qwen_image(cli):
+    """`--op qwen_image`: a sheet of cover prompts, billed by DashScope (no credits counted),
+    sent at its own limit and followed to its archived pictures."""
+    (cli.data / "covers.csv").write_text("variant,prompt\nneon,Album cover: neon city at night\n"
+                                         "dawn,Album cover: misty dawn\n")
+    done = cli("experiment", "run", str(cli.data / "covers.csv"), "--op", "qwen_image", "--wait",
+               "--json", "--timeout", "45")
+    assert done.returncode == 0, done.stderr
+    assert "Cost: billed by DashScope (Media API), not in music credits" in done.stderr
+    assert "at its own limit of 10 creates per 10 s" in done.stderr
+    assert "Credits:" not in done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["op"] == "qwen_image" and doc["billed_by"] == "DashScope (Media API)"
+    assert sorted(t["variant"] for t in doc["tasks"]) == ["dawn", "neon"]
+    for t in doc["tasks"]:
+        assert t["state"] == "succeeded" and t["tracks"] == [] and t["answer"] is None
+        assert t["images"] and Path(t["local_media"][0]).is_file()
+
