@@ -55,8 +55,9 @@ bench-experiments: install-dev
 	$(BIN)/python -m tests.bench.experiment_results
 	$(BIN)/python -m tests.bench.experiment_queue
 
-# every scenario, or the ones named after it: make soak rates (kill9 faults rates writes fuzz)
-SOAK_SCENARIOS := kill9 faults rates writes fuzz
+# every scenario, or the ones named after it: make soak rates (kill9 faults rates writes fuzz
+# media)
+SOAK_SCENARIOS := kill9 faults rates writes fuzz media
 soak: install-dev
 	$(BIN)/python -m tests.soak $(filter $(SOAK_SCENARIOS),$(MAKECMDGOALS))
 

@@ -14,7 +14,9 @@ Targets: at most 150 ms (10k) / 300 ms (100k), and at least 10x faster than pand
 Then the experiments (unless ``--no-experiments``): the 10 x 10 results grid on a 10,000-task log
 against the board's page in the same run (`tests.bench.experiment_results`), and 200 queued
 creates through the real runtime against the simulator's create limit, alone and with a second
-tab creating meanwhile (`tests.bench.experiment_queue`, about 4 minutes). Last, unless
+tab creating meanwhile (`tests.bench.experiment_queue`, about 4 minutes). Then, unless
+``--no-video-polling``, our polls per finished DashScope and Kling video task beside the official
+DashScope SDK's at several task durations (`tests.bench.video_polling`, about 20 s). Last, unless
 ``--no-browser``, the browser latency bench (`tests.bench.latency`).
 """
 
@@ -188,6 +190,10 @@ if __name__ == "__main__":
 
         results_bench()
         queue_bench()
+    if "--no-video-polling" not in sys.argv:
+        from tests.bench.video_polling import main as video_polling
+
+        video_polling([], out=print)
     if "--no-qa" not in sys.argv:
         from tests.bench.qa import qa_bench
 

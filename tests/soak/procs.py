@@ -4,7 +4,8 @@ scenario can `kill -9` and start again on the same data folder.
 
 ``python -m tests.soak.procs app --data DIR --port P --provider URL [--submit N --first I]``
 runs the app side; with ``--submit`` it sends N creates, one after the other, from a thread
-once it serves (prompts numbered from I). `streamlit_app` starts the app as users run it
+once it serves (prompts numbered from I; ``--op a,b`` sends those operations in turn), and
+``--media URL`` is the DashScope and Kling gateway (the media scenario). `streamlit_app` starts the app as users run it
 (``streamlit run app.py``) on the embedded simulator, for the callback scenario
 (`tests.soak.callback_rates`).
 """
@@ -76,9 +77,10 @@ def simulator(work: Path, port: int, *flags: str) -> Proc:
 
 
 def app(work: Path, port: int, provider: str, *, submit: int = 0, first: int = 0,
-        op: str = "generate") -> Proc:
+        op: str = "generate", media: str = "") -> Proc:
     args = ["-m", "tests.soak.procs", "app", "--data", str(work / "app"), "--port", str(port),
-            "--provider", provider, "--submit", str(submit), "--first", str(first), "--op", op]
+            "--provider", provider, "--submit", str(submit), "--first", str(first), "--op", op,
+            *(["--media", media] if media else [])]
     proc = Proc(args, work / f"app-{port}.log")
     wait_http(f"http://127.0.0.1:{port}/api/health")
     return proc
@@ -108,14 +110,30 @@ def streamlit_app(work: Path, port: int, env: dict[str, str]) -> Proc:
     return proc
 
 
+#: The media operations' bodies (prompts numbered like the songs'), for the media scenario.
+MEDIA_BODIES = {
+    "video_t2v": lambda i: {"model": "wan2.6-t2v", "prompt": f"soak video {i}: a vinyl record",
+                            "size": "1280*720", "duration": 2},
+    "kling_t2v": lambda i: {"model_name": "kling-v3", "prompt": f"soak kling {i}: a drummer",
+                            "mode": "std", "duration": 3, "aspect_ratio": "16:9"},
+    "qwen_image": lambda i: {"model": "qwen-image-plus", "prompt": f"soak image {i}: a poster",
+                             "size": "1328*1328"},
+}
+
+
 def body_for(op: str, i: int, callback: str) -> dict:
+    if op in MEDIA_BODIES:
+        return MEDIA_BODIES[op](i)
     if op == "lyrics":
         return {"prompt": f"soak theme number {i}", "callBackUrl": callback}
     return {"customMode": False, "instrumental": True, "model": "V5",
             "prompt": f"soak take {i}: a calm piano piece", "callBackUrl": callback}
 
 
-def _serve_app(data: Path, port: int, provider: str, submit: int, first: int, op: str) -> None:
+def _serve_app(data: Path, port: int, provider: str, submit: int, first: int, op: str,
+               media: str = "") -> None:
+    if media:  # the DashScope and Kling adapters' gateway (else the embedded simulator)
+        os.environ.update({"SONGBENCH_MEDIA_BASE_URL": media, "SONGBENCH_MEDIA_API_KEY": "soak"})
     os.environ.update({
         "SONGBENCH_API_KEY": "soak-key", "SONGBENCH_API_BASE_URL": provider,
         "SONGBENCH_UPLOAD_BASE_URL": provider, "SONGBENCH_PUBLIC_URL": f"http://127.0.0.1:{port}",
@@ -129,8 +147,10 @@ def _serve_app(data: Path, port: int, provider: str, submit: int, first: int, op
     def submitter() -> None:
         wait_http(f"http://127.0.0.1:{port}/api/health")
         rt = runtime.get_runtime()
+        names = op.split(",")  # several: in turn
         for i in range(first, first + submit):
-            rt.tracker.submit(op, body_for(op, i, rt.callback_url))
+            name = names[(i - first) % len(names)]
+            rt.tracker.submit(name, body_for(name, i, rt.callback_url))
 
     if submit:
         threading.Thread(target=submitter, daemon=True).start()
@@ -147,8 +167,10 @@ def main() -> None:
     parser.add_argument("--submit", type=int, default=0)
     parser.add_argument("--first", type=int, default=0)
     parser.add_argument("--op", default="generate")
+    parser.add_argument("--media", default="")
     args = parser.parse_args()
-    _serve_app(args.data, args.port, args.provider, args.submit, args.first, args.op)
+    _serve_app(args.data, args.port, args.provider, args.submit, args.first, args.op,
+               args.media)
 
 
 if __name__ == "__main__":
