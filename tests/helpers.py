@@ -47,3 +47,21 @@ def drive_to_success(rt, task_id: str, what: str, timeout: float = 60) -> dict:
             return task
         time.sleep(0.05)
     raise AssertionError(f"{what} never finished")
+
+
+def drive_run(rt, run_id: str, until=None, timeout: float = 60.0):
+    """Tick the runtime's tracker (clock pushed ahead, so polls are due at once) and its recipe
+    runner (steps started in this thread) until the run is no longer running, or until
+    ``until(view)``; returns the run's `lib.recipes.progress.RunView`."""
+    from lib.recipes import progress
+
+    deadline = time.time() + timeout
+    view = None
+    while time.time() < deadline:
+        rt.tracker.run_once(now=time.time() + 10_000)
+        rt.recipes.run_once(wait=True)
+        view = progress.load(rt.log, run_id)
+        if (until(view) if until is not None else view.status != "running"):
+            return view
+        time.sleep(0.02)
+    raise AssertionError(f"run {run_id} did not end: {view and progress.describe(view)}")

@@ -4,24 +4,11 @@ alone from its button."""
 
 from __future__ import annotations
 
-import time
-
 import httpx
 
 from lib.recipes import progress
 from tests.app.pages import open_page, rerun, texts
-
-
-def _drive(rt, run_id: str, until, timeout: float = 60.0) -> progress.RunView:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        rt.tracker.run_once(now=time.time() + 10_000)
-        rt.recipes.run_once(wait=True)
-        view = progress.load(rt.log, run_id)
-        if until(view):
-            return view
-        time.sleep(0.02)
-    raise AssertionError(progress.describe(view))
+from tests.helpers import drive_run
 
 
 def test_the_form_shows_the_plan_and_sends_nothing_without_a_brief(app_runtime):
@@ -53,7 +40,7 @@ def test_a_run_from_the_form_a_failed_step_and_its_retry(app_runtime):
         rerun(at)
         (run,) = app_runtime.log.list_recipe_runs()
         assert at.query_params["run"] in (run["id"], [run["id"]])
-        view = _drive(app_runtime, run["id"], lambda v: v.status != "running")
+        view = drive_run(app_runtime, run["id"])
         assert view.step("cover").state == "failed"
     finally:
         httpx.post(f"{sim}/_sim/faults", json={"rate_429_media": 0.0}, timeout=5)
@@ -65,7 +52,7 @@ def test_a_run_from_the_form_a_failed_step_and_its_retry(app_runtime):
     assert at.button(key=f"recipe.{run['id']}.cover.retry")
     at.button(key=f"recipe.{run['id']}.cover.retry").click()
     rerun(at)
-    view = _drive(app_runtime, run["id"], lambda v: v.status != "running")
+    view = drive_run(app_runtime, run["id"])
     assert view.status == "succeeded", progress.describe(view)
     assert view.step("song").row["task_id"] == song
     assert len(app_runtime.log.list_tasks(op="generate")) == 1  # the song was paid once

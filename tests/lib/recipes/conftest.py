@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from lib.app import runtime
-from lib.recipes import progress
 from lib.settings import Settings
+from tests.helpers import drive_run
 
 
 def make_runtime(tmp_path, base_url: str) -> runtime.Runtime:
@@ -30,17 +28,4 @@ def rt(tmp_path, simulator):
     made.providers.close()
 
 
-def drive(rt, run_id: str, timeout: float = 60.0, until=None) -> progress.RunView:
-    """Tick the tracker (clock pushed ahead, so polls are due at once) and the runner (steps
-    started in this thread) until the run is no longer running (or ``until(view)``)."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        rt.tracker.run_once(now=time.time() + 10_000)
-        rt.recipes.run_once(wait=True)
-        view = progress.load(rt.log, run_id)
-        if until is not None and until(view):
-            return view
-        if until is None and view.status != "running":
-            return view
-        time.sleep(0.02)
-    raise AssertionError(f"run {run_id} did not end: {progress.describe(view)}")
+drive = drive_run  # the tracker and the runner ticked until the run ends
