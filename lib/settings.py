@@ -74,6 +74,11 @@ class Settings:
         value = self.values.get(name)
         return value if value else None
 
+    def flag(self, name: str) -> bool:
+        """Whether the switch ``name`` is on (``1``, ``true``, ``yes`` or ``on``; off when
+        unset)."""
+        return (self.setting(name) or "").strip().lower() in ("1", "true", "yes", "on")
+
 
 def guess_dialect(base_url: str) -> str:
     """``anyint`` when the host names AnyInt, else ``sunoapi``."""

@@ -238,3 +238,71 @@ def test_a_qwen_image_made_on_the_page_animates_with_kling_with_its_thumbnail(ap
     assert not at.exception and not at.error, [e.value for e in at.error]
     (video,) = app_runtime.log.list_tasks(op="kling_i2v")
     assert json.loads(video["request_json"])["image"] == asset["url"]
+
+
+def _sunoapi_runtime(tmp_path, monkeypatch):
+    """A runtime configured for api.sunoapi.org (a music key, the sunoapi dialect) and nothing
+    of its own for media or text."""
+    from lib.app import runtime
+    from tests.app.conftest import PROVIDER_ENV
+
+    for name in (*PROVIDER_ENV, "SONGBENCH_MEDIA_BASE_URL", "SONGBENCH_MEDIA_API_KEY",
+                 "SONGBENCH_TEXT_BASE_URL", "SONGBENCH_TEXT_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SONGBENCH_API_KEY", "sk-music-only")
+    monkeypatch.setenv("SONGBENCH_API_BASE_URL", "https://api.sunoapi.org")
+    monkeypatch.setenv("SONGBENCH_DB", str(tmp_path / "songbench.db"))
+    monkeypatch.setenv("SONGBENCH_ASSETS_DIR", str(tmp_path / "assets"))
+    runtime.reset_runtime()
+    return runtime
+
+
+def test_with_a_sunoapi_provider_the_media_page_says_so_and_draws_no_form(tmp_path,
+                                                                          monkeypatch):
+    """sunoapi.org offers music only: the page says so plainly (naming the settings that would
+    change it), draws no form, no picker and no submit button; the text page likewise."""
+    runtime = _sunoapi_runtime(tmp_path, monkeypatch)
+    try:
+        rt = runtime.get_runtime()
+        at = open_page()
+        infos = [i.value for i in at.info]
+        assert any(i.startswith("The configured provider (api.sunoapi.org, the sunoapi "
+                                "dialect) offers music only: it has no media (DashScope, "
+                                "Kling) routes") and "SONGBENCH_MEDIA_BASE_URL" in i
+                   for i in infos), infos
+        assert not at.button and not at.text_area and not at.code  # no form, no preview
+        assert "media_page.op" not in at.session_state
+        text = AppTest.from_file("../../pages/text.py", default_timeout=30).run()
+        assert not text.exception, text.exception
+        assert any("no text (OpenAI-compatible chat) routes" in i.value for i in text.info)
+        assert not text.button and not text.selectbox  # not even the model list is asked
+        song = AppTest.from_file("../../pages/generate.py", default_timeout=30).run()
+        assert not song.exception, song.exception
+        assert song.button(key="generate.submit")  # music is offered
+        assert "generate.draft" not in [b.key for b in song.button]  # the helper is not
+        assert any("no text (OpenAI-compatible chat) routes" in i.value for i in song.info)
+        assert rt.log.count_tasks() == 0
+    finally:
+        runtime.reset_runtime()
+
+
+def test_the_audio_upload_takes_what_dashscope_takes(app_runtime):
+    """The media form's audio picker: wav or mp3 only, at most 15 MB (the operation's source
+    declares it), and an upload outside 3-30 s is refused in words before it is sent."""
+    from tests.helpers import wav_bytes
+
+    at = open_page()
+    at.radio(key="video_t2v.source_mode").set_value(sources.UPLOAD).run()
+    uploader = at.get("file_uploader")[0]
+    assert list(uploader.proto.type) == [".mp3", ".wav"]
+    assert uploader.proto.max_upload_size_mb == 15 and "3-30 s" in uploader.help
+    at.checkbox(key="video_t2v.attest").check().run()
+    at.get("file_uploader")[0].upload("long.wav", wav_bytes(40.0, 4000), "audio/wav").run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert "long.wav: the audio is 40 s long; DashScope takes 3-30 s (wav or mp3, at most "
+    "15 MB)." in errors, errors
+    assert not app_runtime.log.uploads_named("long.wav") and '"audio_url"' not in at.code[0].value
+    at.get("file_uploader")[0].upload("take.wav", wav_bytes(5.0, 4000), "audio/wav").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert '"audio_url"' in at.code[0].value  # the 5 s upload is the audio track
