@@ -300,9 +300,70 @@ def test_the_audio_upload_takes_what_dashscope_takes(app_runtime):
     at.get("file_uploader")[0].upload("long.wav", wav_bytes(40.0, 4000), "audio/wav").run()
     assert not at.exception, at.exception
     errors = [e.value for e in at.error]
-    assert "long.wav: the audio is 40 s long; DashScope takes 3-30 s (wav or mp3, at most "
-    "15 MB)." in errors, errors
-    assert not app_runtime.log.uploads_named("long.wav") and '"audio_url"' not in at.code[0].value
+    assert ("long.wav: the audio is 40 s long; DashScope takes 3-30 s (wav or mp3, at most "
+            "15 MB).") in errors, errors
+    assert not app_runtime.log.uploads_named("long.wav")
+    assert '"audio_url"' not in at.code[0].value
     at.get("file_uploader")[0].upload("take.wav", wav_bytes(5.0, 4000), "audio/wav").run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert '"audio_url"' in at.code[0].value  # the 5 s upload is the audio track
+
+
+def test_the_async_wan_image_route_shows_only_when_switched_on(app_runtime, monkeypatch):
+    """Off by default (AnyInt does not publish the route): the page does not offer it, even
+    when asked for by name. Switched on, it is a task sent with the async header, followed to
+    its archived pictures."""
+    monkeypatch.delenv("SONGBENCH_MEDIA_WAN_T2I_ASYNC", raising=False)
+    at = open_page()
+    at.session_state["media_page.op"] = "wan_image"
+    at.run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader][0] == "Text to video"  # not the hidden one
+
+    from lib.app import runtime
+
+    monkeypatch.setenv("SONGBENCH_MEDIA_WAN_T2I_ASYNC", "1")
+    runtime.reset_runtime()
+    rt = runtime.get_runtime()
+    at = open_page()
+    at.session_state["media_page.op"] = "wan_image"
+    at.run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader][0] == "Image (wan, async pass-through)"
+    assert any("SONGBENCH_MEDIA_WAN_T2I_ASYNC=1" in c.value for c in at.caption)
+    said = " ".join(c.value for c in at.caption)
+    assert "/text2image/image-synthesis" in said and "X-DashScope-Async: enable" in said, said
+    assert '"n": 1' in at.code[0].value  # one image, not the service's four
+    at.text_area(key="wan_image.prompt").input("a record-store poster, risograph")
+    at.button(key="wan_image.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (task,) = rt.log.list_tasks(op="wan_image")
+    assert (task["provider"], task["family"]) == ("dashscope", "dashscope_image")
+    done = drive_to_success(rt, task["id"], "wan image", timeout=60)
+    assert done["state"] == "succeeded"
+    deadline = time.time() + 30
+    while time.time() < deadline and not [a for a in rt.log.assets_for(task["id"])
+                                          if a["status"] == "done"]:
+        rt.archiver.archive_task(task["id"])
+        time.sleep(0.2)
+    (asset,) = rt.log.assets_for(task["id"])
+    assert asset["kind"] == "image:1" and asset["status"] == "done", asset
+    with open(asset["local_path"], "rb") as file:
+        assert file.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_kling_omni_video_from_the_media_page(app_runtime):
+    at = open_page()
+    at.session_state["media_page.op"] = "kling_omni"
+    at.run()
+    assert not at.exception, at.exception
+    assert "/transtreams/kling/v1/videos/omni-video" in " ".join(c.value for c in at.caption)
+    at.text_area(key="kling_omni.prompt").input("a choir of neon signs")
+    at.button(key="kling_omni.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (video,) = app_runtime.log.list_tasks(op="kling_omni")
+    assert (video["provider"], video["family"]) == ("kling", "kling_video")
+    sent = json.loads(video["request_json"])
+    assert sent["model_name"] == "kling-v3-omni" and sent["sound"] == "off"
+    done = drive_to_success(app_runtime, video["id"], "video", timeout=90)
+    assert done["state"] == "succeeded"
