@@ -367,3 +367,22 @@ def test_a_kling_omni_video_from_the_media_page(app_runtime):
     assert sent["model_name"] == "kling-v3-omni" and sent["sound"] == "off"
     done = drive_to_success(app_runtime, video["id"], "video", timeout=90)
     assert done["state"] == "succeeded"
+
+
+def test_a_size_the_model_does_not_offer_is_refused_at_its_field(app_runtime):
+    """wan2.6 has no 480P: the form names the model and what it offers, and sends nothing;
+    the message reads as written (a ``*`` is not Markdown emphasis)."""
+    at = open_page()
+    at.text_area(key="video_t2v.prompt").input("a lighthouse at dusk")
+    at.selectbox(key="video_t2v.size").set_value("832*480").run()
+    at.button(key="video_t2v.submit").click().run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("Size 832\\*480 (480P) is not offered by wan2.6-t2v: it makes "
+                            "720P or 1080P video, sizes 1280\\*720") for e in errors), errors
+    assert app_runtime.log.count_tasks() == 0
+    at.selectbox(key="video_t2v.model").set_value("wan2.5-t2v-preview").run()
+    at.button(key="video_t2v.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (video,) = app_runtime.log.list_tasks(op="video_t2v")
+    assert json.loads(video["request_json"])["size"] == "832*480"

@@ -58,6 +58,18 @@ def test_wan_image_is_off_unless_switched_on_and_then_an_async_task():
     assert poll == "/dashscope/v1/tasks/9e2b6ef6-285d-4efa-8651-4dbda7d571fa"
 
 
+def test_the_async_header_is_a_setting_on_by_default():
+    """contract-media 6.1: whether AnyInt wants X-DashScope-Async is open; it is sent unless
+    SONGBENCH_MEDIA_ASYNC_HEADER is off (never on the sync image route)."""
+    for values, sent in (({}, True), ({"SONGBENCH_MEDIA_ASYNC_HEADER": "0"}, False),
+                         ({"SONGBENCH_MEDIA_ASYNC_HEADER": "1"}, True)):
+        gw = Gateway()
+        with dashscope(gw, **values) as client:
+            client.submit("video_t2v", {"model": "wan2.6-t2v", "prompt": "rain"})
+            assert ("x-dashscope-async" in gw.requests[0].headers) is sent, values
+            assert "X-DashScope-Async" not in client.create_headers(ops.get("qwen_image"))
+
+
 def test_wan_image_sends_one_image_unless_asked_and_checks_sizes_per_model():
     wire = ops.get("wan_image").wire(ops.build_body("wan_image", {"prompt": "x"}, None))
     assert wire["parameters"] == {"n": 1}  # the service would make 4, each billed
