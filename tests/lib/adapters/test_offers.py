@@ -76,3 +76,26 @@ def test_the_text_helper_asks_nothing_where_text_is_not_offered():
         text.models()
     with pytest.raises(NotConfigured):
         text.chat("any-model", [{"role": "user", "content": "hi"}])
+
+
+def test_the_launch_checks_of_a_family_not_offered_are_not_run(tmp_path):
+    """With a sunoapi provider the media and text checks say why they were not run (nothing
+    is sent); they never fail for a family the provider does not have."""
+    from types import SimpleNamespace
+
+    from lib import checklist
+
+    log = SqliteLog(tmp_path / "log.db")
+    hub = providers(SUNOAPI)
+    rt = SimpleNamespace(log=log, simulator=None, settings=hub.settings,
+                         tracker=SimpleNamespace(providers=hub))
+    seen = {}
+    checklist.run(rt, ["image", "video_creation", "text"],
+                  on_result=lambda check, outcome: seen.update({check.key: outcome}))
+    assert {k: o.status for k, o in seen.items()} == {
+        "image": checklist.NOT_RUN, "video_creation": checklist.NOT_RUN,
+        "text": checklist.NOT_RUN}
+    assert "no media (DashScope, Kling) routes" in seen["image"].detail
+    assert "no text (OpenAI-compatible chat) routes" in seen["text"].detail
+    assert log.count_tasks() == 0
+    assert {c.needs for c in checklist.CHECKS} == {"music", "media", "text"}
