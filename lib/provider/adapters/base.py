@@ -202,9 +202,9 @@ class HttpAdapter:
         """
         operation = ops.get(op)
         dialect = self.connection.dialect
-        self.refuse_unoffered(op)
         if not operation.offered(dialect):
             raise NotOffered(op, dialect, words=self.words)
+        self.refuse_unoffered(op)
         url = self.connection.base_url + operation.path(dialect)
         wire = self.create_body(operation, body)
         headers = self.create_headers(operation)
