@@ -74,6 +74,14 @@ class Settings:
         value = self.values.get(name)
         return value if value else None
 
+    def flag(self, name: str, default: bool = False) -> bool:
+        """Whether the switch ``name`` is on: ``1``, ``true``, ``yes`` or ``on`` (``0``,
+        ``false``, ``no``, ``off``: off); ``default`` when unset or anything else."""
+        word = (self.setting(name) or "").strip().lower()
+        if word in ("1", "true", "yes", "on"):
+            return True
+        return False if word in ("0", "false", "no", "off") else default
+
 
 def guess_dialect(base_url: str) -> str:
     """``anyint`` when the host names AnyInt, else ``sunoapi``."""

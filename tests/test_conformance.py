@@ -50,6 +50,7 @@ FAMILY_EXAMPLES = {
     "recovery": ex.RECOVERY_DONE, "voice_phrase": ex.VOICE_PHRASE_READY["data"],
     "voice": ex.VOICE_RECORD_READY["data"],
     "dashscope_video": ex.DASHSCOPE_VIDEO_SUCCEEDED,
+    "dashscope_image": ex.DASHSCOPE_IMAGE_SUCCEEDED,
     "kling_video": ex.KLING_DONE["data"], "kling_image": ex.KLING_IMAGE_DONE["data"],
 }
 SYNC_EXAMPLES = {

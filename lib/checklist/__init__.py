@@ -37,6 +37,9 @@ class Check:
     #: Operations it submits (their estimated credits are its cost).
     submits: tuple[str, ...]
     fn: Callable[[Context], Outcome]
+    #: The API family it needs (`lib.provider.hub.Providers.offers`): where the configured
+    #: provider does not offer it, the check is not run and says why.
+    needs: str = "music"
 
     @property
     def cost(self) -> int:
@@ -60,21 +63,21 @@ CHECKS = (
           ("lyrics",), checks.policy_messages),
     # the media and text families (issue 16): `lib.checklist.media`
     Check("image", "Image creation", media.image_creation.__doc__ or "", ("qwen_image",),
-          media.image_creation),
+          media.image_creation, "media"),
     Check("video_creation", "Video task creation", media.video_creation.__doc__ or "",
-          ("video_t2v", "kling_t2v"), media.video_creation),
+          ("video_t2v", "kling_t2v"), media.video_creation, "media"),
     Check("video_polling", "Video polling to a final state", media.video_polling.__doc__ or "",
-          (), media.video_polling),
+          (), media.video_polling, "media"),
     Check("expired", "Expired or invalid task ids", media.expired_ids.__doc__ or "", (),
-          media.expired_ids),
+          media.expired_ids, "media"),
     Check("error_shapes", "Both error shapes", media.error_shapes.__doc__ or "", (),
-          media.error_shapes),
+          media.error_shapes, "media"),
     Check("media_limits", "Rate-limit messages (media, text)", media.media_limits.__doc__ or "",
-          (), media.media_limits),
+          (), media.media_limits, "media"),
     Check("media_policy", "Content refusals (images, video, text)",
-          media.media_policy.__doc__ or "", (), media.media_policy),
+          media.media_policy.__doc__ or "", (), media.media_policy, "media"),
     Check("text", "Text: models and a chat completion", media.text.__doc__ or "",
-          ("text_chat",), media.text),
+          ("text_chat",), media.text, "text"),
 )
 BY_KEY = {c.key: c for c in CHECKS}
 
@@ -97,7 +100,8 @@ def run(rt: AppRuntime, keys: Iterable[str] | None = None, *, timeout_s: float =
             continue
         started = time.time()
         try:
-            outcome = check.fn(ctx)
+            reason = rt.tracker.providers.not_offered(check.needs)
+            outcome = Outcome(NOT_RUN, reason) if reason else check.fn(ctx)
         except Exception as exc:
             outcome = Outcome(FAIL, f"The check stopped: {type(exc).__name__}: {exc}")
         rt.log.record_check(run_id, check.key, check.title, outcome.status, outcome.detail,

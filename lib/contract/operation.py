@@ -51,6 +51,27 @@ class SourceFacts(Protocol):
 
 
 @dataclass(frozen=True)
+class AudioLimits:
+    """What a provider takes as an uploaded audio source, beyond the upload host's own limits
+    (`lib.provider.uploads.check_audio`): the file types, the size in MB and the length in
+    seconds; ``who`` names the provider in the refusal."""
+
+    types: tuple[str, ...]
+    max_mb: float
+    seconds: tuple[float, float] | None = None
+    who: str = "The provider"
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_mb * 1024 * 1024)
+
+    def words(self) -> str:
+        """``wav or mp3, at most 15 MB``."""
+        kinds = " or ".join(self.types)
+        return f"{kinds}, at most {self.max_mb:g} MB"
+
+
+@dataclass(frozen=True)
 class SourceSpec:
     """One source picker of a form.
 
@@ -70,10 +91,15 @@ class SourceSpec:
     #: ``audio`` only: the longest audio the provider takes; a longer finished track can be
     #: sent as a clip of this many seconds (cut from its archived copy and uploaded).
     clip_s: float | None = None
+    #: ``audio`` only: what the provider takes as an upload (types, size, length), checked
+    #: when the file is chosen, before it is uploaded (None: the upload host's limits only).
+    limits: AudioLimits | None = None
 
     def __post_init__(self) -> None:
         if self.clip_s is not None and (self.kind != "audio" or not self.clip_s > 0):
             raise ValueError("only an audio source takes a clip length (seconds > 0)")
+        if self.limits is not None and self.kind != "audio":
+            raise ValueError("only an audio source takes audio limits")
         if self.kind not in SOURCE_KINDS:
             raise ValueError(f"unknown source kind {self.kind!r}")
         if bad := set(self.into.values()) - set(SOURCE_VALUES):
@@ -267,6 +293,9 @@ class Operation:
     #: prompt inside ``input.messages``, Kling's ``model`` equal to ``model_name``); the log
     #: keeps the flat body, the request event and the preview show this.
     shape: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    #: The setting that switches this operation on (off unless it is ``1``): a route the
+    #: provider does not publish (contract-media 6), offered only to who asks for it.
+    opt_in: str | None = None
 
     def __post_init__(self) -> None:
         if self.provider == MUSIC:

@@ -12,7 +12,9 @@ from lib.contract.fields import (
     DURATION_MODELS, Field, PERSONA_MODEL_MODELS, SIMPLE_PROMPT_LIMIT, SIMPLE_PROMPT_LIMITS,
     LengthIf, RequiredIf,
 )
-from lib.contract.operation import DraftSpec, FieldError, SourceFacts, SourceSpec
+from lib.contract.operation import (
+    AudioLimits, DraftSpec, FieldError, SourceFacts, SourceSpec,
+)
 from lib.contract.validation import is_number, number_text
 
 #: Source audio may be at most 8 min (1 min with V4_5ALL) for upload-cover/upload-extend.
@@ -156,6 +158,58 @@ WAN_VIDEO_OPTIONS = (
     Field("watermark", "bool", "Watermark", "Add the provider's “AI Generated” mark.",
           default=False, at="parameters"),
 )
+
+
+# ---- the DashScope wan video models' tiers (contract-media 2.5 [V-3p]) ------------------------
+#: The t2v sizes of each resolution tier (the first of each is its 16:9 size).
+WAN_SIZE_TIERS = {
+    "480P": ("832*480", "480*832", "624*624"),
+    "720P": ("1280*720", "720*1280", "960*960", "1088*832", "832*1088"),
+    "1080P": ("1920*1080", "1080*1920", "1440*1440", "1632*1248", "1248*1632"),
+}
+
+
+def tier_of(size: str) -> str | None:
+    """The resolution tier of a t2v size (None: not a wan size)."""
+    return next((tier for tier, sizes in WAN_SIZE_TIERS.items() if size in sizes), None)
+
+
+def either(values: tuple[str, ...] | list[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    values = list(values)
+    return ", ".join(values[:-1]) + f" or {values[-1]}" if len(values) > 1 else values[0]
+
+
+def durations_text(values: tuple[int, ...]) -> str:
+    """``5 s``, ``5 or 10 s``, ``2-15 s``."""
+    if len(values) == 1:
+        return f"{values[0]} s"
+    if values == tuple(range(values[0], values[-1] + 1)) and len(values) > 2:
+        return f"{values[0]}-{values[-1]} s"
+    return " or ".join(str(v) for v in values) + " s"
+
+
+#: The audio a wan video takes (contract-media 2.5 [V-3p]: "wav or mp3, 3-30 s ..., at most
+#: 15 MB"): declared on the operations' audio source, checked on upload (`AudioLimits`).
+WAN_AUDIO = AudioLimits(types=("wav", "mp3"), max_mb=15, seconds=(3.0, 30.0),
+                        who="DashScope")
+#: A song's audio for music-driven video, optional: an upload, a finished track (a longer one
+#: can be sent as a 30 s clip) or a public URL.
+WAN_AUDIO_SOURCE = SourceSpec("audio", {"audio_url": "url"}, "Audio track (optional)",
+                              clip_s=WAN_AUDIO.seconds[1], limits=WAN_AUDIO)
+
+
+def wan_audio_length(body: Mapping[str, Any], source: SourceFacts) -> list[FieldError]:
+    """The audio track must be 3-30 s long (a longer one is refused before it is sent)."""
+    low, high = WAN_AUDIO.seconds
+    duration = source.duration
+    if not body.get("audio_url") or not duration or low <= duration <= high:
+        return []
+    length = number_text(round(duration, 1))
+    return [FieldError("audio_url", f"Audio track is {length} s long; DashScope takes "
+                                    f"{number_text(low)}-{number_text(high)} s of audio "
+                                    f"({WAN_AUDIO.words()}): pick a shorter track or upload a "
+                                    "clip of it")]
 
 
 def video_summary(result: Any) -> str | None:

@@ -13,7 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.fields import Field
-from lib.ops._common import VIDEO_DRAFT, WAN_VIDEO_OPTIONS, video_summary
+from lib.ops._common import (
+    VIDEO_DRAFT, WAN_AUDIO_SOURCE, WAN_VIDEO_OPTIONS, durations_text, either, video_summary,
+    wan_audio_length,
+)
 from lib.contract.operation import FieldError, Operation, SourceSpec, Ui
 
 #: i2v model ids (contract-media 1.4 [I]: confirm with the Models API), newest first.
@@ -31,14 +34,6 @@ DURATIONS = {"wan2.6-i2v-flash": tuple(range(2, 16)), "wan2.6-i2v": tuple(range(
 WITH_SOUND = ("wan2.6-i2v-flash", "wan2.6-i2v", "wan2.5-i2v-preview")
 
 
-def _durations(values: tuple[int, ...]) -> str:
-    if len(values) == 1:
-        return f"{values[0]} s"
-    if values == tuple(range(values[0], values[-1] + 1)) and len(values) > 2:
-        return f"{values[0]}-{values[-1]} s"
-    return " or ".join(str(v) for v in values) + " s"
-
-
 def _model_rules(body: Mapping[str, Any]) -> list[FieldError]:
     """Each model's resolutions and durations; audio only with wan2.5/wan2.6."""
     model = body.get("model", MODELS[0])
@@ -47,12 +42,13 @@ def _model_rules(body: Mapping[str, Any]) -> list[FieldError]:
     problems = []
     resolution = body.get("resolution")
     if resolution is not None and resolution not in TIERS[model]:
-        problems.append(FieldError("resolution", f"Resolution must be "
-                                   f"{' or '.join(TIERS[model])} with {model}"))
+        problems.append(FieldError("resolution", f"Resolution {resolution} is not offered by "
+                                                 f"{model}: it makes {either(TIERS[model])} "
+                                                 "video"))
     allowed = DURATIONS.get(model, (5,))
     duration = body.get("duration", 5)
     if isinstance(duration, int) and not isinstance(duration, bool) and duration not in allowed:
-        problems.append(FieldError("duration", f"Duration must be {_durations(allowed)} with "
+        problems.append(FieldError("duration", f"Duration must be {durations_text(allowed)} with "
                                                f"{model}"))
     if body.get("audio_url") and model not in WITH_SOUND:
         problems.append(FieldError("audio_url", "Audio track needs wan2.5 or wan2.6 (this "
@@ -84,8 +80,8 @@ OPERATION = Operation(
     ),
     Ui("media", "Image to video", "Animate image", order=20,
        draft=VIDEO_DRAFT,
-       sources=(SourceSpec("image", {"img_url": "url"}, "Image"),),
-       advanced=("seed", "watermark", "negative_prompt")),
+       sources=(SourceSpec("image", {"img_url": "url"}, "Image"), WAN_AUDIO_SOURCE),
+       advanced=("seed", "watermark", "negative_prompt"), source_checks=wan_audio_length),
     checks=(_model_rules,),
     provider="dashscope", summarize=video_summary,
     description="A video from a picture (its first frame), as a DashScope task.")

@@ -12,48 +12,57 @@ from collections.abc import Mapping
 from typing import Any
 
 from lib.contract.fields import Field
-from lib.ops._common import VIDEO_DRAFT, WAN_VIDEO_OPTIONS, video_summary
-from lib.contract.operation import FieldError, Operation, SourceFacts, SourceSpec, Ui
-from lib.contract.validation import number_text
+from lib.ops._common import (
+    VIDEO_DRAFT, WAN_AUDIO, WAN_AUDIO_SOURCE, WAN_SIZE_TIERS, WAN_VIDEO_OPTIONS, durations_text,
+    either, tier_of, video_summary, wan_audio_length,
+)
+from lib.contract.operation import FieldError, Operation, Ui
 
 #: t2v model ids (contract-media 1.4 [I]: confirm with the Models API), newest first.
 MODELS = ("wan2.6-t2v", "wan2.5-t2v-preview", "wan2.2-t2v-plus", "wanx2.1-t2v-turbo",
           "wanx2.1-t2v-plus")
-#: Models that take 2-15 s and an audio track (wan2.5, wan2.6); the older ones make 5 s,
-#: silent.
+#: Models that take an audio track (wan2.5, wan2.6); the older ones make silent video.
 WITH_SOUND = ("wan2.6-t2v", "wan2.5-t2v-preview")
+#: contract-media 2.5 [V-3p]: the resolution tiers each model offers (wan2.6 has no 480P) and
+#: its durations (s); the simulator keeps the same table.
+TIERS = {"wan2.6-t2v": ("720P", "1080P"), "wan2.5-t2v-preview": ("480P", "720P", "1080P"),
+         "wan2.2-t2v-plus": ("480P", "1080P"), "wanx2.1-t2v-turbo": ("480P", "720P"),
+         "wanx2.1-t2v-plus": ("720P",)}
+DURATIONS = {"wan2.6-t2v": tuple(range(2, 16)), "wan2.5-t2v-preview": (5, 10)}  # others: 5
 #: The audio track DashScope takes (contract-media 2.5): 3-30 s, wav or mp3, at most 15 MB.
-AUDIO_S = (3, 30)
-#: The song's audio, optional (a text-only video needs none): an upload, a finished track or a
-#: public URL.
-AUDIO = SourceSpec("audio", {"audio_url": "url"}, "Audio track (optional)", clip_s=AUDIO_S[1])
-SIZES = ("1280*720", "720*1280", "960*960", "1088*832", "832*1088", "832*480", "480*832",
-         "624*624", "1920*1080", "1080*1920", "1440*1440", "1632*1248", "1248*1632")
+AUDIO_S = WAN_AUDIO.seconds
+AUDIO = WAN_AUDIO_SOURCE
+SIZES = tuple(size for tier in ("720P", "480P", "1080P") for size in WAN_SIZE_TIERS[tier])
+
+
+def sizes_of(model: str) -> tuple[str, ...]:
+    """The t2v sizes ``model`` offers (its tiers' sizes)."""
+    return tuple(size for tier in TIERS.get(model, ()) for size in WAN_SIZE_TIERS[tier])
 
 
 def _model_rules(body: Mapping[str, Any]) -> list[FieldError]:
-    """The older models make 5 s of silent video: no other duration, no audio track."""
-    if body.get("model", MODELS[0]) in WITH_SOUND:
-        return []
+    """Each model's sizes (its resolution tiers) and durations; audio only with wan2.5/2.6."""
+    model = body.get("model", MODELS[0])
+    if not isinstance(model, str) or model not in TIERS:
+        return []  # an unknown model is the model field's own error
     problems = []
-    if body.get("duration", 5) != 5:
-        problems.append(FieldError("duration", "Duration must be 5 s with this model"))
-    if body.get("audio_url"):
+    size = body.get("size")
+    if isinstance(size, str) and size not in sizes_of(model):
+        tier = tier_of(size)
+        what = f"Size {size}" + (f" ({tier})" if tier else "")
+        problems.append(FieldError("size", f"{what} is not offered by {model}: it makes "
+                                           f"{either(TIERS[model])} video, sizes "
+                                           f"{either(sizes_of(model))}"))
+    allowed = DURATIONS.get(model, (5,))
+    duration = body.get("duration", 5)
+    if isinstance(duration, int) and not isinstance(duration, bool) and duration not in allowed:
+        problems.append(FieldError("duration", f"Duration must be {durations_text(allowed)} "
+                                               f"with {model}"))
+    if body.get("audio_url") and model not in WITH_SOUND:
         problems.append(FieldError("audio_url", "Audio track needs wan2.5 or wan2.6 (this "
                                                 "model makes silent video)"))
     return problems
 
-
-def _audio_length(body: Mapping[str, Any], source: SourceFacts) -> list[FieldError]:
-    """The audio track must be 3-30 s long (a longer one is refused before it is sent)."""
-    low, high = AUDIO_S
-    duration = source.duration
-    if not body.get("audio_url") or not duration or low <= duration <= high:
-        return []
-    length = number_text(round(duration, 1))
-    return [FieldError("audio_url", f"Audio track is {length} s long; DashScope takes "
-                                    f"{low}-{high} s of audio (wav or mp3, at most 15 MB): "
-                                    "pick a shorter track or upload a clip of it")]
 
 
 
@@ -70,15 +79,17 @@ OPERATION = Operation(
               max_len=500, at="input"),
         Field("audio_url", "url", "Audio track", "A song's audio (wav or mp3, 3-30 s): the "
               "video follows it (music-driven video).", at="input"),
-        Field("size", "enum", "Size", "Width*height of the video.", enum=SIZES,
-              default=SIZES[0], at="parameters"),
-        Field("duration", "int", "Duration (s)", "Seconds of video (2-15 with wan2.5/2.6).",
+        Field("size", "enum", "Size", "Width*height of the video (480P, 720P or 1080P, as the "
+              "model offers: wan2.6 has no 480P).", enum=SIZES, default=SIZES[0],
+              at="parameters"),
+        Field("duration", "int", "Duration (s)", "Seconds of video (2-15 with wan2.6, 5 or 10 "
+              "with wan2.5, 5 with the older models).",
               min=2, max=15, default=5, at="parameters"),
         *WAN_VIDEO_OPTIONS,
     ),
     Ui("media", "Text to video", "Make video", order=10, sources=(AUDIO,),
        draft=VIDEO_DRAFT,
-       advanced=("seed", "watermark", "negative_prompt"), source_checks=_audio_length),
+       advanced=("seed", "watermark", "negative_prompt"), source_checks=wan_audio_length),
     checks=(_model_rules,),
     provider="dashscope", summarize=video_summary,
     description="A video from a prompt (with a song's audio: music-driven), as a DashScope "

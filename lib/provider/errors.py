@@ -249,6 +249,20 @@ class NotOffered(_OpError):
                 "sent. Use a provider that offers it (e.g. sunoapi.org).")
 
 
+class NotConfigured(NotOffered):
+    """The configured provider does not offer this operation's API family, or the operation
+    is one the user has not switched on (``reason``: the whole sentence); nothing was sent."""
+
+    template = "{name}: {op}: {reason}"
+
+    @property
+    def dialect(self) -> str:
+        return ""
+
+    def explain(self) -> str:
+        return self.reason
+
+
 #: What each kind of refusal means for the user (the start of `ApiError.explain`).
 HINTS: dict[type[ApiError], str] = {
     InvalidRequest: "Invalid request: a field is missing or out of range.",

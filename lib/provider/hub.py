@@ -4,7 +4,13 @@
 * `for_op(op)` - the adapter that sends an operation (its ``provider``'s current one);
 * `for_task(row)` - the adapter that polls a task: the provider, base URL and dialect stored
   on its row (a task created before a settings change still finishes where it was made), with
-  the key rule of `lib.provider.adapters.connection.with_key_rule`.
+  the key rule of `lib.provider.adapters.connection.with_key_rule`;
+* `offers(family)` / `not_offered(family)` - whether the configured provider offers an API
+  family (``music``, ``media``, ``text``; the rule is `connection.OFFERED_BY_DIALECT`: the
+  AnyInt gateway all three, a sunoapi-dialect provider music only unless media or text have
+  settings of their own, the simulator all), and `refusal(op)`: why an operation may not be
+  sent now (its family, or a switch it needs). The adapters refuse to send the same; the pages
+  only show it.
 
 Adapters are cached, so each connection keeps one HTTP client; every adapter of a provider
 shares that provider's create limit (music's is the runtime's shared one, through the task log,
@@ -21,7 +27,8 @@ from lib import ops
 from lib.contract.operation import MUSIC
 from lib.provider import adapters
 from lib.provider.adapters.base import HttpAdapter
-from lib.provider.adapters.connection import with_key_rule
+from lib.provider.adapters.connection import API_FAMILIES, with_key_rule
+from lib.provider.errors import NotConfigured
 from lib.provider.ratelimit import Limiter
 from lib.settings import Settings
 
@@ -69,6 +76,24 @@ class Providers:
                     options["limiter"] = self._limiters[provider]
                 adapter = self._current[provider] = kind(self.settings, **options)
             return adapter
+
+    def not_offered(self, family: str) -> str | None:
+        """Why the configured provider does not offer API family ``family`` (``music``,
+        ``media``, ``text``), in a plain sentence; None when it does."""
+        if family not in API_FAMILIES:
+            raise ValueError(f"unknown API family {family!r}; one of {API_FAMILIES}")
+        reasons = (self.current(name).connection.not_offered
+                   for name, kind in adapters.ADAPTERS.items() if kind.api_family == family)
+        return next((reason for reason in reasons if reason), None)
+
+    def offers(self, family: str) -> bool:
+        """Whether the configured provider offers API family ``family``."""
+        return self.not_offered(family) is None
+
+    def refusal(self, op: str) -> NotConfigured | None:
+        """Why ``op`` may not be sent now (its API family is not offered, or it is an
+        operation not switched on); None when it may."""
+        return self.for_op(op).refusal(op)
 
     def for_op(self, op: str) -> HttpAdapter:
         """The adapter that sends ``op``."""

@@ -1,7 +1,9 @@
 """Audio uploads for the transform operations (``uploadUrl``), UI-free.
 
-`check_audio(name, data)` refuses what the provider cannot use (wrong extension, not audio by
-its first bytes, empty, over `MAX_UPLOAD_MB`). `upload_audio(client, uploads_dir, name, data)`
+`check_audio(name, data, limits)` refuses what the provider cannot use (wrong extension, not
+audio by its first bytes, empty, over `MAX_UPLOAD_MB`; with an operation's `AudioLimits`, its
+own types and size too), and `upload_audio` its length (measured from the local copy) before
+anything is sent. `upload_audio(client, uploads_dir, name, data)`
 keeps a local copy under ``data/uploads/`` and sends the bytes to the upload host
 (`SunoClient.upload_bytes`; the simulator serves the same API); its ``downloadUrl`` becomes the
 ``uploadUrl``. When the upload host fails and Songbench has a public URL, the local copy served by
@@ -19,6 +21,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from lib.contract.operation import AudioLimits
+from lib.contract.validation import number_text
 from lib.provider.errors import SongbenchError
 from lib.provider.protocol import Uploader
 
@@ -38,6 +42,10 @@ NO_UPLOAD = ("Audio file: no audio is uploaded yet. Choose a file ("
 
 class UploadError(Exception):
     """The file was refused or could not be made reachable; ``str()`` is for the user."""
+
+
+class UploadRefused(UploadError):
+    """The file itself does not fit (type, size, length); nothing was sent."""
 
 
 def sniff_audio(head: bytes) -> str | None:
@@ -62,20 +70,50 @@ def sniff_audio(head: bytes) -> str | None:
     return None
 
 
-def check_audio(name: str, data: bytes) -> str | None:
-    """Why ``data`` cannot be uploaded as audio, or None when it can."""
+def accepted_types(limits: AudioLimits | None = None) -> tuple[str, ...]:
+    """The file types an upload may be (an operation's own, else every audio type)."""
+    return tuple(t for t in AUDIO_TYPES if limits is None or t in limits.types)
+
+
+def max_mb(limits: AudioLimits | None = None) -> float:
+    """The largest upload in MB (an operation's own limit when it is lower)."""
+    return min(MAX_UPLOAD_MB, limits.max_mb) if limits is not None else MAX_UPLOAD_MB
+
+
+def check_audio(name: str, data: bytes, limits: AudioLimits | None = None) -> str | None:
+    """Why ``data`` cannot be uploaded as audio, or None when it can; ``limits``: what the
+    operation's provider takes (types, size), over the upload host's own."""
     ext = Path(name or "").suffix.lstrip(".").lower()
-    if ext not in AUDIO_TYPES:
-        return (f"{name or 'The file'}: .{ext or '?'} is not accepted; use one of "
-                f"{', '.join('.' + t for t in AUDIO_TYPES)}.")
+    who = f"{limits.who} takes " if limits is not None else "use one of "
+    types = accepted_types(limits)
+    if ext not in types:
+        return (f"{name or 'The file'}: .{ext or '?'} is not accepted; {who}"
+                f"{', '.join('.' + t for t in types)}.")
     if not data:
         return f"{name}: the file is empty."
-    if len(data) > MAX_UPLOAD_BYTES:
+    cap = max_mb(limits)
+    if len(data) > cap * 1024 * 1024:
+        whose = f" ({limits.who}'s)" if limits is not None and cap < MAX_UPLOAD_MB else ""
         return (f"{name}: {len(data) / 1024 / 1024:.1f} MB is too large; the limit is "
-                f"{MAX_UPLOAD_MB} MB.")
+                f"{cap:g} MB{whose}.")
     if sniff_audio(data[:16]) is None:
         return f"{name}: this does not look like audio (unknown file header)."
+    if limits is not None and sniff_audio(data[:16]) not in limits.types:
+        return (f"{name}: the file is {sniff_audio(data[:16])} inside, not "
+                f"{' or '.join(limits.types)}; {limits.who} takes {limits.words()}.")
     return None
+
+
+def check_length(name: str, seconds: float | None, limits: AudioLimits | None) -> str | None:
+    """Why an audio of ``seconds`` does not fit ``limits``' length, or None (an unknown length
+    is the provider's to judge)."""
+    if limits is None or limits.seconds is None or seconds is None:
+        return None
+    low, high = limits.seconds
+    if low <= seconds <= high:
+        return None
+    return (f"{name}: the audio is {number_text(round(seconds, 1))} s long; {limits.who} "
+            f"takes {number_text(low)}-{number_text(high)} s ({limits.words()}).")
 
 
 def safe_name(name: str, data: bytes) -> str:
@@ -113,26 +151,33 @@ class Uploaded:
 
 def upload_audio(client: Uploader, uploads_dir: str | Path, name: str, data: bytes, *,
                  public_url: str | None = None, measure: bool = True,
-                 attested: bool = False) -> Uploaded:
+                 attested: bool = False, limits: AudioLimits | None = None) -> Uploaded:
     """Check, keep a local copy, upload; returns where the provider can fetch the file.
 
-    Raises `UploadError` with a readable message when the file is refused or unreachable, or
-    when the user did not attest that the team may use it (``attested``).
+    Raises `UploadError` with a readable message when the file is unreachable, or when the
+    user did not attest that the team may use it (``attested``); `UploadRefused` when the file
+    does not fit (``limits``: the operation's types, size and length, the length measured from
+    the local copy before anything is sent).
     """
     if not attested:
         raise UploadError(NOT_ATTESTED)
-    problem = check_audio(name, data)
+    problem = check_audio(name, data, limits)
     if problem:
-        raise UploadError(problem)
+        raise UploadRefused(problem)
     file_name = safe_name(name, data)
     folder = Path(uploads_dir)
     folder.mkdir(parents=True, exist_ok=True)
     local = folder / file_name
-    if not local.exists():
+    fresh = not local.exists()
+    if fresh:
         tmp = local.with_suffix(local.suffix + ".part")
         tmp.write_bytes(data)
         tmp.replace(local)
     duration = measure_seconds(local) if measure else None
+    if (too := check_length(name, duration, limits)) is not None:
+        if fresh:
+            local.unlink(missing_ok=True)  # refused: nothing kept, nothing sent
+        raise UploadRefused(too)
     try:
         info = client.upload_bytes(data, file_name, upload_path=UPLOAD_PATH)
         return Uploaded(str(info["downloadUrl"]), name, file_name, str(local), len(data),

@@ -13,14 +13,23 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from lib import ops
+from lib import families, ops
 from lib.log import TaskLog
 from lib.views.board import LINK_HOURS
 from lib.views.words import first_line
 
-#: Task families whose results are pictures (their assets ``image``, ``image:N``, ``cover:N``).
-IMAGE_FAMILIES = ("dashscope_sync_image", "kling_image", "cover")
 _IMAGE_KINDS = ("image", "cover")
+
+
+def image_families() -> tuple[str, ...]:
+    """Task families whose results are pictures: the ones that label ``image:N`` or
+    ``cover:N`` assets (asked of the registry: a new image family is found, not listed)."""
+    return tuple(name for name, fam in families.FAMILIES.items()
+                 if any(label in fam.asset_labels for label in ("image:", "cover:")))
+
+
+#: as the registry has them now
+IMAGE_FAMILIES = image_families()
 
 
 def _is_image(kind: str) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 from lib import ops
 from lib.views.app_runtime import AppRuntime
 from lib.contract.fields import model_label
+from lib.contract.operation import AudioLimits
 from lib.log import TaskLog, TaskRow
 from lib.provider import uploads
 
@@ -173,15 +174,21 @@ def upload_signature(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def upload_source(rt: AppRuntime, name: str, data: bytes) -> UploadAttempt:
+def upload_source(rt: AppRuntime, name: str, data: bytes,
+                  limits: AudioLimits | None = None) -> UploadAttempt:
     """Check, upload (`lib.provider.uploads.upload_audio`) and record in the task log, with the
-    attestation the user confirmed (call only once they have)."""
-    problem = uploads.check_audio(name, data)
+    attestation the user confirmed (call only once they have); ``limits``: what the
+    operation's source declares its provider takes (types, size, length), refused before
+    anything is sent."""
+    problem = uploads.check_audio(name, data, limits)
     if problem:
         return UploadAttempt(None, refused=problem)
     try:
         done = uploads.upload_audio(rt.client, rt.uploads_dir, name, data,
-                                    public_url=rt.settings.public_url, attested=True)
+                                    public_url=rt.settings.public_url, attested=True,
+                                    limits=limits)
+    except uploads.UploadRefused as exc:
+        return UploadAttempt(None, refused=str(exc))
     except uploads.UploadError as exc:
         return UploadAttempt(None, failed=str(exc))
     rt.log.record_upload(file_name=done.file_name, name=done.name, size=done.size, url=done.url,

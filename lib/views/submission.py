@@ -89,6 +89,36 @@ def transform_link(op: str, track: Mapping[str, Any] | str) -> dict[str, str]:
     return {"op": op, "track": str(audio_id)}
 
 
+# ---- what the configured provider offers ---------------------------------------------------------
+def switched_off(rt: AppRuntime, op: Operation) -> bool:
+    """An operation of an unpublished route the user has not switched on
+    (`Operation.opt_in`): its page does not show it."""
+    return op.opt_in is not None and not rt.settings.flag(op.opt_in)
+
+
+def page_operations(rt: AppRuntime, page: str) -> tuple[list[Operation], list[str]]:
+    """``(the operations of page shown now, why the others are not)``: an operation whose API
+    family the configured provider does not offer is replaced by that reason (once per
+    family, `lib.provider.hub.Providers.not_offered`); one not switched on is left out."""
+    providers = rt.tracker.providers
+    shown: list[Operation] = []
+    reasons: list[str] = []
+    for op in ops.on_page(page):
+        if switched_off(rt, op):
+            continue
+        reason = providers.current(op.provider).connection.not_offered
+        if reason is None:
+            shown.append(op)
+        elif reason not in reasons:
+            reasons.append(reason)
+    return shown, reasons
+
+
+def text_not_offered(rt: AppRuntime) -> str | None:
+    """Why the text helper cannot be used (the text family is not offered), or None."""
+    return rt.tracker.providers.not_offered("text")
+
+
 def dialect_for(rt: AppRuntime, op: Operation) -> str:
     """The dialect ``op``'s own provider speaks now (music: the configured one; DashScope and
     Kling: the gateway's), so an operation is offered by its provider's routes."""

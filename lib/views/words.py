@@ -54,3 +54,10 @@ def experiment_cell(variant: str | None, repeat_no: int | None, *,
     if repeat_no is not None:
         parts.append(f"repeat {repeat_no}")
     return " · ".join(parts) or None
+
+
+def as_written(text: str) -> str:
+    """``text`` for a Markdown element (``st.error``...) shown as written: a ``*`` escaped, so
+    a size such as ``832*480`` is not read as emphasis (an underscore inside a word, as in
+    ``V4_5``, never is)."""
+    return text.replace("*", "\\*")

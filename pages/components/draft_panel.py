@@ -22,6 +22,7 @@ from lib.contract.operation import Operation
 from lib.provider.errors import SongbenchError
 from lib.text import draft as draft_text
 from lib.text import forms as text_forms
+from lib.views import submission as sub
 from lib.views import text_helper
 from lib.views.app_runtime import AppRuntime
 from pages.components import text_models
@@ -107,6 +108,9 @@ def render(op: Operation, rt: AppRuntime) -> None:
     last_key = f"{op.name}.draft_result"
     with st.expander("Draft with the text helper", icon=":material/auto_awesome:"), \
             st.container(key=f"draft-{op.name}"):
+        if reason := sub.text_not_offered(rt):  # nothing is asked of a text server
+            st.info(reason, icon=":material/block:")
+            return
         sets = " (and switches custom mode on)" if spec.sets.get("customMode") else ""
         st.caption(f"Describe what you want in a few words: the text helper writes "
                    f"{_WHAT[spec.kind]} into {_labels(op, spec.into.values())}{sets}. You "

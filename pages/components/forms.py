@@ -26,6 +26,7 @@ from lib.contract.fields import MODEL_LABELS, Field, model_label
 from lib.contract.operation import Operation
 from lib.contract.prepare import Prepared, prepare
 from lib.views import submission as sub
+from lib.views.words import as_written
 from pages.components import draft_panel, sources, submit_panel, text_models
 from pages.components.form_state import key, set_values  # noqa: F401 - re-exported
 
@@ -185,7 +186,7 @@ def show_feedback(op: Operation, slots: dict[str, Any], values: dict[str, Any],
                 words = len((values.get(name) or "").split())
                 st.caption(f"{words}/{f.max_words} words")
             for message in messages if attempted else ():
-                st.error(message, icon=":material/error:")
+                st.error(as_written(message), icon=":material/error:")
     return [m for msgs in by_field.values() for m in msgs]
 
 
@@ -216,7 +217,7 @@ def render_operation(op: Operation, rt: AppRuntime) -> Prepared | None:
                        else e.message for e in prepared.errors if e.field in op.source_fields]
         with picked.slot.container():
             for message in source_msgs:
-                st.error(message, icon=":material/error:")
+                st.error(as_written(message), icon=":material/error:")
         leftover = [m for m in leftover if m not in source_msgs and not any(
             m == e.message for e in prepared.errors if e.field in op.source_fields)]
     with form_col:  # first: the preview's balance then counts what a submit just spent

@@ -50,12 +50,19 @@ def _label(by_name: dict[str, ops.Operation], rt: AppRuntime, long: bool):
     return label
 
 
-def render(page: str, title: str, rt: AppRuntime, *, compact: bool = True) -> str:
+def render(page: str, title: str, rt: AppRuntime, *, compact: bool = True) -> str | None:
     """The page: its picker (a segmented control when ``compact``, else a select box) and the
-    chosen operation's panel; returns the chosen operation."""
+    chosen operation's panel; returns the chosen operation. Operations the configured provider
+    does not offer are not drawn: the page says why in plain words (and returns None when
+    none is left); one of an unpublished route shows only once switched on."""
     _apply_link(page, rt)
     st.title(title)
-    by_name = {o.name: o for o in ops.on_page(page)}
+    shown, not_offered = sub.page_operations(rt, page)
+    for reason in not_offered:
+        st.info(reason, icon=":material/block:")
+    if not shown:
+        return None
+    by_name = {o.name: o for o in shown}
     names = list(by_name)
     key = f"{page}_page.op"
     if st.session_state.get(key) not in names:

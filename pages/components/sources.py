@@ -24,7 +24,7 @@ import streamlit as st
 from lib import ops
 from lib.views.app_runtime import AppRuntime
 from lib.contract.fields import model_label
-from lib.contract.operation import Operation, SourceSpec
+from lib.contract.operation import AudioLimits, Operation, SourceSpec
 from lib.log import TaskLog
 from lib.provider import uploads
 from lib.views import images
@@ -123,12 +123,20 @@ def pick_track(op: Operation, rt: AppRuntime, spec: SourceSpec, p: str) -> Picke
     return _from_track(_pick_track(op, p, rt))
 
 
-def _upload(p: str, rt: AppRuntime) -> uploads.Uploaded | None:
+def _upload_help(limits: AudioLimits | None) -> str:
+    if limits is None:
+        return "mp3, wav, m4a, ogg, flac or aac; ≤ 8 min (≤ 1 min on V4_5ALL)."
+    length = (f"; {limits.seconds[0]:g}-{limits.seconds[1]:g} s" if limits.seconds else "")
+    return f"{limits.who} takes {limits.words()}{length}: checked before it is uploaded."
+
+
+def _upload(p: str, rt: AppRuntime, limits: AudioLimits | None = None
+            ) -> uploads.Uploaded | None:
     k = f"{p}.uploaded"
-    file = st.file_uploader(f"Audio file (≤ {uploads.MAX_UPLOAD_MB} MB)",
-                            type=list(uploads.AUDIO_TYPES), key=f"{p}.file",
-                            max_upload_size=uploads.MAX_UPLOAD_MB,
-                            help="mp3, wav, m4a, ogg, flac or aac; ≤ 8 min (≤ 1 min on V4_5ALL).")
+    cap = uploads.max_mb(limits)
+    file = st.file_uploader(f"Audio file (≤ {cap:g} MB)",
+                            type=list(uploads.accepted_types(limits)), key=f"{p}.file",
+                            max_upload_size=max(1, int(cap)), help=_upload_help(limits))
     attested = st.checkbox(uploads.ATTESTATION, key=f"{p}.attest",
                            help="Required before the file is uploaded and used; kept with the "
                                 "upload in the task log.")
@@ -142,7 +150,7 @@ def _upload(p: str, rt: AppRuntime) -> uploads.Uploaded | None:
         cached = st.session_state.get(k)
         if not cached or cached[0] != signature:
             with st.spinner(f"Uploading {file.name}…"):
-                attempt = sub.upload_source(rt, file.name, data)
+                attempt = sub.upload_source(rt, file.name, data, limits)
             if attempt.uploaded is None:
                 st.error(attempt.refused or attempt.failed,
                          icon=":material/block:" if attempt.refused else ":material/cloud_off:")
@@ -175,7 +183,7 @@ def pick_audio(op: Operation, rt: AppRuntime, spec: SourceSpec, p: str) -> Picke
     if mode == NONE:
         return Picked({}, slot=st.empty())
     if mode == UPLOAD:
-        done = _upload(p, rt)
+        done = _upload(p, rt, spec.limits)
         return Picked({"url": done.url} if done else {}, done.duration if done else None,
                       slot=st.empty(), missing=uploads.NO_UPLOAD)
     if mode == URL:

@@ -24,6 +24,7 @@ from lib.contract.operation import Operation
 from lib.contract.prepare import Prepared
 from lib.provider.credits import Credits
 from lib.views.app_runtime import AppRuntime
+from lib.views.words import as_written
 from lib.provider.redaction import mask_callback_secret
 from lib.views import balance as credit_balance
 from lib.views import board
@@ -153,7 +154,7 @@ def render_submit(op: Operation, rt: Any, prepared: Prepared, leftover: list[str
             st.error(f"Nothing was sent: fix the {n} problem{'s' if n > 1 else ''} marked "
                      "above.", icon=":material/block:")
             for message in leftover:
-                st.error(message)
+                st.error(as_written(message))
         elif not forced and (dup := sub.recent_duplicate(rt.log, name, prepared.body)):
             st.session_state[f"{name}.pending"] = (fingerprint, dup["id"],
                                                    sub.duplicate_warning(dup))

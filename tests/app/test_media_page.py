@@ -238,3 +238,151 @@ def test_a_qwen_image_made_on_the_page_animates_with_kling_with_its_thumbnail(ap
     assert not at.exception and not at.error, [e.value for e in at.error]
     (video,) = app_runtime.log.list_tasks(op="kling_i2v")
     assert json.loads(video["request_json"])["image"] == asset["url"]
+
+
+def _sunoapi_runtime(tmp_path, monkeypatch):
+    """A runtime configured for api.sunoapi.org (a music key, the sunoapi dialect) and nothing
+    of its own for media or text."""
+    from lib.app import runtime
+    from tests.app.conftest import PROVIDER_ENV
+
+    for name in (*PROVIDER_ENV, "SONGBENCH_MEDIA_BASE_URL", "SONGBENCH_MEDIA_API_KEY",
+                 "SONGBENCH_TEXT_BASE_URL", "SONGBENCH_TEXT_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SONGBENCH_API_KEY", "sk-music-only")
+    monkeypatch.setenv("SONGBENCH_API_BASE_URL", "https://api.sunoapi.org")
+    monkeypatch.setenv("SONGBENCH_DB", str(tmp_path / "songbench.db"))
+    monkeypatch.setenv("SONGBENCH_ASSETS_DIR", str(tmp_path / "assets"))
+    runtime.reset_runtime()
+    return runtime
+
+
+def test_with_a_sunoapi_provider_the_media_page_says_so_and_draws_no_form(tmp_path,
+                                                                          monkeypatch):
+    """sunoapi.org offers music only: the page says so plainly (naming the settings that would
+    change it), draws no form, no picker and no submit button; the text page likewise."""
+    runtime = _sunoapi_runtime(tmp_path, monkeypatch)
+    try:
+        rt = runtime.get_runtime()
+        at = open_page()
+        infos = [i.value for i in at.info]
+        assert any(i.startswith("The configured provider (api.sunoapi.org, the sunoapi "
+                                "dialect) offers music only: it has no media (DashScope, "
+                                "Kling) routes") and "SONGBENCH_MEDIA_BASE_URL" in i
+                   for i in infos), infos
+        assert not at.button and not at.text_area and not at.code  # no form, no preview
+        assert "media_page.op" not in at.session_state
+        text = AppTest.from_file("../../pages/text.py", default_timeout=30).run()
+        assert not text.exception, text.exception
+        assert any("no text (OpenAI-compatible chat) routes" in i.value for i in text.info)
+        assert not text.button and not text.selectbox  # not even the model list is asked
+        song = AppTest.from_file("../../pages/generate.py", default_timeout=30).run()
+        assert not song.exception, song.exception
+        assert song.button(key="generate.submit")  # music is offered
+        assert "generate.draft" not in [b.key for b in song.button]  # the helper is not
+        assert any("no text (OpenAI-compatible chat) routes" in i.value for i in song.info)
+        assert rt.log.count_tasks() == 0
+    finally:
+        runtime.reset_runtime()
+
+
+def test_the_audio_upload_takes_what_dashscope_takes(app_runtime):
+    """The media form's audio picker: wav or mp3 only, at most 15 MB (the operation's source
+    declares it), and an upload outside 3-30 s is refused in words before it is sent."""
+    from tests.helpers import wav_bytes
+
+    at = open_page()
+    at.radio(key="video_t2v.source_mode").set_value(sources.UPLOAD).run()
+    uploader = at.get("file_uploader")[0]
+    assert list(uploader.proto.type) == [".mp3", ".wav"]
+    assert uploader.proto.max_upload_size_mb == 15 and "3-30 s" in uploader.help
+    at.checkbox(key="video_t2v.attest").check().run()
+    at.get("file_uploader")[0].upload("long.wav", wav_bytes(40.0, 4000), "audio/wav").run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert ("long.wav: the audio is 40 s long; DashScope takes 3-30 s (wav or mp3, at most "
+            "15 MB).") in errors, errors
+    assert not app_runtime.log.uploads_named("long.wav")
+    assert '"audio_url"' not in at.code[0].value
+    at.get("file_uploader")[0].upload("take.wav", wav_bytes(5.0, 4000), "audio/wav").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert '"audio_url"' in at.code[0].value  # the 5 s upload is the audio track
+
+
+def test_the_async_wan_image_route_shows_only_when_switched_on(app_runtime, monkeypatch):
+    """Off by default (AnyInt does not publish the route): the page does not offer it, even
+    when asked for by name. Switched on, it is a task sent with the async header, followed to
+    its archived pictures."""
+    monkeypatch.delenv("SONGBENCH_MEDIA_WAN_T2I_ASYNC", raising=False)
+    at = open_page()
+    at.session_state["media_page.op"] = "wan_image"
+    at.run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader][0] == "Text to video"  # not the hidden one
+
+    from lib.app import runtime
+
+    monkeypatch.setenv("SONGBENCH_MEDIA_WAN_T2I_ASYNC", "1")
+    runtime.reset_runtime()
+    rt = runtime.get_runtime()
+    at = open_page()
+    at.session_state["media_page.op"] = "wan_image"
+    at.run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader][0] == "Image (wan, async pass-through)"
+    assert any("SONGBENCH_MEDIA_WAN_T2I_ASYNC=1" in c.value for c in at.caption)
+    said = " ".join(c.value for c in at.caption)
+    assert "/text2image/image-synthesis" in said and "X-DashScope-Async: enable" in said, said
+    assert '"n": 1' in at.code[0].value  # one image, not the service's four
+    at.text_area(key="wan_image.prompt").input("a record-store poster, risograph")
+    at.button(key="wan_image.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (task,) = rt.log.list_tasks(op="wan_image")
+    assert (task["provider"], task["family"]) == ("dashscope", "dashscope_image")
+    done = drive_to_success(rt, task["id"], "wan image", timeout=60)
+    assert done["state"] == "succeeded"
+    deadline = time.time() + 30
+    while time.time() < deadline and not [a for a in rt.log.assets_for(task["id"])
+                                          if a["status"] == "done"]:
+        rt.archiver.archive_task(task["id"])
+        time.sleep(0.2)
+    (asset,) = rt.log.assets_for(task["id"])
+    assert asset["kind"] == "image:1" and asset["status"] == "done", asset
+    with open(asset["local_path"], "rb") as file:
+        assert file.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_kling_omni_video_from_the_media_page(app_runtime):
+    at = open_page()
+    at.session_state["media_page.op"] = "kling_omni"
+    at.run()
+    assert not at.exception, at.exception
+    assert "/transtreams/kling/v1/videos/omni-video" in " ".join(c.value for c in at.caption)
+    at.text_area(key="kling_omni.prompt").input("a choir of neon signs")
+    at.button(key="kling_omni.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (video,) = app_runtime.log.list_tasks(op="kling_omni")
+    assert (video["provider"], video["family"]) == ("kling", "kling_video")
+    sent = json.loads(video["request_json"])
+    assert sent["model_name"] == "kling-v3-omni" and sent["sound"] == "off"
+    done = drive_to_success(app_runtime, video["id"], "video", timeout=90)
+    assert done["state"] == "succeeded"
+
+
+def test_a_size_the_model_does_not_offer_is_refused_at_its_field(app_runtime):
+    """wan2.6 has no 480P: the form names the model and what it offers, and sends nothing;
+    the message reads as written (a ``*`` is not Markdown emphasis)."""
+    at = open_page()
+    at.text_area(key="video_t2v.prompt").input("a lighthouse at dusk")
+    at.selectbox(key="video_t2v.size").set_value("832*480").run()
+    at.button(key="video_t2v.submit").click().run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("Size 832\\*480 (480P) is not offered by wan2.6-t2v: it makes "
+                            "720P or 1080P video, sizes 1280\\*720") for e in errors), errors
+    assert app_runtime.log.count_tasks() == 0
+    at.selectbox(key="video_t2v.model").set_value("wan2.5-t2v-preview").run()
+    at.button(key="video_t2v.submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (video,) = app_runtime.log.list_tasks(op="video_t2v")
+    assert json.loads(video["request_json"])["size"] == "832*480"

@@ -677,6 +677,26 @@ DASHSCOPE_VIDEO_SUCCEEDED = {
         "orig_prompt": "…", "actual_prompt": "…",
         "task_metrics": {"TOTAL": 1, "SUCCEEDED": 1, "FAILED": 0}},
     "usage": {"video_count": 1, "video_duration": 10, "SR": 1080}}
+#: contract-media §2.3 (CNB get-task-image-synthesis-success, trimmed): the async wan
+#: text-to-image task's poll on success (4 images; each may carry the rewritten prompt).
+DASHSCOPE_IMAGE_SUCCEEDED = {
+    "request_id": "6662e925-…",
+    "output": {
+        "task_id": "9e2b6ef6-285d-4efa-8651-4dbda7d571fa", "task_status": "SUCCEEDED",
+        "submit_time": "2024-03-01 17:38:24.817", "scheduled_time": "2024-03-01 17:38:24.831",
+        "end_time": "2024-03-01 17:38:55.565",
+        "results": [{"url": "https://dashscope-result-bj.oss-cn-beijing.aliyuncs.com/a-1.png",
+                     "orig_prompt": "a record-store poster",
+                     "actual_prompt": "a record-store poster, retro risograph style"},
+                    {"url": "https://dashscope-result-bj.oss-cn-beijing.aliyuncs.com/a-2.png"},
+                    {"url": "https://dashscope-result-bj.oss-cn-beijing.aliyuncs.com/a-3.png"},
+                    {"url": "https://dashscope-result-bj.oss-cn-beijing.aliyuncs.com/a-4.png"}],
+        "task_metrics": {"TOTAL": 4, "SUCCEEDED": 4, "FAILED": 0}},
+    "usage": {"image_count": 4}}
+#: contract-media §2.3 (CNB image-synthesis create): the async t2i route's create answer.
+DASHSCOPE_IMAGE_CREATE = {"output": {"task_status": "PENDING",
+                                     "task_id": "9e2b6ef6-285d-4efa-8651-4dbda7d571fa"},
+                          "request_id": "33da8e6b-1309-9a44-be83-352165959608"}
 #: contract-media §2.3 (CNB get-task-running), the video task's poll while it runs.
 DASHSCOPE_RUNNING = {"request_id": "edbd4e81-…", "output": {
     "task_id": "966cebcd-dedc-4962-af88-xxxxxx", "task_status": "RUNNING",

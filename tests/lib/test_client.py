@@ -46,9 +46,10 @@ class Recorder:
         return httpx.Response(200, json=copy.deepcopy(answer))
 
 
-def make(handler, dialect="sunoapi", events=None, sleeps=None, clock=None, **kw):
+def make(handler, dialect="sunoapi", events=None, sleeps=None, clock=None, values=None, **kw):
     settings = Settings(base_url=BASE if dialect == "sunoapi" else "https://gateway.api.anyint.ai",
-                        api_key=KEY, dialect=dialect, upload_base_url=UPLOAD)
+                        api_key=KEY, dialect=dialect, upload_base_url=UPLOAD,
+                        values=values or {})
     return SunoClient(settings, transport=httpx.MockTransport(handler),
                       on_event=events.append if events is not None else None,
                       sleep=(sleeps.append if sleeps is not None else (lambda s: None)),
@@ -73,7 +74,8 @@ def test_submit_generate_literal_create_answer():
 def test_every_op_posts_to_its_dialect_path(op, dialect):
     answer = ex.TIMESTAMPED_LYRICS_OK if SPECS[op].sync else ex.CREATE_OK
     rec = Recorder(answer)
-    client = make(rec, dialect=dialect)
+    switch = SPECS[op].opt_in  # an unpublished route: switched on to be sent at all
+    client = make(rec, dialect=dialect, values={switch: "1"} if switch else None)
     body = build_body(op, {"taskId": "t", "audioId": "a"}, CB)
     if not SPECS[op].offered(dialect):
         with pytest.raises(NotOffered, match="no route"):

@@ -24,8 +24,10 @@ class GatewayAdapter(HttpAdapter):
     balance_source = None
     label = LABEL
     variables = VARIABLES
+    api_family = "media"
 
     @classmethod
     def connect(cls, settings: Settings) -> Connection:
         return connect_from(settings, cls.name, base_env=BASE_ENV, key_env=KEY_ENV,
-                            default_url=DEFAULT_URL, dialect=cls.dialects[0])
+                            default_url=DEFAULT_URL, dialect=cls.dialects[0],
+                            family=cls.api_family, what="media (DashScope, Kling)")

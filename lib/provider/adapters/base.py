@@ -37,8 +37,8 @@ from lib.contract.family import Family
 from lib.contract.operation import Operation
 from lib.provider.adapters.connection import LOCAL_SIMULATOR_KEY, Connection
 from lib.provider.errors import (
-    ApiError, AuthError, Maintenance, NotOffered, ProviderError, ProviderWords, RateLimited,
-    TransportError, UnknownOutcome, for_http_status,
+    ApiError, AuthError, Maintenance, NotConfigured, NotOffered, ProviderError, ProviderWords,
+    RateLimited, TransportError, UnknownOutcome, for_http_status,
 )
 from lib.provider.ratelimit import Limiter, RateLimiter
 from lib.provider.redaction import deep_redact, excerpt, redact_headers, redact_text
@@ -106,6 +106,9 @@ class HttpAdapter:
     #: Settings page
     label: ClassVar[str] = ""
     variables: ClassVar[tuple[tuple[str, str], ...]] = ()
+    #: the API family it belongs to (``music``, ``media``, ``text``): what a configured
+    #: provider offers (`connection.OFFERED_BY_DIALECT`)
+    api_family: ClassVar[str] = "music"
 
     def __init__(self, settings: Settings, *, connection: Connection | None = None,
                  transport: httpx.BaseTransport | None = None,
@@ -167,6 +170,26 @@ class HttpAdapter:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # ---- what is offered ---------------------------------------------------------------------
+    def refusal(self, op: str | None = None) -> NotConfigured | None:
+        """Why nothing may be sent (None: it may): the configured provider does not offer this
+        adapter's API family (`Connection.not_offered`), or ``op`` is an operation the user has
+        not switched on (`Operation.opt_in`)."""
+        if self.connection.not_offered:
+            return NotConfigured(op, self.connection.not_offered, words=self.words)
+        operation = ops.OPERATIONS.get(op) if op else None
+        if operation is not None and operation.opt_in and not self.settings.flag(
+                operation.opt_in):
+            return NotConfigured(op, f"{operation.title} uses a route the provider does not "
+                                 f"publish; it is off unless {operation.opt_in}=1 is set. "
+                                 "Nothing was sent.", words=self.words)
+        return None
+
+    def refuse_unoffered(self, op: str | None = None) -> None:
+        """Raise `refusal` (`NotConfigured`, a `NotOffered`) when there is one."""
+        if (refused := self.refusal(op)) is not None:
+            raise refused
+
     # ---- public API ------------------------------------------------------------------------------
     def submit(self, op: str, body: Mapping[str, Any], *, slot_taken: bool = False
                ) -> SubmitResult:
@@ -181,6 +204,7 @@ class HttpAdapter:
         dialect = self.connection.dialect
         if not operation.offered(dialect):
             raise NotOffered(op, dialect, words=self.words)
+        self.refuse_unoffered(op)
         url = self.connection.base_url + operation.path(dialect)
         wire = self.create_body(operation, body)
         headers = self.create_headers(operation)

@@ -14,6 +14,19 @@ from urllib.parse import urlparse
 
 from lib.settings import Settings, http_url
 
+#: The API families (`HttpAdapter.api_family`) a configured music provider offers, by its
+#: dialect (issue 16): the AnyInt gateway serves music, media (DashScope, Kling) and text; a
+#: ``sunoapi``-dialect provider (api.sunoapi.org, kie.ai, api.box) music only. The embedded
+#: simulator (no music key) offers all three. A family with settings of its own (its base URL
+#: or its key) is offered whatever the music provider is: the user said where it is.
+API_FAMILIES = ("music", "media", "text")
+OFFERED_BY_DIALECT: dict[str, tuple[str, ...]] = {
+    "anyint": API_FAMILIES,
+    "sunoapi": ("music",),
+}
+#: Where a family is offered, in words (for the "not offered" sentence).
+SUGGESTED_URL = "https://gateway.api.anyint.ai"
+
 #: Sent when no key is configured: only the embedded simulator is used then, and it accepts
 #: any non-empty Bearer token.
 LOCAL_SIMULATOR_KEY = "songbench-local"
@@ -33,23 +46,47 @@ class Connection:
     simulated: bool = False
     withheld: bool = False
     key_site: str | None = None
+    #: why the configured provider does not offer this API family (None: it does); nothing
+    #: is sent while it is set (`not_offered`)
+    not_offered: str | None = None
 
     @property
     def bearer(self) -> str:
         return self.api_key or LOCAL_SIMULATOR_KEY
 
 
+def not_offered(settings: Settings, family: str, *, base_env: str, key_env: str,
+                what: str) -> str | None:
+    """Why the configured provider does not offer API family ``family`` (``what``: it in
+    words), or None when it does (`OFFERED_BY_DIALECT`): always with the embedded simulator
+    (no music key), with a music provider of a dialect that offers it, or when the family has
+    its own base URL or key (``base_env``, ``key_env``)."""
+    if settings.use_simulator or family in OFFERED_BY_DIALECT.get(settings.dialect, ()):
+        return None
+    if settings.setting(base_env) or settings.setting(key_env):
+        return None
+    host = urlparse(settings.base_url).hostname or settings.base_url
+    return (f"The configured provider ({host}, the {settings.dialect} dialect) offers music "
+            f"only: it has no {what} routes, so nothing is sent from here. To use them, set "
+            f"{base_env} and {key_env} to a server that offers them (the AnyInt gateway, "
+            f"{SUGGESTED_URL}, offers music, media and text).")
+
+
 def connect_from(settings: Settings, provider: str, *, base_env: str, key_env: str,
-                 default_url: str, dialect: str, simulator_path: str = "") -> Connection:
+                 default_url: str, dialect: str, simulator_path: str = "",
+                 family: str | None = None, what: str = "") -> Connection:
     """A provider's connection from its own variables: ``key_env`` unset means the embedded
-    simulator (``settings.simulator_url`` + ``simulator_path`` once it runs)."""
+    simulator (``settings.simulator_url`` + ``simulator_path`` once it runs). ``family``: its
+    API family, checked against what the configured music provider offers (`not_offered`)."""
     configured = (settings.setting(base_env) or default_url).rstrip("/")
     http_url(base_env, configured)
     key = settings.setting(key_env)
+    refused = None if family is None else not_offered(
+        settings, family, base_env=base_env, key_env=key_env, what=what or family)
     if key is None:
         url = settings.simulator_url + simulator_path if settings.simulator_url else configured
-        return Connection(provider, url, dialect, None, simulated=True)
-    return Connection(provider, configured, dialect, key)
+        return Connection(provider, url, dialect, None, simulated=True, not_offered=refused)
+    return Connection(provider, configured, dialect, key, not_offered=refused)
 
 
 def is_loopback(url: str) -> bool:

@@ -5,7 +5,9 @@ Contract: ``../shared/contract-media.md`` sections 1.1-1.4, 2.5-2.8.
 * settings: ``SONGBENCH_MEDIA_BASE_URL`` (default ``https://gateway.api.anyint.ai``) and
   ``SONGBENCH_MEDIA_API_KEY`` (shared with Kling, the gateway's other media routes); no key:
   the embedded simulator;
-* auth ``Authorization: Bearer``; a task route's create carries ``X-DashScope-Async: enable``;
+* auth ``Authorization: Bearer``; a task route's create carries ``X-DashScope-Async: enable``
+  (contract-media 6.1 asks whether AnyInt needs, adds or rejects it: sent by default,
+  ``SONGBENCH_MEDIA_ASYNC_HEADER=0`` leaves it out);
 * the body is ``{model, input: {...}, parameters: {...}}`` (each field's ``at``);
 * success is HTTP 200 with ``output``; the task id is ``output.task_id`` and goes in the path
   of the poll route (``/dashscope/v1/tasks/{task_id}``, the family's);
@@ -38,6 +40,8 @@ from lib.provider.errors import (
 )
 
 NAME = "dashscope"
+#: contract-media 6.1: whether the gateway wants ``X-DashScope-Async`` (default: sent).
+ASYNC_HEADER_ENV = "SONGBENCH_MEDIA_ASYNC_HEADER"
 WORDS = ProviderWords(NAME, KEY_ENV, None, f"Check {BASE_ENV} points at a gateway that serves "
                       "this DashScope route, and that your key has the model.")
 
@@ -103,8 +107,9 @@ class DashScopeAdapter(GatewayAdapter):
         return operation.wire(body)
 
     def create_headers(self, operation: Operation) -> dict[str, str]:
+        asks = not operation.sync and self.settings.flag(ASYNC_HEADER_ENV, default=True)
         return {"Content-Type": "application/json",
-                **({} if operation.sync else {"X-DashScope-Async": "enable"})}
+                **({"X-DashScope-Async": "enable"} if asks else {})}
 
     def readable(self, payload: Any) -> bool:
         return isinstance(payload, dict) and (isinstance(payload.get("output"), dict)

@@ -105,12 +105,14 @@ class TextAdapter(HttpAdapter):
     balance_source = None
     label = "Text (OpenAI-compatible)"
     variables = (("base_url", BASE_ENV), ("api_key", KEY_ENV))
+    api_family = "text"
 
     @classmethod
     def connect(cls, settings: Settings) -> Connection:
         return connect_from(settings, NAME, base_env=BASE_ENV, key_env=KEY_ENV,
                             default_url=DEFAULT_URL, dialect=cls.dialects[0],
-                            simulator_path="/openai/v1")
+                            simulator_path="/openai/v1", family=cls.api_family,
+                            what="text (OpenAI-compatible chat)")
 
     @classmethod
     def error(cls, code: Any, message: str = "", http_status: int | None = None,
@@ -206,6 +208,7 @@ class TextAdapter(HttpAdapter):
 
     # ---- errors ---------------------------------------------------------------------------
     def _call(self, op: str, fn: Callable[[], T], *, create: bool) -> T:
+        self.refuse_unoffered(op)  # nothing is sent where the text family is not offered
         try:
             return fn()
         except openai.OpenAIError as exc:

@@ -263,8 +263,9 @@ def test_a_refused_create_fails_at_once_in_the_shared_words(env):
 
 
 def test_the_video_rules_are_checked_before_sending():
-    assert ops.validate("video_t2v", {**BODY, "model": "wan2.2-t2v-plus", "duration": 10}) == [
-        ops.FieldError("duration", "Duration must be 5 s with this model"),
+    assert ops.validate("video_t2v", {**BODY, "model": "wan2.2-t2v-plus", "size": "832*480",
+                                      "duration": 10}) == [
+        ops.FieldError("duration", "Duration must be 5 s with wan2.2-t2v-plus"),
         ops.FieldError("audio_url", "Audio track needs wan2.5 or wan2.6 (this model makes "
                                     "silent video)")]
     assert ops.validate("video_t2v", {**BODY, "prompt": "x" * 1501})

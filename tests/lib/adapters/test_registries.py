@@ -24,7 +24,8 @@ def test_every_provider_has_an_adapter_and_the_registries_agree():
     assert sorted(adapters.ADAPTERS) == ["dashscope", "kling", "music", "text"]
     assert adapters.problems() == []
     assert "generate" in ops.of_provider("music") and "video_t2v" in ops.of_provider("dashscope")
-    assert set(families.of_provider("dashscope")) == {"dashscope_video", "dashscope_sync_image"}
+    assert set(families.of_provider("dashscope")) == {"dashscope_video", "dashscope_sync_image",
+                                                      "dashscope_image"}
     assert set(families.of_provider("kling")) == {"kling_video", "kling_image"}
     assert "music" in families.of_provider("music")
 

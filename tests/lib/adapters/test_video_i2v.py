@@ -58,7 +58,8 @@ def test_refusals_map_onto_the_shared_vocabulary(status, body, kind):
 def test_the_per_model_rules_are_checked_before_sending():
     assert ops.validate("video_i2v", BODY) == []
     assert ops.validate("video_i2v", {**BODY, "resolution": "480P"}) == [ops.FieldError(
-        "resolution", "Resolution must be 720P or 1080P with wan2.6-i2v-flash")]
+        "resolution", "Resolution 480P is not offered by wan2.6-i2v-flash: it makes 720P or "
+                      "1080P video")]
     assert ops.validate("video_i2v", {**BODY, "model": "wan2.5-i2v-preview",
                                       "duration": 7}) == [ops.FieldError(
                                           "duration", "Duration must be 5 or 10 s with "

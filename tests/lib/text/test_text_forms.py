@@ -35,9 +35,10 @@ def test_every_free_text_form_has_its_draft_kind():
     assert {n for n, k in kinds.items() if k == "song"} == {
         "generate", "extend", "upload_cover", "upload_extend", "add_vocals", "add_instrumental",
         "mashup", "replace_section", "style_boost"}
-    assert {n for n, k in kinds.items() if k == "image_prompt"} == {"qwen_image", "kling_image"}
+    assert {n for n, k in kinds.items() if k == "image_prompt"} == {"qwen_image", "kling_image",
+                                                                    "wan_image"}
     assert {n for n, k in kinds.items() if k == "video_prompt"} == {
-        "video_t2v", "video_i2v", "kling_t2v", "kling_i2v"}
+        "video_t2v", "video_i2v", "kling_t2v", "kling_i2v", "kling_omni"}
     assert {n for n, k in kinds.items() if k == "music_prompt"} == {"lyrics", "sounds"}
     # no form that has a prompt, style or title the user writes is left without one (but a
     # voice's own description and style: persona, voice)
