@@ -191,17 +191,17 @@ def durations_text(values: tuple[int, ...]) -> str:
 
 #: The audio a wan video takes (contract-media 2.5 [V-3p]: "wav or mp3, 3-30 s ..., at most
 #: 15 MB"): declared on the operations' audio source, checked on upload (`AudioLimits`).
-WAN_AUDIO = AudioLimits(types=("wav", "mp3"), max_mb=15, seconds=(3.0, 30.0),
-                        who="DashScope")
+WAN_AUDIO_S = (3.0, 30.0)
+WAN_AUDIO = AudioLimits(types=("wav", "mp3"), max_mb=15, seconds=WAN_AUDIO_S, who="DashScope")
 #: A song's audio for music-driven video, optional: an upload, a finished track (a longer one
 #: can be sent as a 30 s clip) or a public URL.
 WAN_AUDIO_SOURCE = SourceSpec("audio", {"audio_url": "url"}, "Audio track (optional)",
-                              clip_s=WAN_AUDIO.seconds[1], limits=WAN_AUDIO)
+                              clip_s=WAN_AUDIO_S[1], limits=WAN_AUDIO)
 
 
 def wan_audio_length(body: Mapping[str, Any], source: SourceFacts) -> list[FieldError]:
     """The audio track must be 3-30 s long (a longer one is refused before it is sent)."""
-    low, high = WAN_AUDIO.seconds
+    low, high = WAN_AUDIO_S
     duration = source.duration
     if not body.get("audio_url") or not duration or low <= duration <= high:
         return []
