@@ -34,9 +34,11 @@ lint: install-dev
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# the suite in parallel (one worker per core, at most 4; a file's tests stay on one worker), then
-# the few tests pytest-xdist cannot run (marker `serial`); exit 5 = nothing selected there
-PARALLEL ?= -n auto --maxprocesses 4 --dist loadfile
+# the suite in parallel (four workers whatever the cores: it mostly waits on the simulator,
+# subprocesses and browsers, so on 2 cores four keep both busy; a file's tests stay on one
+# worker, the slowest files first: tests/conftest.py SLOW_FIRST), then the few tests
+# pytest-xdist cannot run (marker `serial`); exit 5 = nothing selected there
+PARALLEL ?= -n 4 --dist loadfile
 test: lint
 	$(BIN)/python -m pytest $(PARALLEL) -m "not serial" $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]

@@ -22,6 +22,36 @@ import pytest
 from simulator.config import SimConfig
 from simulator.server import RunningSimulator, run_in_thread
 
+#: The files that take longest (minutes of real time, mostly waiting on the simulator, a
+#: subprocess or a browser), sent to the workers first: `make test` distributes whole files in
+#: collection order (``--dist loadfile``), so a long file collected last would run alone at
+#: the end while the other workers idle.
+SLOW_FIRST = (
+    "tests/cli/test_experiment_cli.py", "tests/browser/test_screenshots.py",
+    "tests/lib/test_fuzz_families.py", "tests/browser/test_listening.py",
+    "tests/browser/test_checklist.py", "tests/browser/test_offline.py",
+    "tests/browser/test_qa_flags.py", "tests/core/test_end_to_end.py",
+    "tests/browser/test_blind_ab.py", "tests/browser/test_provider_down.py",
+    "tests/browser/test_experiment.py", "tests/simulator/test_media_persistence.py",
+    "tests/simulator/test_sim_persistence.py", "tests/browser/test_reviewer_name.py",
+    "tests/core/test_checklist.py", "tests/browser/test_task_links.py",
+    "tests/browser/test_demo.py", "tests/browser/test_generate_playback.py",
+    "tests/cli/test_text_cli.py", "tests/lib/recipes/test_recipes.py",
+)
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    """The slowest files first (`SLOW_FIRST`), every other test in its collected order."""
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    order = {id(item): n for n, item in enumerate(items)}
+
+    def key(item) -> tuple[int, int]:
+        path = item.nodeid.split("::", 1)[0]
+        return (rank.get(path, len(rank)), order[id(item)])
+
+    items.sort(key=key)
+
+
 FAST = {"speed": 400.0, "track_seconds": 4.0, "credits": 10**6, "workers": 2}
 
 
