@@ -24,8 +24,8 @@ from simulator.server import RunningSimulator, run_in_thread
 
 #: The files that take longest (minutes of real time, mostly waiting on the simulator, a
 #: subprocess or a browser), sent to the workers first: `make test` distributes whole files in
-#: collection order (``--dist loadfile``), so a long file collected last would run alone at
-#: the end while the other workers idle.
+#: collection order (``--dist loadfile``), and a long file collected last runs alone at the end
+#: while the other workers idle.
 SLOW_FIRST = (
     "tests/cli/test_experiment_cli.py", "tests/browser/test_screenshots.py",
     "tests/lib/test_fuzz_families.py", "tests/browser/test_listening.py",
