@@ -15,41 +15,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from lib.contract.family import Asset, Family, Parsed, url
-from lib.contract.states import State
-
-_STATES = {"PENDING": State.PENDING, "SUSPENDED": State.PENDING, "RUNNING": State.PROCESSING,
-           "SUCCEEDED": State.SUCCEEDED, "FAILED": State.FAILED, "CANCELED": State.FAILED,
-           "UNKNOWN": State.FAILED}
-
-
-def _output(record: Mapping[str, Any]) -> Mapping[str, Any]:
-    output = record.get("output")
-    return output if isinstance(output, dict) else {}
+from lib.contract.family import Asset, Parsed, url
+from lib.families._dashscope import DashScopeTask, output_of
 
 
 def _results(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    found = _output(record).get("results")
+    found = output_of(record).get("results")
     return [r for r in found if isinstance(r, dict)] if isinstance(found, list) else []
 
 
-class DashScopeImage(Family):
+class DashScopeImage(DashScopeTask):
     name = "dashscope_image"
-    provider = "dashscope"
-    poll = {"anyint": "/dashscope/v1/tasks/{task_id}"}
-    failure_words = {
-        "FAILED": "The provider could not make it.",
-        "CANCELED": "The task was cancelled at the provider before it started.",
-        "UNKNOWN": "The provider no longer knows this task: its id expired (DashScope keeps "
-                   "tasks 24 h) or is wrong. It is not polled any more.",
-    }
     asset_labels = {"image:": "Image "}
-    status_key = "output.task_status"
-
-    def map_status(self, raw: Any) -> State:
-        if raw is None:
-            return State.PENDING
-        return _STATES.get(str(raw).strip().upper(), State.PROCESSING)
 
     def parse_record(self, record: Mapping[str, Any]) -> Parsed:
         results = _results(record)
@@ -64,12 +41,8 @@ class DashScopeImage(Family):
             ("image_count", usage.get("image_count") or len(links) or None),
             ("failed_images", len(failed) or None),
             ("actual_prompt", ran),
-            ("task_metrics", _output(record).get("task_metrics"))) if v} or None
+            ("task_metrics", output_of(record).get("task_metrics"))) if v} or None
         return Parsed(assets=assets, result=result, complete=bool(assets))
-
-    def error_of(self, record: Mapping[str, Any], state: State) -> tuple[Any, str | None]:
-        output = _output(record)
-        return output.get("code"), output.get("message") or None
 
 
 FAMILY = DashScopeImage()
