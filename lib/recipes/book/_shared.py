@@ -6,7 +6,7 @@ from typing import Any
 
 from lib import ops
 from lib.contract.fields import MODEL, MODELS
-from lib.recipes.steps import Inputs, Param
+from lib.recipes.steps import Inputs, Param, Step
 from lib.text.draft import song_body
 
 MUSIC_MODEL = Param("model", "Music model", str(MODEL.default), "The Suno model of the songs.",
@@ -44,3 +44,11 @@ def of_track(step: str, **extra: Any):
 def choices_of(op: str, field: str) -> tuple[str, ...]:
     """The values an operation's enum field takes (its own list, never a copy)."""
     return tuple(str(v) for f in ops.get(op).fields if f.name == field for v in f.enum or ())
+
+
+#: The text helper drafts a custom-mode song (title, style, sectioned lyrics) from the brief.
+LYRICS_STEP = Step("lyrics", "Lyrics", "text_chat", lambda i: i.brief, draft="song",
+                   gives="title, style and lyrics")
+#: The song made from that draft, in custom mode.
+DRAFTED_SONG_STEP = Step("song", "Song", "generate", drafted_song("lyrics"), after=("lyrics",),
+                         gives="two takes")

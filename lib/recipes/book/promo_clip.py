@@ -3,7 +3,9 @@ song's audio (the song and the cover image are made at the same time)."""
 
 from typing import Any
 
-from lib.recipes.book._shared import MUSIC_MODEL, TAKE, TEXT_MODEL, choices_of, drafted_song
+from lib.recipes.book._shared import (
+    DRAFTED_SONG_STEP, LYRICS_STEP, MUSIC_MODEL, TAKE, TEXT_MODEL, choices_of,
+)
 from lib.recipes.steps import Inputs, Param, Recipe, Step
 
 IMAGE_MODELS, IMAGE_SIZES = choices_of("qwen_image", "model"), choices_of("qwen_image", "size")
@@ -35,10 +37,7 @@ RECIPE = Recipe(
     "promo_clip", "Promo clip",
     "The text helper drafts the song; the song and its cover image are made at the same "
     "time; then a video starts from the cover and follows a clip of the song's audio.",
-    (Step("lyrics", "Lyrics", "text_chat", lambda i: i.brief, draft="song",
-          gives="title, style and lyrics"),
-     Step("song", "Song", "generate", drafted_song("lyrics"), after=("lyrics",),
-          gives="two takes"),
+    (LYRICS_STEP, DRAFTED_SONG_STEP,
      Step("cover", "Cover image", "qwen_image", _cover, after=("lyrics",), gives="an image"),
      Step("video", "Promo video", "video_i2v", _video, after=("song", "cover"),
           gives="a video with the song's sound")),
